@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from '../../services/index.js';
+import type { HttpApp } from '../http-app.js';
+import { pageJson, pageRequest, PageQuery } from '../pagination.js';
+import { sendFailure, sendResult } from '../reply.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerAppRoutes } from './app.routes.js';
+import { TenantCreate, TenantParams, TenantUpdate } from './schemas.js';
+import { tenantJson } from './render.js';
+
+export type AdminApp = HttpApp;
+
+/** `/admin/v1`: the operator's API, behind the admin token. */
+export function registerAdminRoutes(app: HttpApp, services: Services): void {
+  void app.register(
+    (instance, _opts, done) => {
+      const admin = instance.withTypeProvider<TypeBoxTypeProvider>() as AdminApp;
+      admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+        if (!match?.[1]) {
+          return sendFailure(reply, { kind: 'missing_token', message: 'Missing admin token: send Authorization: Bearer <admin token>' });
+        }
+        if (!services.auth.verifyAdminToken(match[1])) {
+          return sendFailure(reply, { kind: 'invalid_token', message: 'Invalid admin token' });
+        }
+      });
+
+      admin.post('/tenants', { schema: { body: TenantCreate } }, async (request, reply) =>
+        sendResult(reply.status(201), await services.tenants.create(request.body), tenantJson),
+      );
+      admin.get('/tenants', { schema: { querystring: Type.Object(PageQuery) } }, async (request, reply) => {
+        const page = pageRequest(request.query, reply);
+        if (!page) return reply;
+        return sendResult(reply, { ok: true, value: await services.tenants.list(page) }, (p) => pageJson(p, tenantJson));
+      });
+      admin.get('/tenants/:tenant_key', { schema: { params: TenantParams } }, async (request, reply) =>
+        sendResult(reply, await services.tenants.get(request.params.tenant_key), tenantJson),
+      );
+      admin.patch('/tenants/:tenant_key', { schema: { params: TenantParams, body: TenantUpdate } }, async (request, reply) =>
+        sendResult(reply, await services.tenants.update(request.params.tenant_key, request.body), tenantJson),
+      );
+      admin.delete('/tenants/:tenant_key', { schema: { params: TenantParams } }, async (request, reply) =>
+        sendResult(reply, await services.tenants.delete(request.params.tenant_key), () => ({})),
+      );
+
+      registerDirectoryRoutes(admin, services);
+      registerAppRoutes(admin, services);
+      done();
+    },
+    { prefix: '/admin/v1' },
+  );
+}

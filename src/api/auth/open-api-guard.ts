@@ -1,0 +1,74 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Principal } from '../../services/auth.service.js';
+import type { Scope } from '../../services/app.service.js';
+import type { Services } from '../../services/index.js';
+import { sendFailure } from '../reply.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the Open API guard: the tenant and app behind the tenant_access_token. */
+    principal?: Principal;
+  }
+}
+
+export interface RateLimitOptions {
+  /** Requests per app per API per window; 0 turns limiting off. */
+  requests: number;
+  windowSeconds: number;
+}
+
+/** The caller resolved by the guard; a route behind it can rely on it being there. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('route is not behind the Open API guard');
+  return request.principal;
+}
+
+/**
+ * Builds the pre-handler every Open API route uses: token → (tenant, app), then the scope, then the
+ * per-app, per-API rate limit (CONTRACT §2–3). Order matters: an unauthenticated caller learns nothing
+ * about limits, and a caller without the scope does not use up its quota.
+ */
+export function createOpenApiGuard(services: Services, rateLimit: RateLimitOptions) {
+  const limiter =
+    rateLimit.requests > 0 ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds }) : undefined;
+
+  return function requireScope(scope: Scope): preHandlerAsyncHookHandler {
+    return async function guard(request: FastifyRequest, reply: FastifyReply) {
+      const header = request.headers.authorization;
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (!match?.[1]) {
+        return sendFailure(reply, {
+          kind: 'missing_token',
+          message: 'Missing access token for authorization. Please make a request with token attached.',
+        });
+      }
+      const principal = await services.auth.authenticate(match[1]);
+      if (!principal.ok) return sendFailure(reply, principal.error);
+      if (!principal.value.app.scopes.includes(scope)) {
+        return sendFailure(reply, {
+          kind: 'scope_missing',
+          message: `Access denied. One of the following scopes is required: [${scope}]. The app has not been granted it.`,
+        });
+      }
+      request.principal = principal.value;
+      if (!limiter) return;
+      const key = `${principal.value.app.appId}|${request.method} ${request.routeOptions.url ?? request.url}`;
+      try {
+        await limiter.consume(key);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return sendFailure(reply, {
+          kind: 'rate_limited',
+          message: 'request trigger frequency limit',
+          headers: {
+            'x-ogw-ratelimit-limit': String(rateLimit.requests),
+            'x-ogw-ratelimit-reset': String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))),
+          },
+        });
+      }
+    };
+  };
+}
+
+export type OpenApiGuard = ReturnType<typeof createOpenApiGuard>;

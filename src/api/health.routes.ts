@@ -1,0 +1,24 @@
+import type { Services } from '../services/index.js';
+import type { HttpApp } from './http-app.js';
+
+export function registerHealthRoutes(app: HttpApp, services: Services): void {
+  let closing = false;
+  app.addHook('onClose', (_instance, done) => {
+    closing = true;
+    done();
+  });
+
+  /** Liveness: the process answers. */
+  app.get('/healthz', () => ({ status: 'ok' }));
+
+  /** Readiness: the database answers and we are not shutting down. */
+  app.get('/readyz', async (_request, reply) => {
+    if (closing) return reply.status(503).send({ status: 'closing' });
+    try {
+      await services.ping();
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database unavailable' });
+    }
+  });
+}

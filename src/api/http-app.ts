@@ -1,0 +1,94 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ErrorObject } from 'ajv';
+import { newLogId } from '../platform/log-id.js';
+import { isStorageUnavailable } from '../store/errors.js';
+import type { Services } from '../services/index.js';
+import { sendFailure } from './reply.js';
+import { validatorCompiler, violationsFromAjv } from './validation.js';
+import { registerHealthRoutes } from './health.routes.js';
+import { registerTokenRoutes } from './auth/token.routes.js';
+import { registerAdminRoutes } from './admin/index.js';
+import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
+
+export interface HttpAppOptions {
+  services: Services;
+  logger: FastifyBaseLogger;
+  rateLimit: RateLimitOptions;
+  /** Largest accepted request body, bytes. */
+  bodyLimit?: number;
+  /** Extra routes (tests, later issues) registered with the guard available. */
+  extend?: (app: HttpApp, guard: ReturnType<typeof createOpenApiGuard>) => void;
+}
+
+export type HttpApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export function buildHttpApp(options: HttpAppOptions): HttpApp {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: () => newLogId(),
+    requestIdLogLabel: 'log_id',
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // In-flight requests finish on close; idle keep-alive sockets do not hold shutdown up.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Tt-Logid', request.id);
+    done();
+  });
+
+  app.setErrorHandler((error: FastifyError & { validation?: ErrorObject[]; validationContext?: string }, request, reply) => {
+    if (error.validation) {
+      return sendFailure(reply, {
+        kind: 'invalid_field',
+        message: 'request field invalid',
+        violations: violationsFromAjv(error.validation, error.validationContext),
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      void reply.status(413);
+      return reply.send({
+        code: 99992402,
+        msg: `request body is larger than ${options.bodyLimit ?? 1024 * 1024} bytes`,
+        error: { log_id: request.id, field_violations: [{ field: 'body', description: 'too large' }] },
+      });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      // Fastify's own client errors: bad JSON, wrong content type, empty body …
+      return sendFailure(reply, {
+        kind: 'invalid_field',
+        message: error.message,
+        violations: [{ field: 'body', description: error.message }],
+      });
+    }
+    if (isStorageUnavailable(error)) {
+      request.log.warn({ err: error }, 'storage unavailable');
+      void reply.header('Retry-After', '1');
+      return sendFailure(reply, { kind: 'storage_unavailable', message: 'the database is unavailable or busy; retry later' });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendFailure(reply, { kind: 'internal', message: 'internal error' });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendFailure(reply, { kind: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}` }),
+  );
+
+  const guard = createOpenApiGuard(options.services, options.rateLimit);
+  registerHealthRoutes(app, options.services);
+  registerTokenRoutes(app, options.services);
+  registerAdminRoutes(app, options.services);
+  options.extend?.(app, guard);
+  return app;
+}

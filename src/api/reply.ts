@@ -1,0 +1,18 @@
+import type { FastifyReply } from 'fastify';
+import type { Failure, Result } from '../services/result.js';
+import { ERROR_CATALOGUE, errorBody } from './errors.js';
+
+/** `{code:0,msg:"success",data}`: the vendor's success envelope. */
+export function sendData(reply: FastifyReply, data: unknown): FastifyReply {
+  return reply.send({ code: 0, msg: 'success', data });
+}
+
+export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
+  if (failure.headers) void reply.headers(failure.headers);
+  return reply.status(ERROR_CATALOGUE[failure.kind].status).send(errorBody(failure, String(reply.request.id)));
+}
+
+/** Sends `render(value)` on success, the catalogued error otherwise. */
+export function sendResult<T>(reply: FastifyReply, result: Result<T>, render: (value: T) => unknown): FastifyReply {
+  return result.ok ? sendData(reply, render(result.value)) : sendFailure(reply, result.error);
+}

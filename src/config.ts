@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import type { LevelWithSilent } from 'pino';
+import { MAX_NODE_ID } from './platform/id-generator.js';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Resolved: a postgres URL, or `sqlite:<file>` under the data dir. */
+  databaseUrl: string;
+  sqliteSynchronous: SqliteSynchronous;
+  busyTimeoutMs: number;
+  demo: boolean;
+  adminToken: string | undefined;
+  /** 32 bytes as hex/base64; when absent a key file in the data dir is used (made on first start). */
+  masterKey: string | undefined;
+  nodeId: number;
+  logLevel: LevelWithSilent;
+  rateLimitRequests: number;
+  rateLimitWindowSeconds: number;
+  baseUrl: string | undefined;
+  bodyLimitBytes: number;
+}
+
+/** One row per setting: flag, environment variable, default. README's configuration table mirrors it. */
+const OPTIONS = {
+  host: { type: 'string', env: 'PEOPLEFLOW_HOST', default: '127.0.0.1' },
+  port: { type: 'string', env: 'PEOPLEFLOW_PORT', default: '8080' },
+  'data-dir': { type: 'string', env: 'PEOPLEFLOW_DATA_DIR', default: './data' },
+  'database-url': { type: 'string', env: 'DATABASE_URL', default: '' },
+  'sqlite-synchronous': { type: 'string', env: 'PEOPLEFLOW_SQLITE_SYNCHRONOUS', default: 'FULL' },
+  'busy-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_BUSY_TIMEOUT_MS', default: '5000' },
+  demo: { type: 'boolean', env: 'PEOPLEFLOW_DEMO', default: 'false' },
+  'node-id': { type: 'string', env: 'PEOPLEFLOW_NODE_ID', default: '0' },
+  'log-level': { type: 'string', env: 'PEOPLEFLOW_LOG_LEVEL', default: 'info' },
+  'rate-limit': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT', default: '1000' },
+  'rate-limit-window': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT_WINDOW_SECONDS', default: '1' },
+  'base-url': { type: 'string', env: 'PEOPLEFLOW_BASE_URL', default: '' },
+  'body-limit': { type: 'string', env: 'PEOPLEFLOW_BODY_LIMIT_BYTES', default: '1048576' },
+} as const;
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SYNC_MODES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type }])),
+    strict: true,
+    allowPositionals: false,
+  });
+  const pick = (name: keyof typeof OPTIONS): string => {
+    const flag = values[name];
+    if (typeof flag === 'string') return flag;
+    if (typeof flag === 'boolean') return String(flag);
+    return env[OPTIONS[name].env] ?? OPTIONS[name].default;
+  };
+  const integer = (name: keyof typeof OPTIONS, min: number, max: number): number => {
+    const text = pick(name);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      throw new ConfigError(`--${name} (${OPTIONS[name].env}) must be a whole number from ${min} to ${max}, got "${text}"`);
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: keyof typeof OPTIONS, allowed: readonly T[], normalise: (s: string) => string): T => {
+    const text = normalise(pick(name));
+    if (!(allowed as readonly string[]).includes(text)) {
+      throw new ConfigError(`--${name} (${OPTIONS[name].env}) must be one of ${allowed.join(', ')}, got "${text}"`);
+    }
+    return text as T;
+  };
+
+  const dataDir = resolve(pick('data-dir'));
+  const databaseUrl = pick('database-url') || `sqlite:${join(dataDir, 'peopleflow.db')}`;
+  return {
+    host: pick('host'),
+    port: integer('port', 0, 65535),
+    dataDir,
+    databaseUrl,
+    sqliteSynchronous: oneOf('sqlite-synchronous', SYNC_MODES, (s) => s.toUpperCase()),
+    busyTimeoutMs: integer('busy-timeout-ms', 1, 600_000),
+    demo: ['true', '1', 'yes'].includes(pick('demo').toLowerCase()),
+    adminToken: env.PEOPLEFLOW_ADMIN_TOKEN || undefined,
+    masterKey: env.PEOPLEFLOW_MASTER_KEY || undefined,
+    nodeId: integer('node-id', 0, MAX_NODE_ID),
+    logLevel: oneOf('log-level', LOG_LEVELS, (s) => s.toLowerCase()),
+    rateLimitRequests: integer('rate-limit', 0, 10_000_000),
+    rateLimitWindowSeconds: integer('rate-limit-window', 1, 86_400),
+    baseUrl: pick('base-url') || undefined,
+    bodyLimitBytes: integer('body-limit', 1024, 100 * 1024 * 1024),
+  };
+}
+
+export const CONFIG_HELP = Object.entries(OPTIONS)
+  .map(([name, o]) => `  --${name.padEnd(20)} ${o.env.padEnd(38)} default: ${o.default || '(see README)'}`)
+  .join('\n');

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IdGenerator } from './id-generator.js';
+import { ManualClock } from './clock.js';
+
+test('ids are 19 digits, strictly increasing, also within one millisecond and when the clock steps back', () => {
+  const clock = new ManualClock(Date.UTC(2026, 10, 21));
+  const ids = new IdGenerator(clock, 3);
+  const seen: bigint[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    if (i === 5000) clock.advance(-60_000);
+    if (i % 1000 === 0) clock.advance(1);
+    const id = ids.next();
+    assert.match(id, /^\d{19}$/);
+    seen.push(BigInt(id));
+  }
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, `id ${i} not greater`);
+});
+
+test('two nodes never produce the same id in the same millisecond', () => {
+  const clock = new ManualClock(Date.UTC(2030, 0, 1));
+  const a = new IdGenerator(clock, 1);
+  const b = new IdGenerator(clock, 2);
+  const all = new Set<string>();
+  for (let i = 0; i < 3000; i++) {
+    all.add(a.next());
+    all.add(b.next());
+  }
+  assert.equal(all.size, 6000);
+});
+
+test('ids stay 19 digits for decades', () => {
+  const id = new IdGenerator(new ManualClock(Date.UTC(2080, 0, 1)), 255).next();
+  assert.match(id, /^\d{19}$/);
+  assert.throws(() => new IdGenerator(new ManualClock(), 256), RangeError);
+});

@@ -1,0 +1,162 @@
+import { newAppId, newOpenId } from '../platform/id-generator.js';
+import { randomSecret } from '../platform/secrets.js';
+import type { DeliveryMode, StoredApp } from '../store/app.repository.js';
+import type { Page, PageRequest } from '../store/executor.js';
+import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
+import { notFound, ok, type Result } from './result.js';
+import { loadTenant } from './tenant.service.js';
+
+/** Scopes (ours, CONTRACT §3): what an app may call. */
+export const SCOPES = ['corehr:process:readonly', 'corehr:process', 'corehr:process.approver'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** The event types an app can subscribe to (CONTRACT §7). */
+export const EVENT_TYPES = [
+  'corehr.process.status.update_v2',
+  'corehr.process.updated_v2',
+  'corehr.process.node.updated_v2',
+  'corehr.process.approver.updated_v2',
+  'corehr.process.cc.updated_v2',
+  'corehr.process_comment_info.updated_v2',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const DELIVERY_MODES = ['webhook', 'long_connection'] as const satisfies readonly DeliveryMode[];
+
+export interface EventSettingsInput {
+  request_url?: string | null | undefined;
+  verification_token?: string | undefined;
+  encrypt_key?: string | null | undefined;
+  event_types?: EventType[] | undefined;
+  delivery_mode?: DeliveryMode | undefined;
+}
+
+export interface AppInput {
+  name: string;
+  scopes?: Scope[] | undefined;
+  event?: EventSettingsInput | undefined;
+}
+
+export type AppPatch = Partial<AppInput>;
+
+/** An app as the admin sees it: event secrets opened, the app secret only right after it was made. */
+export interface AppView {
+  app: StoredApp;
+  verificationToken: string | null;
+  encryptKey: string | null;
+  appSecret?: string;
+}
+
+export class AppService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  create(tenantKey: string, input: AppInput): Promise<Result<AppView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const tenant = await loadTenant(repos, tenantKey);
+      if (!tenant.ok) return tenant;
+      const now = this.ctx.clock.now();
+      const secret = randomSecret(24);
+      const app: StoredApp = {
+        id: this.ctx.ids.next(),
+        tenantId: tenant.value.id,
+        appId: newAppId(),
+        name: input.name,
+        secretHash: this.ctx.secrets.hash(secret),
+        scopes: dedupe(input.scopes ?? []),
+        eventRequestUrl: null,
+        eventVerificationTokenSealed: this.ctx.secrets.encrypt(randomSecret(24)),
+        eventEncryptKeySealed: null,
+        eventTypes: [],
+        eventDeliveryMode: 'webhook',
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.applyEventSettings(app, input.event);
+      await repos.apps.insert(app);
+      // The app gets its own open_id for every person of the tenant.
+      const employeeIds = await repos.employees.listIds(app.tenantId);
+      await repos.apps.insertOpenIds(employeeIds.map((employeeId) => ({ appId: app.id, employeeId, openId: newOpenId() })));
+      return ok({ ...this.view(app), appSecret: secret });
+    });
+  }
+
+  async get(tenantKey: string, appId: string): Promise<Result<AppView>> {
+    const found = await this.load(repositories(this.ctx.db), tenantKey, appId);
+    return found.ok ? ok(this.view(found.value)) : found;
+  }
+
+  async list(tenantKey: string, page: PageRequest): Promise<Result<Page<AppView>>> {
+    const repos = repositories(this.ctx.db);
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const result = await repos.apps.list(tenant.value.id, page);
+    return ok({ ...result, items: result.items.map((app) => this.view(app)) });
+  }
+
+  update(tenantKey: string, appId: string, patch: AppPatch): Promise<Result<AppView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, appId);
+      if (!found.ok) return found;
+      const app: StoredApp = { ...found.value, updatedAt: this.ctx.clock.now() };
+      if (patch.name !== undefined) app.name = patch.name;
+      if (patch.scopes !== undefined) app.scopes = dedupe(patch.scopes);
+      this.applyEventSettings(app, patch.event);
+      await repos.apps.update(app);
+      return ok(this.view(app));
+    });
+  }
+
+  /** A new secret; the old one stops working at once, tokens already issued live out their time. */
+  rotateSecret(tenantKey: string, appId: string): Promise<Result<AppView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, appId);
+      if (!found.ok) return found;
+      const secret = randomSecret(24);
+      const app: StoredApp = { ...found.value, secretHash: this.ctx.secrets.hash(secret), updatedAt: this.ctx.clock.now() };
+      await repos.apps.update(app);
+      return ok({ ...this.view(app), appSecret: secret });
+    });
+  }
+
+  delete(tenantKey: string, appId: string): Promise<Result<null>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, appId);
+      if (!found.ok) return found;
+      await repos.apps.delete(found.value.tenantId, found.value.id);
+      return ok(null);
+    });
+  }
+
+  private applyEventSettings(app: StoredApp, event: EventSettingsInput | undefined): void {
+    if (!event) return;
+    if (event.request_url !== undefined) app.eventRequestUrl = event.request_url;
+    if (event.verification_token !== undefined) {
+      app.eventVerificationTokenSealed = this.ctx.secrets.encrypt(event.verification_token);
+    }
+    if (event.encrypt_key !== undefined) {
+      app.eventEncryptKeySealed = event.encrypt_key === null || event.encrypt_key === '' ? null : this.ctx.secrets.encrypt(event.encrypt_key);
+    }
+    if (event.event_types !== undefined) app.eventTypes = dedupe(event.event_types);
+    if (event.delivery_mode !== undefined) app.eventDeliveryMode = event.delivery_mode;
+  }
+
+  private view(app: StoredApp): AppView {
+    return {
+      app,
+      verificationToken: app.eventVerificationTokenSealed ? this.ctx.secrets.decrypt(app.eventVerificationTokenSealed) : null,
+      encryptKey: app.eventEncryptKeySealed ? this.ctx.secrets.decrypt(app.eventEncryptKeySealed) : null,
+    };
+  }
+
+  private async load(repos: Repositories, tenantKey: string, appId: string): Promise<Result<StoredApp>> {
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const app = await repos.apps.findByAppId(appId);
+    // Another tenant's app is simply not found here.
+    return app && app.tenantId === tenant.value.id ? ok(app) : notFound(`app ${appId}`);
+  }
+}
+
+function dedupe<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

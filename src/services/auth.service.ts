@@ -1,0 +1,103 @@
+import type { Tenant } from '../engine/directory.js';
+import { newAccessToken, randomSecret } from '../platform/secrets.js';
+import type { StoredApp } from '../store/app.repository.js';
+import type { TokenKind } from '../store/token.repository.js';
+import { repositories, type ServiceContext } from './context.js';
+import { fail, ok, type Result } from './result.js';
+
+/** Token lifetime and reuse window (CONTRACT §3). */
+export const TOKEN_TTL_MS = 7200 * 1000;
+export const TOKEN_REUSE_MIN_REMAINING_MS = 30 * 60 * 1000;
+const ADMIN_TOKEN_SETTING = 'admin_token_hash';
+
+export interface IssuedToken {
+  token: string;
+  /** Seconds left, as the vendor's `expire` field. */
+  expire: number;
+}
+
+/** Who is calling: resolved from a tenant_access_token on every Open API request. */
+export interface Principal {
+  tenant: Tenant;
+  app: StoredApp;
+}
+
+export class AuthService {
+  private adminTokenHash: string | undefined;
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async issueTenantToken(appId: string, appSecret: string): Promise<Result<IssuedToken>> {
+    const app = await this.checkCredentials(appId, appSecret);
+    if (!app) return fail('invalid_app_credentials', 'app_id or app_secret is invalid');
+    return ok(await this.currentOrNew(app, 'tenant'));
+  }
+
+  async issueAppToken(appId: string, appSecret: string): Promise<Result<{ app: IssuedToken; tenant: IssuedToken }>> {
+    const app = await this.checkCredentials(appId, appSecret);
+    if (!app) return fail('invalid_app_credentials', 'app_id or app_secret is invalid');
+    return ok({ app: await this.currentOrNew(app, 'app'), tenant: await this.currentOrNew(app, 'tenant') });
+  }
+
+  /** Resolves a tenant_access_token to its tenant and app; an app_access_token is not accepted here. */
+  async authenticate(token: string): Promise<Result<Principal>> {
+    const repos = repositories(this.ctx.db);
+    const stored = await repos.tokens.findByHash(this.ctx.secrets.hash(token));
+    if (!stored || stored.kind !== 'tenant' || stored.expiresAt <= this.ctx.clock.now()) {
+      return fail('invalid_token', 'Invalid access token for authorization. Please make a request with token attached.');
+    }
+    const app = await repos.apps.findById(stored.appId);
+    const tenant = app && (await repos.tenants.findById(app.tenantId));
+    if (!app || !tenant) return fail('invalid_token', 'the app behind this token no longer exists');
+    return ok({ tenant, app });
+  }
+
+  /**
+   * Makes sure an admin token exists. A configured token always wins (its hash replaces the stored
+   * one); otherwise one is generated on the very first start and returned so it can be shown once.
+   */
+  async ensureAdminToken(configured: string | undefined): Promise<{ generated?: string }> {
+    const settings = repositories(this.ctx.db).settings;
+    if (configured !== undefined) {
+      this.adminTokenHash = this.ctx.secrets.hash(configured);
+      await settings.set(ADMIN_TOKEN_SETTING, this.adminTokenHash);
+      return {};
+    }
+    const candidate = `pfa_${randomSecret(24)}`;
+    const created = await settings.setIfAbsent(ADMIN_TOKEN_SETTING, this.ctx.secrets.hash(candidate));
+    this.adminTokenHash = await settings.get(ADMIN_TOKEN_SETTING);
+    return created ? { generated: candidate } : {};
+  }
+
+  verifyAdminToken(token: string): boolean {
+    return this.adminTokenHash !== undefined && this.ctx.secrets.verify(token, this.adminTokenHash);
+  }
+
+  private async checkCredentials(appId: string, appSecret: string): Promise<StoredApp | undefined> {
+    const app = await repositories(this.ctx.db).apps.findByAppId(appId);
+    // Hash even for an unknown app, so timing does not tell which app ids exist.
+    const matches = this.ctx.secrets.verify(appSecret, app?.secretHash ?? '0'.repeat(64));
+    return app && matches ? app : undefined;
+  }
+
+  private async currentOrNew(app: StoredApp, kind: TokenKind): Promise<IssuedToken> {
+    const repos = repositories(this.ctx.db);
+    const now = this.ctx.clock.now();
+    const current = await repos.tokens.newestValid(app.id, kind, now);
+    if (current && current.expiresAt - now > TOKEN_REUSE_MIN_REMAINING_MS) {
+      return { token: this.ctx.secrets.decrypt(current.tokenSealed), expire: Math.floor((current.expiresAt - now) / 1000) };
+    }
+    await repos.tokens.deleteExpired(app.id, now);
+    const token = newAccessToken(kind === 'tenant' ? 't-' : 'a-');
+    await repos.tokens.insert({
+      tokenHash: this.ctx.secrets.hash(token),
+      tokenSealed: this.ctx.secrets.encrypt(token),
+      kind,
+      appId: app.id,
+      tenantId: app.tenantId,
+      issuedAt: now,
+      expiresAt: now + TOKEN_TTL_MS,
+    });
+    return { token, expire: TOKEN_TTL_MS / 1000 };
+  }
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../platform/clock.js';
+import type { IdGenerator } from '../platform/id-generator.js';
+import type { SecretBox } from '../platform/secrets.js';
+import type { Database } from '../store/schema.js';
+import type { Executor } from '../store/executor.js';
+import { TenantRepository } from '../store/tenant.repository.js';
+import { DepartmentRepository } from '../store/department.repository.js';
+import { EmployeeRepository } from '../store/employee.repository.js';
+import { RoleRepository } from '../store/role.repository.js';
+import { AppRepository } from '../store/app.repository.js';
+import { TokenRepository } from '../store/token.repository.js';
+import { SettingRepository } from '../store/setting.repository.js';
+import type { Result } from './result.js';
+
+/** What every service gets from the composition root. */
+export interface ServiceContext {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdGenerator;
+  secrets: SecretBox;
+}
+
+export interface Repositories {
+  tenants: TenantRepository;
+  departments: DepartmentRepository;
+  employees: EmployeeRepository;
+  roles: RoleRepository;
+  apps: AppRepository;
+  tokens: TokenRepository;
+  settings: SettingRepository;
+}
+
+export function repositories(db: Executor): Repositories {
+  return {
+    tenants: new TenantRepository(db),
+    departments: new DepartmentRepository(db),
+    employees: new EmployeeRepository(db),
+    roles: new RoleRepository(db),
+    apps: new AppRepository(db),
+    tokens: new TokenRepository(db),
+    settings: new SettingRepository(db),
+  };
+}
+
+class Rollback {
+  constructor(readonly result: Result<never>) {}
+}
+
+/**
+ * Runs `work` in one transaction. A failure value rolls everything back, so a rejected request
+ * changes nothing; exceptions roll back too and propagate.
+ */
+export async function inTransaction<T>(
+  db: Kysely<Database>,
+  work: (repos: Repositories, trx: Executor) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const result = await work(repositories(trx), trx);
+      if (!result.ok) throw new Rollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.result;
+    throw error;
+  }
+}

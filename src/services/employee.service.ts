@@ -1,0 +1,211 @@
+import { type Employee, type EmploymentStatus, type I18nText } from '../engine/directory.js';
+import { newOpenId, newUnionId, randomHex } from '../platform/id-generator.js';
+import type { Page, PageRequest } from '../store/executor.js';
+import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
+import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
+import { loadTenant } from './tenant.service.js';
+
+export interface EmployeeInput {
+  user_id?: string | undefined;
+  name: { zh_cn: string; en_us?: string | undefined };
+  email: string;
+  department_id?: string | null | undefined;
+  manager_user_id?: string | null | undefined;
+  employment_status?: EmploymentStatus | undefined;
+}
+
+export type EmployeePatch = Partial<EmployeeInput>;
+
+export interface EmployeeView {
+  employee: Employee;
+  departmentId: string | null;
+  managerUserId: string | null;
+}
+
+export interface EmployeeFilterInput {
+  department_id?: string | undefined;
+  manager_user_id?: string | undefined;
+}
+
+const i18n = (name: EmployeeInput['name']): I18nText => ({ zh_cn: name.zh_cn, en_us: name.en_us ?? name.zh_cn });
+
+export class EmployeeService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  create(tenantKey: string, input: EmployeeInput): Promise<Result<EmployeeView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const tenant = await loadTenant(repos, tenantKey);
+      if (!tenant.ok) return tenant;
+      const tenantId = tenant.value.id;
+      const violations: FieldViolation[] = [];
+      const userId = input.user_id ?? randomHex(4);
+      const email = input.email.toLowerCase();
+      if (await repos.employees.findBy(tenantId, 'user_id', userId)) {
+        violations.push({ field: 'user_id', description: 'already used by another employee' });
+      }
+      if (await repos.employees.findBy(tenantId, 'email', email)) {
+        violations.push({ field: 'email', description: 'already used by another employee' });
+      }
+      const departmentId = await resolveDepartment(repos, tenantId, input.department_id ?? null, violations);
+      const managerId = await resolveManager(repos, tenantId, input.manager_user_id ?? null, violations);
+      if (violations.length > 0) return invalidFields(violations);
+      const now = this.ctx.clock.now();
+      const employee: Employee = {
+        id: this.ctx.ids.next(),
+        tenantId,
+        userId,
+        unionId: newUnionId(),
+        name: i18n(input.name),
+        email,
+        departmentId,
+        managerId,
+        employmentStatus: input.employment_status ?? 'active',
+        createdAt: now,
+        updatedAt: now,
+      };
+      await repos.employees.insert(employee);
+      // Every app of the tenant knows the new person under an open_id of its own.
+      const appIds = await repos.apps.listIds(tenantId);
+      await repos.apps.insertOpenIds(appIds.map((appId) => ({ appId, employeeId: employee.id, openId: newOpenId() })));
+      return ok(await viewOf(repos, employee));
+    });
+  }
+
+  async get(tenantKey: string, userId: string): Promise<Result<EmployeeView>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, userId);
+    return found.ok ? ok(await viewOf(repos, found.value)) : found;
+  }
+
+  async list(tenantKey: string, page: PageRequest, filter: EmployeeFilterInput): Promise<Result<Page<EmployeeView>>> {
+    const repos = repositories(this.ctx.db);
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const tenantId = tenant.value.id;
+    const violations: FieldViolation[] = [];
+    const departmentId =
+      filter.department_id === undefined ? undefined : await resolveDepartment(repos, tenantId, filter.department_id, violations);
+    const managerId =
+      filter.manager_user_id === undefined ? undefined : await resolveManager(repos, tenantId, filter.manager_user_id, violations);
+    if (violations.length > 0) return invalidFields(violations);
+    const result = await repos.employees.list(tenantId, page, {
+      departmentId: departmentId ?? undefined,
+      managerId: managerId ?? undefined,
+    });
+    return ok({ ...result, items: await viewsOf(repos, tenantId, result.items) });
+  }
+
+  update(tenantKey: string, userId: string, patch: EmployeePatch): Promise<Result<EmployeeView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, userId);
+      if (!found.ok) return found;
+      const current = found.value;
+      const tenantId = current.tenantId;
+      const violations: FieldViolation[] = [];
+      const next: Employee = { ...current, updatedAt: this.ctx.clock.now() };
+      if (patch.user_id !== undefined && patch.user_id !== current.userId) {
+        if (await repos.employees.findBy(tenantId, 'user_id', patch.user_id)) {
+          violations.push({ field: 'user_id', description: 'already used by another employee' });
+        }
+        next.userId = patch.user_id;
+      }
+      if (patch.email !== undefined && patch.email.toLowerCase() !== current.email) {
+        const email = patch.email.toLowerCase();
+        if (await repos.employees.findBy(tenantId, 'email', email)) {
+          violations.push({ field: 'email', description: 'already used by another employee' });
+        }
+        next.email = email;
+      }
+      if (patch.name !== undefined) next.name = i18n(patch.name);
+      if (patch.employment_status !== undefined) next.employmentStatus = patch.employment_status;
+      if (patch.department_id !== undefined) {
+        next.departmentId = await resolveDepartment(repos, tenantId, patch.department_id, violations);
+      }
+      if (patch.manager_user_id !== undefined) {
+        next.managerId = await resolveManager(repos, tenantId, patch.manager_user_id, violations);
+        if (next.managerId !== null) {
+          const chain = await repos.employees.managerChain(tenantId, next.managerId);
+          if (next.managerId === current.id || chain.some((e) => e.id === current.id)) {
+            violations.push({
+              field: 'manager_user_id',
+              description: 'would make a cycle: the employee cannot report to themself or to someone who reports to them',
+            });
+          }
+        }
+      }
+      if (violations.length > 0) return invalidFields(violations);
+      await repos.employees.update(next);
+      return ok(await viewOf(repos, next));
+    });
+  }
+
+  delete(tenantKey: string, userId: string): Promise<Result<null>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, userId);
+      if (!found.ok) return found;
+      const employee = found.value;
+      const led = await repos.departments.listLedBy(employee.tenantId, employee.id);
+      if (led.length > 0) {
+        return fail('in_use', `${userId} leads department(s) ${led.map((d) => d.departmentId).join(', ')}; set another leader first`);
+      }
+      if ((await repos.employees.count({ managerId: employee.id })) > 0) {
+        return fail('in_use', `${userId} is the direct manager of other employees; give them another manager first`);
+      }
+      const roles = (await repos.roles.listAll(employee.tenantId)).filter((r) => r.members.some((m) => m.employeeId === employee.id));
+      if (roles.length > 0) {
+        return fail('in_use', `${userId} is a member of role(s) ${roles.map((r) => r.roleKey).join(', ')}; remove them first`);
+      }
+      await repos.employees.delete(employee.tenantId, employee.id);
+      return ok(null);
+    });
+  }
+
+  private async load(repos: Repositories, tenantKey: string, userId: string): Promise<Result<Employee>> {
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const employee = await repos.employees.findBy(tenant.value.id, 'user_id', userId);
+    return employee ? ok(employee) : notFound(`employee ${userId}`);
+  }
+}
+
+async function resolveDepartment(
+  repos: Repositories,
+  tenantId: string,
+  departmentId: string | null,
+  violations: FieldViolation[],
+): Promise<string | null> {
+  if (departmentId === null) return null;
+  const department = await repos.departments.findBy(tenantId, 'department_id', departmentId);
+  if (!department) violations.push({ field: 'department_id', description: 'unknown department' });
+  return department?.id ?? null;
+}
+
+async function resolveManager(
+  repos: Repositories,
+  tenantId: string,
+  managerUserId: string | null,
+  violations: FieldViolation[],
+): Promise<string | null> {
+  if (managerUserId === null) return null;
+  const manager = await repos.employees.findBy(tenantId, 'user_id', managerUserId);
+  if (!manager) violations.push({ field: 'manager_user_id', description: 'unknown user' });
+  return manager?.id ?? null;
+}
+
+async function viewOf(repos: Repositories, employee: Employee): Promise<EmployeeView> {
+  const [view] = await viewsOf(repos, employee.tenantId, [employee]);
+  if (!view) throw new Error('unreachable: one employee in, one view out');
+  return view;
+}
+
+async function viewsOf(repos: Repositories, tenantId: string, employees: Employee[]): Promise<EmployeeView[]> {
+  const departmentIds = employees.flatMap((e) => (e.departmentId ? [e.departmentId] : []));
+  const managerIds = employees.flatMap((e) => (e.managerId ? [e.managerId] : []));
+  const departments = new Map((await repos.departments.findManyByIds(tenantId, departmentIds)).map((d) => [d.id, d.departmentId]));
+  const managers = new Map((await repos.employees.findManyByIds(tenantId, managerIds)).map((e) => [e.id, e.userId]));
+  return employees.map((employee) => ({
+    employee,
+    departmentId: employee.departmentId ? (departments.get(employee.departmentId) ?? null) : null,
+    managerUserId: employee.managerId ? (managers.get(employee.managerId) ?? null) : null,
+  }));
+}

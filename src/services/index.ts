@@ -1,0 +1,34 @@
+import { AppService } from './app.service.js';
+import { AuthService } from './auth.service.js';
+import type { ServiceContext } from './context.js';
+import { DepartmentService } from './department.service.js';
+import { EmployeeService } from './employee.service.js';
+import { IdMappingService } from './id-mapping.service.js';
+import { RoleService } from './role.service.js';
+import { TenantService } from './tenant.service.js';
+
+/** Every use case the HTTP layer may call; built once by the composition root. */
+export interface Services {
+  tenants: TenantService;
+  departments: DepartmentService;
+  employees: EmployeeService;
+  roles: RoleService;
+  apps: AppService;
+  auth: AuthService;
+  ids: IdMappingService;
+  /** Round trip to the database, for readiness. */
+  ping(): Promise<void>;
+}
+
+export function createServices(ctx: ServiceContext, ping: () => Promise<void>): Services {
+  return {
+    tenants: new TenantService(ctx),
+    departments: new DepartmentService(ctx),
+    employees: new EmployeeService(ctx),
+    roles: new RoleService(ctx),
+    apps: new AppService(ctx),
+    auth: new AuthService(ctx),
+    ids: new IdMappingService(ctx),
+    ping,
+  };
+}

@@ -1,0 +1,142 @@
+import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import type { AppTable } from './schema.js';
+
+export type DeliveryMode = 'webhook' | 'long_connection';
+
+/** An app as stored: secrets only as hashes or sealed (encrypted) text. */
+export interface StoredApp {
+  id: string;
+  tenantId: string;
+  appId: string;
+  name: string;
+  secretHash: string;
+  scopes: string[];
+  eventRequestUrl: string | null;
+  eventVerificationTokenSealed: string | null;
+  eventEncryptKeySealed: string | null;
+  eventTypes: string[];
+  eventDeliveryMode: DeliveryMode;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const toApp = (row: AppTable): StoredApp => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  appId: row.app_id,
+  name: row.name,
+  secretHash: row.secret_hash,
+  scopes: JSON.parse(row.scopes) as string[],
+  eventRequestUrl: row.event_request_url,
+  eventVerificationTokenSealed: row.event_verification_token_sealed,
+  eventEncryptKeySealed: row.event_encrypt_key_sealed,
+  eventTypes: JSON.parse(row.event_types) as string[],
+  eventDeliveryMode: row.event_delivery_mode as DeliveryMode,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toRow = (a: StoredApp): AppTable => ({
+  id: a.id,
+  tenant_id: a.tenantId,
+  app_id: a.appId,
+  name: a.name,
+  secret_hash: a.secretHash,
+  scopes: JSON.stringify(a.scopes),
+  event_request_url: a.eventRequestUrl,
+  event_verification_token_sealed: a.eventVerificationTokenSealed,
+  event_encrypt_key_sealed: a.eventEncryptKeySealed,
+  event_types: JSON.stringify(a.eventTypes),
+  event_delivery_mode: a.eventDeliveryMode,
+  created_at: a.createdAt,
+  updated_at: a.updatedAt,
+});
+
+export class AppRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(app: StoredApp): Promise<void> {
+    await this.db.insertInto('apps').values(toRow(app)).execute();
+  }
+
+  async update(app: StoredApp): Promise<void> {
+    const { id, tenant_id, ...changes } = toRow(app);
+    await this.db.updateTable('apps').set(changes).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
+  }
+
+  async findByAppId(appId: string): Promise<StoredApp | undefined> {
+    const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
+    return row && toApp(row);
+  }
+
+  async findById(id: string): Promise<StoredApp | undefined> {
+    const row = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toApp(row);
+  }
+
+  async list(tenantId: string, page: PageRequest): Promise<Page<StoredApp>> {
+    let query = this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    return toPage((await query.execute()).map(toApp), page.pageSize, (a) => a.id);
+  }
+
+  async listIds(tenantId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('apps').select('id').where('tenant_id', '=', tenantId).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('access_tokens').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('app_open_ids').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('apps').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  // --- open_id: one per (app, employee) ---
+
+  async insertOpenIds(rows: { appId: string; employeeId: string; openId: string }[]): Promise<void> {
+    // Chunked: SQLite caps the number of bound parameters per statement.
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      await this.db
+        .insertInto('app_open_ids')
+        .values(chunk.map((r) => ({ app_id: r.appId, employee_id: r.employeeId, open_id: r.openId })))
+        .execute();
+    }
+  }
+
+  async openIdOf(appInternalId: string, employeeId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('app_open_ids')
+      .select('open_id')
+      .where('app_id', '=', appInternalId)
+      .where('employee_id', '=', employeeId)
+      .executeTakeFirst();
+    return row?.open_id;
+  }
+
+  async openIdsOf(appInternalId: string, employeeIds: readonly string[]): Promise<Map<string, string>> {
+    if (employeeIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('app_open_ids')
+      .select(['employee_id', 'open_id'])
+      .where('app_id', '=', appInternalId)
+      .where('employee_id', 'in', employeeIds)
+      .execute();
+    return new Map(rows.map((r) => [r.employee_id, r.open_id]));
+  }
+
+  async employeeIdByOpenId(appInternalId: string, openId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('app_open_ids')
+      .select('employee_id')
+      .where('app_id', '=', appInternalId)
+      .where('open_id', '=', openId)
+      .executeTakeFirst();
+    return row?.employee_id;
+  }
+}

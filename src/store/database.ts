@@ -1,0 +1,100 @@
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** `postgres://…`/`postgresql://…`, or `sqlite:<path>` / a bare file path. */
+  url: string;
+  /** SQLite `synchronous` pragma; FULL survives power loss, NORMAL trades that for throughput. */
+  sqliteSynchronous?: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  /** How long a write waits for a SQLite lock, or a PostgreSQL connection, before giving up (ms). */
+  busyTimeoutMs?: number;
+  poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {}
+
+export function parseDatabaseUrl(url: string): { dialect: DialectName; location: string } {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new DatabaseUrlError(`the database URL is not a valid URL: ${redactUrl(url)}`);
+    }
+    return { dialect: 'postgres', location: url };
+  }
+  if (url.startsWith('sqlite:')) return { dialect: 'sqlite', location: url.slice('sqlite:'.length).replace(/^\/\//, '') };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw new DatabaseUrlError(
+      `unsupported database URL scheme in ${redactUrl(url)}: use postgres://… or sqlite:<file path>`,
+    );
+  }
+  return { dialect: 'sqlite', location: url };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  const { dialect, location } = parseDatabaseUrl(options.url);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (dialect === 'sqlite') {
+    const native = new SqliteDatabase(location, { timeout: busyTimeoutMs });
+    native.pragma('journal_mode = WAL');
+    native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+    native.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+    return {
+      db,
+      dialect,
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: location,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: busyTimeoutMs,
+    // A query stuck behind a lock must fail, not hang the request.
+    options: `-c lock_timeout=${busyTimeoutMs} -c statement_timeout=${busyTimeoutMs * 6}`,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        // bigint columns hold Unix ms, well inside Number's exact range.
+        oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Applies every pending migration; safe to run from several processes at once (Kysely locks). */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,113 @@
+import type { Employee, EmploymentStatus } from '../engine/directory.js';
+import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import type { EmployeeTable } from './schema.js';
+
+const toEmployee = (row: EmployeeTable): Employee => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  userId: row.user_id,
+  unionId: row.union_id,
+  name: { zh_cn: row.name_zh_cn, en_us: row.name_en_us },
+  email: row.email,
+  departmentId: row.department_id,
+  managerId: row.manager_id,
+  employmentStatus: row.employment_status as EmploymentStatus,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toRow = (e: Employee): EmployeeTable => ({
+  id: e.id,
+  tenant_id: e.tenantId,
+  user_id: e.userId,
+  union_id: e.unionId,
+  name_zh_cn: e.name.zh_cn,
+  name_en_us: e.name.en_us,
+  email: e.email,
+  department_id: e.departmentId,
+  manager_id: e.managerId,
+  employment_status: e.employmentStatus,
+  created_at: e.createdAt,
+  updated_at: e.updatedAt,
+});
+
+export type EmployeeKey = 'id' | 'user_id' | 'union_id' | 'email';
+
+export interface EmployeeFilter {
+  departmentId?: string | undefined;
+  managerId?: string | undefined;
+}
+
+export class EmployeeRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(employee: Employee): Promise<void> {
+    await this.db.insertInto('employees').values(toRow(employee)).execute();
+  }
+
+  async update(employee: Employee): Promise<void> {
+    const { id, tenant_id, ...changes } = toRow(employee);
+    await this.db.updateTable('employees').set(changes).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
+  }
+
+  async findBy(tenantId: string, key: EmployeeKey, value: string): Promise<Employee | undefined> {
+    const row = await this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where(key, '=', value)
+      .executeTakeFirst();
+    return row && toEmployee(row);
+  }
+
+  async findManyByIds(tenantId: string, ids: readonly string[]): Promise<Employee[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('employees').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    return rows.map(toEmployee);
+  }
+
+  /** The manager chain upward from `employeeId` (exclusive), nearest first; stops on a cycle. */
+  async managerChain(tenantId: string, employeeId: string, maxDepth = 64): Promise<Employee[]> {
+    const chain: Employee[] = [];
+    const seen = new Set<string>([employeeId]);
+    let current = await this.findBy(tenantId, 'id', employeeId);
+    while (current?.managerId && !seen.has(current.managerId) && chain.length < maxDepth) {
+      seen.add(current.managerId);
+      current = await this.findBy(tenantId, 'id', current.managerId);
+      if (current) chain.push(current);
+    }
+    return chain;
+  }
+
+  async list(tenantId: string, page: PageRequest, filter: EmployeeFilter = {}): Promise<Page<Employee>> {
+    let query = this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (filter.departmentId !== undefined) query = query.where('department_id', '=', filter.departmentId);
+    if (filter.managerId !== undefined) query = query.where('manager_id', '=', filter.managerId);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    return toPage((await query.execute()).map(toEmployee), page.pageSize, (e) => e.id);
+  }
+
+  async listIds(tenantId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('employees').select('id').where('tenant_id', '=', tenantId).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async count(where: { departmentId?: string; managerId?: string }): Promise<number> {
+    let query = this.db.selectFrom('employees').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (where.departmentId !== undefined) query = query.where('department_id', '=', where.departmentId);
+    if (where.managerId !== undefined) query = query.where('manager_id', '=', where.managerId);
+    const row = await query.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('app_open_ids').where('employee_id', '=', id).execute();
+    await this.db.deleteFrom('role_members').where('employee_id', '=', id).execute();
+    await this.db.deleteFrom('employees').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+}

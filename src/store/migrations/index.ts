@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-foundation.js';
+
+/** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve({ '0001-foundation': m0001 });
+  },
+};

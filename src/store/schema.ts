@@ -1,0 +1,107 @@
+/** Row types of the tables, as Kysely sees them. Times are Unix ms; booleans are 0/1 (SQLite has none). */
+
+export interface TenantTable {
+  id: string;
+  tenant_key: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DepartmentTable {
+  /** Also the department's people_corehr_department_id. */
+  id: string;
+  tenant_id: string;
+  department_id: string;
+  open_department_id: string;
+  name_zh_cn: string;
+  name_en_us: string;
+  parent_id: string | null;
+  leader_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EmployeeTable {
+  /** Also the person's people_corehr_id. */
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  union_id: string;
+  name_zh_cn: string;
+  name_en_us: string;
+  email: string;
+  department_id: string | null;
+  manager_id: string | null;
+  employment_status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RoleTable {
+  id: string;
+  tenant_id: string;
+  role_key: string;
+  name_zh_cn: string;
+  name_en_us: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RoleMemberTable {
+  role_id: string;
+  employee_id: string;
+  /** JSON array of internal department ids; empty means the whole tenant. */
+  department_ids: string;
+}
+
+export interface AppTable {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  name: string;
+  secret_hash: string;
+  /** JSON array of scope names. */
+  scopes: string;
+  event_request_url: string | null;
+  event_verification_token_sealed: string | null;
+  event_encrypt_key_sealed: string | null;
+  /** JSON array of event types. */
+  event_types: string;
+  event_delivery_mode: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppOpenIdTable {
+  app_id: string;
+  employee_id: string;
+  open_id: string;
+}
+
+export interface AccessTokenTable {
+  token_hash: string;
+  token_sealed: string;
+  kind: string;
+  app_id: string;
+  tenant_id: string;
+  issued_at: number;
+  expires_at: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  tenants: TenantTable;
+  departments: DepartmentTable;
+  employees: EmployeeTable;
+  roles: RoleTable;
+  role_members: RoleMemberTable;
+  apps: AppTable;
+  app_open_ids: AppOpenIdTable;
+  access_tokens: AccessTokenTable;
+  settings: SettingTable;
+}

@@ -1,0 +1,65 @@
+import type { Tenant } from '../engine/directory.js';
+import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import type { TenantTable } from './schema.js';
+
+const toTenant = (row: TenantTable): Tenant => ({
+  id: row.id,
+  tenantKey: row.tenant_key,
+  name: row.name,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export class TenantRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(tenant: Tenant): Promise<void> {
+    await this.db
+      .insertInto('tenants')
+      .values({
+        id: tenant.id,
+        tenant_key: tenant.tenantKey,
+        name: tenant.name,
+        created_at: tenant.createdAt,
+        updated_at: tenant.updatedAt,
+      })
+      .execute();
+  }
+
+  async findByKey(tenantKey: string): Promise<Tenant | undefined> {
+    const row = await this.db.selectFrom('tenants').selectAll().where('tenant_key', '=', tenantKey).executeTakeFirst();
+    return row && toTenant(row);
+  }
+
+  async findById(id: string): Promise<Tenant | undefined> {
+    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toTenant(row);
+  }
+
+  async list(page: PageRequest): Promise<Page<Tenant>> {
+    let query = this.db.selectFrom('tenants').selectAll().orderBy('id').limit(page.pageSize + 1);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    return toPage((await query.execute()).map(toTenant), page.pageSize, (t) => t.id);
+  }
+
+  async update(id: string, changes: { name: string; updatedAt: number }): Promise<void> {
+    await this.db.updateTable('tenants').set({ name: changes.name, updated_at: changes.updatedAt }).where('id', '=', id).execute();
+  }
+
+  /** Removes the tenant and everything it owns; the caller runs this inside a transaction. */
+  async deleteCascade(id: string): Promise<void> {
+    const apps = this.db.selectFrom('apps').select('id').where('tenant_id', '=', id);
+    const roles = this.db.selectFrom('roles').select('id').where('tenant_id', '=', id);
+    await this.db.deleteFrom('access_tokens').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('app_open_ids').where('app_id', 'in', apps).execute();
+    await this.db.deleteFrom('apps').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('role_members').where('role_id', 'in', roles).execute();
+    await this.db.deleteFrom('roles').where('tenant_id', '=', id).execute();
+    // Break the references inside the directory before deleting it.
+    await this.db.updateTable('employees').set({ manager_id: null, department_id: null }).where('tenant_id', '=', id).execute();
+    await this.db.updateTable('departments').set({ parent_id: null, leader_id: null }).where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('employees').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('departments').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('tenants').where('id', '=', id).execute();
+  }
+}

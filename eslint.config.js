@@ -14,39 +14,63 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
     // The engine is pure: no I/O, no clock, no store (ARCHITECTURE.md rule 1).
     files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['node:*'], message: 'src/engine must stay pure: no Node built-ins.' },
-            { group: ['**/store/**', '**/services/**', '**/api/**', '**/events/**'], message: 'src/engine imports nothing with I/O.' },
+            {
+              group: ['**/store/**', '**/services/**', '**/api/**', '**/events/**'],
+              message: 'src/engine imports nothing with I/O.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', 'Date', 'setTimeout', 'setInterval', 'fetch', 'process'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'use ctx.newId / ctx.random' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'use ctx.newId / ctx.random' },
+      ],
     },
   },
   {
     // The HTTP layer reaches data only through services.
     files: ['src/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/store/*.repository*'], message: 'src/api uses services, never repositories.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/store/*.repository*'], message: 'src/api uses services, never repositories.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -12,7 +12,11 @@ test('defaults: SQLite under ./data, port 8080, synchronous FULL', () => {
 });
 
 test('flags win over environment variables, which win over defaults', () => {
-  const env = { PEOPLEFLOW_PORT: '9000', DATABASE_URL: 'postgres://x@127.0.0.1/db', PEOPLEFLOW_SQLITE_SYNCHRONOUS: 'normal' };
+  const env = {
+    PEOPLEFLOW_PORT: '9000',
+    DATABASE_URL: 'postgres://x@127.0.0.1/db',
+    PEOPLEFLOW_SQLITE_SYNCHRONOUS: 'normal',
+  };
   assert.equal(parseConfig([], env).port, 9000);
   assert.equal(parseConfig(['--port', '9001'], env).port, 9001);
   assert.equal(parseConfig([], env).databaseUrl, 'postgres://x@127.0.0.1/db');
@@ -21,7 +25,10 @@ test('flags win over environment variables, which win over defaults', () => {
 });
 
 test('bad values name the setting', () => {
-  assert.throws(() => parseConfig(['--port', '70000'], {}), (e: unknown) => e instanceof ConfigError && /--port/.test(e.message));
+  assert.throws(
+    () => parseConfig(['--port', '70000'], {}),
+    (e: unknown) => e instanceof ConfigError && /--port/.test(e.message),
+  );
   assert.throws(() => parseConfig(['--sqlite-synchronous', 'fast'], {}), /sqlite-synchronous/);
   assert.throws(() => parseConfig(['--node-id', '999'], {}), /node-id/);
   assert.throws(() => parseConfig(['--no-such-flag'], {}));

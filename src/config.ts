@@ -64,14 +64,22 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     const text = pick(name);
     const value = Number(text);
     if (!/^\d+$/.test(text) || value < min || value > max) {
-      throw new ConfigError(`--${name} (${OPTIONS[name].env}) must be a whole number from ${min} to ${max}, got "${text}"`);
+      throw new ConfigError(
+        `--${name} (${OPTIONS[name].env}) must be a whole number from ${min} to ${max}, got "${text}"`,
+      );
     }
     return value;
   };
-  const oneOf = <T extends string>(name: keyof typeof OPTIONS, allowed: readonly T[], normalise: (s: string) => string): T => {
+  const oneOf = <T extends string>(
+    name: keyof typeof OPTIONS,
+    allowed: readonly T[],
+    normalise: (s: string) => string,
+  ): T => {
     const text = normalise(pick(name));
     if (!(allowed as readonly string[]).includes(text)) {
-      throw new ConfigError(`--${name} (${OPTIONS[name].env}) must be one of ${allowed.join(', ')}, got "${text}"`);
+      throw new ConfigError(
+        `--${name} (${OPTIONS[name].env}) must be one of ${allowed.join(', ')}, got "${text}"`,
+      );
     }
     return text as T;
   };

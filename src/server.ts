@@ -1,4 +1,12 @@
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -7,7 +15,14 @@ import { buildHttpApp, type HttpApp, type HttpAppOptions } from './api/http-app.
 import { systemClock, type Clock } from './platform/clock.js';
 import { IdGenerator } from './platform/id-generator.js';
 import { SecretBox, parseMasterKey } from './platform/secrets.js';
-import { DatabaseUrlError, migrateToLatest, openDatabase, parseDatabaseUrl, redactUrl, type DatabaseHandle } from './store/database.js';
+import {
+  DatabaseUrlError,
+  migrateToLatest,
+  openDatabase,
+  parseDatabaseUrl,
+  redactUrl,
+  type DatabaseHandle,
+} from './store/database.js';
 import { createServices, type Services } from './services/index.js';
 import { DemoService, type DemoManifest } from './services/demo.service.js';
 
@@ -35,7 +50,10 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
     base: { service: 'peopleflow' },
-    redact: { paths: ['req.headers.authorization', 'app_secret', 'tenant_access_token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'app_secret', 'tenant_access_token'],
+      censor: '[redacted]',
+    },
   });
 }
 
@@ -77,7 +95,9 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
     await database.ping();
   } catch (error) {
     if (error instanceof DatabaseUrlError) throw new StartupError(error.message);
-    throw new StartupError(`cannot open the database ${redactUrl(config.databaseUrl)}: ${(error as Error).message}`);
+    throw new StartupError(
+      `cannot open the database ${redactUrl(config.databaseUrl)}: ${(error as Error).message}`,
+    );
   }
   try {
     await migrateToLatest(database.db);
@@ -96,7 +116,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const database = await openConfiguredDatabase(config);
   const services = createServices(
     { db: database.db, clock, ids: new IdGenerator(clock, config.nodeId), secrets: new SecretBox(masterKey) },
-    database.ping,
+    () => database.ping(),
   );
   const admin = await services.auth.ensureAdminToken(config.adminToken);
   if (admin.generated !== undefined) {
@@ -119,7 +139,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await app.close();
     await database.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use`);
+    if (code === 'EADDRINUSE')
+      throw new StartupError(`port ${config.port} on ${config.host} is already in use`);
     if (code === 'EACCES') throw new StartupError(`not allowed to listen on ${config.host}:${config.port}`);
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }

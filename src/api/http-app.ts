@@ -48,41 +48,49 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     done();
   });
 
-  app.setErrorHandler((error: FastifyError & { validation?: ErrorObject[]; validationContext?: string }, request, reply) => {
-    if (error.validation) {
-      return sendFailure(reply, {
-        kind: 'invalid_field',
-        message: 'request field invalid',
-        violations: violationsFromAjv(error.validation, error.validationContext),
-      });
-    }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      void reply.status(413);
-      return reply.send({
-        code: 99992402,
-        msg: `request body is larger than ${options.bodyLimit ?? 1024 * 1024} bytes`,
-        error: { log_id: request.id, field_violations: [{ field: 'body', description: 'too large' }] },
-      });
-    }
-    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      // Fastify's own client errors: bad JSON, wrong content type, empty body …
-      return sendFailure(reply, {
-        kind: 'invalid_field',
-        message: error.message,
-        violations: [{ field: 'body', description: error.message }],
-      });
-    }
-    if (isStorageUnavailable(error)) {
-      request.log.warn({ err: error }, 'storage unavailable');
-      void reply.header('Retry-After', '1');
-      return sendFailure(reply, { kind: 'storage_unavailable', message: 'the database is unavailable or busy; retry later' });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendFailure(reply, { kind: 'internal', message: 'internal error' });
-  });
+  app.setErrorHandler(
+    (error: FastifyError & { validation?: ErrorObject[]; validationContext?: string }, request, reply) => {
+      if (error.validation) {
+        return sendFailure(reply, {
+          kind: 'invalid_field',
+          message: 'request field invalid',
+          violations: violationsFromAjv(error.validation, error.validationContext),
+        });
+      }
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        void reply.status(413);
+        return reply.send({
+          code: 99992402,
+          msg: `request body is larger than ${options.bodyLimit ?? 1024 * 1024} bytes`,
+          error: { log_id: request.id, field_violations: [{ field: 'body', description: 'too large' }] },
+        });
+      }
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+        // Fastify's own client errors: bad JSON, wrong content type, empty body …
+        return sendFailure(reply, {
+          kind: 'invalid_field',
+          message: error.message,
+          violations: [{ field: 'body', description: error.message }],
+        });
+      }
+      if (isStorageUnavailable(error)) {
+        request.log.warn({ err: error }, 'storage unavailable');
+        void reply.header('Retry-After', '1');
+        return sendFailure(reply, {
+          kind: 'storage_unavailable',
+          message: 'the database is unavailable or busy; retry later',
+        });
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      return sendFailure(reply, { kind: 'internal', message: 'internal error' });
+    },
+  );
 
   app.setNotFoundHandler((request, reply) =>
-    sendFailure(reply, { kind: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}` }),
+    sendFailure(reply, {
+      kind: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    }),
   );
 
   const guard = createOpenApiGuard(options.services, options.rateLimit);

@@ -50,4 +50,3 @@ export function pageRequest(
   }
   return { pageSize, afterId };
 }
-

@@ -9,10 +9,14 @@ export function sendData(reply: FastifyReply, data: unknown): FastifyReply {
 
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
   if (failure.headers) void reply.headers(failure.headers);
-  return reply.status(ERROR_CATALOGUE[failure.kind].status).send(errorBody(failure, String(reply.request.id)));
+  return reply.status(ERROR_CATALOGUE[failure.kind].status).send(errorBody(failure, reply.request.id));
 }
 
 /** Sends `render(value)` on success, the catalogued error otherwise. */
-export function sendResult<T>(reply: FastifyReply, result: Result<T>, render: (value: T) => unknown): FastifyReply {
+export function sendResult<T>(
+  reply: FastifyReply,
+  result: Result<T>,
+  render: (value: T) => unknown,
+): FastifyReply {
   return result.ok ? sendData(reply, render(result.value)) : sendFailure(reply, result.error);
 }

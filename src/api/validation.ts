@@ -4,7 +4,13 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { FieldViolation } from '../services/result.js';
 
 function makeAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, removeAdditional: false, ...options });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    useDefaults: true,
+    removeAdditional: false,
+    ...options,
+  });
   // ajv-formats ships CommonJS; its default export is the plugin function.
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
@@ -17,7 +23,10 @@ const textAjv = makeAjv({ coerceTypes: 'array' });
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
-  return (data: unknown) => (validate(data) ? { value: data } : { error: Object.assign(new Error('invalid request'), { validation: validate.errors }) });
+  return (data: unknown) =>
+    validate(data)
+      ? { value: data }
+      : { error: Object.assign(new Error('invalid request'), { validation: validate.errors }) };
 };
 
 /** `/members/0/user_id` → `members[0].user_id`. */
@@ -32,7 +41,10 @@ function pathToField(instancePath: string): string {
 const join = (base: string, child: string): string => (base ? `${base}.${child}` : child);
 
 /** Ajv errors → one violation per bad field, named as the client wrote it. */
-export function violationsFromAjv(errors: readonly ErrorObject[], part: string | undefined): FieldViolation[] {
+export function violationsFromAjv(
+  errors: readonly ErrorObject[],
+  part: string | undefined,
+): FieldViolation[] {
   const seen = new Set<string>();
   const violations: FieldViolation[] = [];
   for (const error of errors) {

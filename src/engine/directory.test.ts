@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ancestry, roleMembersForDepartment, wouldCreateCycle, type Department, type Role } from './directory.js';
+import {
+  ancestry,
+  roleMembersForDepartment,
+  wouldCreateCycle,
+  type Department,
+  type Role,
+} from './directory.js';
 
 const dept = (id: string, parentId: string | null): Department => ({
   id,
@@ -13,18 +19,41 @@ const dept = (id: string, parentId: string | null): Department => ({
   createdAt: 0,
   updatedAt: 0,
 });
-const tree = new Map([dept('root', null), dept('eng', 'root'), dept('backend', 'eng'), dept('sales', 'root')].map((d) => [d.id, d]));
+const tree = new Map(
+  [dept('root', null), dept('eng', 'root'), dept('backend', 'eng'), dept('sales', 'root')].map((d) => [
+    d.id,
+    d,
+  ]),
+);
 
 test('ancestry walks to the root, nearest first', () => {
-  assert.deepEqual(ancestry('backend', (d) => d.parentId, tree), ['backend', 'eng', 'root']);
-  assert.deepEqual(ancestry(null, (d) => d.parentId, tree), []);
+  assert.deepEqual(
+    ancestry('backend', (d) => d.parentId, tree),
+    ['backend', 'eng', 'root'],
+  );
+  assert.deepEqual(
+    ancestry(null, (d) => d.parentId, tree),
+    [],
+  );
 });
 
 test('cycle detection: a node under its own descendant is a cycle, elsewhere not', () => {
-  assert.equal(wouldCreateCycle('eng', 'backend', (d) => d.parentId, tree), true);
-  assert.equal(wouldCreateCycle('eng', 'eng', (d) => d.parentId, tree), true);
-  assert.equal(wouldCreateCycle('backend', 'sales', (d) => d.parentId, tree), false);
-  assert.equal(wouldCreateCycle('backend', null, (d) => d.parentId, tree), false);
+  assert.equal(
+    wouldCreateCycle('eng', 'backend', (d) => d.parentId, tree),
+    true,
+  );
+  assert.equal(
+    wouldCreateCycle('eng', 'eng', (d) => d.parentId, tree),
+    true,
+  );
+  assert.equal(
+    wouldCreateCycle('backend', 'sales', (d) => d.parentId, tree),
+    false,
+  );
+  assert.equal(
+    wouldCreateCycle('backend', null, (d) => d.parentId, tree),
+    false,
+  );
 });
 
 test('role members: the nearest department with members wins, then tenant-wide members', () => {

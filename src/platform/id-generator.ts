@@ -43,7 +43,10 @@ export class IdGenerator {
     }
     this.lastMs = ms;
     const value =
-      OFFSET + (BigInt(ms) << (NODE_BITS + SEQUENCE_BITS)) + (BigInt(this.nodeId) << SEQUENCE_BITS) + this.sequence;
+      OFFSET +
+      (BigInt(ms) << (NODE_BITS + SEQUENCE_BITS)) +
+      (BigInt(this.nodeId) << SEQUENCE_BITS) +
+      this.sequence;
     return value.toString();
   }
 }

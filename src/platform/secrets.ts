@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * What the server stores instead of secrets: a keyed hash for what only needs verifying (app secrets,
@@ -59,13 +66,15 @@ export function newAccessToken(prefix: 't-' | 'a-'): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   const bytes = randomBytes(40);
   let out = prefix;
-  for (const b of bytes) out += alphabet[b % alphabet.length];
+  for (const b of bytes) out += alphabet.charAt(b % alphabet.length);
   return out;
 }
 
 export function parseMasterKey(text: string): Buffer {
   const trimmed = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) throw new RangeError('the master key must be 32 bytes, as 64 hex digits or base64');
   return key;
 }

@@ -75,7 +75,9 @@ export class AppService {
       await repos.apps.insert(app);
       // The app gets its own open_id for every person of the tenant.
       const employeeIds = await repos.employees.listIds(app.tenantId);
-      await repos.apps.insertOpenIds(employeeIds.map((employeeId) => ({ appId: app.id, employeeId, openId: newOpenId() })));
+      await repos.apps.insertOpenIds(
+        employeeIds.map((employeeId) => ({ appId: app.id, employeeId, openId: newOpenId() })),
+      );
       return ok({ ...this.view(app), appSecret: secret });
     });
   }
@@ -112,7 +114,11 @@ export class AppService {
       const found = await this.load(repos, tenantKey, appId);
       if (!found.ok) return found;
       const secret = randomSecret(24);
-      const app: StoredApp = { ...found.value, secretHash: this.ctx.secrets.hash(secret), updatedAt: this.ctx.clock.now() };
+      const app: StoredApp = {
+        ...found.value,
+        secretHash: this.ctx.secrets.hash(secret),
+        updatedAt: this.ctx.clock.now(),
+      };
       await repos.apps.update(app);
       return ok({ ...this.view(app), appSecret: secret });
     });
@@ -134,7 +140,10 @@ export class AppService {
       app.eventVerificationTokenSealed = this.ctx.secrets.encrypt(event.verification_token);
     }
     if (event.encrypt_key !== undefined) {
-      app.eventEncryptKeySealed = event.encrypt_key === null || event.encrypt_key === '' ? null : this.ctx.secrets.encrypt(event.encrypt_key);
+      app.eventEncryptKeySealed =
+        event.encrypt_key === null || event.encrypt_key === ''
+          ? null
+          : this.ctx.secrets.encrypt(event.encrypt_key);
     }
     if (event.event_types !== undefined) app.eventTypes = dedupe(event.event_types);
     if (event.delivery_mode !== undefined) app.eventDeliveryMode = event.delivery_mode;
@@ -143,7 +152,9 @@ export class AppService {
   private view(app: StoredApp): AppView {
     return {
       app,
-      verificationToken: app.eventVerificationTokenSealed ? this.ctx.secrets.decrypt(app.eventVerificationTokenSealed) : null,
+      verificationToken: app.eventVerificationTokenSealed
+        ? this.ctx.secrets.decrypt(app.eventVerificationTokenSealed)
+        : null,
       encryptKey: app.eventEncryptKeySealed ? this.ctx.secrets.decrypt(app.eventEncryptKeySealed) : null,
     };
   }

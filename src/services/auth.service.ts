@@ -33,7 +33,10 @@ export class AuthService {
     return ok(await this.currentOrNew(app, 'tenant'));
   }
 
-  async issueAppToken(appId: string, appSecret: string): Promise<Result<{ app: IssuedToken; tenant: IssuedToken }>> {
+  async issueAppToken(
+    appId: string,
+    appSecret: string,
+  ): Promise<Result<{ app: IssuedToken; tenant: IssuedToken }>> {
     const app = await this.checkCredentials(appId, appSecret);
     if (!app) return fail('invalid_app_credentials', 'app_id or app_secret is invalid');
     return ok({ app: await this.currentOrNew(app, 'app'), tenant: await this.currentOrNew(app, 'tenant') });
@@ -44,7 +47,10 @@ export class AuthService {
     const repos = repositories(this.ctx.db);
     const stored = await repos.tokens.findByHash(this.ctx.secrets.hash(token));
     if (!stored || stored.kind !== 'tenant' || stored.expiresAt <= this.ctx.clock.now()) {
-      return fail('invalid_token', 'Invalid access token for authorization. Please make a request with token attached.');
+      return fail(
+        'invalid_token',
+        'Invalid access token for authorization. Please make a request with token attached.',
+      );
     }
     const app = await repos.apps.findById(stored.appId);
     const tenant = app && (await repos.tenants.findById(app.tenantId));
@@ -85,7 +91,10 @@ export class AuthService {
     const now = this.ctx.clock.now();
     const current = await repos.tokens.newestValid(app.id, kind, now);
     if (current && current.expiresAt - now > TOKEN_REUSE_MIN_REMAINING_MS) {
-      return { token: this.ctx.secrets.decrypt(current.tokenSealed), expire: Math.floor((current.expiresAt - now) / 1000) };
+      return {
+        token: this.ctx.secrets.decrypt(current.tokenSealed),
+        expire: Math.floor((current.expiresAt - now) / 1000),
+      };
     }
     await repos.tokens.deleteExpired(app.id, now);
     const token = newAccessToken(kind === 'tenant' ? 't-' : 'a-');

@@ -43,8 +43,10 @@ export function repositories(db: Executor): Repositories {
   };
 }
 
-class Rollback {
-  constructor(readonly result: Result<never>) {}
+class Rollback extends Error {
+  constructor(readonly result: Result<never>) {
+    super('rollback');
+  }
 }
 
 /**

@@ -9,8 +9,14 @@ export interface DemoManifest {
   admin_token?: string;
   tenant_key: string;
   app: { app_id: string; app_secret: string };
-  users: Record<string, { user_id: string; open_id: string; union_id: string; people_corehr_id: string; name: string }>;
-  departments: Record<string, { department_id: string; open_department_id: string; people_corehr_department_id: string }>;
+  users: Record<
+    string,
+    { user_id: string; open_id: string; union_id: string; people_corehr_id: string; name: string }
+  >;
+  departments: Record<
+    string,
+    { department_id: string; open_department_id: string; people_corehr_department_id: string }
+  >;
   flow_definitions: Record<string, string>;
 }
 
@@ -34,35 +40,75 @@ interface DemoUser {
 const DEPARTMENTS: DemoDepartment[] = [
   { key: 'company', name: { zh_cn: '示例科技', en_us: 'Demo Co.' }, parent: null, leader: 'ceo' },
   { key: 'engineering', name: { zh_cn: '研发部', en_us: 'Engineering' }, parent: 'company', leader: 'cto' },
-  { key: 'backend', name: { zh_cn: '后端组', en_us: 'Backend' }, parent: 'engineering', leader: 'dept_leader' },
+  {
+    key: 'backend',
+    name: { zh_cn: '后端组', en_us: 'Backend' },
+    parent: 'engineering',
+    leader: 'dept_leader',
+  },
   { key: 'frontend', name: { zh_cn: '前端组', en_us: 'Frontend' }, parent: 'engineering', leader: 'fe_lead' },
   { key: 'people', name: { zh_cn: '人力资源部', en_us: 'People' }, parent: 'company', leader: 'hr_head' },
   { key: 'it', name: { zh_cn: 'IT 部', en_us: 'IT' }, parent: 'company', leader: 'it_admin' },
   { key: 'sales', name: { zh_cn: '销售部', en_us: 'Sales' }, parent: 'company', leader: 'sales_head' },
-  { key: 'sales_east', name: { zh_cn: '华东销售', en_us: 'Sales East' }, parent: 'sales', leader: 'sales_east_lead' },
+  {
+    key: 'sales_east',
+    name: { zh_cn: '华东销售', en_us: 'Sales East' },
+    parent: 'sales',
+    leader: 'sales_east_lead',
+  },
 ];
 
 const USERS: DemoUser[] = [
   { key: 'ceo', name: { zh_cn: '陈静', en_us: 'Chen Jing' }, department: 'company', manager: null },
   { key: 'cto', name: { zh_cn: '刘洋', en_us: 'Liu Yang' }, department: 'engineering', manager: 'ceo' },
   { key: 'dept_leader', name: { zh_cn: '李伟', en_us: 'Li Wei' }, department: 'backend', manager: 'cto' },
-  { key: 'manager', name: { zh_cn: '王芳', en_us: 'Wang Fang' }, department: 'backend', manager: 'dept_leader' },
+  {
+    key: 'manager',
+    name: { zh_cn: '王芳', en_us: 'Wang Fang' },
+    department: 'backend',
+    manager: 'dept_leader',
+  },
   { key: 'employee', name: { zh_cn: '张三', en_us: 'Zhang San' }, department: 'backend', manager: 'manager' },
-  { key: 'backend_dev', name: { zh_cn: '赵敏', en_us: 'Zhao Min' }, department: 'backend', manager: 'manager' },
+  {
+    key: 'backend_dev',
+    name: { zh_cn: '赵敏', en_us: 'Zhao Min' },
+    department: 'backend',
+    manager: 'manager',
+  },
   { key: 'qa_engineer', name: { zh_cn: '孙丽', en_us: 'Sun Li' }, department: 'backend', manager: 'manager' },
   { key: 'fe_lead', name: { zh_cn: '周杰', en_us: 'Zhou Jie' }, department: 'frontend', manager: 'cto' },
   { key: 'fe_dev', name: { zh_cn: '吴昊', en_us: 'Wu Hao' }, department: 'frontend', manager: 'fe_lead' },
   { key: 'hr_head', name: { zh_cn: '郑红', en_us: 'Zheng Hong' }, department: 'people', manager: 'ceo' },
   { key: 'hrbp', name: { zh_cn: '何佳', en_us: 'He Jia' }, department: 'people', manager: 'hr_head' },
   { key: 'hrbp_sales', name: { zh_cn: '冯雪', en_us: 'Feng Xue' }, department: 'people', manager: 'hr_head' },
-  { key: 'process_admin', name: { zh_cn: '许静', en_us: 'Xu Jing' }, department: 'people', manager: 'hr_head' },
+  {
+    key: 'process_admin',
+    name: { zh_cn: '许静', en_us: 'Xu Jing' },
+    department: 'people',
+    manager: 'hr_head',
+  },
   { key: 'recruiter', name: { zh_cn: '高远', en_us: 'Gao Yuan' }, department: 'people', manager: 'hr_head' },
   { key: 'it_admin', name: { zh_cn: '马强', en_us: 'Ma Qiang' }, department: 'it', manager: 'ceo' },
   { key: 'it_support', name: { zh_cn: '罗斌', en_us: 'Luo Bin' }, department: 'it', manager: 'it_admin' },
   { key: 'sales_head', name: { zh_cn: '林峰', en_us: 'Lin Feng' }, department: 'sales', manager: 'ceo' },
-  { key: 'sales_east_lead', name: { zh_cn: '黄磊', en_us: 'Huang Lei' }, department: 'sales_east', manager: 'sales_head' },
-  { key: 'outsider', name: { zh_cn: '钱多', en_us: 'Qian Duo' }, department: 'sales_east', manager: 'sales_east_lead' },
-  { key: 'sales_rep', name: { zh_cn: '邓超', en_us: 'Deng Chao' }, department: 'sales_east', manager: 'sales_east_lead' },
+  {
+    key: 'sales_east_lead',
+    name: { zh_cn: '黄磊', en_us: 'Huang Lei' },
+    department: 'sales_east',
+    manager: 'sales_head',
+  },
+  {
+    key: 'outsider',
+    name: { zh_cn: '钱多', en_us: 'Qian Duo' },
+    department: 'sales_east',
+    manager: 'sales_east_lead',
+  },
+  {
+    key: 'sales_rep',
+    name: { zh_cn: '邓超', en_us: 'Deng Chao' },
+    department: 'sales_east',
+    manager: 'sales_east_lead',
+  },
 ];
 
 const must = <T>(result: Result<T>, what: string): T => {
@@ -78,7 +124,11 @@ const must = <T>(result: Result<T>, what: string): T => {
 export class DemoService {
   constructor(private readonly services: Services) {}
 
-  async ensure(existing: DemoManifest | undefined, baseUrl: string, generatedAdminToken: string | undefined): Promise<DemoManifest> {
+  async ensure(
+    existing: DemoManifest | undefined,
+    baseUrl: string,
+    generatedAdminToken: string | undefined,
+  ): Promise<DemoManifest> {
     const tenant = await this.services.tenants.get(DEMO_TENANT_KEY);
     if (tenant.ok && existing?.tenant_key === DEMO_TENANT_KEY) {
       const app = await this.services.apps.get(DEMO_TENANT_KEY, existing.app.app_id);
@@ -93,7 +143,11 @@ export class DemoService {
     must(await tenants.create({ tenant_key: DEMO_TENANT_KEY, name: 'Demo Co.' }), 'tenant');
     for (const d of DEPARTMENTS) {
       must(
-        await departments.create(DEMO_TENANT_KEY, { department_id: d.key, name: d.name, parent_department_id: d.parent }),
+        await departments.create(DEMO_TENANT_KEY, {
+          department_id: d.key,
+          name: d.name,
+          parent_department_id: d.parent,
+        }),
         `department ${d.key}`,
       );
     }
@@ -111,7 +165,10 @@ export class DemoService {
       );
     }
     for (const d of DEPARTMENTS) {
-      must(await departments.update(DEMO_TENANT_KEY, d.key, { leader_user_id: d.leader }), `leader of ${d.key}`);
+      must(
+        await departments.update(DEMO_TENANT_KEY, d.key, { leader_user_id: d.leader }),
+        `leader of ${d.key}`,
+      );
     }
     must(
       await roles.create(DEMO_TENANT_KEY, {
@@ -159,7 +216,10 @@ export class DemoService {
       flow_definitions: {},
     };
     for (const u of USERS) {
-      const all = must(await ids.employeeIds(DEMO_TENANT_KEY, 'user_id', u.key, rotated.app.appId), `ids of ${u.key}`);
+      const all = must(
+        await ids.employeeIds(DEMO_TENANT_KEY, 'user_id', u.key, rotated.app.appId),
+        `ids of ${u.key}`,
+      );
       manifest.users[u.key] = {
         user_id: all.user_id,
         open_id: all.open_id ?? '',

@@ -63,7 +63,7 @@ export class DepartmentService {
   async list(
     tenantKey: string,
     page: PageRequest,
-    parentDepartmentId?: string | undefined,
+    parentDepartmentId?: string,
   ): Promise<Result<Page<DepartmentView>>> {
     const repos = repositories(this.ctx.db);
     const tenant = await loadTenant(repos, tenantKey);
@@ -71,7 +71,8 @@ export class DepartmentService {
     let parentId: string | undefined;
     if (parentDepartmentId !== undefined) {
       const parent = await repos.departments.findBy(tenant.value.id, 'department_id', parentDepartmentId);
-      if (!parent) return invalidFields([{ field: 'parent_department_id', description: 'unknown department' }]);
+      if (!parent)
+        return invalidFields([{ field: 'parent_department_id', description: 'unknown department' }]);
       parentId = parent.id;
     }
     const result = await repos.departments.list(tenant.value.id, page, parentId);
@@ -98,7 +99,8 @@ export class DepartmentService {
         if (next.parentId !== null && wouldCreateCycle(current.id, next.parentId, (d) => d.parentId, tree)) {
           violations.push({
             field: 'parent_department_id',
-            description: 'would make a cycle: the department cannot sit under itself or its own sub-department',
+            description:
+              'would make a cycle: the department cannot sit under itself or its own sub-department',
           });
         }
       }
@@ -136,7 +138,11 @@ export class DepartmentService {
     });
   }
 
-  private async load(repos: Repositories, tenantKey: string, departmentId: string): Promise<Result<Department>> {
+  private async load(
+    repos: Repositories,
+    tenantKey: string,
+    departmentId: string,
+  ): Promise<Result<Department>> {
     const tenant = await loadTenant(repos, tenantKey);
     if (!tenant.ok) return tenant;
     const department = await repos.departments.findBy(tenant.value.id, 'department_id', departmentId);
@@ -174,11 +180,19 @@ async function viewOf(repos: Repositories, department: Department): Promise<Depa
   return view;
 }
 
-export async function viewsOf(repos: Repositories, tenantId: string, departments: Department[]): Promise<DepartmentView[]> {
+export async function viewsOf(
+  repos: Repositories,
+  tenantId: string,
+  departments: Department[],
+): Promise<DepartmentView[]> {
   const parentIds = departments.flatMap((d) => (d.parentId ? [d.parentId] : []));
   const leaderIds = departments.flatMap((d) => (d.leaderId ? [d.leaderId] : []));
-  const parents = new Map((await repos.departments.findManyByIds(tenantId, parentIds)).map((d) => [d.id, d.departmentId]));
-  const leaders = new Map((await repos.employees.findManyByIds(tenantId, leaderIds)).map((e) => [e.id, e.userId]));
+  const parents = new Map(
+    (await repos.departments.findManyByIds(tenantId, parentIds)).map((d) => [d.id, d.departmentId]),
+  );
+  const leaders = new Map(
+    (await repos.employees.findManyByIds(tenantId, leaderIds)).map((e) => [e.id, e.userId]),
+  );
   return departments.map((department) => ({
     department,
     parentDepartmentId: department.parentId ? (parents.get(department.parentId) ?? null) : null,

@@ -27,7 +27,10 @@ export interface EmployeeFilterInput {
   manager_user_id?: string | undefined;
 }
 
-const i18n = (name: EmployeeInput['name']): I18nText => ({ zh_cn: name.zh_cn, en_us: name.en_us ?? name.zh_cn });
+const i18n = (name: EmployeeInput['name']): I18nText => ({
+  zh_cn: name.zh_cn,
+  en_us: name.en_us ?? name.zh_cn,
+});
 
 export class EmployeeService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -66,7 +69,9 @@ export class EmployeeService {
       await repos.employees.insert(employee);
       // Every app of the tenant knows the new person under an open_id of its own.
       const appIds = await repos.apps.listIds(tenantId);
-      await repos.apps.insertOpenIds(appIds.map((appId) => ({ appId, employeeId: employee.id, openId: newOpenId() })));
+      await repos.apps.insertOpenIds(
+        appIds.map((appId) => ({ appId, employeeId: employee.id, openId: newOpenId() })),
+      );
       return ok(await viewOf(repos, employee));
     });
   }
@@ -77,16 +82,24 @@ export class EmployeeService {
     return found.ok ? ok(await viewOf(repos, found.value)) : found;
   }
 
-  async list(tenantKey: string, page: PageRequest, filter: EmployeeFilterInput): Promise<Result<Page<EmployeeView>>> {
+  async list(
+    tenantKey: string,
+    page: PageRequest,
+    filter: EmployeeFilterInput,
+  ): Promise<Result<Page<EmployeeView>>> {
     const repos = repositories(this.ctx.db);
     const tenant = await loadTenant(repos, tenantKey);
     if (!tenant.ok) return tenant;
     const tenantId = tenant.value.id;
     const violations: FieldViolation[] = [];
     const departmentId =
-      filter.department_id === undefined ? undefined : await resolveDepartment(repos, tenantId, filter.department_id, violations);
+      filter.department_id === undefined
+        ? undefined
+        : await resolveDepartment(repos, tenantId, filter.department_id, violations);
     const managerId =
-      filter.manager_user_id === undefined ? undefined : await resolveManager(repos, tenantId, filter.manager_user_id, violations);
+      filter.manager_user_id === undefined
+        ? undefined
+        : await resolveManager(repos, tenantId, filter.manager_user_id, violations);
     if (violations.length > 0) return invalidFields(violations);
     const result = await repos.employees.list(tenantId, page, {
       departmentId: departmentId ?? undefined,
@@ -128,7 +141,8 @@ export class EmployeeService {
           if (next.managerId === current.id || chain.some((e) => e.id === current.id)) {
             violations.push({
               field: 'manager_user_id',
-              description: 'would make a cycle: the employee cannot report to themself or to someone who reports to them',
+              description:
+                'would make a cycle: the employee cannot report to themself or to someone who reports to them',
             });
           }
         }
@@ -146,14 +160,25 @@ export class EmployeeService {
       const employee = found.value;
       const led = await repos.departments.listLedBy(employee.tenantId, employee.id);
       if (led.length > 0) {
-        return fail('in_use', `${userId} leads department(s) ${led.map((d) => d.departmentId).join(', ')}; set another leader first`);
+        return fail(
+          'in_use',
+          `${userId} leads department(s) ${led.map((d) => d.departmentId).join(', ')}; set another leader first`,
+        );
       }
       if ((await repos.employees.count({ managerId: employee.id })) > 0) {
-        return fail('in_use', `${userId} is the direct manager of other employees; give them another manager first`);
+        return fail(
+          'in_use',
+          `${userId} is the direct manager of other employees; give them another manager first`,
+        );
       }
-      const roles = (await repos.roles.listAll(employee.tenantId)).filter((r) => r.members.some((m) => m.employeeId === employee.id));
+      const roles = (await repos.roles.listAll(employee.tenantId)).filter((r) =>
+        r.members.some((m) => m.employeeId === employee.id),
+      );
       if (roles.length > 0) {
-        return fail('in_use', `${userId} is a member of role(s) ${roles.map((r) => r.roleKey).join(', ')}; remove them first`);
+        return fail(
+          'in_use',
+          `${userId} is a member of role(s) ${roles.map((r) => r.roleKey).join(', ')}; remove them first`,
+        );
       }
       await repos.employees.delete(employee.tenantId, employee.id);
       return ok(null);
@@ -198,11 +223,19 @@ async function viewOf(repos: Repositories, employee: Employee): Promise<Employee
   return view;
 }
 
-async function viewsOf(repos: Repositories, tenantId: string, employees: Employee[]): Promise<EmployeeView[]> {
+async function viewsOf(
+  repos: Repositories,
+  tenantId: string,
+  employees: Employee[],
+): Promise<EmployeeView[]> {
   const departmentIds = employees.flatMap((e) => (e.departmentId ? [e.departmentId] : []));
   const managerIds = employees.flatMap((e) => (e.managerId ? [e.managerId] : []));
-  const departments = new Map((await repos.departments.findManyByIds(tenantId, departmentIds)).map((d) => [d.id, d.departmentId]));
-  const managers = new Map((await repos.employees.findManyByIds(tenantId, managerIds)).map((e) => [e.id, e.userId]));
+  const departments = new Map(
+    (await repos.departments.findManyByIds(tenantId, departmentIds)).map((d) => [d.id, d.departmentId]),
+  );
+  const managers = new Map(
+    (await repos.employees.findManyByIds(tenantId, managerIds)).map((e) => [e.id, e.userId]),
+  );
   return employees.map((employee) => ({
     employee,
     departmentId: employee.departmentId ? (departments.get(employee.departmentId) ?? null) : null,

@@ -7,7 +7,11 @@ import { loadTenant } from './tenant.service.js';
 /** The id types of CONTRACT §4. */
 export const USER_ID_TYPES = ['open_id', 'union_id', 'user_id', 'people_corehr_id'] as const;
 export type UserIdType = (typeof USER_ID_TYPES)[number];
-export const DEPARTMENT_ID_TYPES = ['open_department_id', 'department_id', 'people_corehr_department_id'] as const;
+export const DEPARTMENT_ID_TYPES = [
+  'open_department_id',
+  'department_id',
+  'people_corehr_department_id',
+] as const;
 export type DepartmentIdType = (typeof DEPARTMENT_ID_TYPES)[number];
 
 export interface EmployeeIds {
@@ -26,7 +30,12 @@ export interface EmployeeIds {
 export class IdMappingService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async resolveUser(tenantId: string, type: UserIdType, value: string, app?: StoredApp): Promise<Employee | undefined> {
+  async resolveUser(
+    tenantId: string,
+    type: UserIdType,
+    value: string,
+    app?: StoredApp,
+  ): Promise<Employee | undefined> {
     const employees = repositories(this.ctx.db).employees;
     switch (type) {
       case 'user_id':
@@ -56,7 +65,11 @@ export class IdMappingService {
     }
   }
 
-  async resolveDepartment(tenantId: string, type: DepartmentIdType, value: string): Promise<Department | undefined> {
+  async resolveDepartment(
+    tenantId: string,
+    type: DepartmentIdType,
+    value: string,
+  ): Promise<Department | undefined> {
     const departments = repositories(this.ctx.db).departments;
     switch (type) {
       case 'department_id':
@@ -80,14 +93,20 @@ export class IdMappingService {
   }
 
   /** Every id of one person, found by any id type (admin look-up). */
-  async employeeIds(tenantKey: string, type: UserIdType, value: string, appId?: string): Promise<Result<EmployeeIds>> {
+  async employeeIds(
+    tenantKey: string,
+    type: UserIdType,
+    value: string,
+    appId?: string,
+  ): Promise<Result<EmployeeIds>> {
     const repos = repositories(this.ctx.db);
     const tenant = await loadTenant(repos, tenantKey);
     if (!tenant.ok) return tenant;
     let app: StoredApp | undefined;
     if (appId !== undefined) {
       app = await repos.apps.findByAppId(appId);
-      if (!app || app.tenantId !== tenant.value.id) return invalidField('app_id', 'unknown app in this tenant');
+      if (!app || app.tenantId !== tenant.value.id)
+        return invalidField('app_id', 'unknown app in this tenant');
     } else if (type === 'open_id') {
       return invalidField('app_id', 'required when user_id_type is open_id: an open_id belongs to one app');
     }

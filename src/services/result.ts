@@ -40,7 +40,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = <T = never>(kind: FailureKind, message: string, violations?: FieldViolation[]): Result<T> => ({
+export const fail = <T = never>(
+  kind: FailureKind,
+  message: string,
+  violations?: FieldViolation[],
+): Result<T> => ({
   ok: false,
   error: violations ? { kind, message, violations } : { kind, message },
 });

@@ -31,7 +31,8 @@ export class RoleService {
       const tenant = await loadTenant(repos, tenantKey);
       if (!tenant.ok) return tenant;
       const tenantId = tenant.value.id;
-      if (await repos.roles.findByKey(tenantId, input.role_key)) return invalidField('role_key', 'already used by another role');
+      if (await repos.roles.findByKey(tenantId, input.role_key))
+        return invalidField('role_key', 'already used by another role');
       const members = await resolveMembers(repos, tenantId, input.members ?? []);
       if (!members.ok) return members;
       const now = this.ctx.clock.now();
@@ -98,18 +99,24 @@ export class RoleService {
   }
 }
 
-async function resolveMembers(repos: Repositories, tenantId: string, input: RoleMemberInput[]): Promise<Result<RoleMember[]>> {
+async function resolveMembers(
+  repos: Repositories,
+  tenantId: string,
+  input: RoleMemberInput[],
+): Promise<Result<RoleMember[]>> {
   const violations: FieldViolation[] = [];
   const members: RoleMember[] = [];
   const seen = new Set<string>();
   for (const [i, member] of input.entries()) {
     const employee = await repos.employees.findBy(tenantId, 'user_id', member.user_id);
     if (!employee) violations.push({ field: `members[${i}].user_id`, description: 'unknown user' });
-    else if (seen.has(employee.id)) violations.push({ field: `members[${i}].user_id`, description: 'listed twice' });
+    else if (seen.has(employee.id))
+      violations.push({ field: `members[${i}].user_id`, description: 'listed twice' });
     const departmentIds: string[] = [];
     for (const [j, departmentId] of (member.department_ids ?? []).entries()) {
       const department = await repos.departments.findBy(tenantId, 'department_id', departmentId);
-      if (!department) violations.push({ field: `members[${i}].department_ids[${j}]`, description: 'unknown department' });
+      if (!department)
+        violations.push({ field: `members[${i}].department_ids[${j}]`, description: 'unknown department' });
       else if (!departmentIds.includes(department.id)) departmentIds.push(department.id);
     }
     if (employee) {
@@ -122,13 +129,20 @@ async function resolveMembers(repos: Repositories, tenantId: string, input: Role
 
 async function viewOf(repos: Repositories, role: Role): Promise<RoleView> {
   const employees = new Map(
-    (await repos.employees.findManyByIds(role.tenantId, role.members.map((m) => m.employeeId))).map((e) => [e.id, e.userId]),
+    (
+      await repos.employees.findManyByIds(
+        role.tenantId,
+        role.members.map((m) => m.employeeId),
+      )
+    ).map((e) => [e.id, e.userId]),
   );
   const departments = new Map(
-    (await repos.departments.findManyByIds(role.tenantId, role.members.flatMap((m) => m.departmentIds))).map((d) => [
-      d.id,
-      d.departmentId,
-    ]),
+    (
+      await repos.departments.findManyByIds(
+        role.tenantId,
+        role.members.flatMap((m) => m.departmentIds),
+      )
+    ).map((d) => [d.id, d.departmentId]),
   );
   return {
     role,

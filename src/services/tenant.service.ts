@@ -21,9 +21,16 @@ export class TenantService {
   create(input: TenantInput): Promise<Result<Tenant>> {
     return inTransaction(this.ctx.db, async (repos) => {
       const tenantKey = input.tenant_key ?? randomHex(8);
-      if (await repos.tenants.findByKey(tenantKey)) return invalidField('tenant_key', 'already used by another tenant');
+      if (await repos.tenants.findByKey(tenantKey))
+        return invalidField('tenant_key', 'already used by another tenant');
       const now = this.ctx.clock.now();
-      const tenant: Tenant = { id: this.ctx.ids.next(), tenantKey, name: input.name, createdAt: now, updatedAt: now };
+      const tenant: Tenant = {
+        id: this.ctx.ids.next(),
+        tenantKey,
+        name: input.name,
+        createdAt: now,
+        updatedAt: now,
+      };
       await repos.tenants.insert(tenant);
       return ok(tenant);
     });
@@ -41,7 +48,11 @@ export class TenantService {
     return inTransaction(this.ctx.db, async (repos) => {
       const found = await loadTenant(repos, tenantKey);
       if (!found.ok) return found;
-      const tenant = { ...found.value, name: input.name ?? found.value.name, updatedAt: this.ctx.clock.now() };
+      const tenant = {
+        ...found.value,
+        name: input.name ?? found.value.name,
+        updatedAt: this.ctx.clock.now(),
+      };
       await repos.tenants.update(tenant.id, tenant);
       return ok(tenant);
     });

@@ -61,7 +61,12 @@ export class AppRepository {
 
   async update(app: StoredApp): Promise<void> {
     const { id, tenant_id, ...changes } = toRow(app);
-    await this.db.updateTable('apps').set(changes).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
+    await this.db
+      .updateTable('apps')
+      .set(changes)
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenant_id)
+      .execute();
   }
 
   async findByAppId(appId: string): Promise<StoredApp | undefined> {

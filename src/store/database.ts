@@ -35,7 +35,8 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; location:
     }
     return { dialect: 'postgres', location: url };
   }
-  if (url.startsWith('sqlite:')) return { dialect: 'sqlite', location: url.slice('sqlite:'.length).replace(/^\/\//, '') };
+  if (url.startsWith('sqlite:'))
+    return { dialect: 'sqlite', location: url.slice('sqlite:'.length).replace(/^\/\//, '') };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new DatabaseUrlError(
       `unsupported database URL scheme in ${redactUrl(url)}: use postgres://… or sqlite:<file path>`,
@@ -46,6 +47,14 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; location:
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+// bigint columns hold Unix ms and counts, well inside Number's exact range; pg returns them as text.
+const INT8_OID = 20;
+function int8AsNumber(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === INT8_OID) return (value: string) => Number(value);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- pg's overloads take its own enum of oids
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -72,11 +81,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     connectionTimeoutMillis: busyTimeoutMs,
     // A query stuck behind a lock must fail, not hang the request.
     options: `-c lock_timeout=${busyTimeoutMs} -c statement_timeout=${busyTimeoutMs * 6}`,
-    types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        // bigint columns hold Unix ms, well inside Number's exact range.
-        oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: int8AsNumber as typeof pg.types.getTypeParser },
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
@@ -95,6 +100,6 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

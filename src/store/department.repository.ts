@@ -38,7 +38,12 @@ export class DepartmentRepository {
 
   async update(department: Department): Promise<void> {
     const { id, tenant_id, ...changes } = toRow(department);
-    await this.db.updateTable('departments').set(changes).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
+    await this.db
+      .updateTable('departments')
+      .set(changes)
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenant_id)
+      .execute();
   }
 
   async findBy(tenantId: string, key: DepartmentKey, value: string): Promise<Department | undefined> {
@@ -53,13 +58,22 @@ export class DepartmentRepository {
 
   async findManyByIds(tenantId: string, ids: readonly string[]): Promise<Department[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('departments').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    const rows = await this.db
+      .selectFrom('departments')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
     return rows.map(toDepartment);
   }
 
   /** The whole tree of a tenant; used for cycle checks and ancestor walks. */
   async listAll(tenantId: string): Promise<Department[]> {
-    const rows = await this.db.selectFrom('departments').selectAll().where('tenant_id', '=', tenantId).execute();
+    const rows = await this.db
+      .selectFrom('departments')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .execute();
     return rows.map(toDepartment);
   }
 
@@ -82,7 +96,7 @@ export class DepartmentRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('parent_id', '=', id)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return row.n;
   }
 
   async listLedBy(tenantId: string, employeeId: string): Promise<Department[]> {

@@ -47,7 +47,12 @@ export class EmployeeRepository {
 
   async update(employee: Employee): Promise<void> {
     const { id, tenant_id, ...changes } = toRow(employee);
-    await this.db.updateTable('employees').set(changes).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
+    await this.db
+      .updateTable('employees')
+      .set(changes)
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenant_id)
+      .execute();
   }
 
   async findBy(tenantId: string, key: EmployeeKey, value: string): Promise<Employee | undefined> {
@@ -62,7 +67,12 @@ export class EmployeeRepository {
 
   async findManyByIds(tenantId: string, ids: readonly string[]): Promise<Employee[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('employees').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    const rows = await this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
     return rows.map(toEmployee);
   }
 
@@ -93,7 +103,11 @@ export class EmployeeRepository {
   }
 
   async listIds(tenantId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('employees').select('id').where('tenant_id', '=', tenantId).execute();
+    const rows = await this.db
+      .selectFrom('employees')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -102,7 +116,7 @@ export class EmployeeRepository {
     if (where.departmentId !== undefined) query = query.where('department_id', '=', where.departmentId);
     if (where.managerId !== undefined) query = query.where('manager_id', '=', where.managerId);
     const row = await query.executeTakeFirstOrThrow();
-    return Number(row.n);
+    return row.n;
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

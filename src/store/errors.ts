@@ -13,15 +13,31 @@ interface DriverError {
   constraint?: unknown;
 }
 
-const SQLITE_UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_IOERR']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+const SQLITE_UNAVAILABLE = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_BUSY_TIMEOUT',
+  'SQLITE_CANTOPEN',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
 
 export function isStorageUnavailable(error: unknown): boolean {
   if (error instanceof StorageUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as DriverError;
   if (typeof code === 'string') {
-    if (SQLITE_UNAVAILABLE.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR')) return true;
+    if (SQLITE_UNAVAILABLE.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR'))
+      return true;
     if (NETWORK_CODES.has(code)) return true;
     // PostgreSQL: connection exceptions (08…), shutdown (57P…), too many connections, lock/statement timeouts.
     if (/^(08|57P)/.test(code) || code === '53300' || code === '55P03' || code === '57014') return true;

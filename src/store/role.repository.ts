@@ -36,7 +36,13 @@ export class RoleRepository {
     if (members.length === 0) return;
     await this.db
       .insertInto('role_members')
-      .values(members.map((m) => ({ role_id: roleId, employee_id: m.employeeId, department_ids: JSON.stringify(m.departmentIds) })))
+      .values(
+        members.map((m) => ({
+          role_id: roleId,
+          employee_id: m.employeeId,
+          department_ids: JSON.stringify(m.departmentIds),
+        })),
+      )
       .execute();
   }
 

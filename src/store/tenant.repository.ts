@@ -27,7 +27,11 @@ export class TenantRepository {
   }
 
   async findByKey(tenantKey: string): Promise<Tenant | undefined> {
-    const row = await this.db.selectFrom('tenants').selectAll().where('tenant_key', '=', tenantKey).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('tenant_key', '=', tenantKey)
+      .executeTakeFirst();
     return row && toTenant(row);
   }
 
@@ -37,13 +41,21 @@ export class TenantRepository {
   }
 
   async list(page: PageRequest): Promise<Page<Tenant>> {
-    let query = this.db.selectFrom('tenants').selectAll().orderBy('id').limit(page.pageSize + 1);
+    let query = this.db
+      .selectFrom('tenants')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.pageSize + 1);
     if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
     return toPage((await query.execute()).map(toTenant), page.pageSize, (t) => t.id);
   }
 
   async update(id: string, changes: { name: string; updatedAt: number }): Promise<void> {
-    await this.db.updateTable('tenants').set({ name: changes.name, updated_at: changes.updatedAt }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('tenants')
+      .set({ name: changes.name, updated_at: changes.updatedAt })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Removes the tenant and everything it owns; the caller runs this inside a transaction. */
@@ -56,8 +68,16 @@ export class TenantRepository {
     await this.db.deleteFrom('role_members').where('role_id', 'in', roles).execute();
     await this.db.deleteFrom('roles').where('tenant_id', '=', id).execute();
     // Break the references inside the directory before deleting it.
-    await this.db.updateTable('employees').set({ manager_id: null, department_id: null }).where('tenant_id', '=', id).execute();
-    await this.db.updateTable('departments').set({ parent_id: null, leader_id: null }).where('tenant_id', '=', id).execute();
+    await this.db
+      .updateTable('employees')
+      .set({ manager_id: null, department_id: null })
+      .where('tenant_id', '=', id)
+      .execute();
+    await this.db
+      .updateTable('departments')
+      .set({ parent_id: null, leader_id: null })
+      .where('tenant_id', '=', id)
+      .execute();
     await this.db.deleteFrom('employees').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('departments').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('tenants').where('id', '=', id).execute();

@@ -45,12 +45,20 @@ export class TokenRepository {
   }
 
   async findByHash(tokenHash: string): Promise<StoredToken | undefined> {
-    const row = await this.db.selectFrom('access_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('access_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row && this.toToken(row);
   }
 
   async deleteExpired(appId: string, now: number): Promise<void> {
-    await this.db.deleteFrom('access_tokens').where('app_id', '=', appId).where('expires_at', '<=', now).execute();
+    await this.db
+      .deleteFrom('access_tokens')
+      .where('app_id', '=', appId)
+      .where('expires_at', '<=', now)
+      .execute();
   }
 
   private toToken(row: {

@@ -20,7 +20,10 @@ export function registerAdminRoutes(app: HttpApp, services: Services): void {
       admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
         if (!match?.[1]) {
-          return sendFailure(reply, { kind: 'missing_token', message: 'Missing admin token: send Authorization: Bearer <admin token>' });
+          return sendFailure(reply, {
+            kind: 'missing_token',
+            message: 'Missing admin token: send Authorization: Bearer <admin token>',
+          });
         }
         if (!services.auth.verifyAdminToken(match[1])) {
           return sendFailure(reply, { kind: 'invalid_token', message: 'Invalid admin token' });
@@ -33,13 +36,22 @@ export function registerAdminRoutes(app: HttpApp, services: Services): void {
       admin.get('/tenants', { schema: { querystring: Type.Object(PageQuery) } }, async (request, reply) => {
         const page = pageRequest(request.query, reply);
         if (!page) return reply;
-        return sendResult(reply, { ok: true, value: await services.tenants.list(page) }, (p) => pageJson(p, tenantJson));
+        return sendResult(reply, { ok: true, value: await services.tenants.list(page) }, (p) =>
+          pageJson(p, tenantJson),
+        );
       });
       admin.get('/tenants/:tenant_key', { schema: { params: TenantParams } }, async (request, reply) =>
         sendResult(reply, await services.tenants.get(request.params.tenant_key), tenantJson),
       );
-      admin.patch('/tenants/:tenant_key', { schema: { params: TenantParams, body: TenantUpdate } }, async (request, reply) =>
-        sendResult(reply, await services.tenants.update(request.params.tenant_key, request.body), tenantJson),
+      admin.patch(
+        '/tenants/:tenant_key',
+        { schema: { params: TenantParams, body: TenantUpdate } },
+        async (request, reply) =>
+          sendResult(
+            reply,
+            await services.tenants.update(request.params.tenant_key, request.body),
+            tenantJson,
+          ),
       );
       admin.delete('/tenants/:tenant_key', { schema: { params: TenantParams } }, async (request, reply) =>
         sendResult(reply, await services.tenants.delete(request.params.tenant_key), () => ({})),

@@ -11,15 +11,24 @@ export const ExternalId = Type.String({ minLength: 1, maxLength: 64, pattern: KE
 export const RoleKey = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$' });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const I18n = Type.Object(
-  { zh_cn: Type.String({ minLength: 1, maxLength: 100 }), en_us: Type.String({ minLength: 1, maxLength: 100 }) },
+  {
+    zh_cn: Type.String({ minLength: 1, maxLength: 100 }),
+    en_us: Type.String({ minLength: 1, maxLength: 100 }),
+  },
   { additionalProperties: false },
 );
 const PersonName = Type.Object(
-  { zh_cn: Type.String({ minLength: 1, maxLength: 100 }), en_us: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  {
+    zh_cn: Type.String({ minLength: 1, maxLength: 100 }),
+    en_us: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
   { additionalProperties: false },
 );
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 const strict = { additionalProperties: false } as const;
+/** `{enum:[…]}` rather than anyOf-of-consts, so an error lists the allowed values. */
+export const enumOf = <const T extends string>(values: readonly T[]) => Type.Enum([...values]);
 
 export const TenantParams = Type.Object({ tenant_key: TenantKey });
 
@@ -44,7 +53,7 @@ export const EmployeeCreate = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254 }),
     department_id: Type.Optional(Nullable(ExternalId)),
     manager_user_id: Type.Optional(Nullable(ExternalId)),
-    employment_status: Type.Optional(Type.Union(EMPLOYMENT_STATUSES.map((s) => Type.Literal(s)))),
+    employment_status: Type.Optional(enumOf(EMPLOYMENT_STATUSES)),
   },
   strict,
 );
@@ -62,8 +71,6 @@ export const RoleUpdate = Type.Object(
   { name: Type.Optional(I18n), members: Type.Optional(Type.Array(RoleMember, { maxItems: 1000 })) },
   strict,
 );
-
-const enumOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const EventSettings = Type.Object(
   {

@@ -31,7 +31,9 @@ export function principalOf(request: FastifyRequest): Principal {
  */
 export function createOpenApiGuard(services: Services, rateLimit: RateLimitOptions) {
   const limiter =
-    rateLimit.requests > 0 ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds }) : undefined;
+    rateLimit.requests > 0
+      ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds })
+      : undefined;
 
   return function requireScope(scope: Scope): preHandlerAsyncHookHandler {
     return async function guard(request: FastifyRequest, reply: FastifyReply) {

@@ -10,21 +10,29 @@ const Credentials = Type.Object({
 
 /** The vendor's self-built-app token endpoints (CONTRACT §3): tokens at the top level, not under data. */
 export function registerTokenRoutes(app: HttpApp, services: Services): void {
-  app.post('/open-apis/auth/v3/tenant_access_token/internal', { schema: { body: Credentials } }, async (request, reply) => {
-    const issued = await services.auth.issueTenantToken(request.body.app_id, request.body.app_secret);
-    if (!issued.ok) return sendFailure(reply, issued.error);
-    return { code: 0, msg: 'ok', tenant_access_token: issued.value.token, expire: issued.value.expire };
-  });
+  app.post(
+    '/open-apis/auth/v3/tenant_access_token/internal',
+    { schema: { body: Credentials } },
+    async (request, reply) => {
+      const issued = await services.auth.issueTenantToken(request.body.app_id, request.body.app_secret);
+      if (!issued.ok) return sendFailure(reply, issued.error);
+      return { code: 0, msg: 'ok', tenant_access_token: issued.value.token, expire: issued.value.expire };
+    },
+  );
 
-  app.post('/open-apis/auth/v3/app_access_token/internal', { schema: { body: Credentials } }, async (request, reply) => {
-    const issued = await services.auth.issueAppToken(request.body.app_id, request.body.app_secret);
-    if (!issued.ok) return sendFailure(reply, issued.error);
-    return {
-      code: 0,
-      msg: 'ok',
-      app_access_token: issued.value.app.token,
-      tenant_access_token: issued.value.tenant.token,
-      expire: issued.value.app.expire,
-    };
-  });
+  app.post(
+    '/open-apis/auth/v3/app_access_token/internal',
+    { schema: { body: Credentials } },
+    async (request, reply) => {
+      const issued = await services.auth.issueAppToken(request.body.app_id, request.body.app_secret);
+      if (!issued.ok) return sendFailure(reply, issued.error);
+      return {
+        code: 0,
+        msg: 'ok',
+        app_access_token: issued.value.app.token,
+        tenant_access_token: issued.value.tenant.token,
+        expire: issued.value.app.expire,
+      };
+    },
+  );
 }

@@ -26,7 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('departments_tenant_department_id', ['tenant_id', 'department_id'])
     .execute();
-  await db.schema.createIndex('departments_parent').on('departments').columns(['tenant_id', 'parent_id']).execute();
+  await db.schema
+    .createIndex('departments_parent')
+    .on('departments')
+    .columns(['tenant_id', 'parent_id'])
+    .execute();
 
   await db.schema
     .createTable('employees')

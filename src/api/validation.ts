@@ -63,9 +63,9 @@ export function violationsFromAjv(
       description = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     }
     if (!field) field = part ?? 'body';
-    const key = `${field}|${description}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // One violation per field: the first is the most specific (a union's "must be null" comes after).
+    if (seen.has(field)) continue;
+    seen.add(field);
     violations.push({ field, description });
   }
   return violations;

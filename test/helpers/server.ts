@@ -96,7 +96,7 @@ export async function seedTenant(
       await t.admin('POST', `/tenants/${tenantKey}/employees`, {
         user_id: `u${i}`,
         name: { zh_cn: `员工${i}`, en_us: `Person ${i}` },
-        email: `u${i}@${tenantKey}.example`,
+        email: `u${i}@${tenantKey.replace(/_/g, '-')}.example`,
         department_id: 'root',
         manager_user_id: i === 0 ? null : 'u0',
       }),

@@ -3,7 +3,7 @@ import type { HttpApp } from './http-app.js';
 
 export function registerHealthRoutes(app: HttpApp, services: Services): void {
   let closing = false;
-  app.addHook('onClose', (_instance, done) => {
+  app.addHook('preClose', (done) => {
     closing = true;
     done();
   });

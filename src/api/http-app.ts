@@ -43,6 +43,18 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
 
   app.setValidatorCompiler(validatorCompiler);
 
+  // Once shutdown starts, every response closes its connection: a keep-alive socket that turns idle
+  // after close() began would otherwise hold the process for the whole keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Tt-Logid', request.id);
     done();

@@ -68,7 +68,9 @@ export function forEachDialect(name: string, suite: (dialect: DialectName) => vo
     if (dialect === 'postgres' && !POSTGRES_URL) {
       if (!warned) {
         warned = true;
-        process.stderr.write('\n*** PostgreSQL suites SKIPPED: set PEOPLEFLOW_TEST_POSTGRES_URL to run them ***\n\n');
+        process.stderr.write(
+          '\n*** PostgreSQL suites SKIPPED: set PEOPLEFLOW_TEST_POSTGRES_URL to run them ***\n\n',
+        );
       }
       void test(`${name} [postgres]`, { skip: 'PEOPLEFLOW_TEST_POSTGRES_URL is not set' }, () => undefined);
       continue;

@@ -37,10 +37,23 @@ export interface TestServerOptions {
   extend?: StartOptions['extend'];
 }
 
-export async function startTestServer(dialect: DialectName, options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: DialectName,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const database = await freshDatabase(dialect);
   const config = parseConfig(
-    ['--port', '0', '--data-dir', database.dir, '--database-url', database.url, '--log-level', 'silent', ...(options.flags ?? [])],
+    [
+      '--port',
+      '0',
+      '--data-dir',
+      database.dir,
+      '--database-url',
+      database.url,
+      '--log-level',
+      'silent',
+      ...(options.flags ?? []),
+    ],
     { PEOPLEFLOW_ADMIN_TOKEN: ADMIN_TOKEN },
   );
   const server = await startServer(config, {
@@ -55,7 +68,11 @@ export async function startTestServer(dialect: DialectName, options: TestServerO
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }
-    const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -70,7 +87,8 @@ export async function startTestServer(dialect: DialectName, options: TestServerO
     database,
     url: server.url,
     call,
-    admin: (method, path, body) => call(method, `/admin/v1${path}`, { token: ADMIN_TOKEN, ...(body !== undefined ? { body } : {}) }),
+    admin: (method, path, body) =>
+      call(method, `/admin/v1${path}`, { token: ADMIN_TOKEN, ...(body !== undefined ? { body } : {}) }),
     close: async () => {
       await server.close();
       await database.drop();
@@ -90,7 +108,13 @@ export async function seedTenant(
     return r;
   };
   ok(await t.admin('POST', '/tenants', { tenant_key: tenantKey, name: tenantKey }), 'tenant');
-  ok(await t.admin('POST', `/tenants/${tenantKey}/departments`, { department_id: 'root', name: { zh_cn: '总部', en_us: 'HQ' } }), 'dept');
+  ok(
+    await t.admin('POST', `/tenants/${tenantKey}/departments`, {
+      department_id: 'root',
+      name: { zh_cn: '总部', en_us: 'HQ' },
+    }),
+    'dept',
+  );
   for (let i = 0; i < count; i++) {
     ok(
       await t.admin('POST', `/tenants/${tenantKey}/employees`, {
@@ -103,12 +127,17 @@ export async function seedTenant(
       `employee ${i}`,
     );
   }
-  const app = ok(await t.admin('POST', `/tenants/${tenantKey}/apps`, { name: `${tenantKey} app`, scopes }), 'app');
+  const app = ok(
+    await t.admin('POST', `/tenants/${tenantKey}/apps`, { name: `${tenantKey} app`, scopes }),
+    'app',
+  );
   return { appId: app.body.data.app_id as string, appSecret: app.body.data.app_secret as string };
 }
 
 export async function tenantToken(t: TestServer, appId: string, appSecret: string): Promise<string> {
-  const r = await t.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', { body: { app_id: appId, app_secret: appSecret } });
+  const r = await t.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
+    body: { app_id: appId, app_secret: appSecret },
+  });
   if (r.status !== 200) throw new Error(`token: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.tenant_access_token as string;
 }

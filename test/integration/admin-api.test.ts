@@ -16,10 +16,21 @@ forEachDialect('admin API', (dialect) => {
   /** Row counts of every table: a rejected request must leave them all as they were. */
   const snapshot = async () => {
     const db = t.server.database.db;
-    const tables = ['tenants', 'departments', 'employees', 'roles', 'role_members', 'apps', 'app_open_ids'] as const;
+    const tables = [
+      'tenants',
+      'departments',
+      'employees',
+      'roles',
+      'role_members',
+      'apps',
+      'app_open_ids',
+    ] as const;
     const counts: Record<string, number> = {};
     for (const table of tables) {
-      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       counts[table] = Number(row.n);
     }
     return counts;
@@ -47,10 +58,19 @@ forEachDialect('admin API', (dialect) => {
 
   test('tenants: create, read, update, list with keyset pages, delete', async () => {
     for (const key of ['t1', 't2', 't3', 't4', 't5']) {
-      assert.equal((await t.admin('POST', '/tenants', { tenant_key: key, name: `Tenant ${key}` })).status, 201);
+      assert.equal(
+        (await t.admin('POST', '/tenants', { tenant_key: key, name: `Tenant ${key}` })).status,
+        201,
+      );
     }
-    await rejected(() => t.admin('POST', '/tenants', { tenant_key: 't1', name: 'again' }), 400, ['tenant_key']);
-    await rejected(() => t.admin('POST', '/tenants', { tenant_key: 'bad key!', name: 'x'.repeat(101) }), 400, ['tenant_key', 'name']);
+    await rejected(() => t.admin('POST', '/tenants', { tenant_key: 't1', name: 'again' }), 400, [
+      'tenant_key',
+    ]);
+    await rejected(
+      () => t.admin('POST', '/tenants', { tenant_key: 'bad key!', name: 'x'.repeat(101) }),
+      400,
+      ['tenant_key', 'name'],
+    );
     await rejected(() => t.admin('POST', '/tenants', { name: 42 }), 400, ['name']);
     assert.equal((await t.admin('PATCH', '/tenants/t2', { name: 'Renamed' })).body.data.name, 'Renamed');
     assert.equal((await t.admin('GET', '/tenants/t2')).body.data.name, 'Renamed');
@@ -76,26 +96,70 @@ forEachDialect('admin API', (dialect) => {
 
   test('departments: a tree with leaders; unknown references, cycles and deletes in use are refused', async () => {
     await t.admin('POST', '/tenants', { tenant_key: 'org', name: 'Org' });
-    const root = await t.admin('POST', '/tenants/org/departments', { department_id: 'root', name: { zh_cn: '总部', en_us: 'HQ' } });
+    const root = await t.admin('POST', '/tenants/org/departments', {
+      department_id: 'root',
+      name: { zh_cn: '总部', en_us: 'HQ' },
+    });
     assert.equal(root.status, 201);
     assert.match(root.body.data.open_department_id, /^od-[0-9a-f]{32}$/);
     assert.match(root.body.data.people_corehr_department_id, /^\d{19}$/);
-    await t.admin('POST', '/tenants/org/departments', { department_id: 'eng', name: { zh_cn: '研发', en_us: 'Eng' }, parent_department_id: 'root' });
-    await t.admin('POST', '/tenants/org/departments', { department_id: 'be', name: { zh_cn: '后端', en_us: 'BE' }, parent_department_id: 'eng' });
+    await t.admin('POST', '/tenants/org/departments', {
+      department_id: 'eng',
+      name: { zh_cn: '研发', en_us: 'Eng' },
+      parent_department_id: 'root',
+    });
+    await t.admin('POST', '/tenants/org/departments', {
+      department_id: 'be',
+      name: { zh_cn: '后端', en_us: 'BE' },
+      parent_department_id: 'eng',
+    });
 
     await rejected(
-      () => t.admin('POST', '/tenants/org/departments', { department_id: 'x', name: { zh_cn: 'x', en_us: 'x' }, parent_department_id: 'nope', leader_user_id: 'nobody' }),
+      () =>
+        t.admin('POST', '/tenants/org/departments', {
+          department_id: 'x',
+          name: { zh_cn: 'x', en_us: 'x' },
+          parent_department_id: 'nope',
+          leader_user_id: 'nobody',
+        }),
       400,
       ['parent_department_id', 'leader_user_id'],
     );
-    await rejected(() => t.admin('POST', '/tenants/org/departments', { department_id: 'eng', name: { zh_cn: 'x', en_us: 'x' } }), 400, ['department_id']);
-    await rejected(() => t.admin('POST', '/tenants/org/departments', { department_id: 'y', name: { zh_cn: 'x' } }), 400, ['name.en_us']);
-    await rejected(() => t.admin('PATCH', '/tenants/org/departments/root', { parent_department_id: 'be' }), 400, ['parent_department_id']);
-    await rejected(() => t.admin('PATCH', '/tenants/org/departments/eng', { parent_department_id: 'eng' }), 400, ['parent_department_id']);
-    assert.equal((await t.admin('PATCH', '/tenants/org/departments/be', { parent_department_id: 'root' })).body.data.parent_department_id, 'root');
+    await rejected(
+      () =>
+        t.admin('POST', '/tenants/org/departments', {
+          department_id: 'eng',
+          name: { zh_cn: 'x', en_us: 'x' },
+        }),
+      400,
+      ['department_id'],
+    );
+    await rejected(
+      () => t.admin('POST', '/tenants/org/departments', { department_id: 'y', name: { zh_cn: 'x' } }),
+      400,
+      ['name.en_us'],
+    );
+    await rejected(
+      () => t.admin('PATCH', '/tenants/org/departments/root', { parent_department_id: 'be' }),
+      400,
+      ['parent_department_id'],
+    );
+    await rejected(
+      () => t.admin('PATCH', '/tenants/org/departments/eng', { parent_department_id: 'eng' }),
+      400,
+      ['parent_department_id'],
+    );
+    assert.equal(
+      (await t.admin('PATCH', '/tenants/org/departments/be', { parent_department_id: 'root' })).body.data
+        .parent_department_id,
+      'root',
+    );
 
     const children = await t.admin('GET', '/tenants/org/departments?parent_department_id=root');
-    assert.deepEqual((children.body.data.items as { department_id: string }[]).map((d) => d.department_id).sort(), ['be', 'eng']);
+    assert.deepEqual(
+      (children.body.data.items as { department_id: string }[]).map((d) => d.department_id).sort(),
+      ['be', 'eng'],
+    );
     const del = await rejected(() => t.admin('DELETE', '/tenants/org/departments/root'), 409, []);
     assert.equal(del.body.code, 1161409);
     assert.equal((await t.admin('DELETE', '/tenants/org/departments/be')).status, 200);
@@ -104,7 +168,10 @@ forEachDialect('admin API', (dialect) => {
 
   test('employees: ids of every type, unique user_id and email, known references, no manager cycles', async () => {
     await t.admin('POST', '/tenants', { tenant_key: 'emp', name: 'Emp' });
-    await t.admin('POST', '/tenants/emp/departments', { department_id: 'd1', name: { zh_cn: '一部', en_us: 'D1' } });
+    await t.admin('POST', '/tenants/emp/departments', {
+      department_id: 'd1',
+      name: { zh_cn: '一部', en_us: 'D1' },
+    });
     const boss = await t.admin('POST', '/tenants/emp/employees', {
       user_id: 'boss',
       name: { zh_cn: '老板' },
@@ -117,35 +184,83 @@ forEachDialect('admin API', (dialect) => {
     assert.match(boss.body.data.union_id, /^on_[0-9a-f]{32}$/);
     assert.match(boss.body.data.people_corehr_id, /^\d{19}$/);
     assert.equal(boss.body.data.employment_status, 'active');
-    await t.admin('POST', '/tenants/emp/employees', { user_id: 'mid', name: { zh_cn: '中' }, email: 'mid@emp.example', manager_user_id: 'boss' });
-    await t.admin('POST', '/tenants/emp/employees', { user_id: 'low', name: { zh_cn: '低' }, email: 'low@emp.example', manager_user_id: 'mid' });
+    await t.admin('POST', '/tenants/emp/employees', {
+      user_id: 'mid',
+      name: { zh_cn: '中' },
+      email: 'mid@emp.example',
+      manager_user_id: 'boss',
+    });
+    await t.admin('POST', '/tenants/emp/employees', {
+      user_id: 'low',
+      name: { zh_cn: '低' },
+      email: 'low@emp.example',
+      manager_user_id: 'mid',
+    });
 
     await rejected(
-      () => t.admin('POST', '/tenants/emp/employees', { user_id: 'boss', name: { zh_cn: 'x' }, email: 'BOSS@emp.example' }),
+      () =>
+        t.admin('POST', '/tenants/emp/employees', {
+          user_id: 'boss',
+          name: { zh_cn: 'x' },
+          email: 'BOSS@emp.example',
+        }),
       400,
       ['user_id', 'email'],
     );
     await rejected(
-      () => t.admin('POST', '/tenants/emp/employees', { name: { zh_cn: 'x' }, email: 'x@emp.example', department_id: 'nope', manager_user_id: 'ghost' }),
+      () =>
+        t.admin('POST', '/tenants/emp/employees', {
+          name: { zh_cn: 'x' },
+          email: 'x@emp.example',
+          department_id: 'nope',
+          manager_user_id: 'ghost',
+        }),
       400,
       ['department_id', 'manager_user_id'],
     );
     await rejected(
-      () => t.admin('POST', '/tenants/emp/employees', { name: 'x', email: 'not-an-email', employment_status: 'retired', extra: true }),
+      () =>
+        t.admin('POST', '/tenants/emp/employees', {
+          name: 'x',
+          email: 'not-an-email',
+          employment_status: 'retired',
+          extra: true,
+        }),
       400,
       ['name', 'email', 'employment_status', 'extra'],
     );
     await rejected(() => t.admin('POST', '/tenants/emp/employees', { name: { zh_cn: 'x' } }), 400, ['email']);
-    await rejected(() => t.admin('POST', '/tenants/emp/employees', { user_id: 'u'.repeat(65), name: { zh_cn: 'x' }, email: 'y@emp.example' }), 400, ['user_id']);
-    await rejected(() => t.admin('PATCH', '/tenants/emp/employees/boss', { manager_user_id: 'low' }), 400, ['manager_user_id']);
-    await rejected(() => t.admin('PATCH', '/tenants/emp/employees/boss', { manager_user_id: 'boss' }), 400, ['manager_user_id']);
-    await rejected(() => t.admin('PATCH', '/tenants/emp/employees/low', { email: 'mid@emp.example' }), 400, ['email']);
+    await rejected(
+      () =>
+        t.admin('POST', '/tenants/emp/employees', {
+          user_id: 'u'.repeat(65),
+          name: { zh_cn: 'x' },
+          email: 'y@emp.example',
+        }),
+      400,
+      ['user_id'],
+    );
+    await rejected(() => t.admin('PATCH', '/tenants/emp/employees/boss', { manager_user_id: 'low' }), 400, [
+      'manager_user_id',
+    ]);
+    await rejected(() => t.admin('PATCH', '/tenants/emp/employees/boss', { manager_user_id: 'boss' }), 400, [
+      'manager_user_id',
+    ]);
+    await rejected(() => t.admin('PATCH', '/tenants/emp/employees/low', { email: 'mid@emp.example' }), 400, [
+      'email',
+    ]);
 
-    const moved = await t.admin('PATCH', '/tenants/emp/employees/low', { manager_user_id: 'boss', employment_status: 'terminated' });
+    const moved = await t.admin('PATCH', '/tenants/emp/employees/low', {
+      manager_user_id: 'boss',
+      employment_status: 'terminated',
+    });
     assert.equal(moved.body.data.manager_user_id, 'boss');
     assert.equal(moved.body.data.employment_status, 'terminated');
     const reports = await t.admin('GET', '/tenants/emp/employees?manager_user_id=boss');
-    assert.deepEqual((reports.body.data.items as { user_id: string }[]).map((e) => e.user_id).sort(), ['low', 'mid']);
+    assert.deepEqual((reports.body.data.items as { user_id: string }[]).map((e) => e.user_id).sort(), [
+      'low',
+      'mid',
+    ]);
 
     const inUse = await rejected(() => t.admin('DELETE', '/tenants/emp/employees/boss'), 409, []);
     assert.match(inUse.body.msg, /manager/);
@@ -160,17 +275,37 @@ forEachDialect('admin API', (dialect) => {
       members: [{ user_id: 'mid', department_ids: ['d1'] }, { user_id: 'boss' }],
     });
     assert.equal(r.status, 201);
-    assert.deepEqual(r.body.data.members, [
-      { user_id: 'boss', department_ids: [] },
-      { user_id: 'mid', department_ids: ['d1'] },
-    ].sort((a, b) => (r.body.data.members[0].user_id === a.user_id ? -1 : 1) - (r.body.data.members[0].user_id === b.user_id ? -1 : 1)));
+    assert.deepEqual(
+      r.body.data.members,
+      [
+        { user_id: 'boss', department_ids: [] },
+        { user_id: 'mid', department_ids: ['d1'] },
+      ].sort(
+        (a, b) =>
+          (r.body.data.members[0].user_id === a.user_id ? -1 : 1) -
+          (r.body.data.members[0].user_id === b.user_id ? -1 : 1),
+      ),
+    );
     await rejected(
-      () => t.admin('POST', '/tenants/emp/roles', { role_key: 'x', name: { zh_cn: 'x', en_us: 'x' }, members: [{ user_id: 'ghost', department_ids: ['nope'] }] }),
+      () =>
+        t.admin('POST', '/tenants/emp/roles', {
+          role_key: 'x',
+          name: { zh_cn: 'x', en_us: 'x' },
+          members: [{ user_id: 'ghost', department_ids: ['nope'] }],
+        }),
       400,
       ['members[0].user_id', 'members[0].department_ids[0]'],
     );
-    await rejected(() => t.admin('POST', '/tenants/emp/roles', { role_key: 'hrbp', name: { zh_cn: 'x', en_us: 'x' } }), 400, ['role_key']);
-    await rejected(() => t.admin('POST', '/tenants/emp/roles', { role_key: 'Bad-Key', name: { zh_cn: 'x', en_us: 'x' } }), 400, ['role_key']);
+    await rejected(
+      () => t.admin('POST', '/tenants/emp/roles', { role_key: 'hrbp', name: { zh_cn: 'x', en_us: 'x' } }),
+      400,
+      ['role_key'],
+    );
+    await rejected(
+      () => t.admin('POST', '/tenants/emp/roles', { role_key: 'Bad-Key', name: { zh_cn: 'x', en_us: 'x' } }),
+      400,
+      ['role_key'],
+    );
     const inRole = await rejected(() => t.admin('DELETE', '/tenants/emp/departments/d1'), 409, []);
     assert.ok(inRole.body.code === 1161409);
     const updated = await t.admin('PATCH', '/tenants/emp/roles/hrbp', { members: [{ user_id: 'mid' }] });
@@ -197,22 +332,36 @@ forEachDialect('admin API', (dialect) => {
     const got = await t.admin('GET', `/tenants/emp/apps/${appId}`);
     assert.equal(got.body.data.app_secret, undefined);
     assert.equal(got.body.data.event.encrypt_key, 'my-encrypt-key');
-    const row = await t.server.database.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirstOrThrow();
+    const row = await t.server.database.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .executeTakeFirstOrThrow();
     assert.ok(!JSON.stringify(row).includes('my-encrypt-key'), 'encrypt key is stored sealed');
-    assert.ok(!JSON.stringify(row).includes(created.body.data.event.verification_token), 'verification token is stored sealed');
+    assert.ok(
+      !JSON.stringify(row).includes(created.body.data.event.verification_token),
+      'verification token is stored sealed',
+    );
 
     await rejected(
-      () => t.admin('POST', '/tenants/emp/apps', { name: 'x', scopes: ['corehr:everything'], event: { request_url: 'ftp://x', event_types: ['nope'], delivery_mode: 'pigeon' } }),
+      () =>
+        t.admin('POST', '/tenants/emp/apps', {
+          name: 'x',
+          scopes: ['corehr:everything'],
+          event: { request_url: 'ftp://x', event_types: ['nope'], delivery_mode: 'pigeon' },
+        }),
       400,
       ['scopes[0]', 'event.request_url', 'event.event_types[0]', 'event.delivery_mode'],
     );
-    const patched = await t.admin('PATCH', `/tenants/emp/apps/${appId}`, { event: { encrypt_key: null, delivery_mode: 'long_connection' } });
+    const patched = await t.admin('PATCH', `/tenants/emp/apps/${appId}`, {
+      event: { encrypt_key: null, delivery_mode: 'long_connection' },
+    });
     assert.equal(patched.body.data.event.encrypt_key, null);
     assert.equal(patched.body.data.event.delivery_mode, 'long_connection');
     assert.equal(patched.body.data.event.request_url, 'https://hooks.example/peopleflow');
   });
 
-  test('tenant isolation: another tenant\'s objects are not found through this tenant', async () => {
+  test("tenant isolation: another tenant's objects are not found through this tenant", async () => {
     const a = await seedTenant(t, 'iso_a');
     await seedTenant(t, 'iso_b');
     assert.equal((await t.admin('GET', `/tenants/iso_b/apps/${a.appId}`)).status, 404);
@@ -223,7 +372,9 @@ forEachDialect('admin API', (dialect) => {
     const ub = await t.admin('GET', '/tenants/iso_b/employees/u1');
     assert.notEqual(ua.body.data.people_corehr_id, ub.body.data.people_corehr_id);
     // A reference into another tenant is unknown here.
-    await rejected(() => t.admin('PATCH', '/tenants/iso_a/employees/u1', { department_id: 'd1' }), 400, ['department_id']);
+    await rejected(() => t.admin('PATCH', '/tenants/iso_a/employees/u1', { department_id: 'd1' }), 400, [
+      'department_id',
+    ]);
     const list = await t.admin('GET', '/tenants/iso_a/employees');
     assert.ok((list.body.data.items as { email: string }[]).every((e) => e.email.endsWith('@iso-a.example')));
   });
@@ -251,13 +402,30 @@ forEachDialect('admin API', (dialect) => {
       assert.equal(r.body.data.people_corehr_id, ids.people_corehr_id);
     }
     // An open_id of one app means nobody in another app.
-    assert.equal((await t.admin('GET', `/tenants/ids/employee_ids/${ids.open_id}?user_id_type=open_id&app_id=${a2}`)).status, 404);
-    await rejected(() => t.admin('GET', `/tenants/ids/employee_ids/${ids.open_id}?user_id_type=open_id`), 400, ['app_id']);
-    await rejected(() => t.admin('GET', `/tenants/ids/employee_ids/u2?user_id_type=email`), 400, ['user_id_type']);
+    assert.equal(
+      (await t.admin('GET', `/tenants/ids/employee_ids/${ids.open_id}?user_id_type=open_id&app_id=${a2}`))
+        .status,
+      404,
+    );
+    await rejected(
+      () => t.admin('GET', `/tenants/ids/employee_ids/${ids.open_id}?user_id_type=open_id`),
+      400,
+      ['app_id'],
+    );
+    await rejected(() => t.admin('GET', `/tenants/ids/employee_ids/u2?user_id_type=email`), 400, [
+      'user_id_type',
+    ]);
     // An id of the wrong type finds nobody.
-    assert.equal((await t.admin('GET', `/tenants/ids/employee_ids/${ids.union_id}?user_id_type=user_id`)).status, 404);
+    assert.equal(
+      (await t.admin('GET', `/tenants/ids/employee_ids/${ids.union_id}?user_id_type=user_id`)).status,
+      404,
+    );
     // A new employee gets an open_id in every existing app.
-    await t.admin('POST', '/tenants/ids/employees', { user_id: 'late', name: { zh_cn: '迟' }, email: 'late@ids.example' });
+    await t.admin('POST', '/tenants/ids/employees', {
+      user_id: 'late',
+      name: { zh_cn: '迟' },
+      email: 'late@ids.example',
+    });
     assert.equal((await t.admin('GET', '/tenants/ids/employee_ids/late')).body.data.open_ids.length, 2);
   });
 

@@ -14,7 +14,11 @@ const extend: HttpAppOptions['extend'] = (app, guard) => {
     const { tenant, app: caller } = principalOf(request);
     return { code: 0, msg: 'success', data: { tenant_key: tenant.tenantKey, app_id: caller.appId } };
   });
-  app.put('/open-apis/test/approve', { preHandler: guard('corehr:process.approver') }, () => ({ code: 0, msg: 'success', data: {} }));
+  app.put('/open-apis/test/approve', { preHandler: guard('corehr:process.approver') }, () => ({
+    code: 0,
+    msg: 'success',
+    data: {},
+  }));
 };
 
 forEachDialect('tenant_access_token lifecycle', (dialect) => {
@@ -27,7 +31,8 @@ forEachDialect('tenant_access_token lifecycle', (dialect) => {
   });
   after(() => t.close());
 
-  const whoami = (token?: string) => t.call('GET', '/open-apis/test/whoami', token === undefined ? {} : { token });
+  const whoami = (token?: string) =>
+    t.call('GET', '/open-apis/test/whoami', token === undefined ? {} : { token });
 
   test('a token is issued, reused while more than 30 min remain, renewed after, and the old one lives to its expiry', async () => {
     const first = await t.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
@@ -75,21 +80,35 @@ forEachDialect('tenant_access_token lifecycle', (dialect) => {
 
   test('wrong secret, unknown app and bad bodies are refused with the documented codes, and issue nothing', async () => {
     const url = '/open-apis/auth/v3/tenant_access_token/internal';
-    const before = await t.server.database.db.selectFrom('access_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.server.database.db
+      .selectFrom('access_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const wrong = await t.call('POST', url, { body: { app_id: app.appId, app_secret: 'nope' } });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.code, 10014);
-    assert.equal((await t.call('POST', url, { body: { app_id: 'cli_unknown', app_secret: app.appSecret } })).body.code, 10014);
+    assert.equal(
+      (await t.call('POST', url, { body: { app_id: 'cli_unknown', app_secret: app.appSecret } })).body.code,
+      10014,
+    );
     const missing = await t.call('POST', url, { body: { app_id: app.appId } });
     assert.equal(missing.status, 400);
     assert.equal(missing.body.code, 99992402);
-    assert.deepEqual(missing.body.error.field_violations, [{ field: 'app_secret', description: 'is required' }]);
+    assert.deepEqual(missing.body.error.field_violations, [
+      { field: 'app_secret', description: 'is required' },
+    ]);
     const wrongType = await t.call('POST', url, { body: { app_id: 12, app_secret: app.appSecret } });
     assert.equal(wrongType.body.error.field_violations[0].field, 'app_id');
-    const badJson = await t.call('POST', url, { rawBody: '{"app_id":', headers: { 'content-type': 'application/json' } });
+    const badJson = await t.call('POST', url, {
+      rawBody: '{"app_id":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(badJson.status, 400);
     assert.equal(badJson.body.code, 99992402);
-    const afterCount = await t.server.database.db.selectFrom('access_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await t.server.database.db
+      .selectFrom('access_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(afterCount.n), Number(before.n));
   });
 
@@ -99,7 +118,10 @@ forEachDialect('tenant_access_token lifecycle', (dialect) => {
     assert.equal(none.body.code, 99991661);
     assert.equal(none.body.error.log_id, none.headers.get('x-tt-logid'));
     assert.match(none.headers.get('x-tt-logid') ?? '', /^\d{14}[0-9A-F]{18}$/);
-    assert.equal((await t.call('GET', '/open-apis/test/whoami', { headers: { authorization: 'Basic abc' } })).body.code, 99991661);
+    assert.equal(
+      (await t.call('GET', '/open-apis/test/whoami', { headers: { authorization: 'Basic abc' } })).body.code,
+      99991661,
+    );
     assert.equal((await whoami('t-FORGED')).body.code, 99991663);
   });
 
@@ -136,10 +158,15 @@ forEachDialect('scopes, tenants and rate limits on the Open API', (dialect) => {
   before(async () => {
     t = await startTestServer(dialect, { extend, flags: ['--rate-limit', '3', '--rate-limit-window', '60'] });
     full = await seedTenant(t, 'alpha');
-    readOnly = { ...(await (async () => {
-      const r = await t.admin('POST', '/tenants/alpha/apps', { name: 'reader', scopes: ['corehr:process:readonly'] });
-      return { appId: r.body.data.app_id as string, appSecret: r.body.data.app_secret as string };
-    })()) };
+    readOnly = {
+      ...(await (async () => {
+        const r = await t.admin('POST', '/tenants/alpha/apps', {
+          name: 'reader',
+          scopes: ['corehr:process:readonly'],
+        });
+        return { appId: r.body.data.app_id as string, appSecret: r.body.data.app_secret as string };
+      })()),
+    };
     other = await seedTenant(t, 'beta');
   });
   after(() => t.close());
@@ -150,13 +177,19 @@ forEachDialect('scopes, tenants and rate limits on the Open API', (dialect) => {
     assert.equal(denied.status, 403);
     assert.equal(denied.body.code, 99991672);
     assert.match(denied.body.msg, /corehr:process\.approver/);
-    const allowed = await t.call('PUT', '/open-apis/test/approve', { token: await tenantToken(t, full.appId, full.appSecret) });
+    const allowed = await t.call('PUT', '/open-apis/test/approve', {
+      token: await tenantToken(t, full.appId, full.appSecret),
+    });
     assert.equal(allowed.status, 200);
   });
 
   test('a token resolves to its own tenant and app only', async () => {
-    const alpha = await t.call('GET', '/open-apis/test/whoami', { token: await tenantToken(t, full.appId, full.appSecret) });
-    const beta = await t.call('GET', '/open-apis/test/whoami', { token: await tenantToken(t, other.appId, other.appSecret) });
+    const alpha = await t.call('GET', '/open-apis/test/whoami', {
+      token: await tenantToken(t, full.appId, full.appSecret),
+    });
+    const beta = await t.call('GET', '/open-apis/test/whoami', {
+      token: await tenantToken(t, other.appId, other.appSecret),
+    });
     assert.deepEqual(alpha.body.data, { tenant_key: 'alpha', app_id: full.appId });
     assert.deepEqual(beta.body.data, { tenant_key: 'beta', app_id: other.appId });
   });
@@ -172,8 +205,16 @@ forEachDialect('scopes, tenants and rate limits on the Open API', (dialect) => {
     assert.equal(limited.headers.get('x-ogw-ratelimit-limit'), '3');
     const reset = Number(limited.headers.get('x-ogw-ratelimit-reset'));
     assert.ok(reset >= 1 && reset <= 60, `reset ${reset}`);
-    assert.equal((await t.call('PUT', '/open-apis/test/approve', { token })).status, 200, 'another API has its own budget');
+    assert.equal(
+      (await t.call('PUT', '/open-apis/test/approve', { token })).status,
+      200,
+      'another API has its own budget',
+    );
     const alphaToken = await tenantToken(t, readOnly.appId, readOnly.appSecret);
-    assert.equal((await t.call('GET', '/open-apis/test/whoami', { token: alphaToken })).status, 200, 'another app has its own budget');
+    assert.equal(
+      (await t.call('GET', '/open-apis/test/whoami', { token: alphaToken })).status,
+      200,
+      'another app has its own budget',
+    );
   });
 });

@@ -1,0 +1,127 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
+import { isStorageUnavailable, uniqueViolation } from '../../src/store/errors.js';
+import { repositories } from '../../src/services/context.js';
+import { IdGenerator } from '../../src/platform/id-generator.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import type { Employee } from '../../src/engine/directory.js';
+import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+
+forEachDialect('repositories', (dialect) => {
+  let testDb: TestDatabase;
+  let handle: DatabaseHandle;
+  const ids = new IdGenerator(new ManualClock(), 1);
+  before(async () => {
+    testDb = await freshDatabase(dialect);
+    handle = openDatabase({ url: testDb.url });
+    assert.deepEqual(await migrateToLatest(handle.db), ['0001-foundation']);
+    assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
+  });
+  after(async () => {
+    await handle.close();
+    await testDb.drop();
+  });
+
+  const employee = (tenantId: string, userId: string, extra: Partial<Employee> = {}): Employee => ({
+    id: ids.next(),
+    tenantId,
+    userId,
+    unionId: `on_${userId}_${tenantId}`,
+    name: { zh_cn: userId, en_us: userId },
+    email: `${userId}@x.example`,
+    departmentId: null,
+    managerId: null,
+    employmentStatus: 'active',
+    createdAt: 1_700_000_000_000,
+    updatedAt: 1_700_000_000_000,
+    ...extra,
+  });
+
+  test('round trip keeps types: times come back as numbers on both dialects', async () => {
+    const repos = repositories(handle.db);
+    const tenantId = ids.next();
+    await repos.tenants.insert({
+      id: tenantId,
+      tenantKey: 'rt',
+      name: 'RT',
+      createdAt: 1_795_000_000_123,
+      updatedAt: 1,
+    });
+    const tenant = await repos.tenants.findByKey('rt');
+    assert.deepEqual(tenant, {
+      id: tenantId,
+      tenantKey: 'rt',
+      name: 'RT',
+      createdAt: 1_795_000_000_123,
+      updatedAt: 1,
+    });
+    const e = employee(tenantId, 'alice');
+    await repos.employees.insert(e);
+    assert.deepEqual(await repos.employees.findBy(tenantId, 'user_id', 'alice'), e);
+    assert.equal(await repos.employees.count({}), 1);
+  });
+
+  test('unique constraints are reported in a dialect-neutral way', async () => {
+    const repos = repositories(handle.db);
+    const tenant = await repos.tenants.findByKey('rt');
+    await assert.rejects(repos.employees.insert(employee(tenant!.id, 'alice')), (error: unknown) => {
+      assert.match(uniqueViolation(error) ?? '', /tenant_id|user_id|employees/);
+      assert.equal(isStorageUnavailable(error), false);
+      return true;
+    });
+  });
+
+  test('keyset pages never skip or repeat, even with inserts between pages', async () => {
+    const repos = repositories(handle.db);
+    const tenantId = ids.next();
+    await repos.tenants.insert({ id: tenantId, tenantKey: 'pages', name: 'P', createdAt: 0, updatedAt: 0 });
+    for (let i = 0; i < 7; i++) await repos.employees.insert(employee(tenantId, `p${i}`));
+    const seen: string[] = [];
+    let afterId: string | undefined;
+    let inserted = 0;
+    do {
+      const page = await repos.employees.list(tenantId, { pageSize: 3, afterId });
+      seen.push(...page.items.map((e) => e.userId));
+      afterId = page.nextAfterId;
+      if (inserted++ < 2) await repos.employees.insert(employee(tenantId, `late${inserted}`));
+    } while (afterId !== undefined);
+    assert.equal(new Set(seen).size, seen.length, 'no repeats');
+    assert.equal(seen.length, 9, 'later inserts sort after and are reached');
+  });
+
+  test('deleting a tenant removes everything it owns and nothing of another tenant', async () => {
+    const repos = repositories(handle.db);
+    const keep = await repos.tenants.findByKey('rt');
+    const gone = ids.next();
+    await repos.tenants.insert({ id: gone, tenantKey: 'gone', name: 'G', createdAt: 0, updatedAt: 0 });
+    const boss = employee(gone, 'boss');
+    await repos.employees.insert(boss);
+    await repos.employees.insert(employee(gone, 'rep', { managerId: boss.id }));
+    await repos.departments.insert({
+      id: ids.next(),
+      tenantId: gone,
+      departmentId: 'd',
+      openDepartmentId: `od-${gone}`,
+      name: { zh_cn: 'd', en_us: 'd' },
+      parentId: null,
+      leaderId: boss.id,
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    await handle.db.transaction().execute((trx) => repositories(trx).tenants.deleteCascade(gone));
+    assert.equal(await repos.tenants.findByKey('gone'), undefined);
+    assert.equal((await repos.employees.list(gone, { pageSize: 10 })).items.length, 0);
+    assert.equal((await repos.departments.listAll(gone)).length, 0);
+    assert.ok(await repos.employees.findBy(keep!.id, 'user_id', 'alice'));
+  });
+
+  test('settings: set-if-absent sets once', async () => {
+    const repos = repositories(handle.db);
+    assert.equal(await repos.settings.setIfAbsent('k', 'first'), true);
+    assert.equal(await repos.settings.setIfAbsent('k', 'second'), false);
+    assert.equal(await repos.settings.get('k'), 'first');
+    await repos.settings.set('k', 'third');
+    assert.equal(await repos.settings.get('k'), 'third');
+  });
+});

@@ -31,7 +31,7 @@ forEachDialect('admin API', (dialect) => {
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      counts[table] = Number(row.n);
+      counts[table] = row.n;
     }
     return counts;
   };

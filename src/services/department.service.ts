@@ -4,6 +4,7 @@ import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
+import { departmentRef, employeeRef } from './references.js';
 
 export interface DepartmentInput {
   department_id?: string | undefined;
@@ -34,8 +35,20 @@ export class DepartmentService {
       if (await repos.departments.findBy(tenantId, 'department_id', departmentId)) {
         violations.push({ field: 'department_id', description: 'already used by another department' });
       }
-      const parent = await resolveParent(repos, tenantId, input.parent_department_id ?? null, violations);
-      const leader = await resolveLeader(repos, tenantId, input.leader_user_id ?? null, violations);
+      const parent = await departmentRef(
+        repos,
+        tenantId,
+        input.parent_department_id ?? null,
+        'parent_department_id',
+        violations,
+      );
+      const leader = await employeeRef(
+        repos,
+        tenantId,
+        input.leader_user_id ?? null,
+        'leader_user_id',
+        violations,
+      );
       if (violations.length > 0) return invalidFields(violations);
       const now = this.ctx.clock.now();
       const department: Department = {
@@ -94,7 +107,13 @@ export class DepartmentService {
       }
       if (patch.name !== undefined) next.name = patch.name;
       if (patch.parent_department_id !== undefined) {
-        next.parentId = await resolveParent(repos, current.tenantId, patch.parent_department_id, violations);
+        next.parentId = await departmentRef(
+          repos,
+          current.tenantId,
+          patch.parent_department_id,
+          'parent_department_id',
+          violations,
+        );
         const tree = new Map((await repos.departments.listAll(current.tenantId)).map((d) => [d.id, d]));
         if (next.parentId !== null && wouldCreateCycle(current.id, next.parentId, (d) => d.parentId, tree)) {
           violations.push({
@@ -105,7 +124,13 @@ export class DepartmentService {
         }
       }
       if (patch.leader_user_id !== undefined) {
-        next.leaderId = await resolveLeader(repos, current.tenantId, patch.leader_user_id, violations);
+        next.leaderId = await employeeRef(
+          repos,
+          current.tenantId,
+          patch.leader_user_id,
+          'leader_user_id',
+          violations,
+        );
       }
       if (violations.length > 0) return invalidFields(violations);
       await repos.departments.update(next);
@@ -148,30 +173,6 @@ export class DepartmentService {
     const department = await repos.departments.findBy(tenant.value.id, 'department_id', departmentId);
     return department ? ok(department) : notFound(`department ${departmentId}`);
   }
-}
-
-async function resolveParent(
-  repos: Repositories,
-  tenantId: string,
-  parentDepartmentId: string | null,
-  violations: FieldViolation[],
-): Promise<string | null> {
-  if (parentDepartmentId === null) return null;
-  const parent = await repos.departments.findBy(tenantId, 'department_id', parentDepartmentId);
-  if (!parent) violations.push({ field: 'parent_department_id', description: 'unknown department' });
-  return parent?.id ?? null;
-}
-
-async function resolveLeader(
-  repos: Repositories,
-  tenantId: string,
-  leaderUserId: string | null,
-  violations: FieldViolation[],
-): Promise<string | null> {
-  if (leaderUserId === null) return null;
-  const leader = await repos.employees.findBy(tenantId, 'user_id', leaderUserId);
-  if (!leader) violations.push({ field: 'leader_user_id', description: 'unknown user' });
-  return leader?.id ?? null;
 }
 
 async function viewOf(repos: Repositories, department: Department): Promise<DepartmentView> {

@@ -4,6 +4,7 @@ import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
+import { departmentRef, employeeRef } from './references.js';
 
 export interface EmployeeInput {
   user_id?: string | undefined;
@@ -49,8 +50,20 @@ export class EmployeeService {
       if (await repos.employees.findBy(tenantId, 'email', email)) {
         violations.push({ field: 'email', description: 'already used by another employee' });
       }
-      const departmentId = await resolveDepartment(repos, tenantId, input.department_id ?? null, violations);
-      const managerId = await resolveManager(repos, tenantId, input.manager_user_id ?? null, violations);
+      const departmentId = await departmentRef(
+        repos,
+        tenantId,
+        input.department_id ?? null,
+        'department_id',
+        violations,
+      );
+      const managerId = await employeeRef(
+        repos,
+        tenantId,
+        input.manager_user_id ?? null,
+        'manager_user_id',
+        violations,
+      );
       if (violations.length > 0) return invalidFields(violations);
       const now = this.ctx.clock.now();
       const employee: Employee = {
@@ -95,11 +108,11 @@ export class EmployeeService {
     const departmentId =
       filter.department_id === undefined
         ? undefined
-        : await resolveDepartment(repos, tenantId, filter.department_id, violations);
+        : await departmentRef(repos, tenantId, filter.department_id, 'department_id', violations);
     const managerId =
       filter.manager_user_id === undefined
         ? undefined
-        : await resolveManager(repos, tenantId, filter.manager_user_id, violations);
+        : await employeeRef(repos, tenantId, filter.manager_user_id, 'manager_user_id', violations);
     if (violations.length > 0) return invalidFields(violations);
     const result = await repos.employees.list(tenantId, page, {
       departmentId: departmentId ?? undefined,
@@ -132,10 +145,22 @@ export class EmployeeService {
       if (patch.name !== undefined) next.name = i18n(patch.name);
       if (patch.employment_status !== undefined) next.employmentStatus = patch.employment_status;
       if (patch.department_id !== undefined) {
-        next.departmentId = await resolveDepartment(repos, tenantId, patch.department_id, violations);
+        next.departmentId = await departmentRef(
+          repos,
+          tenantId,
+          patch.department_id,
+          'department_id',
+          violations,
+        );
       }
       if (patch.manager_user_id !== undefined) {
-        next.managerId = await resolveManager(repos, tenantId, patch.manager_user_id, violations);
+        next.managerId = await employeeRef(
+          repos,
+          tenantId,
+          patch.manager_user_id,
+          'manager_user_id',
+          violations,
+        );
         if (next.managerId !== null) {
           const chain = await repos.employees.managerChain(tenantId, next.managerId);
           if (next.managerId === current.id || chain.some((e) => e.id === current.id)) {
@@ -191,30 +216,6 @@ export class EmployeeService {
     const employee = await repos.employees.findBy(tenant.value.id, 'user_id', userId);
     return employee ? ok(employee) : notFound(`employee ${userId}`);
   }
-}
-
-async function resolveDepartment(
-  repos: Repositories,
-  tenantId: string,
-  departmentId: string | null,
-  violations: FieldViolation[],
-): Promise<string | null> {
-  if (departmentId === null) return null;
-  const department = await repos.departments.findBy(tenantId, 'department_id', departmentId);
-  if (!department) violations.push({ field: 'department_id', description: 'unknown department' });
-  return department?.id ?? null;
-}
-
-async function resolveManager(
-  repos: Repositories,
-  tenantId: string,
-  managerUserId: string | null,
-  violations: FieldViolation[],
-): Promise<string | null> {
-  if (managerUserId === null) return null;
-  const manager = await repos.employees.findBy(tenantId, 'user_id', managerUserId);
-  if (!manager) violations.push({ field: 'manager_user_id', description: 'unknown user' });
-  return manager?.id ?? null;
 }
 
 async function viewOf(repos: Repositories, employee: Employee): Promise<EmployeeView> {

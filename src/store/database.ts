@@ -60,32 +60,12 @@ function int8AsNumber(oid: number, format?: 'text' | 'binary'): (value: string) 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const { dialect, location } = parseDatabaseUrl(options.url);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  if (dialect === 'sqlite') {
-    const native = new SqliteDatabase(location, { timeout: busyTimeoutMs });
-    native.pragma('journal_mode = WAL');
-    native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
-    native.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
-    return {
-      db,
-      dialect,
-      ping: async () => {
-        await sql`select 1`.execute(db);
-      },
-      close: () => db.destroy(),
-    };
-  }
-  const pool = new pg.Pool({
-    connectionString: location,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: busyTimeoutMs,
-    // A query stuck behind a lock must fail, not hang the request.
-    options: `-c lock_timeout=${busyTimeoutMs} -c statement_timeout=${busyTimeoutMs * 6}`,
-    types: { getTypeParser: int8AsNumber as typeof pg.types.getTypeParser },
+  const db = new Kysely<Database>({
+    dialect:
+      dialect === 'sqlite'
+        ? sqliteDialect(location, busyTimeoutMs, options)
+        : postgresDialect(location, busyTimeoutMs, options),
   });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     dialect,
@@ -94,6 +74,28 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     },
     close: () => db.destroy(),
   };
+}
+
+function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOptions): SqliteDialect {
+  const native = new SqliteDatabase(file, { timeout: busyTimeoutMs });
+  native.pragma('journal_mode = WAL');
+  native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+  native.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: native });
+}
+
+function postgresDialect(url: string, busyTimeoutMs: number, options: DatabaseOptions): PostgresDialect {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: busyTimeoutMs,
+    // A query stuck behind a lock must fail, not hang the request.
+    options: `-c lock_timeout=${busyTimeoutMs} -c statement_timeout=${busyTimeoutMs * 6}`,
+    types: { getTypeParser: int8AsNumber as typeof pg.types.getTypeParser },
+  });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  return new PostgresDialect({ pool });
 }
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely locks). */

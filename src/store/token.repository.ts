@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import type { AccessTokenTable } from './schema.js';
 
 export type TokenKind = 'tenant' | 'app';
 
@@ -61,15 +62,7 @@ export class TokenRepository {
       .execute();
   }
 
-  private toToken(row: {
-    token_hash: string;
-    token_sealed: string;
-    kind: string;
-    app_id: string;
-    tenant_id: string;
-    issued_at: number;
-    expires_at: number;
-  }): StoredToken {
+  private toToken(row: AccessTokenTable): StoredToken {
     return {
       tokenHash: row.token_hash,
       tokenSealed: row.token_sealed,

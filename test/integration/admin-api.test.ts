@@ -429,6 +429,43 @@ forEachDialect('admin API', (dialect) => {
     assert.equal((await t.admin('GET', '/tenants/ids/employee_ids/late')).body.data.open_ids.length, 2);
   });
 
+  test('department id types convert both ways, and only within their tenant', async () => {
+    const ids = t.server.services.ids;
+    const tenant = await t.server.services.tenants.get('ids');
+    assert.ok(tenant.ok);
+    const tenantId = tenant.value.id;
+    const root = await ids.resolveDepartment(tenantId, 'department_id', 'root');
+    assert.ok(root);
+    for (const type of ['department_id', 'open_department_id', 'people_corehr_department_id'] as const) {
+      const rendered = ids.renderDepartment(root, type);
+      assert.equal((await ids.resolveDepartment(tenantId, type, rendered))?.id, root.id, type);
+    }
+    assert.equal(
+      await ids.resolveDepartment(tenantId, 'department_id', root.openDepartmentId),
+      undefined,
+      'wrong id type',
+    );
+    const other = await t.server.services.tenants.get('iso_a');
+    assert.ok(other.ok);
+    assert.equal(
+      await ids.resolveDepartment(other.value.id, 'open_department_id', root.openDepartmentId),
+      undefined,
+      'another tenant',
+    );
+    const person = await ids.resolveUser(tenantId, 'user_id', 'u1');
+    assert.ok(person);
+    for (const type of ['user_id', 'union_id', 'people_corehr_id'] as const) {
+      const rendered = await ids.renderUser(person, type);
+      assert.equal((await ids.resolveUser(tenantId, type, rendered!))?.id, person.id, type);
+      assert.equal(
+        await ids.resolveUser(other.value.id, type, rendered!),
+        undefined,
+        `${type} of another tenant`,
+      );
+    }
+    assert.equal(await ids.renderUser(person, 'open_id'), undefined, 'no open_id without an app');
+  });
+
   test('malformed bodies: invalid JSON is 400, an oversized body is 413, both with the field named', async () => {
     const bad = await t.call('POST', '/admin/v1/tenants', {
       token: 'test-admin-token-0123456789',

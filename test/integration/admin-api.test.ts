@@ -457,11 +457,14 @@ forEachDialect('admin API', (dialect) => {
     for (const type of ['user_id', 'union_id', 'people_corehr_id'] as const) {
       const rendered = await ids.renderUser(person, type);
       assert.equal((await ids.resolveUser(tenantId, type, rendered!))?.id, person.id, type);
-      assert.equal(
-        await ids.resolveUser(other.value.id, type, rendered!),
-        undefined,
-        `${type} of another tenant`,
-      );
+      // user_id is tenant-assigned (u1 exists in both); the deployment-wide ids do not cross tenants.
+      if (type !== 'user_id') {
+        assert.equal(
+          await ids.resolveUser(other.value.id, type, rendered!),
+          undefined,
+          `${type} of another tenant`,
+        );
+      }
     }
     assert.equal(await ids.renderUser(person, 'open_id'), undefined, 'no open_id without an app');
   });

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ErrorObject } from 'ajv';
 import { newLogId } from '../platform/log-id.js';
@@ -33,7 +38,7 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: () => newLogId(),
-    requestIdLogLabel: 'log_id',
+    logController: new LogController({ requestIdLogLabel: 'log_id' }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // In-flight requests finish on close; idle keep-alive sockets do not hold shutdown up.
     forceCloseConnections: 'idle',

@@ -1,0 +1,227 @@
+import type { I18nText } from './directory.js';
+import { checkCondition } from './conditions.js';
+import { FIELD_TYPES, type FormField } from './form.js';
+import { isKnownBizType } from './biz-types.js';
+import type { FieldViolation } from './result.js';
+
+/** How an approval node decides: first approval, all approvals, one after another, or a share (vote %). */
+export type ApprovalMode = { kind: 'or' } | { kind: 'and' } | { kind: 'sequential' } | { kind: 'ratio'; percent: number };
+
+/** Who acts at a node. Person ids are people_corehr ids. */
+export type ApproverRule =
+  | { kind: 'users'; userIds: string[] }
+  /** The initiator's manager, `level` steps up (1 = direct manager). */
+  | { kind: 'manager'; level: number }
+  /** The leader of the initiator's department, `level` steps up the tree (1 = own department). */
+  | { kind: 'department_leader'; level: number }
+  /** Members of a role serving the initiator's department (nearest department up the tree). */
+  | { kind: 'role'; roleKey: string }
+  /** The person (or people) in a user- or employment-typed form field. */
+  | { kind: 'form_field'; field: string }
+  /** Chosen by the initiator when starting. */
+  | { kind: 'initiator_selected' }
+  | { kind: 'initiator' };
+
+/** What to do when a node's approvers resolve to nobody. */
+export type EmptyFallback = 'auto_pass' | 'to_admins' | 'refuse';
+
+interface NodeBase {
+  id: string;
+  name: I18nText;
+}
+
+export type NodeDefinition =
+  | (NodeBase & { kind: 'start'; next: string })
+  | (NodeBase & {
+      kind: 'approval';
+      approvers: ApproverRule[];
+      mode: ApprovalMode;
+      emptyFallback: EmptyFallback;
+      editableFields: string[];
+      requiredFields: string[];
+      next: string;
+    })
+  | (NodeBase & { kind: 'form_fill'; assignees: ApproverRule[]; emptyFallback: EmptyFallback; editableFields: string[]; requiredFields: string[]; next: string })
+  | (NodeBase & { kind: 'cc'; recipients: ApproverRule[]; next: string })
+  | (NodeBase & { kind: 'exclusive'; branches: { condition: string; next: string }[]; defaultNext: string })
+  | (NodeBase & { kind: 'parallel'; branches: string[]; join: string })
+  | (NodeBase & { kind: 'join'; next: string })
+  | (NodeBase & { kind: 'end' });
+
+export type NodeKind = NodeDefinition['kind'];
+
+export interface FlowSettings {
+  /** Skip (task status -2) an approver who just approved at the previous approval node. */
+  skipDuplicateApprovers: boolean;
+  /** Revoking a completed process needs the process admins' approval first (status 15). */
+  revokeNeedsApproval: boolean;
+}
+
+export interface FlowDefinition {
+  id: string;
+  version: number;
+  name: I18nText;
+  bizType: string;
+  processAdminIds: string[];
+  form: FormField[];
+  nodes: NodeDefinition[];
+  settings: FlowSettings;
+}
+
+/** Ids of the nodes a node leads to. */
+export function successors(node: NodeDefinition): string[] {
+  switch (node.kind) {
+    case 'end':
+      return [];
+    case 'exclusive':
+      return [...node.branches.map((b) => b.next), node.defaultNext];
+    case 'parallel':
+      return [...node.branches];
+    default:
+      return [node.next];
+  }
+}
+
+export function rulesOf(node: NodeDefinition): ApproverRule[] {
+  if (node.kind === 'approval') return node.approvers;
+  if (node.kind === 'form_fill') return node.assignees;
+  if (node.kind === 'cc') return node.recipients;
+  return [];
+}
+
+/**
+ * For every node, the parallel branches it sits in, outermost first, as `parallelId#branchIndex`
+ * joined by `/` ('' outside any parallel region). Return and join decisions compare these scopes.
+ */
+export function nodeScopes(definition: FlowDefinition): Map<string, string> {
+  const byId = new Map(definition.nodes.map((n) => [n.id, n]));
+  const scopes = new Map<string, string>();
+  const walk = (id: string, scope: string, stopAt: Set<string>) => {
+    const stack: string[] = [id];
+    while (stack.length > 0) {
+      const current = stack.pop();
+      if (current === undefined || scopes.has(current) || stopAt.has(current)) continue;
+      const node = byId.get(current);
+      if (!node) continue;
+      scopes.set(current, scope);
+      if (node.kind === 'parallel') {
+        node.branches.forEach((head, i) => {
+          walk(head, scope ? `${scope}/${node.id}#${i}` : `${node.id}#${i}`, new Set([...stopAt, node.join]));
+        });
+        stack.push(node.join);
+      } else {
+        stack.push(...successors(node));
+      }
+    }
+  };
+  const start = definition.nodes.find((n) => n.kind === 'start');
+  if (start) walk(start.id, '', new Set());
+  return scopes;
+}
+
+/** Publish-time checks: each problem names the node (`nodes[<id>]…`) or field it is about. */
+export function validateDefinition(definition: FlowDefinition): FieldViolation[] {
+  const out: FieldViolation[] = [];
+  const bad = (field: string, description: string) => out.push({ field, description });
+  if (!isKnownBizType(definition.bizType)) bad('biz_type', 'is neither a listed business type nor custom:<name>');
+
+  // --- form ---
+  const fieldNames = new Set<string>();
+  definition.form.forEach((f, i) => {
+    const at = `form[${i}]`;
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f.apiName)) bad(`${at}.api_name`, 'must be lower-case letters, digits and _');
+    if (fieldNames.has(f.apiName)) bad(`${at}.api_name`, `"${f.apiName}" is used twice`);
+    fieldNames.add(f.apiName);
+    if (!(FIELD_TYPES as readonly string[]).includes(f.type)) bad(`${at}.type`, 'unknown field type');
+    if (f.type === 'enum' && (f.options ?? []).length === 0) bad(`${at}.options`, 'an enum field needs options');
+    if (f.type === 'record' && (f.subFields ?? []).length === 0) bad(`${at}.sub_fields`, 'a record field needs columns');
+  });
+  const userFields = new Set(definition.form.filter((f) => f.type === 'user' || f.type === 'employment').map((f) => f.apiName));
+
+  // --- nodes ---
+  const byId = new Map<string, NodeDefinition>();
+  for (const node of definition.nodes) {
+    if (byId.has(node.id)) bad(`nodes[${node.id}]`, 'node id used twice');
+    byId.set(node.id, node);
+  }
+  const starts = definition.nodes.filter((n) => n.kind === 'start');
+  if (starts.length !== 1) bad('nodes', 'needs exactly one start node');
+  if (!definition.nodes.some((n) => n.kind === 'end')) bad('nodes', 'needs an end node');
+
+  for (const node of definition.nodes) {
+    const at = `nodes[${node.id}]`;
+    for (const next of successors(node)) {
+      if (!byId.has(next)) bad(at, `leads to unknown node "${next}"`);
+      else if (byId.get(next)?.kind === 'start') bad(at, 'leads back to the start node');
+    }
+    if (node.kind === 'approval' || node.kind === 'form_fill' || node.kind === 'cc') {
+      const rules = rulesOf(node);
+      if (rules.length === 0) bad(`${at}.approvers`, 'has no approver rule');
+      rules.forEach((rule, i) => {
+        const r = `${at}.approvers[${i}]`;
+        if (rule.kind === 'users' && rule.userIds.length === 0) bad(r, 'lists no users');
+        if ((rule.kind === 'manager' || rule.kind === 'department_leader') && !(rule.level >= 1 && rule.level <= 10)) {
+          bad(`${r}.level`, 'must be 1 to 10');
+        }
+        if (rule.kind === 'form_field' && !userFields.has(rule.field)) bad(`${r}.field`, `"${rule.field}" is not a user or employment field of the form`);
+      });
+    }
+    if (node.kind === 'approval' || node.kind === 'form_fill') {
+      for (const name of [...node.editableFields, ...node.requiredFields]) {
+        if (!fieldNames.has(name)) bad(`${at}.editable_fields`, `"${name}" is not a field of the form`);
+      }
+      if (node.kind === 'form_fill' && node.editableFields.length === 0) bad(`${at}.editable_fields`, 'a form-fill node needs fields to fill');
+    }
+    if (node.kind === 'approval' && node.mode.kind === 'ratio' && !(node.mode.percent > 0 && node.mode.percent <= 100)) {
+      bad(`${at}.mode.percent`, 'must be above 0 and at most 100');
+    }
+    if (node.kind === 'exclusive') {
+      if (node.branches.length === 0) bad(`${at}.branches`, 'an exclusive gateway needs at least one conditional branch');
+      if (!node.defaultNext) bad(`${at}.default_next`, 'a branch set needs a default branch');
+      node.branches.forEach((b, i) => {
+        const problem = checkCondition(b.condition, [...fieldNames]);
+        if (problem) bad(`${at}.branches[${i}].condition`, problem);
+      });
+    }
+    if (node.kind === 'parallel') {
+      if (node.branches.length < 2) bad(`${at}.branches`, 'a parallel split needs at least two branches');
+      if (byId.get(node.join)?.kind !== 'join') bad(`${at}.join`, `"${node.join}" is not a join node`);
+    }
+  }
+
+  // Reachability and cycles (flows are acyclic: a "loop" is a return, which is a runtime operation).
+  const start = starts[0];
+  if (start && out.length === 0) {
+    const reached = new Set<string>();
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (id: string, trail: string[]): void => {
+      if (state.get(id) === 'done') return;
+      if (state.get(id) === 'visiting') {
+        bad(`nodes[${id}]`, `is part of a cycle: ${[...trail.slice(trail.indexOf(id)), id].join(' → ')}`);
+        return;
+      }
+      state.set(id, 'visiting');
+      reached.add(id);
+      const node = byId.get(id);
+      if (node) for (const next of successors(node)) visit(next, [...trail, id]);
+      if (node?.kind === 'parallel') visit(node.join, [...trail, id]);
+      state.set(id, 'done');
+    };
+    visit(start.id, []);
+    for (const node of definition.nodes) if (!reached.has(node.id)) bad(`nodes[${node.id}]`, 'cannot be reached from the start node');
+    // Every branch of a parallel split must arrive at its own join, not at the end or another join.
+    if (out.length === 0) {
+      const scopes = nodeScopes(definition);
+      for (const node of definition.nodes) {
+        if (node.kind === 'end' && scopes.get(node.id) !== '') bad(`nodes[${node.id}]`, 'an end node cannot sit inside a parallel branch');
+      }
+      for (const node of definition.nodes) {
+        if (node.kind !== 'parallel') continue;
+        const joinScope = scopes.get(node.join);
+        if (joinScope !== scopes.get(node.id)) bad(`nodes[${node.id}].join`, 'the join must close this parallel split');
+      }
+    }
+  }
+  if (definition.processAdminIds.length === 0) bad('process_admin_ids', 'needs at least one process admin');
+  return out;
+}

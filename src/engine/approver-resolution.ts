@@ -1,4 +1,10 @@
-import { ancestry, roleMembersForDepartment, type Department, type Employee, type Role } from './directory.js';
+import {
+  ancestry,
+  roleMembersForDepartment,
+  type Department,
+  type Employee,
+  type Role,
+} from './directory.js';
 import type { ApproverRule } from './definition.js';
 import type { FormValues } from './form.js';
 
@@ -31,7 +37,8 @@ export function resolveRule(rule: ApproverRule, input: ResolutionInput): string[
         return [...input.selected];
       case 'manager': {
         let current = initiator;
-        for (let i = 0; i < rule.level && current; i++) current = current.managerId ? directory.employees.get(current.managerId) : undefined;
+        for (let i = 0; i < rule.level && current; i++)
+          current = current.managerId ? directory.employees.get(current.managerId) : undefined;
         return current && current.id !== input.initiatorId ? [current.id] : [];
       }
       case 'department_leader': {
@@ -42,12 +49,14 @@ export function resolveRule(rule: ApproverRule, input: ResolutionInput): string[
       }
       case 'role': {
         const role = directory.roles.get(rule.roleKey);
-        return role ? roleMembersForDepartment(role, initiator?.departmentId ?? null, directory.departments) : [];
+        return role
+          ? roleMembersForDepartment(role, initiator?.departmentId ?? null, directory.departments)
+          : [];
       }
       case 'form_field': {
         const value = input.formValues[rule.field];
         if (typeof value === 'string') return [value];
-        return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : [];
+        return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : [];
       }
     }
   })();

@@ -7,10 +7,20 @@ import { evaluate, parse } from '@marcbachmann/cel-js';
  */
 export interface ConditionEnv {
   form: Record<string, unknown>;
-  initiator: { user_id: string; department_id: string | null; department_ids: string[]; employment_status: string };
+  initiator: {
+    user_id: string;
+    department_id: string | null;
+    department_ids: string[];
+    employment_status: string;
+  };
 }
 
-export const INITIATOR_ATTRIBUTES = ['user_id', 'department_id', 'department_ids', 'employment_status'] as const;
+export const INITIATOR_ATTRIBUTES = [
+  'user_id',
+  'department_id',
+  'department_ids',
+  'employment_status',
+] as const;
 
 /** Parse errors and references to unknown names, for publish-time validation. */
 export function checkCondition(expression: string, formFields: readonly string[]): string | undefined {
@@ -22,14 +32,16 @@ export function checkCondition(expression: string, formFields: readonly string[]
   const stripped = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
   for (const match of stripped.matchAll(/\b(form|initiator)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const [, root, name] = match;
-    if (root === 'form' && name !== undefined && !formFields.includes(name)) return `refers to unknown form field "${name}"`;
+    if (root === 'form' && name !== undefined && !formFields.includes(name))
+      return `refers to unknown form field "${name}"`;
     if (root === 'initiator' && !(INITIATOR_ATTRIBUTES as readonly string[]).includes(name ?? '')) {
       return `refers to unknown initiator attribute "${name ?? ''}"`;
     }
   }
   for (const match of stripped.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\./g)) {
     const root = match[1];
-    if (root !== 'form' && root !== 'initiator') return `refers to unknown name "${root ?? ''}" (use form.<field> or initiator.<attribute>)`;
+    if (root !== 'form' && root !== 'initiator')
+      return `refers to unknown name "${root ?? ''}" (use form.<field> or initiator.<attribute>)`;
   }
   return undefined;
 }
@@ -40,7 +52,7 @@ export function checkCondition(expression: string, formFields: readonly string[]
  */
 export function conditionHolds(expression: string, env: ConditionEnv): boolean {
   try {
-    return evaluate(expression, env as unknown as Record<string, unknown>) === true;
+    return evaluate(expression, { ...env }) === true;
   } catch {
     return false;
   }

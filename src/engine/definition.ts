@@ -5,7 +5,8 @@ import { isKnownBizType } from './biz-types.js';
 import type { FieldViolation } from './result.js';
 
 /** How an approval node decides: first approval, all approvals, one after another, or a share (vote %). */
-export type ApprovalMode = { kind: 'or' } | { kind: 'and' } | { kind: 'sequential' } | { kind: 'ratio'; percent: number };
+export type ApprovalMode =
+  { kind: 'or' } | { kind: 'and' } | { kind: 'sequential' } | { kind: 'ratio'; percent: number };
 
 /** Who acts at a node. Person ids are people_corehr ids. */
 export type ApproverRule =
@@ -41,7 +42,14 @@ export type NodeDefinition =
       requiredFields: string[];
       next: string;
     })
-  | (NodeBase & { kind: 'form_fill'; assignees: ApproverRule[]; emptyFallback: EmptyFallback; editableFields: string[]; requiredFields: string[]; next: string })
+  | (NodeBase & {
+      kind: 'form_fill';
+      assignees: ApproverRule[];
+      emptyFallback: EmptyFallback;
+      editableFields: string[];
+      requiredFields: string[];
+      next: string;
+    })
   | (NodeBase & { kind: 'cc'; recipients: ApproverRule[]; next: string })
   | (NodeBase & { kind: 'exclusive'; branches: { condition: string; next: string }[]; defaultNext: string })
   | (NodeBase & { kind: 'parallel'; branches: string[]; join: string })
@@ -77,7 +85,11 @@ export function successors(node: NodeDefinition): string[] {
       return [...node.branches.map((b) => b.next), node.defaultNext];
     case 'parallel':
       return [...node.branches];
-    default:
+    case 'start':
+    case 'approval':
+    case 'form_fill':
+    case 'cc':
+    case 'join':
       return [node.next];
   }
 }
@@ -123,20 +135,26 @@ export function nodeScopes(definition: FlowDefinition): Map<string, string> {
 export function validateDefinition(definition: FlowDefinition): FieldViolation[] {
   const out: FieldViolation[] = [];
   const bad = (field: string, description: string) => out.push({ field, description });
-  if (!isKnownBizType(definition.bizType)) bad('biz_type', 'is neither a listed business type nor custom:<name>');
+  if (!isKnownBizType(definition.bizType))
+    bad('biz_type', 'is neither a listed business type nor custom:<name>');
 
   // --- form ---
   const fieldNames = new Set<string>();
   definition.form.forEach((f, i) => {
     const at = `form[${i}]`;
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f.apiName)) bad(`${at}.api_name`, 'must be lower-case letters, digits and _');
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f.apiName))
+      bad(`${at}.api_name`, 'must be lower-case letters, digits and _');
     if (fieldNames.has(f.apiName)) bad(`${at}.api_name`, `"${f.apiName}" is used twice`);
     fieldNames.add(f.apiName);
     if (!(FIELD_TYPES as readonly string[]).includes(f.type)) bad(`${at}.type`, 'unknown field type');
-    if (f.type === 'enum' && (f.options ?? []).length === 0) bad(`${at}.options`, 'an enum field needs options');
-    if (f.type === 'record' && (f.subFields ?? []).length === 0) bad(`${at}.sub_fields`, 'a record field needs columns');
+    if (f.type === 'enum' && (f.options ?? []).length === 0)
+      bad(`${at}.options`, 'an enum field needs options');
+    if (f.type === 'record' && (f.subFields ?? []).length === 0)
+      bad(`${at}.sub_fields`, 'a record field needs columns');
   });
-  const userFields = new Set(definition.form.filter((f) => f.type === 'user' || f.type === 'employment').map((f) => f.apiName));
+  const userFields = new Set(
+    definition.form.filter((f) => f.type === 'user' || f.type === 'employment').map((f) => f.apiName),
+  );
 
   // --- nodes ---
   const byId = new Map<string, NodeDefinition>();
@@ -160,23 +178,33 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
       rules.forEach((rule, i) => {
         const r = `${at}.approvers[${i}]`;
         if (rule.kind === 'users' && rule.userIds.length === 0) bad(r, 'lists no users');
-        if ((rule.kind === 'manager' || rule.kind === 'department_leader') && !(rule.level >= 1 && rule.level <= 10)) {
+        if (
+          (rule.kind === 'manager' || rule.kind === 'department_leader') &&
+          !(rule.level >= 1 && rule.level <= 10)
+        ) {
           bad(`${r}.level`, 'must be 1 to 10');
         }
-        if (rule.kind === 'form_field' && !userFields.has(rule.field)) bad(`${r}.field`, `"${rule.field}" is not a user or employment field of the form`);
+        if (rule.kind === 'form_field' && !userFields.has(rule.field))
+          bad(`${r}.field`, `"${rule.field}" is not a user or employment field of the form`);
       });
     }
     if (node.kind === 'approval' || node.kind === 'form_fill') {
       for (const name of [...node.editableFields, ...node.requiredFields]) {
         if (!fieldNames.has(name)) bad(`${at}.editable_fields`, `"${name}" is not a field of the form`);
       }
-      if (node.kind === 'form_fill' && node.editableFields.length === 0) bad(`${at}.editable_fields`, 'a form-fill node needs fields to fill');
+      if (node.kind === 'form_fill' && node.editableFields.length === 0)
+        bad(`${at}.editable_fields`, 'a form-fill node needs fields to fill');
     }
-    if (node.kind === 'approval' && node.mode.kind === 'ratio' && !(node.mode.percent > 0 && node.mode.percent <= 100)) {
+    if (
+      node.kind === 'approval' &&
+      node.mode.kind === 'ratio' &&
+      !(node.mode.percent > 0 && node.mode.percent <= 100)
+    ) {
       bad(`${at}.mode.percent`, 'must be above 0 and at most 100');
     }
     if (node.kind === 'exclusive') {
-      if (node.branches.length === 0) bad(`${at}.branches`, 'an exclusive gateway needs at least one conditional branch');
+      if (node.branches.length === 0)
+        bad(`${at}.branches`, 'an exclusive gateway needs at least one conditional branch');
       if (!node.defaultNext) bad(`${at}.default_next`, 'a branch set needs a default branch');
       node.branches.forEach((b, i) => {
         const problem = checkCondition(b.condition, [...fieldNames]);
@@ -208,17 +236,21 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
       state.set(id, 'done');
     };
     visit(start.id, []);
-    for (const node of definition.nodes) if (!reached.has(node.id)) bad(`nodes[${node.id}]`, 'cannot be reached from the start node');
+    for (const node of definition.nodes)
+      if (!reached.has(node.id)) bad(`nodes[${node.id}]`, 'cannot be reached from the start node');
     // Every branch of a parallel split must arrive at its own join, not at the end or another join.
-    if (out.length === 0) {
+    const problemsSoFar = (): number => out.length;
+    if (problemsSoFar() === 0) {
       const scopes = nodeScopes(definition);
       for (const node of definition.nodes) {
-        if (node.kind === 'end' && scopes.get(node.id) !== '') bad(`nodes[${node.id}]`, 'an end node cannot sit inside a parallel branch');
+        if (node.kind === 'end' && scopes.get(node.id) !== '')
+          bad(`nodes[${node.id}]`, 'an end node cannot sit inside a parallel branch');
       }
       for (const node of definition.nodes) {
         if (node.kind !== 'parallel') continue;
         const joinScope = scopes.get(node.join);
-        if (joinScope !== scopes.get(node.id)) bad(`nodes[${node.id}].join`, 'the join must close this parallel split');
+        if (joinScope !== scopes.get(node.id))
+          bad(`nodes[${node.id}].join`, 'the join must close this parallel split');
       }
     }
   }

@@ -69,65 +69,92 @@ function isValidDate(text: string): boolean {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const daysInMonth = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const daysInMonth = [
+    31,
+    y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
   return d <= (daysInMonth[mo - 1] ?? 0);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Checks one value against its field; returns why it is wrong, or undefined. */
-function checkValue(field: FormField, value: unknown, refs: ReferenceCheck, path: string, out: FieldViolation[]): void {
-  const bad = (description: string): void => {
-    out.push({ field: path, description });
-  };
+/** Why a value does not fit its field, or undefined; problems inside record rows go straight to `out`. */
+function problemOf(
+  field: FormField,
+  value: unknown,
+  refs: ReferenceCheck,
+  path: string,
+  out: FieldViolation[],
+): string | undefined {
+  const bad = (description: string): string => description;
   switch (field.type) {
     case 'text':
       if (typeof value !== 'string') return bad('must be text');
       if (value.length > 10_000) return bad('must be at most 10000 characters');
-      return;
+      return undefined;
     case 'bool':
       if (typeof value !== 'boolean') return bad('must be true or false');
-      return;
+      return undefined;
     case 'number':
-      if (typeof value !== 'string' || !DECIMAL.test(value)) return bad('must be a decimal number written as a string, e.g. "3.5"');
-      return;
+      if (typeof value !== 'string' || !DECIMAL.test(value))
+        return bad('must be a decimal number written as a string, e.g. "3.5"');
+      return undefined;
     case 'enum': {
       const allowed = (field.options ?? []).map((o) => o.value);
-      if (typeof value !== 'string' || !allowed.includes(value)) return bad(`must be one of ${allowed.join(', ')}`);
-      return;
+      if (typeof value !== 'string' || !allowed.includes(value))
+        return bad(`must be one of ${allowed.join(', ')}`);
+      return undefined;
     }
     case 'date':
       if (typeof value !== 'string' || !isValidDate(value)) return bad('must be a date written YYYY-MM-DD');
-      return;
+      return undefined;
     case 'date_time':
-      if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return bad('must be Unix milliseconds written as a string');
-      return;
+      if (typeof value !== 'string' || !/^\d{1,15}$/.test(value))
+        return bad('must be Unix milliseconds written as a string');
+      return undefined;
     case 'i18n':
       if (!isObject(value) || typeof value.zh_cn !== 'string' || typeof value.en_us !== 'string') {
         return bad('must be {zh_cn, en_us}');
       }
-      return;
+      return undefined;
     case 'user':
     case 'employment':
       if (typeof value !== 'string' || !refs.employeeExists(value)) return bad('unknown user');
-      return;
+      return undefined;
     case 'department':
       if (typeof value !== 'string' || !refs.departmentExists(value)) return bad('unknown department');
-      return;
+      return undefined;
     case 'list':
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return bad('must be a list of strings');
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+        return bad('must be a list of strings');
       if (value.length > 1000) return bad('must have at most 1000 items');
-      return;
+      return undefined;
     case 'file':
-      if (!isObject(value) || typeof value.fileId !== 'string' || typeof value.name !== 'string' || typeof value.size !== 'number') {
+      if (
+        !isObject(value) ||
+        typeof value.fileId !== 'string' ||
+        typeof value.name !== 'string' ||
+        typeof value.size !== 'number'
+      ) {
         return bad('must be file metadata {file id, name, size}');
       }
-      return;
+      return undefined;
     case 'object':
       if (!isObject(value) || typeof value.wkId !== 'string' || typeof value.wkApiName !== 'string') {
         return bad('must be an object reference {wk_id, wk_api_name}');
       }
-      return;
+      return undefined;
     case 'record': {
       if (!Array.isArray(value)) return bad('must be a list of rows');
       if (value.length > 500) return bad('must have at most 500 rows');
@@ -138,7 +165,7 @@ function checkValue(field: FormField, value: unknown, refs: ReferenceCheck, path
         }
         checkValues(field.subFields ?? [], row, refs, `${path}[${i}].`, out, { requireAll: true });
       });
-      return;
+      return undefined;
     }
   }
 }
@@ -162,20 +189,30 @@ function checkValues(
       out.push({ field: `${prefix}${name}`, description: 'is not editable at this node' });
       continue;
     }
-    checkValue(field, value, refs, `${prefix}${name}`, out);
+    const problem = problemOf(field, value, refs, `${prefix}${name}`, out);
+    if (problem !== undefined) out.push({ field: `${prefix}${name}`, description: problem });
   }
   for (const field of fields) {
-    const mustHave = options.required ? options.required.has(field.apiName) : options.requireAll && field.required;
-    if (mustHave && isEmpty(values[field.apiName])) out.push({ field: `${prefix}${field.apiName}`, description: 'is required' });
+    const mustHave = options.required
+      ? options.required.has(field.apiName)
+      : options.requireAll && field.required;
+    if (mustHave && isEmpty(values[field.apiName]))
+      out.push({ field: `${prefix}${field.apiName}`, description: 'is required' });
   }
 }
 
 function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  return (
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
+  );
 }
 
 /** Values submitted at start: every required field present, every value of its field's type. */
-export function validateStartValues(fields: readonly FormField[], values: Record<string, unknown>, refs: ReferenceCheck): FieldViolation[] {
+export function validateStartValues(
+  fields: readonly FormField[],
+  values: Record<string, unknown>,
+  refs: ReferenceCheck,
+): FieldViolation[] {
   const out: FieldViolation[] = [];
   checkValues(fields, values, refs, '', out, { requireAll: true });
   return out;
@@ -196,7 +233,8 @@ export function validateNodeValues(
   const out: FieldViolation[] = [];
   checkValues(fields, submitted, refs, '', out, { requireAll: false, allowed: new Set(editable) });
   for (const name of required) {
-    if (isEmpty(submitted[name]) && isEmpty(current[name])) out.push({ field: name, description: 'is required at this node' });
+    if (isEmpty(submitted[name]) && isEmpty(current[name]))
+      out.push({ field: name, description: 'is required at this node' });
   }
   return out;
 }

@@ -66,16 +66,33 @@ export class Machine {
     if (run.status === status) return;
     run.status = status;
     if (status !== 'in_progress' && status !== 'not_started') run.endedAt = this.ctx.now;
-    this.events.push({ kind: 'node_status_changed', nodeRunId: run.id, nodeDefId: run.defId, nodeKind: run.kind, status });
+    this.events.push({
+      kind: 'node_status_changed',
+      nodeRunId: run.id,
+      nodeDefId: run.defId,
+      nodeKind: run.kind,
+      status,
+    });
   }
 
-  setTaskStatus(task: Task, status: TaskStatus, extra: Partial<Pick<Task, 'opinion' | 'bySystem' | 'transferredTo'>> = {}): void {
+  setTaskStatus(
+    task: Task,
+    status: TaskStatus,
+    extra: Partial<Pick<Task, 'opinion' | 'bySystem' | 'transferredTo'>> = {},
+  ): void {
     if (task.status === status) return;
     task.status = status;
     Object.assign(task, extra);
     if (status !== 'in_progress' && status !== 'not_started') task.completedAt = this.ctx.now;
     const run = this.runOf(task);
-    this.events.push({ kind: 'task_status_changed', taskId: task.id, nodeRunId: task.nodeRunId, nodeDefId: run.defId, taskType: task.type, status });
+    this.events.push({
+      kind: 'task_status_changed',
+      taskId: task.id,
+      nodeRunId: task.nodeRunId,
+      nodeDefId: run.defId,
+      taskType: task.type,
+      status,
+    });
   }
 
   audit(actor: string, action: string, detail?: Record<string, unknown>): void {
@@ -93,14 +110,38 @@ export class Machine {
   }
 
   newRun(defId: string, kind: RunKind, scope: string, status: NodeStatus): NodeRun {
-    const run: NodeRun = { id: this.ctx.newId(), defId, kind, status: 'not_started', scope, startedAt: this.ctx.now, groups: [] };
+    const run: NodeRun = {
+      id: this.ctx.newId(),
+      defId,
+      kind,
+      status: 'not_started',
+      scope,
+      startedAt: this.ctx.now,
+      groups: [],
+    };
     this.state.nodeRuns.push(run);
     this.setRunStatus(run, status);
     return run;
   }
 
-  newTask(run: NodeRun, group: TaskGroup, assigneeId: string, type: TaskType, order: number, status: TaskStatus): Task {
-    const task: Task = { id: this.ctx.newId(), nodeRunId: run.id, groupId: group.id, assigneeId, type, status: 'not_started', order, createdAt: this.ctx.now };
+  newTask(
+    run: NodeRun,
+    group: TaskGroup,
+    assigneeId: string,
+    type: TaskType,
+    order: number,
+    status: TaskStatus,
+  ): Task {
+    const task: Task = {
+      id: this.ctx.newId(),
+      nodeRunId: run.id,
+      groupId: group.id,
+      assigneeId,
+      type,
+      status: 'not_started',
+      order,
+      createdAt: this.ctx.now,
+    };
     this.state.tasks.push(task);
     if (status !== 'not_started') this.setTaskStatus(task, status);
     return task;
@@ -135,7 +176,8 @@ export class Machine {
       case 'parallel':
         this.newRun(node.id, 'parallel', scope, 'passed');
         node.branches.forEach((head, i) => {
-          if (this.state.status === 'in_progress') this.activate(head, scope ? `${scope}/${node.id}#${i}` : `${node.id}#${i}`);
+          if (this.state.status === 'in_progress')
+            this.activate(head, scope ? `${scope}/${node.id}#${i}` : `${node.id}#${i}`);
         });
         return;
       case 'join':
@@ -162,7 +204,9 @@ export class Machine {
     const parentScope = branchScope.includes('/') ? branchScope.slice(0, branchScope.lastIndexOf('/')) : '';
     const split = this.definition.nodes.find((n) => n.kind === 'parallel' && n.join === node.id);
     const branches = split?.kind === 'parallel' ? split.branches.length : 1;
-    let run = this.state.nodeRuns.find((r) => r.defId === node.id && r.scope === parentScope && r.status === 'in_progress');
+    let run = this.state.nodeRuns.find(
+      (r) => r.defId === node.id && r.scope === parentScope && r.status === 'in_progress',
+    );
     run ??= this.newRun(node.id, 'join', parentScope, 'in_progress');
     run.arrivals = [...new Set([...(run.arrivals ?? []), branchScope])];
     if (run.arrivals.length >= branches) {
@@ -171,11 +215,16 @@ export class Machine {
     }
   }
 
-  private startTaskNode(node: Extract<NodeDefinition, { kind: 'approval' | 'form_fill' }>, scope: string): void {
+  private startTaskNode(
+    node: Extract<NodeDefinition, { kind: 'approval' | 'form_fill' }>,
+    scope: string,
+  ): void {
     let assignees = this.resolve(node);
     if (assignees.length === 0 && node.emptyFallback !== 'auto_pass') {
       // 'refuse' is enforced before start (preview); if the directory changed since, the admins take over.
-      assignees = this.definition.processAdminIds.filter((id) => this.ctx.directory.employees.get(id)?.employmentStatus === 'active');
+      assignees = this.definition.processAdminIds.filter(
+        (id) => this.ctx.directory.employees.get(id)?.employmentStatus === 'active',
+      );
     }
     if (assignees.length === 0) {
       const run = this.newRun(node.id, node.kind, scope, 'passed');
@@ -187,23 +236,45 @@ export class Machine {
     const run = this.newRun(node.id, node.kind, scope, 'in_progress');
     const mode: ApprovalMode = node.kind === 'approval' ? node.mode : { kind: 'or' };
     const group = this.newGroup(run, mode, 0, 'node');
-    const previous = this.definition.settings.skipDuplicateApprovers ? this.previousApprovers(scope, run) : new Set<string>();
+    const previous = this.definition.settings.skipDuplicateApprovers
+      ? this.previousApprovers(scope, run)
+      : new Set<string>();
     assignees.forEach((id, order) => {
-      this.newTask(run, group, id, node.kind === 'approval' ? 'approval' : 'form_fill', order, previous.has(id) ? 'skipped' : 'not_started');
+      this.newTask(
+        run,
+        group,
+        id,
+        node.kind === 'approval' ? 'approval' : 'form_fill',
+        order,
+        previous.has(id) ? 'skipped' : 'not_started',
+      );
     });
     this.evaluate(run);
   }
 
   /** Who approved at the approval node passed just before `run` in the same scope. */
   private previousApprovers(scope: string, run: NodeRun): Set<string> {
-    const earlier = this.state.nodeRuns.filter((r) => r !== run && r.scope === scope && r.kind === 'approval' && r.status === 'passed');
+    const earlier = this.state.nodeRuns.filter(
+      (r) => r !== run && r.scope === scope && r.kind === 'approval' && r.status === 'passed',
+    );
     const last = earlier[earlier.length - 1];
     if (!last) return new Set();
-    return new Set(this.tasksOf(last).filter((t) => t.status === 'approved').map((t) => t.assigneeId));
+    return new Set(
+      this.tasksOf(last)
+        .filter((t) => t.status === 'approved')
+        .map((t) => t.assigneeId),
+    );
   }
 
   resolve(node: NodeDefinition): string[] {
-    const rules = node.kind === 'approval' ? node.approvers : node.kind === 'form_fill' ? node.assignees : node.kind === 'cc' ? node.recipients : [];
+    const rules =
+      node.kind === 'approval'
+        ? node.approvers
+        : node.kind === 'form_fill'
+          ? node.assignees
+          : node.kind === 'cc'
+            ? node.recipients
+            : [];
     return resolveRules(rules, {
       initiatorId: this.state.initiatorId,
       formValues: this.state.formValues,
@@ -214,7 +285,11 @@ export class Machine {
 
   conditionEnv(): ConditionEnv {
     const initiator = this.ctx.directory.employees.get(this.state.initiatorId);
-    const departmentIds = ancestry(initiator?.departmentId ?? null, (d) => d.parentId, this.ctx.directory.departments);
+    const departmentIds = ancestry(
+      initiator?.departmentId ?? null,
+      (d) => d.parentId,
+      this.ctx.directory.departments,
+    );
     const departmentKey = (id: string) => this.ctx.directory.departments.get(id)?.departmentId ?? id;
     return {
       form: conditionView(this.definition.form, this.state.formValues),
@@ -230,7 +305,9 @@ export class Machine {
   // --- deciding a run with tasks ---
 
   groupOutcome(run: NodeRun, group: TaskGroup): 'passed' | 'rejected' | 'pending' {
-    const tasks = this.tasksOf(run, group).filter((t) => t.status !== 'transferred' && t.status !== 'cancelled');
+    const tasks = this.tasksOf(run, group).filter(
+      (t) => t.status !== 'transferred' && t.status !== 'cancelled',
+    );
     const approved = tasks.filter((t) => APPROVED_LIKE.includes(t.status)).length;
     const rejected = tasks.filter((t) => t.status === 'rejected').length;
     switch (group.mode.kind) {

@@ -23,11 +23,17 @@ export interface PreviewStep {
  * values, approvers resolved against the directory, fallbacks and duplicate skips applied. Every
  * branch of a parallel split is listed, in order.
  */
-export function previewPath(definition: FlowDefinition, state: ProcessState, ctx: EngineContext): PreviewStep[] {
+export function previewPath(
+  definition: FlowDefinition,
+  state: ProcessState,
+  ctx: EngineContext,
+): PreviewStep[] {
   const m = new Machine(definition, structuredClone(state), ctx);
   const steps: PreviewStep[] = [];
   const env = m.conditionEnv();
-  const admins = definition.processAdminIds.filter((id) => ctx.directory.employees.get(id)?.employmentStatus === 'active');
+  const admins = definition.processAdminIds.filter(
+    (id) => ctx.directory.employees.get(id)?.employmentStatus === 'active',
+  );
   const lastApprovers = new Map<string, string[]>();
   const seenJoins = new Set<string>();
 

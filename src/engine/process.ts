@@ -17,7 +17,8 @@ export type TaskStatus =
   | 'rolled_back'
   | 'revoke_initiated';
 
-export type NodeStatus = 'not_started' | 'in_progress' | 'rejected' | 'passed' | 'cancelled' | 'skipped' | 'rolled_back';
+export type NodeStatus =
+  'not_started' | 'in_progress' | 'rejected' | 'passed' | 'cancelled' | 'skipped' | 'rolled_back';
 
 export type TaskType = 'approval' | 'form_fill';
 
@@ -113,12 +114,30 @@ export interface ProcessState {
 export type EngineEvent =
   | { kind: 'process_status_changed'; status: ProcessStatus }
   | { kind: 'process_updated' }
-  | { kind: 'node_status_changed'; nodeRunId: string; nodeDefId: string; nodeKind: RunKind; status: NodeStatus }
-  | { kind: 'task_status_changed'; taskId: string; nodeRunId: string; nodeDefId: string; taskType: TaskType; status: TaskStatus }
+  | {
+      kind: 'node_status_changed';
+      nodeRunId: string;
+      nodeDefId: string;
+      nodeKind: RunKind;
+      status: NodeStatus;
+    }
+  | {
+      kind: 'task_status_changed';
+      taskId: string;
+      nodeRunId: string;
+      nodeDefId: string;
+      taskType: TaskType;
+      status: TaskStatus;
+    }
   | { kind: 'cc_created'; ccId: string; recipientId: string }
   | { kind: 'comment_added'; commentId: string };
 
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['in_progress', 'not_started'];
-export const FINISHED_PROCESS_STATUSES: readonly ProcessStatus[] = ['rejected', 'withdrawn', 'revoked', 'completed'];
+export const FINISHED_PROCESS_STATUSES: readonly ProcessStatus[] = [
+  'rejected',
+  'withdrawn',
+  'revoked',
+  'completed',
+];
 
 export const isOpenTask = (task: Task): boolean => OPEN_TASK_STATUSES.includes(task.status);

@@ -24,7 +24,11 @@ export interface EngineFailure {
 export type Decision<T> = { ok: true; value: T } | { ok: false; error: EngineFailure };
 
 export const accept = <T>(value: T): Decision<T> => ({ ok: true, value });
-export const refuse = <T = never>(kind: EngineFailureKind, message: string, violations?: FieldViolation[]): Decision<T> => ({
+export const refuse = <T = never>(
+  kind: EngineFailureKind,
+  message: string,
+  violations?: FieldViolation[],
+): Decision<T> => ({
   ok: false,
   error: violations ? { kind, message, violations } : { kind, message },
 });

@@ -3,9 +3,22 @@ import assert from 'node:assert/strict';
 import { decide, startProcess, type Command } from './transitions.js';
 import type { FlowDefinition } from './definition.js';
 import type { EngineEvent, ProcessState, TaskStatus } from './process.js';
-import { approval, context, end, flow, LEAVE_VALUES, singleNode, start, users } from './__fixtures__/flows.js';
+import {
+  approval,
+  context,
+  end,
+  flow,
+  LEAVE_VALUES,
+  singleNode,
+  start,
+  users,
+} from './__fixtures__/flows.js';
 
-function begin(definition: FlowDefinition, formValues: Record<string, unknown> = LEAVE_VALUES, initiatorId = 'emp') {
+function begin(
+  definition: FlowDefinition,
+  formValues: Record<string, unknown> = LEAVE_VALUES,
+  initiatorId = 'emp',
+) {
   const ctx = context();
   const result = startProcess(definition, { processId: 'p1', initiatorId, formValues }, ctx);
   assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
@@ -37,15 +50,35 @@ function begin(definition: FlowDefinition, formValues: Record<string, unknown> =
     /** The open task of a person (in progress). */
     task: (assignee: string) => {
       const task = state.tasks.find((t) => t.assigneeId === assignee && t.status === 'in_progress');
-      assert.ok(task, `${assignee} has no open task; tasks: ${JSON.stringify(state.tasks.map((t) => [t.assigneeId, t.status]))}`);
+      assert.ok(
+        task,
+        `${assignee} has no open task; tasks: ${JSON.stringify(state.tasks.map((t) => [t.assigneeId, t.status]))}`,
+      );
       return task.id;
     },
-    statuses: () => Object.fromEntries(state.tasks.filter((t) => t.status !== 'initiated').map((t) => [`${t.assigneeId}:${t.id}`, t.status])),
-    statusOf: (assignee: string): TaskStatus[] => state.tasks.filter((t) => t.assigneeId === assignee).map((t) => t.status),
+    statuses: () =>
+      Object.fromEntries(
+        state.tasks.filter((t) => t.status !== 'initiated').map((t) => [`${t.assigneeId}:${t.id}`, t.status]),
+      ),
+    statusOf: (assignee: string): TaskStatus[] =>
+      state.tasks.filter((t) => t.assigneeId === assignee).map((t) => t.status),
     approve: (assignee: string, extra: Partial<Extract<Command, { kind: 'approve' }>> = {}) =>
-      must({ kind: 'approve', taskId: state.tasks.find((t) => t.assigneeId === assignee && t.status === 'in_progress')?.id ?? 'none', operatorId: assignee, system: false, ...extra }),
+      must({
+        kind: 'approve',
+        taskId:
+          state.tasks.find((t) => t.assigneeId === assignee && t.status === 'in_progress')?.id ?? 'none',
+        operatorId: assignee,
+        system: false,
+        ...extra,
+      }),
     reject: (assignee: string) =>
-      must({ kind: 'reject', taskId: state.tasks.find((t) => t.assigneeId === assignee && t.status === 'in_progress')?.id ?? 'none', operatorId: assignee, system: false }),
+      must({
+        kind: 'reject',
+        taskId:
+          state.tasks.find((t) => t.assigneeId === assignee && t.status === 'in_progress')?.id ?? 'none',
+        operatorId: assignee,
+        system: false,
+      }),
   };
 }
 
@@ -55,7 +88,10 @@ describe('approval modes', () => {
     assert.deepEqual(p.statusOf('a'), ['in_progress']);
     p.approve('b');
     assert.equal(p.state.status, 'completed');
-    assert.deepEqual([p.statusOf('a'), p.statusOf('b'), p.statusOf('c')], [['cancelled'], ['approved'], ['cancelled']]);
+    assert.deepEqual(
+      [p.statusOf('a'), p.statusOf('b'), p.statusOf('c')],
+      [['cancelled'], ['approved'], ['cancelled']],
+    );
   });
 
   test('countersign passes only when every approver approved', () => {
@@ -69,7 +105,10 @@ describe('approval modes', () => {
 
   test('sequential opens one task at a time, in order', () => {
     const p = begin(singleNode([users('a', 'b', 'c')], { kind: 'sequential' }));
-    assert.deepEqual([p.statusOf('a'), p.statusOf('b'), p.statusOf('c')], [['in_progress'], ['not_started'], ['not_started']]);
+    assert.deepEqual(
+      [p.statusOf('a'), p.statusOf('b'), p.statusOf('c')],
+      [['in_progress'], ['not_started'], ['not_started']],
+    );
     p.approve('a');
     assert.deepEqual([p.statusOf('b'), p.statusOf('c')], [['in_progress'], ['not_started']]);
     p.approve('b');
@@ -103,18 +142,25 @@ describe('approval modes', () => {
 });
 
 describe('approver rules and fallbacks', () => {
-  const chain = (rule: Parameters<typeof approval>[1][number], fallback: 'auto_pass' | 'to_admins' | 'refuse' = 'to_admins') =>
-    flow([start('n1'), approval('n1', [rule], 'end', { fallback }), end()]);
+  const chain = (
+    rule: Parameters<typeof approval>[1][number],
+    fallback: 'auto_pass' | 'to_admins' | 'refuse' = 'to_admins',
+  ) => flow([start('n1'), approval('n1', [rule], 'end', { fallback }), end()]);
 
   test('manager N levels up, department leader N levels up, role, form field, initiator', () => {
     const assignee = (rule: Parameters<typeof chain>[0], values: Record<string, unknown> = LEAVE_VALUES) =>
-      begin(chain(rule), values).state.tasks.filter((t) => t.status === 'in_progress').map((t) => t.assigneeId);
+      begin(chain(rule), values)
+        .state.tasks.filter((t) => t.status === 'in_progress')
+        .map((t) => t.assigneeId);
     assert.deepEqual(assignee({ kind: 'manager', level: 1 }), ['mgr']);
     assert.deepEqual(assignee({ kind: 'manager', level: 2 }), ['lead']);
     assert.deepEqual(assignee({ kind: 'department_leader', level: 1 }), ['lead']);
     assert.deepEqual(assignee({ kind: 'department_leader', level: 2 }), ['cto']);
     assert.deepEqual(assignee({ kind: 'role', roleKey: 'hrbp' }), ['hrbp']);
-    assert.deepEqual(assignee({ kind: 'form_field', field: 'handover_to' }, { ...LEAVE_VALUES, handover_to: 'x' }), ['x']);
+    assert.deepEqual(
+      assignee({ kind: 'form_field', field: 'handover_to' }, { ...LEAVE_VALUES, handover_to: 'x' }),
+      ['x'],
+    );
     assert.deepEqual(assignee({ kind: 'initiator' }), ['emp']);
   });
 
@@ -124,7 +170,11 @@ describe('approver rules and fallbacks', () => {
     assert.equal(autoPass.state.nodeRuns.find((r) => r.defId === 'n1')?.autoPassed, true);
     const toAdmins = begin(chain({ kind: 'manager', level: 9 }, 'to_admins'));
     assert.deepEqual(toAdmins.statusOf('admin'), ['in_progress']);
-    const refused = startProcess(chain({ kind: 'manager', level: 9 }, 'refuse'), { processId: 'p', initiatorId: 'emp', formValues: LEAVE_VALUES }, context());
+    const refused = startProcess(
+      chain({ kind: 'manager', level: 9 }, 'refuse'),
+      { processId: 'p', initiatorId: 'emp', formValues: LEAVE_VALUES },
+      context(),
+    );
     assert.ok(!refused.ok);
     assert.equal(refused.error.kind, 'definition_not_startable');
     assert.match(refused.error.message, /n1/);
@@ -137,7 +187,12 @@ describe('approver rules and fallbacks', () => {
   });
 
   test('consecutive duplicate approvers are skipped (-2) where the definition asks', () => {
-    const nodes = [start('n1'), approval('n1', [users('a')], 'n2'), approval('n2', [users('a', 'b')], 'end', { mode: { kind: 'and' } }), end()];
+    const nodes = [
+      start('n1'),
+      approval('n1', [users('a')], 'n2'),
+      approval('n2', [users('a', 'b')], 'end', { mode: { kind: 'and' } }),
+      end(),
+    ];
     const p = begin(flow(nodes, { settings: { skipDuplicateApprovers: true, revokeNeedsApproval: false } }));
     p.approve('a');
     assert.deepEqual(p.statusOf('a'), ['approved', 'skipped']);
@@ -151,26 +206,61 @@ describe('approver rules and fallbacks', () => {
 
 describe('node kinds', () => {
   test('CC records are made and the node passes at once', () => {
-    const p = begin(flow([start('cc'), { id: 'cc', kind: 'cc', name: { zh_cn: 'cc', en_us: 'cc' }, recipients: [{ kind: 'role', roleKey: 'hrbp' }], next: 'end' }, end()]));
+    const p = begin(
+      flow([
+        start('cc'),
+        {
+          id: 'cc',
+          kind: 'cc',
+          name: { zh_cn: 'cc', en_us: 'cc' },
+          recipients: [{ kind: 'role', roleKey: 'hrbp' }],
+          next: 'end',
+        },
+        end(),
+      ]),
+    );
     assert.equal(p.state.status, 'completed');
-    assert.deepEqual(p.state.ccs.map((c) => c.recipientId), ['hrbp']);
+    assert.deepEqual(
+      p.state.ccs.map((c) => c.recipientId),
+      ['hrbp'],
+    );
     assert.ok(p.events.some((e) => e.kind === 'cc_created'));
   });
 
   test('form fill: the assignee submits the required fields (task status form_submitted)', () => {
     const def = flow([
       start('fill'),
-      { id: 'fill', kind: 'form_fill', name: { zh_cn: 'f', en_us: 'f' }, assignees: [users('hrbp')], emptyFallback: 'to_admins', editableFields: ['handover_to'], requiredFields: ['handover_to'], next: 'end' },
+      {
+        id: 'fill',
+        kind: 'form_fill',
+        name: { zh_cn: 'f', en_us: 'f' },
+        assignees: [users('hrbp')],
+        emptyFallback: 'to_admins',
+        editableFields: ['handover_to'],
+        requiredFields: ['handover_to'],
+        next: 'end',
+      },
       end(),
     ]);
     const p = begin(def);
     const missing = p.send({ kind: 'approve', taskId: p.task('hrbp'), operatorId: 'hrbp', system: false });
     assert.ok(!missing.ok);
     assert.equal(missing.error.kind, 'form_invalid');
-    assert.deepEqual(missing.error.violations, [{ field: 'handover_to', description: 'is required at this node' }]);
-    const notEditable = p.send({ kind: 'approve', taskId: p.task('hrbp'), operatorId: 'hrbp', system: false, fieldValues: { handover_to: 'x', days: '9' } });
+    assert.deepEqual(missing.error.violations, [
+      { field: 'handover_to', description: 'is required at this node' },
+    ]);
+    const notEditable = p.send({
+      kind: 'approve',
+      taskId: p.task('hrbp'),
+      operatorId: 'hrbp',
+      system: false,
+      fieldValues: { handover_to: 'x', days: '9' },
+    });
     assert.ok(!notEditable.ok);
-    assert.deepEqual(notEditable.error.violations?.map((v) => v.field), ['days']);
+    assert.deepEqual(
+      notEditable.error.violations?.map((v) => v.field),
+      ['days'],
+    );
     p.approve('hrbp', { fieldValues: { handover_to: 'x' } });
     assert.deepEqual(p.statusOf('hrbp'), ['form_submitted']);
     assert.equal(p.state.formValues.handover_to, 'x');
@@ -180,7 +270,13 @@ describe('node kinds', () => {
   test('exclusive branches follow the first true condition, else the default', () => {
     const def = flow([
       start('gw'),
-      { id: 'gw', kind: 'exclusive', name: { zh_cn: 'gw', en_us: 'gw' }, branches: [{ condition: 'form.days > 3', next: 'long' }], defaultNext: 'short' },
+      {
+        id: 'gw',
+        kind: 'exclusive',
+        name: { zh_cn: 'gw', en_us: 'gw' },
+        branches: [{ condition: 'form.days > 3', next: 'long' }],
+        defaultNext: 'short',
+      },
       approval('long', [users('lead')], 'end'),
       approval('short', [users('mgr')], 'end'),
       end(),
@@ -192,7 +288,13 @@ describe('node kinds', () => {
   test('parallel branches: the join waits for every branch', () => {
     const def = flow([
       start('split'),
-      { id: 'split', kind: 'parallel', name: { zh_cn: 's', en_us: 's' }, branches: ['left', 'right'], join: 'join' },
+      {
+        id: 'split',
+        kind: 'parallel',
+        name: { zh_cn: 's', en_us: 's' },
+        branches: ['left', 'right'],
+        join: 'join',
+      },
       approval('left', [users('a')], 'join'),
       approval('right', [users('b')], 'join'),
       { id: 'join', kind: 'join', name: { zh_cn: 'j', en_us: 'j' }, next: 'final' },
@@ -250,9 +352,21 @@ describe('process operations', () => {
 
   test('transfer: the task closes as transferred and the new assignee gets an open one', () => {
     const p = begin(singleNode([users('a')]));
-    const self = p.send({ kind: 'transfer', taskIds: [p.task('a')], toUserId: 'a', operatorId: 'a', system: false });
+    const self = p.send({
+      kind: 'transfer',
+      taskIds: [p.task('a')],
+      toUserId: 'a',
+      operatorId: 'a',
+      system: false,
+    });
     assert.ok(!self.ok && self.error.kind === 'invalid_field');
-    const notMine = p.send({ kind: 'transfer', taskIds: [p.task('a')], toUserId: 'x', operatorId: 'b', system: false });
+    const notMine = p.send({
+      kind: 'transfer',
+      taskIds: [p.task('a')],
+      toUserId: 'x',
+      operatorId: 'b',
+      system: false,
+    });
     assert.ok(!notMine.ok && notMine.error.kind === 'operator_not_allowed');
     p.must({ kind: 'transfer', taskIds: [p.task('a')], toUserId: 'x', operatorId: 'a', system: false });
     assert.deepEqual([p.statusOf('a'), p.statusOf('x')], [['transferred'], ['in_progress']]);
@@ -261,12 +375,30 @@ describe('process operations', () => {
   });
 
   test('return to an earlier node: the task rolls back (14) and the path re-runs from there', () => {
-    const def = flow([start('n1'), approval('n1', [users('a')], 'n2'), approval('n2', [users('b')], 'end'), end()]);
+    const def = flow([
+      start('n1'),
+      approval('n1', [users('a')], 'n2'),
+      approval('n2', [users('b')], 'end'),
+      end(),
+    ]);
     const p = begin(def);
-    const tooEarly = p.send({ kind: 'return', taskId: p.task('a'), targetNodeDefId: 'n2', operatorId: 'a', system: false });
+    const tooEarly = p.send({
+      kind: 'return',
+      taskId: p.task('a'),
+      targetNodeDefId: 'n2',
+      operatorId: 'a',
+      system: false,
+    });
     assert.ok(!tooEarly.ok && tooEarly.error.kind === 'invalid_field');
     p.approve('a');
-    p.must({ kind: 'return', taskId: p.task('b'), targetNodeDefId: 'n1', operatorId: 'b', system: false, reason: 'fix it' });
+    p.must({
+      kind: 'return',
+      taskId: p.task('b'),
+      targetNodeDefId: 'n1',
+      operatorId: 'b',
+      system: false,
+      reason: 'fix it',
+    });
     assert.deepEqual(p.statusOf('b'), ['rolled_back']);
     assert.equal(p.state.nodeRuns.filter((r) => r.defId === 'n2')[0]?.status, 'rolled_back');
     assert.deepEqual(p.statusOf('a'), ['approved', 'in_progress']);
@@ -288,7 +420,15 @@ describe('process operations', () => {
 describe('add-sign', () => {
   test('pre: the added approver decides first, then the original task reopens', () => {
     const p = begin(singleNode([users('a')]));
-    p.must({ kind: 'add_sign', taskId: p.task('a'), extraType: 'pre', approvalMode: 'or', userIds: ['x'], operatorId: 'a', system: false });
+    p.must({
+      kind: 'add_sign',
+      taskId: p.task('a'),
+      extraType: 'pre',
+      approvalMode: 'or',
+      userIds: ['x'],
+      operatorId: 'a',
+      system: false,
+    });
     assert.deepEqual([p.statusOf('a'), p.statusOf('x')], [['not_started'], ['in_progress']]);
     p.approve('x');
     assert.deepEqual(p.statusOf('a'), ['in_progress']);
@@ -298,7 +438,15 @@ describe('add-sign', () => {
 
   test('post: the added approvers decide after the original; countersign needs them all', () => {
     const p = begin(singleNode([users('a')]));
-    p.must({ kind: 'add_sign', taskId: p.task('a'), extraType: 'post', approvalMode: 'and', userIds: ['x', 'b'], operatorId: 'a', system: false });
+    p.must({
+      kind: 'add_sign',
+      taskId: p.task('a'),
+      extraType: 'post',
+      approvalMode: 'and',
+      userIds: ['x', 'b'],
+      operatorId: 'a',
+      system: false,
+    });
     assert.deepEqual(p.statusOf('x'), ['not_started']);
     p.approve('a');
     assert.deepEqual([p.statusOf('x'), p.statusOf('b')], [['in_progress'], ['in_progress']]);
@@ -310,9 +458,25 @@ describe('add-sign', () => {
 
   test('parallel: the added approvers decide alongside, as a countersign; the node passes when both sides pass', () => {
     const p = begin(singleNode([users('a', 'b')]));
-    const orSign = p.send({ kind: 'add_sign', taskId: p.task('a'), extraType: 'parallel', approvalMode: 'or', userIds: ['x'], operatorId: 'a', system: false });
+    const orSign = p.send({
+      kind: 'add_sign',
+      taskId: p.task('a'),
+      extraType: 'parallel',
+      approvalMode: 'or',
+      userIds: ['x'],
+      operatorId: 'a',
+      system: false,
+    });
     assert.ok(!orSign.ok && orSign.error.kind === 'invalid_field');
-    p.must({ kind: 'add_sign', taskId: p.task('a'), extraType: 'parallel', approvalMode: 'and', userIds: ['x'], operatorId: 'a', system: false });
+    p.must({
+      kind: 'add_sign',
+      taskId: p.task('a'),
+      extraType: 'parallel',
+      approvalMode: 'and',
+      userIds: ['x'],
+      operatorId: 'a',
+      system: false,
+    });
     p.approve('b');
     assert.equal(p.state.status, 'in_progress', 'the added countersign still waits');
     assert.deepEqual(p.statusOf('a'), ['cancelled'], 'the or-sign group is decided');
@@ -328,7 +492,15 @@ describe('add-sign', () => {
       [['a'], 'invalid_field'],
       [['ghost'], 'id_not_found'],
     ] as const) {
-      const r = p.send({ kind: 'add_sign', taskId: p.task('a'), extraType: 'pre', approvalMode: 'or', userIds: [...userIds], operatorId: 'a', system: false });
+      const r = p.send({
+        kind: 'add_sign',
+        taskId: p.task('a'),
+        extraType: 'pre',
+        approvalMode: 'or',
+        userIds: [...userIds],
+        operatorId: 'a',
+        system: false,
+      });
       assert.ok(!r.ok);
       assert.equal(r.error.kind, kind);
     }
@@ -338,17 +510,37 @@ describe('add-sign', () => {
 
 describe('start', () => {
   test('form validation names every bad field', () => {
-    const result = startProcess(singleNode([users('a')]), { processId: 'p', initiatorId: 'emp', formValues: { leave_type: 'holiday', days: 2, extra: 'x', handover_to: 'ghost' } }, context());
+    const result = startProcess(
+      singleNode([users('a')]),
+      {
+        processId: 'p',
+        initiatorId: 'emp',
+        formValues: { leave_type: 'holiday', days: 2, extra: 'x', handover_to: 'ghost' },
+      },
+      context(),
+    );
     assert.ok(!result.ok);
     assert.equal(result.error.kind, 'form_invalid');
-    assert.deepEqual(result.error.violations?.map((v) => v.field).sort(), ['days', 'extra', 'handover_to', 'leave_type']);
+    assert.deepEqual(result.error.violations?.map((v) => v.field).sort(), [
+      'days',
+      'extra',
+      'handover_to',
+      'leave_type',
+    ]);
   });
 
   test('events of a start: process in progress, nodes, tasks, process updated, in order', () => {
     const p = begin(singleNode([users('a')]));
     assert.deepEqual(
       p.events.map((e) => e.kind),
-      ['process_status_changed', 'node_status_changed', 'task_status_changed', 'node_status_changed', 'task_status_changed', 'process_updated'],
+      [
+        'process_status_changed',
+        'node_status_changed',
+        'task_status_changed',
+        'node_status_changed',
+        'task_status_changed',
+        'process_updated',
+      ],
     );
   });
 
@@ -359,7 +551,9 @@ describe('start', () => {
     assert.ok(started.ok);
     const frozen = JSON.stringify(started.value.state);
     const taskId = started.value.state.tasks.find((t) => t.status === 'in_progress')!.id;
-    assert.ok(decide(def, started.value.state, { kind: 'approve', taskId, operatorId: 'a', system: false }, ctx).ok);
+    assert.ok(
+      decide(def, started.value.state, { kind: 'approve', taskId, operatorId: 'a', system: false }, ctx).ok,
+    );
     assert.equal(JSON.stringify(started.value.state), frozen);
   });
 });

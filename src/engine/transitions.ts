@@ -27,7 +27,12 @@ export interface Actor {
 }
 
 export type Command =
-  | ({ kind: 'approve'; taskId: string; reason?: string | undefined; fieldValues?: Record<string, unknown> | undefined } & Actor)
+  | ({
+      kind: 'approve';
+      taskId: string;
+      reason?: string | undefined;
+      fieldValues?: Record<string, unknown> | undefined;
+    } & Actor)
   | ({ kind: 'reject'; taskId: string; reason?: string | undefined } & Actor)
   | ({ kind: 'withdraw'; reason?: string | undefined } & Actor)
   | ({ kind: 'revoke'; reason?: string | undefined } & Actor)
@@ -54,21 +59,30 @@ function references(ctx: EngineContext): ReferenceCheck {
   };
 }
 
-const isActive = (ctx: EngineContext, id: string) => ctx.directory.employees.get(id)?.employmentStatus === 'active';
+const isActive = (ctx: EngineContext, id: string) =>
+  ctx.directory.employees.get(id)?.employmentStatus === 'active';
 
 /** Starts a process: validates the form and the path, then runs until the first waiting node. */
-export function startProcess(definition: FlowDefinition, input: StartInput, ctx: EngineContext): Decision<Outcome> {
-  if (!isActive(ctx, input.initiatorId)) return refuse('id_not_found', 'the initiator is not an active employee of this tenant');
+export function startProcess(
+  definition: FlowDefinition,
+  input: StartInput,
+  ctx: EngineContext,
+): Decision<Outcome> {
+  if (!isActive(ctx, input.initiatorId))
+    return refuse('id_not_found', 'the initiator is not an active employee of this tenant');
   const violations = validateStartValues(definition.form, input.formValues, references(ctx));
   if (violations.length > 0) return refuse('form_invalid', 'form data invalid', violations);
   const selected = input.selectedApprovers ?? {};
   for (const [nodeId, ids] of Object.entries(selected)) {
     const node = definition.nodes.find((n) => n.id === nodeId);
     if (!node || !('approvers' in node || 'assignees' in node)) {
-      return refuse('invalid_field', `selected approvers name unknown node ${nodeId}`, [{ field: `selected_approvers.${nodeId}`, description: 'unknown node' }]);
+      return refuse('invalid_field', `selected approvers name unknown node ${nodeId}`, [
+        { field: `selected_approvers.${nodeId}`, description: 'unknown node' },
+      ]);
     }
     const unknown = ids.find((id) => !isActive(ctx, id));
-    if (unknown !== undefined) return refuse('id_not_found', `selected approver ${unknown} is not an active employee`);
+    if (unknown !== undefined)
+      return refuse('id_not_found', `selected approver ${unknown} is not an active employee`);
   }
   const state: ProcessState = {
     id: input.processId,
@@ -90,7 +104,10 @@ export function startProcess(definition: FlowDefinition, input: StartInput, ctx:
   const preview = previewPath(definition, state, ctx);
   const blocked = preview.find((step) => step.refused);
   if (blocked) {
-    return refuse('definition_not_startable', `no approver found for node "${blocked.nodeId}" and the flow refuses to start without one`);
+    return refuse(
+      'definition_not_startable',
+      `no approver found for node "${blocked.nodeId}" and the flow refuses to start without one`,
+    );
   }
   const m = new Machine(definition, state, ctx);
   m.events.push({ kind: 'process_status_changed', status: 'in_progress' });
@@ -106,7 +123,12 @@ export function startProcess(definition: FlowDefinition, input: StartInput, ctx:
 }
 
 /** Applies one command to a process. The input state is never modified. */
-export function decide(definition: FlowDefinition, current: ProcessState, command: Command, ctx: EngineContext): Decision<Outcome> {
+export function decide(
+  definition: FlowDefinition,
+  current: ProcessState,
+  command: Command,
+  ctx: EngineContext,
+): Decision<Outcome> {
   const m = new Machine(definition, structuredClone(current), ctx);
   const result = apply(m, command);
   if (!result.ok) return result;
@@ -141,9 +163,13 @@ const actorName = (actor: Actor) => (actor.system ? 'system' : (actor.operatorId
 function openTaskFor(m: Machine, taskId: string, actor: Actor): Decision<Task> {
   const task = m.state.tasks.find((t) => t.id === taskId);
   if (!task) return refuse('task_not_found', `approval task ${taskId} not found in this process`);
-  if (task.status !== 'in_progress') return refuse('task_status_conflict', `approval task ${taskId} is ${task.status}, not in progress`);
+  if (task.status !== 'in_progress')
+    return refuse('task_status_conflict', `approval task ${taskId} is ${task.status}, not in progress`);
   if (!actor.system && actor.operatorId !== task.assigneeId) {
-    return refuse('operator_not_allowed', 'only the assignee of the task may act on it (or the system, with system approval)');
+    return refuse(
+      'operator_not_allowed',
+      'only the assignee of the task may act on it (or the system, with system approval)',
+    );
   }
   return accept(task);
 }
@@ -151,14 +177,19 @@ function openTaskFor(m: Machine, taskId: string, actor: Actor): Decision<Task> {
 function requireStatus(m: Machine, ...allowed: ProcessState['status'][]): Decision<null> {
   return allowed.includes(m.state.status)
     ? accept(null)
-    : refuse('process_status_conflict', `the process is ${m.state.status}; this needs ${allowed.join(' or ')}`);
+    : refuse(
+        'process_status_conflict',
+        `the process is ${m.state.status}; this needs ${allowed.join(' or ')}`,
+      );
 }
 
 function decideTask(m: Machine, command: Extract<Command, { kind: 'approve' | 'reject' }>): Decision<null> {
-  const status = requireStatus(m, 'in_progress', 'revoking');
-  if (!status.ok) return status;
+  // The task is checked first: the loser of two concurrent approvals learns its task closed (1161004),
+  // even when the winner's approval also finished the process.
   const found = openTaskFor(m, command.taskId, command);
   if (!found.ok) return found;
+  const status = requireStatus(m, 'in_progress', 'revoking');
+  if (!status.ok) return status;
   const task = found.value;
   const run = m.runOf(task);
   const node = m.node(run.defId);
@@ -174,13 +205,21 @@ function decideTask(m: Machine, command: Extract<Command, { kind: 'approve' | 'r
         editable?.requiredFields ?? [],
         references(m.ctx),
       );
-      if (violations.length > 0) return refuse('form_invalid', 'field values invalid for this node', violations);
+      if (violations.length > 0)
+        return refuse('form_invalid', 'field values invalid for this node', violations);
       Object.assign(m.state.formValues, submitted);
     }
   }
-  const next = command.kind === 'reject' ? 'rejected' : task.type === 'form_fill' ? 'form_submitted' : 'approved';
-  m.setTaskStatus(task, next, { ...(command.reason ? { opinion: command.reason } : {}), ...(command.system ? { bySystem: true } : {}) });
-  m.audit(actorName(command), command.kind, { task: task.id, ...(command.reason ? { reason: command.reason } : {}) });
+  const next =
+    command.kind === 'reject' ? 'rejected' : task.type === 'form_fill' ? 'form_submitted' : 'approved';
+  m.setTaskStatus(task, next, {
+    ...(command.reason ? { opinion: command.reason } : {}),
+    ...(command.system ? { bySystem: true } : {}),
+  });
+  m.audit(actorName(command), command.kind, {
+    task: task.id,
+    ...(command.reason ? { reason: command.reason } : {}),
+  });
   m.evaluate(run);
   return accept(null);
 }
@@ -201,7 +240,10 @@ function revoke(m: Machine, command: Extract<Command, { kind: 'revoke' }>): Deci
   const status = requireStatus(m, 'completed');
   if (!status.ok) return status;
   if (!command.system && !m.definition.processAdminIds.includes(command.operatorId ?? '')) {
-    return refuse('operator_not_allowed', 'only a process admin of the definition may revoke (or the system)');
+    return refuse(
+      'operator_not_allowed',
+      'only a process admin of the definition may revoke (or the system)',
+    );
   }
   m.audit(actorName(command), 'revoke', command.reason ? { reason: command.reason } : undefined);
   const admins = m.definition.processAdminIds.filter((id) => isActive(m.ctx, id));
@@ -222,8 +264,16 @@ function addSign(m: Machine, command: Extract<Command, { kind: 'add_sign' }>): D
   if (!status.ok) return status;
   let anchor: Task | undefined;
   if (command.nodeDefId !== undefined) {
-    const run = m.state.nodeRuns.find((r) => r.defId === command.nodeDefId && r.status === 'in_progress' && (r.kind === 'approval' || r.kind === 'form_fill'));
-    if (!run) return refuse('invalid_field', `node ${command.nodeDefId} is not waiting for approval`, [{ field: 'node_id', description: 'not an approval node in progress' }]);
+    const run = m.state.nodeRuns.find(
+      (r) =>
+        r.defId === command.nodeDefId &&
+        r.status === 'in_progress' &&
+        (r.kind === 'approval' || r.kind === 'form_fill'),
+    );
+    if (!run)
+      return refuse('invalid_field', `node ${command.nodeDefId} is not waiting for approval`, [
+        { field: 'node_id', description: 'not an approval node in progress' },
+      ]);
     const open = m.tasksOf(run).filter((t) => t.status === 'in_progress');
     anchor = command.system ? open[0] : open.find((t) => t.assigneeId === command.operatorId);
     if (!anchor) return refuse('operator_not_allowed', 'the operator has no open task at this node');
@@ -232,17 +282,26 @@ function addSign(m: Machine, command: Extract<Command, { kind: 'add_sign' }>): D
     if (!found.ok) return found;
     anchor = found.value;
   } else {
-    return refuse('invalid_field', 'name the node or the task to add approvers to', [{ field: 'approver_id', description: 'node_id or approver_id is required' }]);
+    return refuse('invalid_field', 'name the node or the task to add approvers to', [
+      { field: 'approver_id', description: 'node_id or approver_id is required' },
+    ]);
   }
   const users = [...new Set(command.userIds)];
-  if (users.length === 0) return refuse('invalid_field', 'no users to add', [{ field: 'extra_user_ids', description: 'must list at least one user' }]);
+  if (users.length === 0)
+    return refuse('invalid_field', 'no users to add', [
+      { field: 'extra_user_ids', description: 'must list at least one user' },
+    ]);
   if (users.includes(anchor.assigneeId)) {
-    return refuse('invalid_field', 'the assignee cannot be added to their own task', [{ field: 'extra_user_ids', description: 'must not include the assignee' }]);
+    return refuse('invalid_field', 'the assignee cannot be added to their own task', [
+      { field: 'extra_user_ids', description: 'must not include the assignee' },
+    ]);
   }
   const inactive = users.find((id) => !isActive(m.ctx, id));
   if (inactive !== undefined) return refuse('id_not_found', `user ${inactive} is not an active employee`);
   if (command.extraType === 'parallel' && command.approvalMode !== 'and') {
-    return refuse('invalid_field', 'a parallel add-sign is a countersign', [{ field: 'approval_type', description: 'must be 1 (countersign) with extra_type 1' }]);
+    return refuse('invalid_field', 'a parallel add-sign is a countersign', [
+      { field: 'approval_type', description: 'must be 1 (countersign) with extra_type 1' },
+    ]);
   }
 
   const run = m.runOf(anchor);
@@ -255,7 +314,8 @@ function addSign(m: Machine, command: Extract<Command, { kind: 'add_sign' }>): D
     for (const g of run.groups) if (g.phase >= p) g.phase += 1;
     const group = m.newGroup(run, mode, p, 'add_sign_pre');
     users.forEach((id, i) => m.newTask(run, group, id, 'approval', i, 'not_started'));
-    for (const t of m.tasksOf(run, anchorGroup)) if (t.status === 'in_progress') m.setTaskStatus(t, 'not_started');
+    for (const t of m.tasksOf(run, anchorGroup))
+      if (t.status === 'in_progress') m.setTaskStatus(t, 'not_started');
   } else if (command.extraType === 'post') {
     for (const g of run.groups) if (g.phase > p) g.phase += 1;
     const group = m.newGroup(run, mode, p + 1, 'add_sign_post');
@@ -264,7 +324,11 @@ function addSign(m: Machine, command: Extract<Command, { kind: 'add_sign' }>): D
     const group = m.newGroup(run, mode, p, 'add_sign_parallel');
     users.forEach((id, i) => m.newTask(run, group, id, 'approval', i, 'not_started'));
   }
-  m.audit(actorName(command), 'add_sign', { type: command.extraType, users, ...(command.remark ? { remark: command.remark } : {}) });
+  m.audit(actorName(command), 'add_sign', {
+    type: command.extraType,
+    users,
+    ...(command.remark ? { remark: command.remark } : {}),
+  });
   m.evaluate(run);
   return accept(null);
 }
@@ -272,14 +336,20 @@ function addSign(m: Machine, command: Extract<Command, { kind: 'add_sign' }>): D
 function transfer(m: Machine, command: Extract<Command, { kind: 'transfer' }>): Decision<null> {
   const status = requireStatus(m, 'in_progress', 'revoking');
   if (!status.ok) return status;
-  if (command.taskIds.length === 0) return refuse('invalid_field', 'no tasks to transfer', [{ field: 'approver_ids', description: 'must list at least one task' }]);
-  if (!isActive(m.ctx, command.toUserId)) return refuse('id_not_found', 'the person to transfer to is not an active employee');
+  if (command.taskIds.length === 0)
+    return refuse('invalid_field', 'no tasks to transfer', [
+      { field: 'approver_ids', description: 'must list at least one task' },
+    ]);
+  if (!isActive(m.ctx, command.toUserId))
+    return refuse('id_not_found', 'the person to transfer to is not an active employee');
   const tasks: Task[] = [];
   for (const taskId of new Set(command.taskIds)) {
     const found = openTaskFor(m, taskId, command);
     if (!found.ok) return found;
     if (found.value.assigneeId === command.toUserId) {
-      return refuse('invalid_field', 'cannot transfer a task to its own assignee', [{ field: 'to_user_id', description: 'is already the assignee' }]);
+      return refuse('invalid_field', 'cannot transfer a task to its own assignee', [
+        { field: 'to_user_id', description: 'is already the assignee' },
+      ]);
     }
     tasks.push(found.value);
   }
@@ -287,10 +357,17 @@ function transfer(m: Machine, command: Extract<Command, { kind: 'transfer' }>): 
     const run = m.runOf(task);
     const group = run.groups.find((g) => g.id === task.groupId);
     if (!group) throw new Error('task without group');
-    m.setTaskStatus(task, 'transferred', { transferredTo: command.toUserId, ...(command.system ? { bySystem: true } : {}) });
+    m.setTaskStatus(task, 'transferred', {
+      transferredTo: command.toUserId,
+      ...(command.system ? { bySystem: true } : {}),
+    });
     m.newTask(run, group, command.toUserId, task.type, task.order, 'in_progress');
   }
-  m.audit(actorName(command), 'transfer', { tasks: tasks.map((t) => t.id), to: command.toUserId, ...(command.remark ? { remark: command.remark } : {}) });
+  m.audit(actorName(command), 'transfer', {
+    tasks: tasks.map((t) => t.id),
+    to: command.toUserId,
+    ...(command.remark ? { remark: command.remark } : {}),
+  });
   return accept(null);
 }
 
@@ -304,33 +381,64 @@ function returnTo(m: Machine, command: Extract<Command, { kind: 'return' }>): De
   const target = m.node(command.targetNodeDefId);
   const targetScope = m.scopeOf(command.targetNodeDefId);
   const passedBefore = m.state.nodeRuns.some(
-    (r) => r.defId === command.targetNodeDefId && r.status === 'passed' && !r.autoPassed && (r.kind === 'approval' || r.kind === 'form_fill'),
+    (r) =>
+      r.defId === command.targetNodeDefId &&
+      r.status === 'passed' &&
+      !r.autoPassed &&
+      (r.kind === 'approval' || r.kind === 'form_fill'),
   );
-  const reachable = targetScope === '' || run.scope === targetScope || run.scope.startsWith(`${targetScope}/`);
+  const reachable =
+    targetScope === '' || run.scope === targetScope || run.scope.startsWith(`${targetScope}/`);
   if (!target || !passedBefore || !reachable || target.id === run.defId) {
-    return refuse('invalid_field', `node ${command.targetNodeDefId} is not an earlier approval node on this path`, [
-      { field: 'target_node_id', description: 'must be an approval or form-fill node this process already passed, on the same branch' },
-    ]);
+    return refuse(
+      'invalid_field',
+      `node ${command.targetNodeDefId} is not an earlier approval node on this path`,
+      [
+        {
+          field: 'target_node_id',
+          description:
+            'must be an approval or form-fill node this process already passed, on the same branch',
+        },
+      ],
+    );
   }
-  m.setTaskStatus(task, 'rolled_back', { ...(command.reason ? { opinion: command.reason } : {}), ...(command.system ? { bySystem: true } : {}) });
+  m.setTaskStatus(task, 'rolled_back', {
+    ...(command.reason ? { opinion: command.reason } : {}),
+    ...(command.system ? { bySystem: true } : {}),
+  });
   for (const t of m.tasksOf(run)) if (isOpenTask(t)) m.setTaskStatus(t, 'cancelled');
   m.setRunStatus(run, 'rolled_back');
-  const inScope = (scope: string) => targetScope === '' || scope === targetScope || scope.startsWith(`${targetScope}/`);
+  const inScope = (scope: string) =>
+    targetScope === '' || scope === targetScope || scope.startsWith(`${targetScope}/`);
   m.closeEverything('cancelled', inScope);
-  m.audit(actorName(command), 'return', { task: task.id, to: command.targetNodeDefId, ...(command.reason ? { reason: command.reason } : {}) });
+  m.audit(actorName(command), 'return', {
+    task: task.id,
+    to: command.targetNodeDefId,
+    ...(command.reason ? { reason: command.reason } : {}),
+  });
   m.activate(command.targetNodeDefId, targetScope);
   return accept(null);
 }
 
 function comment(m: Machine, command: Extract<Command, { kind: 'comment' }>): Decision<null> {
-  if (!m.ctx.directory.employees.has(command.authorId)) return refuse('id_not_found', 'the comment author is not an employee of this tenant');
+  if (!m.ctx.directory.employees.has(command.authorId))
+    return refuse('id_not_found', 'the comment author is not an employee of this tenant');
   if (command.text.trim() === '' || command.text.length > 5000) {
-    return refuse('invalid_field', 'a comment needs 1 to 5000 characters', [{ field: 'text', description: 'must be 1 to 5000 characters' }]);
+    return refuse('invalid_field', 'a comment needs 1 to 5000 characters', [
+      { field: 'text', description: 'must be 1 to 5000 characters' },
+    ]);
   }
   const unknown = command.mentionIds.find((id) => !m.ctx.directory.employees.has(id));
-  if (unknown !== undefined) return refuse('id_not_found', `mentioned user ${unknown} is not an employee of this tenant`);
+  if (unknown !== undefined)
+    return refuse('id_not_found', `mentioned user ${unknown} is not an employee of this tenant`);
   const id = m.ctx.newId();
-  m.state.comments.push({ id, authorId: command.authorId, text: command.text, mentionIds: [...new Set(command.mentionIds)], createdAt: m.ctx.now });
+  m.state.comments.push({
+    id,
+    authorId: command.authorId,
+    text: command.text,
+    mentionIds: [...new Set(command.mentionIds)],
+    createdAt: m.ctx.now,
+  });
   m.events.push({ kind: 'comment_added', commentId: id });
   m.audit(command.authorId, 'comment', { comment: id });
   return accept(null);

@@ -1,11 +1,22 @@
 import type { DirectorySnapshot } from '../approver-resolution.js';
 import type { Department, Employee, Role } from '../directory.js';
-import type { ApprovalMode, ApproverRule, EmptyFallback, FlowDefinition, NodeDefinition } from '../definition.js';
+import type {
+  ApprovalMode,
+  ApproverRule,
+  EmptyFallback,
+  FlowDefinition,
+  NodeDefinition,
+} from '../definition.js';
 import type { FormField } from '../form.js';
 import type { EngineContext } from '../machine.js';
 
 /** A small organisation: emp → mgr → lead (leader of backend, under eng led by cto); hrbp serves eng. */
-const person = (id: string, departmentId: string | null, managerId: string | null, status: Employee['employmentStatus'] = 'active'): Employee => ({
+const person = (
+  id: string,
+  departmentId: string | null,
+  managerId: string | null,
+  status: Employee['employmentStatus'] = 'active',
+): Employee => ({
   id,
   tenantId: 't',
   userId: id,
@@ -47,9 +58,22 @@ export function directory(): DirectorySnapshot {
     person('x', 'sales', null),
     person('gone', 'sales', null, 'terminated'),
   ];
-  const departments = [department('eng', null, 'cto'), department('backend', 'eng', 'lead'), department('people', null, null), department('sales', null, null)];
+  const departments = [
+    department('eng', null, 'cto'),
+    department('backend', 'eng', 'lead'),
+    department('people', null, null),
+    department('sales', null, null),
+  ];
   const roles: Role[] = [
-    { id: 'r1', tenantId: 't', roleKey: 'hrbp', name: { zh_cn: 'HRBP', en_us: 'HRBP' }, members: [{ employeeId: 'hrbp', departmentIds: ['eng'] }], createdAt: 0, updatedAt: 0 },
+    {
+      id: 'r1',
+      tenantId: 't',
+      roleKey: 'hrbp',
+      name: { zh_cn: 'HRBP', en_us: 'HRBP' },
+      members: [{ employeeId: 'hrbp', departmentIds: ['eng'] }],
+      createdAt: 0,
+      updatedAt: 0,
+    },
   ];
   return {
     employees: new Map(employees.map((e) => [e.id, e])),
@@ -97,7 +121,12 @@ export function approval(
   };
 }
 
-export const start = (next: string): NodeDefinition => ({ id: 'start', kind: 'start', name: name('start'), next });
+export const start = (next: string): NodeDefinition => ({
+  id: 'start',
+  kind: 'start',
+  name: name('start'),
+  next,
+});
 export const end = (): NodeDefinition => ({ id: 'end', kind: 'end', name: name('end') });
 
 export const LEAVE_FORM: FormField[] = [
@@ -128,7 +157,10 @@ export function flow(nodes: NodeDefinition[], overrides: Partial<FlowDefinition>
 }
 
 /** start → one approval node → end. */
-export const singleNode = (approvers: ApproverRule[], mode: ApprovalMode = { kind: 'or' }, overrides: Partial<FlowDefinition> = {}) =>
-  flow([start('n1'), approval('n1', approvers, 'end', { mode }), end()], overrides);
+export const singleNode = (
+  approvers: ApproverRule[],
+  mode: ApprovalMode = { kind: 'or' },
+  overrides: Partial<FlowDefinition> = {},
+) => flow([start('n1'), approval('n1', approvers, 'end', { mode }), end()], overrides);
 
 export const LEAVE_VALUES = { leave_type: 'annual', days: '2' };

@@ -9,6 +9,8 @@ function makeAjv(options: Options): Ajv {
     strict: false,
     useDefaults: true,
     removeAdditional: false,
+    // Tagged unions (oneOf + discriminator) report errors for the branch named by `type` only.
+    discriminator: true,
     ...options,
   });
   // ajv-formats ships CommonJS; its default export is the plugin function.

@@ -11,6 +11,8 @@ import { RoleRepository } from '../store/role.repository.js';
 import { AppRepository } from '../store/app.repository.js';
 import { TokenRepository } from '../store/token.repository.js';
 import { SettingRepository } from '../store/setting.repository.js';
+import { DefinitionRepository } from '../store/definition.repository.js';
+import { ProcessRepository } from '../store/process.repository.js';
 import type { Result } from './result.js';
 
 /** What every service gets from the composition root. */
@@ -29,6 +31,8 @@ export interface Repositories {
   apps: AppRepository;
   tokens: TokenRepository;
   settings: SettingRepository;
+  definitions: DefinitionRepository;
+  processes: ProcessRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -40,6 +44,8 @@ export function repositories(db: Executor): Repositories {
     apps: new AppRepository(db),
     tokens: new TokenRepository(db),
     settings: new SettingRepository(db),
+    definitions: new DefinitionRepository(db),
+    processes: new ProcessRepository(db),
   };
 }
 

@@ -2,6 +2,7 @@ import type { I18nText } from '../engine/directory.js';
 import { EVENT_TYPES, SCOPES } from './app.service.js';
 import type { Services } from './index.js';
 import type { Result } from './result.js';
+import { DEMO_FLOWS } from './demo-flows.js';
 
 /** The manifest written to `<data dir>/demo.json`: everything a newcomer needs to call the demo. */
 export interface DemoManifest {
@@ -130,12 +131,36 @@ export class DemoService {
     generatedAdminToken: string | undefined,
   ): Promise<DemoManifest> {
     const tenant = await this.services.tenants.get(DEMO_TENANT_KEY);
+    let manifest: DemoManifest | undefined;
     if (tenant.ok && existing?.tenant_key === DEMO_TENANT_KEY) {
       const app = await this.services.apps.get(DEMO_TENANT_KEY, existing.app.app_id);
-      if (app.ok) return { ...existing, base_url: baseUrl };
+      if (app.ok) manifest = { ...existing, base_url: baseUrl };
     }
     if (!tenant.ok) await this.seed();
-    return this.manifest(baseUrl, generatedAdminToken ?? existing?.admin_token);
+    manifest ??= await this.manifest(baseUrl, generatedAdminToken ?? existing?.admin_token);
+    manifest.flow_definitions = await this.ensureFlows(manifest.flow_definitions);
+    return manifest;
+  }
+
+  /** Imports each demo flow not yet present (found by its English name), so older demo data catches up. */
+  private async ensureFlows(known: Record<string, string>): Promise<Record<string, string>> {
+    const byName = new Map<string, string>();
+    let pageToken: string | undefined;
+    do {
+      const page = must(
+        await this.services.definitions.list(DEMO_TENANT_KEY, { pageSize: 100, afterId: pageToken }),
+        'definitions',
+      );
+      for (const view of page.items) if (view.published) byName.set(view.published.name.en_us, view.id);
+      pageToken = page.nextAfterId;
+    } while (pageToken !== undefined);
+    const flows: Record<string, string> = {};
+    for (const [key, doc] of Object.entries(DEMO_FLOWS)) {
+      const existing = known[key] ?? byName.get(doc.name.en_us);
+      flows[key] =
+        existing ?? must(await this.services.definitions.import(DEMO_TENANT_KEY, doc), `flow ${key}`).id;
+    }
+    return flows;
   }
 
   private async seed(): Promise<void> {

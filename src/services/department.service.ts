@@ -63,6 +63,7 @@ export class DepartmentService {
         updatedAt: now,
       };
       await repos.departments.insert(department);
+      await repos.tenants.bumpDirectoryVersion(department.tenantId);
       return ok(await viewOf(repos, department));
     });
   }
@@ -134,6 +135,7 @@ export class DepartmentService {
       }
       if (violations.length > 0) return invalidFields(violations);
       await repos.departments.update(next);
+      await repos.tenants.bumpDirectoryVersion(next.tenantId);
       return ok(await viewOf(repos, next));
     });
   }
@@ -159,6 +161,7 @@ export class DepartmentService {
         );
       }
       await repos.departments.delete(department.tenantId, department.id);
+      await repos.tenants.bumpDirectoryVersion(department.tenantId);
       return ok(null);
     });
   }

@@ -80,6 +80,7 @@ export class EmployeeService {
         updatedAt: now,
       };
       await repos.employees.insert(employee);
+      await repos.tenants.bumpDirectoryVersion(employee.tenantId);
       // Every app of the tenant knows the new person under an open_id of its own.
       const appIds = await repos.apps.listIds(tenantId);
       await repos.apps.insertOpenIds(
@@ -174,6 +175,7 @@ export class EmployeeService {
       }
       if (violations.length > 0) return invalidFields(violations);
       await repos.employees.update(next);
+      await repos.tenants.bumpDirectoryVersion(next.tenantId);
       return ok(await viewOf(repos, next));
     });
   }
@@ -206,6 +208,7 @@ export class EmployeeService {
         );
       }
       await repos.employees.delete(employee.tenantId, employee.id);
+      await repos.tenants.bumpDirectoryVersion(employee.tenantId);
       return ok(null);
     });
   }

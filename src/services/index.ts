@@ -6,6 +6,9 @@ import { EmployeeService } from './employee.service.js';
 import { IdMappingService } from './id-mapping.service.js';
 import { RoleService } from './role.service.js';
 import { TenantService } from './tenant.service.js';
+import { DefinitionService } from './definition.service.js';
+import { DirectorySnapshots } from './directory-snapshot.js';
+import { ProcessService } from './process.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -16,12 +19,18 @@ export interface Services {
   apps: AppService;
   auth: AuthService;
   ids: IdMappingService;
+  definitions: DefinitionService;
+  processes: ProcessService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
 
 export function createServices(ctx: ServiceContext, ping: () => Promise<void>): Services {
+  const snapshots = new DirectorySnapshots();
+  const definitions = new DefinitionService(ctx, snapshots);
   return {
+    definitions,
+    processes: new ProcessService(ctx, snapshots, definitions),
     tenants: new TenantService(ctx),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

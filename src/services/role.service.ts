@@ -46,6 +46,7 @@ export class RoleService {
         updatedAt: now,
       };
       await repos.roles.insert(role);
+      await repos.tenants.bumpDirectoryVersion(role.tenantId);
       return ok(await viewOf(repos, role));
     });
   }
@@ -78,6 +79,7 @@ export class RoleService {
         next.members = members.value;
       }
       await repos.roles.update(next);
+      await repos.tenants.bumpDirectoryVersion(next.tenantId);
       return ok(await viewOf(repos, next));
     });
   }
@@ -87,6 +89,7 @@ export class RoleService {
       const found = await this.load(repos, tenantKey, roleKey);
       if (!found.ok) return found;
       await repos.roles.delete(found.value.tenantId, found.value.id);
+      await repos.tenants.bumpDirectoryVersion(found.value.tenantId);
       return ok(null);
     });
   }

@@ -102,6 +102,15 @@ export class EmployeeRepository {
     return toPage((await query.execute()).map(toEmployee), page.pageSize, (e) => e.id);
   }
 
+  async listAll(tenantId: string): Promise<Employee[]> {
+    const rows = await this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    return rows.map(toEmployee);
+  }
+
   async listIds(tenantId: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('employees')

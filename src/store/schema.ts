@@ -1,9 +1,12 @@
+import type { Generated } from 'kysely';
+
 /** Row types of the tables, as Kysely sees them. Times are Unix ms; booleans are 0/1 (SQLite has none). */
 
 export interface TenantTable {
   id: string;
   tenant_key: string;
   name: string;
+  directory_version: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -94,6 +97,63 @@ export interface SettingTable {
   value: string;
 }
 
+export interface FlowDefinitionTable {
+  id: string;
+  tenant_id: string;
+  enabled: number;
+  latest_version: number;
+  /** The editable document (JSON) not yet published, or null. */
+  draft: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FlowDefinitionVersionTable {
+  definition_id: string;
+  version: number;
+  /** The engine's FlowDefinition (JSON), frozen at publish. */
+  body: string;
+  published_at: number;
+}
+
+export interface ProcessTable {
+  id: string;
+  tenant_id: string;
+  definition_id: string;
+  definition_version: number;
+  biz_type: string;
+  status: string;
+  initiator_id: string;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+  /** Optimistic concurrency: bumped by every command. */
+  version: number;
+  /** The engine's ProcessState (JSON). */
+  state: string;
+}
+
+/** One row per approval task, kept in step with the state, for "a person's tasks" queries. */
+export interface ProcessTaskTable {
+  id: string;
+  tenant_id: string;
+  process_id: string;
+  assignee_id: string;
+  status: string;
+  type: string;
+  updated_at: number;
+}
+
+/** Events committed with the state change that caused them; ids order them. */
+export interface OutboxTable {
+  id: string;
+  tenant_id: string;
+  process_id: string;
+  kind: string;
+  payload: string;
+  created_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -104,4 +164,9 @@ export interface Database {
   app_open_ids: AppOpenIdTable;
   access_tokens: AccessTokenTable;
   settings: SettingTable;
+  flow_definitions: FlowDefinitionTable;
+  flow_definition_versions: FlowDefinitionVersionTable;
+  processes: ProcessTable;
+  process_tasks: ProcessTaskTable;
+  outbox: OutboxTable;
 }

@@ -1,8 +1,9 @@
 import type { Tenant } from '../engine/directory.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import type { Selectable } from 'kysely';
 import type { TenantTable } from './schema.js';
 
-const toTenant = (row: TenantTable): Tenant => ({
+const toTenant = (row: Selectable<TenantTable>): Tenant => ({
   id: row.id,
   tenantKey: row.tenant_key,
   name: row.name,
@@ -58,10 +59,35 @@ export class TenantRepository {
       .execute();
   }
 
+  /** Marks the directory as changed, so cached snapshots reload (call inside the changing transaction). */
+  async bumpDirectoryVersion(id: string): Promise<void> {
+    await this.db
+      .updateTable('tenants')
+      .set((eb) => ({ directory_version: eb('directory_version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async directoryVersion(id: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('tenants')
+      .select('directory_version')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.directory_version;
+  }
+
   /** Removes the tenant and everything it owns; the caller runs this inside a transaction. */
   async deleteCascade(id: string): Promise<void> {
     const apps = this.db.selectFrom('apps').select('id').where('tenant_id', '=', id);
     const roles = this.db.selectFrom('roles').select('id').where('tenant_id', '=', id);
+    const processes = this.db.selectFrom('processes').select('id').where('tenant_id', '=', id);
+    const definitions = this.db.selectFrom('flow_definitions').select('id').where('tenant_id', '=', id);
+    await this.db.deleteFrom('outbox').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('process_tasks').where('process_id', 'in', processes).execute();
+    await this.db.deleteFrom('processes').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('flow_definition_versions').where('definition_id', 'in', definitions).execute();
+    await this.db.deleteFrom('flow_definitions').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('access_tokens').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('app_open_ids').where('app_id', 'in', apps).execute();
     await this.db.deleteFrom('apps').where('tenant_id', '=', id).execute();

@@ -1,0 +1,289 @@
+import { validateDefinition, type FlowDefinition } from '../engine/definition.js';
+import type { DirectorySnapshot } from '../engine/approver-resolution.js';
+import { previewPath, type PreviewStep } from '../engine/preview.js';
+import type { ProcessState } from '../engine/process.js';
+import { validateStartValues } from '../engine/form.js';
+import type { DefinitionRecord } from '../store/definition.repository.js';
+import type { Page, PageRequest } from '../store/executor.js';
+import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
+import {
+  fromDocument,
+  toDocument,
+  type DefinitionDocument,
+  type PeopleIndex,
+} from './definition-document.js';
+import type { DirectorySnapshots } from './directory-snapshot.js';
+import { plainToEngineValues } from './form-values.js';
+import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
+import { loadTenant } from './tenant.service.js';
+
+export interface DefinitionView {
+  id: string;
+  enabled: boolean;
+  latestVersion: number;
+  draft: DefinitionDocument | null;
+  published: DefinitionDocument | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PreviewInput {
+  initiator_user_id: string;
+  form_values?: Record<string, unknown> | undefined;
+  selected_approvers?: Record<string, string[]> | undefined;
+}
+
+export function peopleIndex(directory: DirectorySnapshot): PeopleIndex {
+  const byUserId = new Map([...directory.employees.values()].map((e) => [e.userId, e.id]));
+  return {
+    idOf: (userId) => byUserId.get(userId),
+    userIdOf: (id) => directory.employees.get(id)?.userId ?? id,
+  };
+}
+
+/** Flow definitions: drafts, validation, versioned publishing, enable/disable, export/import, preview. */
+export class DefinitionService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly snapshots: DirectorySnapshots,
+  ) {}
+
+  create(tenantKey: string, doc: DefinitionDocument): Promise<Result<DefinitionView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const tenant = await loadTenant(repos, tenantKey);
+      if (!tenant.ok) return tenant;
+      const checked = await this.checkReferences(repos, tenant.value.id, doc);
+      if (!checked.ok) return checked;
+      const now = this.ctx.clock.now();
+      const record: DefinitionRecord = {
+        id: this.ctx.ids.next(),
+        tenantId: tenant.value.id,
+        enabled: true,
+        latestVersion: 0,
+        draft: doc,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await repos.definitions.insert(record);
+      return ok(await this.view(repos, record));
+    });
+  }
+
+  updateDraft(tenantKey: string, id: string, doc: DefinitionDocument): Promise<Result<DefinitionView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, id);
+      if (!found.ok) return found;
+      const checked = await this.checkReferences(repos, found.value.tenantId, doc);
+      if (!checked.ok) return checked;
+      const record = { ...found.value, draft: doc, updatedAt: this.ctx.clock.now() };
+      await repos.definitions.update(record);
+      return ok(await this.view(repos, record));
+    });
+  }
+
+  /** The problems publishing the draft would report (empty when it would publish). */
+  async validate(tenantKey: string, id: string): Promise<Result<FieldViolation[]>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, id);
+    if (!found.ok) return found;
+    if (found.value.draft === null) return ok([]);
+    const converted = await this.convert(
+      repos,
+      found.value.tenantId,
+      found.value.draft as DefinitionDocument,
+    );
+    return ok([...converted.violations, ...validateDefinition({ ...converted.definition, id, version: 0 })]);
+  }
+
+  /** Publishes the draft as the next version; processes already running keep the version they started on. */
+  publish(tenantKey: string, id: string): Promise<Result<DefinitionView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, id);
+      if (!found.ok) return found;
+      const record = found.value;
+      if (record.draft === null)
+        return fail('invalid_field', 'nothing to publish: the definition has no draft', [
+          { field: 'draft', description: 'is empty' },
+        ]);
+      const converted = await this.convert(repos, record.tenantId, record.draft as DefinitionDocument);
+      const definition: FlowDefinition = { ...converted.definition, id, version: record.latestVersion + 1 };
+      const problems = [...converted.violations, ...validateDefinition(definition)];
+      if (problems.length > 0) return invalidFields(problems);
+      const now = this.ctx.clock.now();
+      await repos.definitions.insertVersion(definition, now);
+      const next = { ...record, latestVersion: definition.version, draft: null, updatedAt: now };
+      await repos.definitions.update(next);
+      return ok(await this.view(repos, next));
+    });
+  }
+
+  /** Creates and publishes in one step: flows as code. */
+  async import(tenantKey: string, doc: DefinitionDocument): Promise<Result<DefinitionView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const tenant = await loadTenant(repos, tenantKey);
+      if (!tenant.ok) return tenant;
+      const converted = await this.convert(repos, tenant.value.id, doc);
+      const now = this.ctx.clock.now();
+      const definition: FlowDefinition = { ...converted.definition, id: this.ctx.ids.next(), version: 1 };
+      const problems = [...converted.violations, ...validateDefinition(definition)];
+      if (problems.length > 0) return invalidFields(problems);
+      const record: DefinitionRecord = {
+        id: definition.id,
+        tenantId: tenant.value.id,
+        enabled: true,
+        latestVersion: 1,
+        draft: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await repos.definitions.insert(record);
+      await repos.definitions.insertVersion(definition, now);
+      return ok(await this.view(repos, record));
+    });
+  }
+
+  async get(tenantKey: string, id: string): Promise<Result<DefinitionView>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, id);
+    return found.ok ? ok(await this.view(repos, found.value)) : found;
+  }
+
+  async list(tenantKey: string, page: PageRequest): Promise<Result<Page<DefinitionView>>> {
+    const repos = repositories(this.ctx.db);
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const result = await repos.definitions.list(tenant.value.id, page);
+    const items: DefinitionView[] = [];
+    for (const record of result.items) items.push(await this.view(repos, record));
+    return ok({ ...result, items });
+  }
+
+  async versions(tenantKey: string, id: string): Promise<Result<{ version: number; publishedAt: number }[]>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, id);
+    return found.ok ? ok(await repos.definitions.versions(id)) : found;
+  }
+
+  /** One published version as a document; `latest` for export. */
+  async document(
+    tenantKey: string,
+    id: string,
+    version: number | 'latest',
+  ): Promise<Result<DefinitionDocument>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, id);
+    if (!found.ok) return found;
+    const wanted = version === 'latest' ? found.value.latestVersion : version;
+    const published = wanted > 0 ? await repos.definitions.version(id, wanted) : undefined;
+    if (!published) return notFound(`version ${String(version)} of flow definition ${id}`);
+    const directory = await this.snapshots.load(repos, found.value.tenantId);
+    return ok(toDocument(published.definition, peopleIndex(directory)));
+  }
+
+  setEnabled(tenantKey: string, id: string, enabled: boolean): Promise<Result<DefinitionView>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, id);
+      if (!found.ok) return found;
+      const record = { ...found.value, enabled, updatedAt: this.ctx.clock.now() };
+      await repos.definitions.update(record);
+      return ok(await this.view(repos, record));
+    });
+  }
+
+  /** The path a request would take, from the latest published version, without starting anything. */
+  async preview(
+    tenantKey: string,
+    id: string,
+    input: PreviewInput,
+  ): Promise<Result<{ steps: PreviewStep[]; directory: DirectorySnapshot }>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, id);
+    if (!found.ok) return found;
+    const published = await this.startable(repos, found.value.tenantId, id);
+    if (!published.ok) return published;
+    const definition = published.value;
+    const directory = await this.snapshots.load(repos, found.value.tenantId);
+    const people = peopleIndex(directory);
+    const initiatorId = people.idOf(input.initiator_user_id);
+    if (initiatorId === undefined)
+      return fail('invalid_field', 'unknown initiator', [
+        { field: 'initiator_user_id', description: 'unknown user' },
+      ]);
+    const values = plainToEngineValues(definition.form, input.form_values ?? {}, directory, 'form_values.');
+    const refs = {
+      employeeExists: (x: string) => directory.employees.has(x),
+      departmentExists: (x: string) => directory.departments.has(x),
+    };
+    const problems = [
+      ...values.violations,
+      ...validateStartValues(definition.form, values.values, refs).map((v) => ({
+        ...v,
+        field: `form_values.${v.field}`,
+      })),
+    ];
+    if (problems.length > 0) return fail('form_invalid', 'form values invalid', problems);
+    const selected: Record<string, string[]> = {};
+    for (const [node, userIds] of Object.entries(input.selected_approvers ?? {}))
+      selected[node] = userIds.map((u) => people.idOf(u) ?? u);
+    const state = {
+      initiatorId,
+      formValues: values.values,
+      selectedApprovers: selected,
+    } as unknown as ProcessState;
+    return ok({
+      steps: previewPath(definition, state, {
+        now: this.ctx.clock.now(),
+        newId: () => this.ctx.ids.next(),
+        directory,
+      }),
+      directory,
+    });
+  }
+
+  /** The latest published version, if the definition is enabled; for starting processes. */
+  async startable(repos: Repositories, tenantId: string, id: string): Promise<Result<FlowDefinition>> {
+    const record = await repos.definitions.find(tenantId, id);
+    if (!record) return fail('definition_not_found', `flow definition ${id} not found`);
+    if (!record.enabled) return fail('definition_not_startable', `flow definition ${id} is disabled`);
+    const published =
+      record.latestVersion > 0 ? await repos.definitions.version(id, record.latestVersion) : undefined;
+    if (!published) return fail('definition_not_startable', `flow definition ${id} has no published version`);
+    return ok(published.definition);
+  }
+
+  private async convert(repos: Repositories, tenantId: string, doc: DefinitionDocument) {
+    const directory = await this.snapshots.load(repos, tenantId);
+    return fromDocument(doc, peopleIndex(directory));
+  }
+
+  private async checkReferences(
+    repos: Repositories,
+    tenantId: string,
+    doc: DefinitionDocument,
+  ): Promise<Result<null>> {
+    const { violations } = await this.convert(repos, tenantId, doc);
+    return violations.length > 0 ? invalidFields(violations) : ok(null);
+  }
+
+  private async load(repos: Repositories, tenantKey: string, id: string): Promise<Result<DefinitionRecord>> {
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const record = await repos.definitions.find(tenant.value.id, id);
+    return record ? ok(record) : notFound(`flow definition ${id}`);
+  }
+
+  private async view(repos: Repositories, record: DefinitionRecord): Promise<DefinitionView> {
+    const published =
+      record.latestVersion > 0 ? await repos.definitions.version(record.id, record.latestVersion) : undefined;
+    const directory = await this.snapshots.load(repos, record.tenantId);
+    return {
+      id: record.id,
+      enabled: record.enabled,
+      latestVersion: record.latestVersion,
+      draft: record.draft as DefinitionDocument | null,
+      published: published ? toDocument(published.definition, peopleIndex(directory)) : null,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import type { FlowDefinition } from '../engine/definition.js';
+import type { DirectorySnapshot } from '../engine/approver-resolution.js';
+import type { EngineFailure } from '../engine/result.js';
+import type { EngineEvent, ProcessState } from '../engine/process.js';
+import { decide, startProcess, type Command, type StartInput } from '../engine/transitions.js';
+import type { Page, PageRequest } from '../store/executor.js';
+import type { OutboxRow, ProcessSearch } from '../store/process.repository.js';
+import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
+import type { DefinitionService } from './definition.service.js';
+import type { DirectorySnapshots } from './directory-snapshot.js';
+import { fail, ok, type Failure, type Result } from './result.js';
+
+export interface ProcessView {
+  state: ProcessState;
+  definition: FlowDefinition;
+  directory: DirectorySnapshot;
+}
+
+/** Thrown inside a transaction when another command committed first; the command is re-decided. */
+class LostRace extends Error {}
+
+const MAX_ATTEMPTS = 8;
+
+function fromEngine(error: EngineFailure): Failure {
+  return error.violations
+    ? { kind: error.kind, message: error.message, violations: error.violations }
+    : { kind: error.kind, message: error.message };
+}
+
+/**
+ * Process use cases: each command loads the process, lets the engine decide, and writes the new
+ * state with its outbox events in one transaction. A version check serialises commands on one
+ * process: the loser of a race is re-decided on the winner's state, where the engine refuses it
+ * with the documented conflict if its task has closed.
+ */
+export class ProcessService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly snapshots: DirectorySnapshots,
+    private readonly definitions: DefinitionService,
+  ) {}
+
+  start(
+    tenantId: string,
+    definitionId: string,
+    input: Omit<StartInput, 'processId'>,
+  ): Promise<Result<ProcessState>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const definition = await this.definitions.startable(repos, tenantId, definitionId);
+      if (!definition.ok) return definition;
+      const directory = await this.snapshots.load(repos, tenantId);
+      const decision = startProcess(
+        definition.value,
+        { ...input, processId: this.ctx.ids.next() },
+        this.engineContext(directory),
+      );
+      if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
+      const { state, events } = decision.value;
+      await repos.processes.insert(tenantId, state);
+      await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+      return ok(state);
+    });
+  }
+
+  async execute(tenantId: string, processId: string, command: Command): Promise<Result<ProcessState>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.ctx.db, async (repos) => {
+          const record = await repos.processes.find(tenantId, processId);
+          if (!record) return fail('process_not_found', `process ${processId} not found`);
+          const definition = await this.versionOf(repos, record.state);
+          const directory = await this.snapshots.load(repos, tenantId);
+          const decision = decide(definition, record.state, command, this.engineContext(directory));
+          if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
+          const { state, events } = decision.value;
+          if (!(await repos.processes.update(tenantId, state, record.version))) throw new LostRace();
+          await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+          return ok(state);
+        });
+      } catch (error) {
+        if (!(error instanceof LostRace) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async get(tenantId: string, processId: string): Promise<Result<ProcessView>> {
+    const repos = repositories(this.ctx.db);
+    const record = await repos.processes.find(tenantId, processId);
+    if (!record) return fail('process_not_found', `process ${processId} not found`);
+    return ok({
+      state: record.state,
+      definition: await this.versionOf(repos, record.state),
+      directory: await this.snapshots.load(repos, tenantId),
+    });
+  }
+
+  search(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<ProcessState>> {
+    return repositories(this.ctx.db).processes.search(tenantId, filter, page);
+  }
+
+  tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
+    return repositories(this.ctx.db).processes.tasksOf(tenantId, assigneeId, statuses, page);
+  }
+
+  outboxOf(processId: string): Promise<OutboxRow[]> {
+    return repositories(this.ctx.db).processes.outboxOf(processId);
+  }
+
+  directory(tenantId: string): Promise<DirectorySnapshot> {
+    return this.snapshots.load(repositories(this.ctx.db), tenantId);
+  }
+
+  private async versionOf(repos: Repositories, state: ProcessState): Promise<FlowDefinition> {
+    const published = await repos.definitions.version(state.definitionId, state.definitionVersion);
+    if (!published)
+      throw new Error(`definition ${state.definitionId} v${state.definitionVersion} is missing`);
+    return published.definition;
+  }
+
+  private engineContext(directory: DirectorySnapshot) {
+    return { now: this.ctx.clock.now(), newId: () => this.ctx.ids.next(), directory };
+  }
+
+  /** Engine events → outbox rows, in order, with what a receiver needs to identify the process. */
+  private outboxRows(tenantId: string, state: ProcessState, events: EngineEvent[]): OutboxRow[] {
+    const now = this.ctx.clock.now();
+    return events.map((event) => ({
+      id: this.ctx.ids.next(),
+      tenantId,
+      processId: state.id,
+      kind: event.kind,
+      payload: {
+        ...event,
+        processId: state.id,
+        bizType: state.bizType,
+        definitionId: state.definitionId,
+        processStatus: state.status,
+      },
+      createdAt: now,
+    }));
+  }
+}

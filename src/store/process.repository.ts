@@ -1,0 +1,173 @@
+import type { ProcessState } from '../engine/process.js';
+import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+
+export interface ProcessRecord {
+  tenantId: string;
+  state: ProcessState;
+  /** Optimistic-concurrency version of the stored row. */
+  version: number;
+}
+
+export interface OutboxRow {
+  id: string;
+  tenantId: string;
+  processId: string;
+  kind: string;
+  payload: unknown;
+  createdAt: number;
+}
+
+export interface ProcessSearch {
+  statuses?: string[] | undefined;
+  definitionId?: string | undefined;
+  initiatorId?: string | undefined;
+  modifiedFrom?: number | undefined;
+  modifiedTo?: number | undefined;
+}
+
+export class ProcessRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(tenantId: string, state: ProcessState): Promise<void> {
+    await this.db
+      .insertInto('processes')
+      .values({
+        ...columns(state),
+        tenant_id: tenantId,
+        id: state.id,
+        version: 1,
+        state: JSON.stringify(state),
+      })
+      .execute();
+    await this.syncTasks(tenantId, state);
+  }
+
+  /** Writes the new state if the row is still at `expectedVersion`; false when another command won. */
+  async update(tenantId: string, state: ProcessState, expectedVersion: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('processes')
+      .set({ ...columns(state), version: expectedVersion + 1, state: JSON.stringify(state) })
+      .where('id', '=', state.id)
+      .where('tenant_id', '=', tenantId)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.syncTasks(tenantId, state);
+    return true;
+  }
+
+  async find(tenantId: string, id: string): Promise<ProcessRecord | undefined> {
+    const row = await this.db
+      .selectFrom('processes')
+      .select(['state', 'version', 'tenant_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return (
+      row && { tenantId: row.tenant_id, state: JSON.parse(row.state) as ProcessState, version: row.version }
+    );
+  }
+
+  async search(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<ProcessState>> {
+    let query = this.db
+      .selectFrom('processes')
+      .select(['id', 'state'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+    if (filter.definitionId !== undefined) query = query.where('definition_id', '=', filter.definitionId);
+    if (filter.initiatorId !== undefined) query = query.where('initiator_id', '=', filter.initiatorId);
+    if (filter.modifiedFrom !== undefined) query = query.where('updated_at', '>=', filter.modifiedFrom);
+    if (filter.modifiedTo !== undefined) query = query.where('updated_at', '<=', filter.modifiedTo);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    const rows = await query.execute();
+    return toPage(
+      rows.map((r) => JSON.parse(r.state) as ProcessState),
+      page.pageSize,
+      (s) => s.id,
+    );
+  }
+
+  async tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
+    let query = this.db
+      .selectFrom('process_tasks')
+      .select(['id', 'process_id', 'status', 'type'])
+      .where('tenant_id', '=', tenantId)
+      .where('assignee_id', '=', assigneeId)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (statuses && statuses.length > 0) query = query.where('status', 'in', statuses);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    return toPage(await query.execute(), page.pageSize, (r) => r.id);
+  }
+
+  async appendOutbox(rows: OutboxRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 100) {
+      await this.db
+        .insertInto('outbox')
+        .values(
+          rows.slice(i, i + 100).map((r) => ({
+            id: r.id,
+            tenant_id: r.tenantId,
+            process_id: r.processId,
+            kind: r.kind,
+            payload: JSON.stringify(r.payload),
+            created_at: r.createdAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async outboxOf(processId: string): Promise<OutboxRow[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('process_id', '=', processId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      processId: r.process_id,
+      kind: r.kind,
+      payload: JSON.parse(r.payload) as unknown,
+      createdAt: r.created_at,
+    }));
+  }
+
+  private async syncTasks(tenantId: string, state: ProcessState): Promise<void> {
+    // The index mirrors the state: rewrite this process's rows (a process has tens of tasks, not thousands).
+    await this.db.deleteFrom('process_tasks').where('process_id', '=', state.id).execute();
+    const rows = state.tasks
+      .filter((t) => t.status !== 'initiated')
+      .map((t) => ({
+        id: t.id,
+        tenant_id: tenantId,
+        process_id: state.id,
+        assignee_id: t.assigneeId,
+        status: t.status,
+        type: t.type,
+        updated_at: t.completedAt ?? t.createdAt,
+      }));
+    for (let i = 0; i < rows.length; i += 100)
+      await this.db
+        .insertInto('process_tasks')
+        .values(rows.slice(i, i + 100))
+        .execute();
+  }
+}
+
+function columns(state: ProcessState) {
+  return {
+    definition_id: state.definitionId,
+    definition_version: state.definitionVersion,
+    biz_type: state.bizType,
+    status: state.status,
+    initiator_id: state.initiatorId,
+    created_at: state.createdAt,
+    updated_at: state.updatedAt,
+    completed_at: state.completedAt ?? null,
+  };
+}

@@ -9,6 +9,7 @@ import { inTransaction, repositories, type Repositories, type ServiceContext } f
 import type { DefinitionService } from './definition.service.js';
 import type { DirectorySnapshots } from './directory-snapshot.js';
 import { fail, ok, type Failure, type Result } from './result.js';
+import { plainToEngineValues } from './form-values.js';
 
 export interface ProcessView {
   state: ProcessState;
@@ -59,6 +60,41 @@ export class ProcessService {
       await repos.processes.insert(tenantId, state);
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       return ok(state);
+    });
+  }
+
+  /**
+   * Start with the admin API's plain values: people as user_id, departments as department_id
+   * (see form-values.ts); converted against the definition's form, then started as usual.
+   */
+  async startPlain(
+    tenantId: string,
+    definitionId: string,
+    input: {
+      initiatorUserId: string;
+      formValues: Record<string, unknown>;
+      selectedApprovers?: Record<string, string[]> | undefined;
+    },
+  ): Promise<Result<ProcessState>> {
+    const repos = repositories(this.ctx.db);
+    const definition = await this.definitions.startable(repos, tenantId, definitionId);
+    if (!definition.ok) return definition;
+    const directory = await this.snapshots.load(repos, tenantId);
+    const userIndex = new Map([...directory.employees.values()].map((e) => [e.userId, e.id]));
+    const initiatorId = userIndex.get(input.initiatorUserId);
+    if (initiatorId === undefined)
+      return fail('invalid_field', 'unknown initiator', [
+        { field: 'initiator_user_id', description: 'unknown user' },
+      ]);
+    const values = plainToEngineValues(definition.value.form, input.formValues, directory, 'form_values.');
+    if (values.violations.length > 0) return fail('form_invalid', 'form values invalid', values.violations);
+    const selected: Record<string, string[]> = {};
+    for (const [node, userIds] of Object.entries(input.selectedApprovers ?? {}))
+      selected[node] = userIds.map((u) => userIndex.get(u) ?? u);
+    return this.start(tenantId, definitionId, {
+      initiatorId,
+      formValues: values.values,
+      selectedApprovers: selected,
     });
   }
 

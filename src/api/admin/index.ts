@@ -7,6 +7,7 @@ import { pageJson, pageRequest, PageQuery } from '../pagination.js';
 import { sendFailure, sendResult } from '../reply.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerAppRoutes } from './app.routes.js';
+import { registerProcessAdminRoutes } from './process.routes.js';
 import { TenantCreate, TenantParams, TenantUpdate } from './schemas.js';
 import { tenantJson } from './render.js';
 
@@ -59,6 +60,7 @@ export function registerAdminRoutes(app: HttpApp, services: Services): void {
 
       registerDirectoryRoutes(admin, services);
       registerAppRoutes(admin, services);
+      registerProcessAdminRoutes(admin, services);
       done();
     },
     { prefix: '/admin/v1' },

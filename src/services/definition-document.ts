@@ -203,7 +203,7 @@ export function fromDocument(
     m === undefined
       ? { kind: 'or' }
       : typeof m === 'string'
-        ? { kind: m as 'or' | 'and' | 'sequential' }
+        ? { kind: m }
         : { kind: 'ratio', percent: m.ratio };
   const name = (n: { zh_cn: string; en_us: string } | undefined, id: string) => n ?? { zh_cn: id, en_us: id };
   const node = (n: NodeDoc, i: number): NodeDefinition => {
@@ -218,7 +218,7 @@ export function fromDocument(
           name: n.name,
           approvers: rules(n.approvers, `${at}.approvers`),
           mode: mode(n.mode),
-          emptyFallback: (n.empty_fallback ?? 'to_admins') as 'auto_pass' | 'to_admins' | 'refuse',
+          emptyFallback: n.empty_fallback ?? 'to_admins',
           editableFields: n.editable_fields ?? [],
           requiredFields: n.required_fields ?? [],
           next: n.next,
@@ -229,7 +229,7 @@ export function fromDocument(
           kind: 'form_fill',
           name: n.name,
           assignees: rules(n.assignees, `${at}.assignees`),
-          emptyFallback: (n.empty_fallback ?? 'to_admins') as 'auto_pass' | 'to_admins' | 'refuse',
+          emptyFallback: n.empty_fallback ?? 'to_admins',
           editableFields: n.editable_fields,
           requiredFields: n.required_fields ?? [],
           next: n.next,
@@ -261,7 +261,7 @@ export function fromDocument(
   const field = (f: FieldDoc): FormField => ({
     apiName: f.api_name,
     label: f.label,
-    type: f.type as FormField['type'],
+    type: f.type,
     required: f.required ?? false,
     ...(f.options ? { options: f.options } : {}),
     ...(f.sub_fields ? { subFields: f.sub_fields.map((s) => field(s as FieldDoc)) } : {}),
@@ -316,7 +316,7 @@ export function toDocument(
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
           next: n.next,
-        } as NodeDoc;
+        };
       case 'form_fill':
         return {
           type: 'form_fill',
@@ -327,7 +327,7 @@ export function toDocument(
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
           next: n.next,
-        } as NodeDoc;
+        };
       case 'cc':
         return { type: 'cc', id: n.id, name: n.name, recipients: n.recipients.map(rule), next: n.next };
       case 'exclusive':

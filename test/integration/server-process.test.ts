@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -14,6 +14,12 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+// A failed assertion must not leave a server running: it would keep the test process alive.
+after(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 function runCli(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     env: { ...process.env, PEOPLEFLOW_LOG_LEVEL: 'info', ...env },
@@ -25,8 +31,10 @@ function runCli(args: string[], env: Record<string, string> = {}): Run {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
+  running.add(child);
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
+      running.delete(child);
       resolve(code);
     });
   });
@@ -72,7 +80,14 @@ test('serve --demo: demo data and manifest, graceful SIGTERM, and the same manif
     assert.match(user.people_corehr_id, /^\d{19}$/);
   }
   assert.ok(Object.keys(manifest.users).length >= 20);
-  assert.deepEqual(manifest.flow_definitions, {});
+  assert.deepEqual(Object.keys(manifest.flow_definitions).sort(), [
+    'expense',
+    'info_change',
+    'job_change',
+    'leave',
+    'offboarding',
+  ]);
+  for (const id of Object.values(manifest.flow_definitions)) assert.match(id as string, /^\d{19}$/);
 
   // The relationships the engine will rely on hold in the directory.
   const admin = (path: string) =>

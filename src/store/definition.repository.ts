@@ -1,5 +1,6 @@
 import type { FlowDefinition } from '../engine/definition.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import type { FlowDefinitionTable } from './schema.js';
 
 export interface DefinitionRecord {
   id: string;
@@ -104,15 +105,7 @@ export class DefinitionRepository {
   }
 }
 
-function toRecord(row: {
-  id: string;
-  tenant_id: string;
-  enabled: number;
-  latest_version: number;
-  draft: string | null;
-  created_at: number;
-  updated_at: number;
-}): DefinitionRecord {
+function toRecord(row: FlowDefinitionTable): DefinitionRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,

@@ -58,6 +58,9 @@ export class Machine {
   setProcessStatus(status: ProcessStatus): void {
     if (this.state.status === status) return;
     this.state.status = status;
+    // The business type's compensating action (undo the job change, restore the leave balance …) is
+    // the integration's to run on the revoked status event; the audit trail records that it is due.
+    if (status === 'revoked') this.audit('system', 'compensation_due', { biz_type: this.state.bizType });
     if (status !== 'in_progress' && status !== 'revoking') this.state.completedAt = this.ctx.now;
     this.events.push({ kind: 'process_status_changed', status });
   }

@@ -557,3 +557,127 @@ describe('start', () => {
     assert.equal(JSON.stringify(started.value.state), frozen);
   });
 });
+
+describe('corner cases: return and add-sign inside countersign and parallel branches', () => {
+  const parallel = () =>
+    flow([
+      start('split'),
+      {
+        id: 'split',
+        kind: 'parallel',
+        name: { zh_cn: 's', en_us: 's' },
+        branches: ['l1', 'r1'],
+        join: 'join',
+      },
+      approval('l1', [users('a')], 'l2'),
+      approval('l2', [users('b')], 'join'),
+      approval('r1', [users('c', 'd')], 'join', { mode: { kind: 'and' } }),
+      { id: 'join', kind: 'join', name: { zh_cn: 'j', en_us: 'j' }, next: 'final' },
+      approval('final', [users('x')], 'end'),
+      end(),
+    ]);
+
+  test('return inside one parallel branch re-runs that branch only; the other branch keeps its state', () => {
+    const p = begin(parallel());
+    p.approve('a');
+    p.approve('c');
+    p.must({ kind: 'return', taskId: p.task('b'), targetNodeDefId: 'l1', operatorId: 'b', system: false });
+    assert.deepEqual(p.statusOf('a'), ['approved', 'in_progress'], 'the left branch runs again from l1');
+    assert.deepEqual(
+      [p.statusOf('c'), p.statusOf('d')],
+      [['approved'], ['in_progress']],
+      'the right branch is untouched',
+    );
+    p.approve('a');
+    p.approve('b');
+    p.approve('d');
+    assert.deepEqual(p.statusOf('x'), ['in_progress'], 'the join passes once both branches arrive again');
+  });
+
+  test('return from after the join to a node inside a branch is refused; within the countersign the other approvals stand', () => {
+    const p = begin(parallel());
+    p.approve('a');
+    p.approve('b');
+    p.approve('c');
+    p.approve('d');
+    const intoBranch = p.send({
+      kind: 'return',
+      taskId: p.task('x'),
+      targetNodeDefId: 'l1',
+      operatorId: 'x',
+      system: false,
+    });
+    assert.ok(!intoBranch.ok && intoBranch.error.kind === 'invalid_field');
+  });
+
+  test('return to before a parallel split re-runs every branch', () => {
+    const def = flow([
+      start('first'),
+      approval('first', [users('mgr')], 'split'),
+      {
+        id: 'split',
+        kind: 'parallel',
+        name: { zh_cn: 's', en_us: 's' },
+        branches: ['l1', 'r1'],
+        join: 'join',
+      },
+      approval('l1', [users('a')], 'join'),
+      approval('r1', [users('c')], 'join'),
+      { id: 'join', kind: 'join', name: { zh_cn: 'j', en_us: 'j' }, next: 'end' },
+      end(),
+    ]);
+    const p = begin(def);
+    p.approve('mgr');
+    p.approve('a');
+    p.must({ kind: 'return', taskId: p.task('c'), targetNodeDefId: 'first', operatorId: 'c', system: false });
+    assert.deepEqual(p.statusOf('mgr'), ['approved', 'in_progress']);
+    assert.equal(
+      p.state.nodeRuns.filter((r) => r.defId === 'join' && r.status === 'in_progress').length,
+      0,
+      'the half-arrived join was cancelled',
+    );
+    p.approve('mgr');
+    p.approve('a');
+    assert.equal(p.state.status, 'in_progress', 'both branches run again');
+    p.approve('c');
+    assert.equal(p.state.status, 'completed');
+  });
+
+  test('add-sign inside a countersign: a pre add-sign pauses the whole group; the others cannot approve meanwhile', () => {
+    const p = begin(singleNode([users('a', 'b')], { kind: 'and' }));
+    p.must({
+      kind: 'add_sign',
+      taskId: p.task('a'),
+      extraType: 'pre',
+      approvalMode: 'or',
+      userIds: ['x'],
+      operatorId: 'a',
+      system: false,
+    });
+    assert.deepEqual([p.statusOf('a'), p.statusOf('b')], [['not_started'], ['not_started']]);
+    const early = p.send({
+      kind: 'approve',
+      taskId: p.state.tasks.find((t) => t.assigneeId === 'b')!.id,
+      operatorId: 'b',
+      system: false,
+    });
+    assert.ok(!early.ok && early.error.kind === 'task_status_conflict');
+    p.approve('x');
+    p.approve('a');
+    assert.equal(p.state.status, 'in_progress');
+    p.approve('b');
+    assert.equal(p.state.status, 'completed');
+  });
+
+  test("a revoke records that the business type's compensation is due", () => {
+    const p = begin(singleNode([users('a')]));
+    p.approve('a');
+    p.must({ kind: 'revoke', operatorId: 'admin', system: false, reason: 'entered by mistake' });
+    assert.deepEqual(p.state.audit.at(-1), {
+      at: p.state.audit.at(-1)?.at,
+      actor: 'system',
+      action: 'compensation_due',
+      detail: { biz_type: 'leave_application' },
+    });
+  });
+});

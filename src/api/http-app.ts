@@ -14,6 +14,7 @@ import { validatorCompiler, violationsFromAjv } from './validation.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
+import { registerProcessRoutes } from './openapi/process.routes.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
 
 export interface HttpAppOptions {
@@ -114,6 +115,7 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   registerHealthRoutes(app, options.services);
   registerTokenRoutes(app, options.services);
   registerAdminRoutes(app, options.services);
+  registerProcessRoutes(app, options.services, guard);
   options.extend?.(app, guard);
   return app;
 }

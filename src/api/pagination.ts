@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Page, PageRequest } from '../store/executor.js';
@@ -49,4 +50,36 @@ export function pageRequest(
     return undefined;
   }
   return { pageSize, afterId };
+}
+
+/**
+ * A cursor bound to the query it was issued for: reusing it with other filters is refused, like a
+ * forged one. `afterId` is the last id of the previous page (keyset: no skips, no repeats).
+ */
+export function encodeBoundCursor(afterId: string, query: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, a: afterId, q: queryHash(query) }), 'utf8').toString('base64url');
+}
+
+export function decodeBoundCursor(token: string, query: string): string | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: unknown;
+      a?: unknown;
+      q?: unknown;
+    };
+    if (
+      parsed.v !== 1 ||
+      typeof parsed.a !== 'string' ||
+      !/^\d{1,19}$/.test(parsed.a) ||
+      parsed.q !== queryHash(query)
+    )
+      return undefined;
+    return parsed.a;
+  } catch {
+    return undefined;
+  }
+}
+
+function queryHash(query: string): string {
+  return createHash('sha256').update(query).digest('base64url').slice(0, 12);
 }

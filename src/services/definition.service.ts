@@ -240,6 +240,11 @@ export class DefinitionService {
     });
   }
 
+  /** `startable` for callers outside a transaction (the Open API needs the form before starting). */
+  startableFor(tenantId: string, id: string): Promise<Result<FlowDefinition>> {
+    return this.startable(repositories(this.ctx.db), tenantId, id);
+  }
+
   /** The latest published version, if the definition is enabled; for starting processes. */
   async startable(repos: Repositories, tenantId: string, id: string): Promise<Result<FlowDefinition>> {
     const record = await repos.definitions.find(tenantId, id);

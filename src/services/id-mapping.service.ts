@@ -92,6 +92,11 @@ export class IdMappingService {
     }
   }
 
+  /** open_ids of many people in one app, for rendering lists. */
+  openIdsOf(app: StoredApp, employeeIds: readonly string[]): Promise<Map<string, string>> {
+    return repositories(this.ctx.db).apps.openIdsOf(app.id, [...new Set(employeeIds)]);
+  }
+
   /** Every id of one person, found by any id type (admin look-up). */
   async employeeIds(
     tenantKey: string,

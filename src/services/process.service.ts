@@ -134,6 +134,10 @@ export class ProcessService {
     return repositories(this.ctx.db).processes.search(tenantId, filter, page);
   }
 
+  searchIds(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<string>> {
+    return repositories(this.ctx.db).processes.searchIds(tenantId, filter, page);
+  }
+
   tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
     return repositories(this.ctx.db).processes.tasksOf(tenantId, assigneeId, statuses, page);
   }

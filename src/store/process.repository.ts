@@ -89,6 +89,27 @@ export class ProcessRepository {
     );
   }
 
+  /** Ids only, for the Open API list: no state is parsed. */
+  async searchIds(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<string>> {
+    let query = this.db
+      .selectFrom('processes')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+    if (filter.definitionId !== undefined) query = query.where('definition_id', '=', filter.definitionId);
+    if (filter.modifiedFrom !== undefined) query = query.where('updated_at', '>=', filter.modifiedFrom);
+    if (filter.modifiedTo !== undefined) query = query.where('updated_at', '<=', filter.modifiedTo);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    const rows = await query.execute();
+    return toPage(
+      rows.map((r) => r.id),
+      page.pageSize,
+      (id) => id,
+    );
+  }
+
   async tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
     let query = this.db
       .selectFrom('process_tasks')

@@ -1,0 +1,430 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Command } from '../../engine/transitions.js';
+import type { ProcessStatus, TaskStatus } from '../../engine/process.js';
+import type { Services } from '../../services/index.js';
+import type { Failure, Result } from '../../services/result.js';
+import { principalOf, type OpenApiGuard } from '../auth/open-api-guard.js';
+import type { HttpApp } from '../http-app.js';
+import { decodeBoundCursor, encodeBoundCursor } from '../pagination.js';
+import { sendData, sendFailure } from '../reply.js';
+import { Identity } from './identity.js';
+import { formVariableValues, processJson, processVariableValues, PROCESS_VARIABLES } from './render.js';
+import {
+  ApproveBody,
+  ApproversQuery,
+  ExtraBody,
+  FlowVariableQuery,
+  IdTypeQuery,
+  ListProcessesQuery,
+  OperatorBody,
+  ProcessParams,
+  StartBody,
+  TaskParams,
+  TransferBody,
+  UserIdTypeQuery,
+} from './schemas.js';
+import { toEngineValues } from './values.js';
+import { PROCESS_STATUS_CODE, TASK_STATUS_CODE, processStatusFromCode } from './wire-enums.js';
+
+const V2 = '/open-apis/corehr/v2';
+const MAX_WINDOW_MS = 31 * 24 * 3600 * 1000;
+
+const invalid = (field: string, description: string): Failure => ({
+  kind: 'invalid_field',
+  message: `${field}: ${description}`,
+  violations: [{ field, description }],
+});
+const unknownPerson = (field: string, identity: Identity): Failure => ({
+  kind: 'id_not_found',
+  message: `${field}: no person with this id for user_id_type ${identity.userIdType}`,
+  violations: [{ field, description: `not found for user_id_type ${identity.userIdType}` }],
+});
+/** Engine violations name form fields; on the wire they sit under the request field that carried them. */
+const underField = (failure: Failure, prefix: string): Failure =>
+  failure.violations
+    ? {
+        ...failure,
+        violations: failure.violations.map((v) => ({
+          ...v,
+          field: v.field.startsWith(prefix) ? v.field : `${prefix}.${v.field}`,
+        })),
+      }
+    : failure;
+
+const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+/** The corehr v2 process endpoints (CONTRACT §6), in the vendor's shapes. */
+export function registerProcessRoutes(app: HttpApp, services: Services, guard: OpenApiGuard): void {
+  const { processes } = services;
+  const read = guard('corehr:process:readonly');
+  const operate = guard('corehr:process');
+  const approve = guard('corehr:process.approver');
+
+  /** Resolves the acting person: required unless the system acts. */
+  async function operator(
+    identity: Identity,
+    id: string | undefined,
+    system: boolean,
+    field: string,
+  ): Promise<Result<string | undefined>> {
+    if (id === undefined)
+      return system
+        ? { ok: true, value: undefined }
+        : {
+            ok: false,
+            error: invalid(
+              field,
+              `is required unless ${field === 'user_id' ? 'system_user or system_approval' : 'system_user'} is true`,
+            ),
+          };
+    const person = await identity.person(id);
+    return person ? { ok: true, value: person.id } : { ok: false, error: unknownPerson(field, identity) };
+  }
+
+  async function execute(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    processId: string,
+    command: Command,
+    prefix?: string,
+    data: unknown = {},
+  ) {
+    const result = await processes.execute(principalOf(request).tenant.id, processId, command);
+    if (!result.ok) return sendFailure(reply, prefix ? underField(result.error, prefix) : result.error);
+    return sendData(reply, data);
+  }
+
+  app.get(
+    `${V2}/processes`,
+    { preHandler: read, schema: { querystring: ListProcessesQuery } },
+    async (request, reply) => {
+      const q = request.query;
+      const from = Number(q.modify_time_from);
+      const to = Number(q.modify_time_to);
+      if (to < from)
+        return sendFailure(reply, invalid('modify_time_to', 'must not be before modify_time_from'));
+      if (to - from >= MAX_WINDOW_MS)
+        return sendFailure(reply, invalid('modify_time_to', 'the time window must span less than 31 days'));
+      const statuses = (q.statuses ?? [])
+        .map((code) => processStatusFromCode(code))
+        .filter((s): s is ProcessStatus => s !== undefined);
+      const queryKey = JSON.stringify([
+        principalOf(request).tenant.id,
+        from,
+        to,
+        [...statuses].sort(),
+        q.flow_definition_id ?? '',
+      ]);
+      let afterId: string | undefined;
+      if (q.page_token) {
+        afterId = decodeBoundCursor(q.page_token, queryKey);
+        if (afterId === undefined)
+          return sendFailure(reply, invalid('page_token', 'not issued for this query'));
+      }
+      const page = await processes.searchIds(
+        principalOf(request).tenant.id,
+        { statuses, definitionId: q.flow_definition_id, modifiedFrom: from, modifiedTo: to },
+        { pageSize: q.page_size, afterId },
+      );
+      return sendData(reply, {
+        process_ids: page.items,
+        has_more: page.nextAfterId !== undefined,
+        page_token: page.nextAfterId === undefined ? '' : encodeBoundCursor(page.nextAfterId, queryKey),
+      });
+    },
+  );
+
+  app.get(
+    `${V2}/processes/:process_id`,
+    { preHandler: read, schema: { params: ProcessParams, querystring: UserIdTypeQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const found = await processes.get(principal.tenant.id, request.params.process_id);
+      if (!found.ok) return sendFailure(reply, found.error);
+      const identity = await Identity.of(services, principal, request.query.user_id_type);
+      return sendData(
+        reply,
+        await processJson(found.value.definition, found.value.state, identity, baseUrl(request)),
+      );
+    },
+  );
+
+  app.get(
+    `${V2}/processes/:process_id/form_variable_data`,
+    { preHandler: read, schema: { params: ProcessParams, querystring: IdTypeQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const found = await processes.get(principal.tenant.id, request.params.process_id);
+      if (!found.ok) return sendFailure(reply, found.error);
+      const identity = await Identity.of(
+        services,
+        principal,
+        request.query.user_id_type,
+        request.query.department_id_type,
+      );
+      return sendData(reply, {
+        field_variable_values: await formVariableValues(
+          found.value.definition,
+          found.value.state.formValues,
+          identity,
+        ),
+        process_id: found.value.state.id,
+      });
+    },
+  );
+
+  app.get(
+    `${V2}/processes/:process_id/flow_variable_data`,
+    { preHandler: read, schema: { params: ProcessParams, querystring: FlowVariableQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const found = await processes.get(principal.tenant.id, request.params.process_id);
+      if (!found.ok) return sendFailure(reply, found.error);
+      const { definition, state } = found.value;
+      const keys = request.query.variable_keys;
+      const known = new Set<string>([...definition.form.map((f) => f.apiName), ...PROCESS_VARIABLES]);
+      const unknown = (keys ?? []).findIndex((k) => !known.has(k));
+      if (unknown >= 0)
+        return sendFailure(
+          reply,
+          invalid(`variable_keys[${unknown}]`, 'is neither a form field nor a process variable'),
+        );
+      const identity = await Identity.of(
+        services,
+        principal,
+        request.query.user_id_type,
+        request.query.department_id_type,
+      );
+      const all = [
+        ...(await formVariableValues(definition, state.formValues, identity)),
+        ...(await processVariableValues(state, identity)),
+      ];
+      return sendData(reply, {
+        field_variable_values: keys ? all.filter((v) => keys.includes(v.variable_api_name)) : all,
+      });
+    },
+  );
+
+  app.post(
+    `${V2}/process_start`,
+    { preHandler: operate, schema: { body: StartBody, querystring: IdTypeQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const body = request.body;
+      const identity = await Identity.of(
+        services,
+        principal,
+        request.query.user_id_type,
+        request.query.department_id_type,
+      );
+      if (body.initiator_id === undefined)
+        return sendFailure(
+          reply,
+          invalid('initiator_id', 'is required: the person the process is started for'),
+        );
+      const initiator = await identity.person(body.initiator_id);
+      if (!initiator) return sendFailure(reply, unknownPerson('initiator_id', identity));
+      const definition = await services.definitions.startableFor(
+        principal.tenant.id,
+        body.flow_definition_id,
+      );
+      if (!definition.ok) return sendFailure(reply, definition.error);
+      const values = toEngineValues(definition.value.form, body.flow_data ?? [], identity, 'flow_data');
+      if (values.violations.length > 0)
+        return sendFailure(reply, {
+          kind: 'form_invalid',
+          message: 'flow_data invalid',
+          violations: values.violations,
+        });
+      const started = await processes.start(principal.tenant.id, body.flow_definition_id, {
+        initiatorId: initiator.id,
+        formValues: values.values,
+      });
+      if (!started.ok) return sendFailure(reply, underField(started.error, 'flow_data'));
+      return sendData(reply, { process_id: started.value.id });
+    },
+  );
+
+  for (const [path, kind] of [
+    ['process_withdraw', 'withdraw'],
+    ['process_revoke', 'revoke'],
+  ] as const) {
+    app.put(
+      `${V2}/${path}/:process_id`,
+      {
+        preHandler: operate,
+        schema: { params: ProcessParams, body: OperatorBody, querystring: UserIdTypeQuery },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
+        const system = body.system_user === true;
+        const who = await operator(identity, body.user_id, system, 'user_id');
+        if (!who.ok) return sendFailure(reply, who.error);
+        return execute(request, reply, request.params.process_id, {
+          kind,
+          operatorId: who.value,
+          system,
+          reason: body.reason,
+        });
+      },
+    );
+  }
+
+  app.put(
+    `${V2}/processes/:process_id/approvers/:approver_id`,
+    { preHandler: approve, schema: { params: TaskParams, body: ApproveBody, querystring: IdTypeQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const body = request.body;
+      const identity = await Identity.of(
+        services,
+        principal,
+        request.query.user_id_type,
+        request.query.department_id_type,
+      );
+      const system = body.system_approval === true;
+      const who = await operator(identity, body.user_id, system, 'user_id');
+      if (!who.ok) return sendFailure(reply, who.error);
+      let fieldValues: Record<string, unknown> | undefined;
+      if (body.field_values_v2 && body.field_values_v2.length > 0) {
+        const found = await processes.get(principal.tenant.id, request.params.process_id);
+        if (!found.ok) return sendFailure(reply, found.error);
+        const values = toEngineValues(
+          found.value.definition.form,
+          body.field_values_v2,
+          identity,
+          'field_values_v2',
+        );
+        if (values.violations.length > 0)
+          return sendFailure(reply, {
+            kind: 'form_invalid',
+            message: 'field_values_v2 invalid',
+            violations: values.violations,
+          });
+        fieldValues = values.values;
+      }
+      const command: Command =
+        body.status === 3
+          ? {
+              kind: 'approve',
+              taskId: request.params.approver_id,
+              operatorId: who.value,
+              system,
+              reason: body.reason,
+              fieldValues,
+            }
+          : {
+              kind: 'reject',
+              taskId: request.params.approver_id,
+              operatorId: who.value,
+              system,
+              reason: body.reason,
+            };
+      return execute(request, reply, request.params.process_id, command, 'field_values_v2', {
+        code: 0,
+        msg: 'success',
+      });
+    },
+  );
+
+  app.put(
+    `${V2}/processes/:process_id/extra`,
+    { preHandler: approve, schema: { params: ProcessParams, body: ExtraBody, querystring: UserIdTypeQuery } },
+    async (request, reply) => {
+      const body = request.body;
+      const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
+      const system = body.system_user === true;
+      const who = await operator(identity, body.operator, system, 'operator');
+      if (!who.ok) return sendFailure(reply, who.error);
+      const users: string[] = [];
+      for (const [i, id] of body.extra_user_ids.entries()) {
+        const person = await identity.person(id);
+        if (!person) return sendFailure(reply, unknownPerson(`extra_user_ids[${i}]`, identity));
+        users.push(person.id);
+      }
+      const extraType = body.extra_type === 0 ? 'pre' : body.extra_type === 1 ? 'parallel' : 'post';
+      const approvalType = body.approval_type ?? (extraType === 'parallel' ? 1 : 0);
+      return execute(request, reply, request.params.process_id, {
+        kind: 'add_sign',
+        nodeDefId: body.node_id,
+        taskId: body.approver_id,
+        extraType,
+        approvalMode: approvalType === 1 ? 'and' : 'or',
+        userIds: users,
+        remark: body.remark,
+        operatorId: who.value,
+        system,
+      });
+    },
+  );
+
+  app.put(
+    `${V2}/processes/:process_id/transfer`,
+    {
+      preHandler: approve,
+      schema: { params: ProcessParams, body: TransferBody, querystring: UserIdTypeQuery },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
+      const system = body.system_user === true;
+      const who = await operator(identity, body.operator, system, 'operator');
+      if (!who.ok) return sendFailure(reply, who.error);
+      const to = await identity.person(body.to_user_id);
+      if (!to) return sendFailure(reply, unknownPerson('to_user_id', identity));
+      return execute(request, reply, request.params.process_id, {
+        kind: 'transfer',
+        taskIds: body.approver_ids,
+        toUserId: to.id,
+        remark: body.remark,
+        operatorId: who.value,
+        system,
+      });
+    },
+  );
+
+  app.get(
+    `${V2}/approvers`,
+    { preHandler: read, schema: { querystring: ApproversQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const q = request.query;
+      const identity = await Identity.of(services, principal, q.user_id_type);
+      const person = await identity.person(q.user_id);
+      if (!person) return sendFailure(reply, unknownPerson('user_id', identity));
+      const statuses =
+        q.approver_status === undefined
+          ? undefined
+          : (Object.keys(TASK_STATUS_CODE) as TaskStatus[]).filter(
+              (s) => TASK_STATUS_CODE[s] === q.approver_status,
+            );
+      const queryKey = JSON.stringify([principal.tenant.id, person.id, q.approver_status ?? '']);
+      let afterId: string | undefined;
+      if (q.page_token) {
+        afterId = decodeBoundCursor(q.page_token, queryKey);
+        if (afterId === undefined)
+          return sendFailure(reply, invalid('page_token', 'not issued for this query'));
+      }
+      // A status the vendor lists but no task here can have (CC, failed) matches nothing.
+      const page =
+        statuses && statuses.length === 0
+          ? { items: [], nextAfterId: undefined }
+          : await processes.tasksOf(principal.tenant.id, person.id, statuses, {
+              pageSize: q.page_size,
+              afterId,
+            });
+      return sendData(reply, {
+        approver_list: page.items.map((t) => ({
+          approver_id: t.id,
+          process_id: t.process_id,
+          approver_status: TASK_STATUS_CODE[t.status as TaskStatus],
+        })),
+        has_more: page.nextAfterId !== undefined,
+        page_token: page.nextAfterId === undefined ? '' : encodeBoundCursor(page.nextAfterId, queryKey),
+      });
+    },
+  );
+}
+
+export { PROCESS_STATUS_CODE };

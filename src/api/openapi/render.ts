@@ -1,0 +1,171 @@
+import { processDetail, type TaskLine } from '../../engine/detail.js';
+import type { FlowDefinition } from '../../engine/definition.js';
+import { bizTypeOf } from '../../engine/biz-types.js';
+import type { FormValues } from '../../engine/form.js';
+import type { ProcessState } from '../../engine/process.js';
+import type { Identity } from './identity.js';
+import { peopleInValues, toVariableValue } from './values.js';
+import {
+  PROCESS_PROPERTIES_NORMAL,
+  PROCESS_STATUS_CODE,
+  TASK_STATUS_CODE,
+  TODO_TYPE_CODE,
+} from './wire-enums.js';
+
+const ms = (n: number | undefined) => (n === undefined ? undefined : String(n));
+
+/** Links into PeopleFlow's approval center for a process (the UI serves them). */
+export function processLinks(baseUrl: string, processId: string) {
+  const url = `${baseUrl}/approval-center/processes/${processId}`;
+  return { web_link: url, pc_link: url, mobile_link: url };
+}
+
+/** `GET /open-apis/corehr/v2/processes/:process_id` — every field of the SDK's `process.get` data. */
+export async function processJson(
+  definition: FlowDefinition,
+  state: ProcessState,
+  identity: Identity,
+  baseUrl: string,
+) {
+  const detail = processDetail(definition, state, identity.directory);
+  await identity.prepare([
+    state.initiatorId,
+    ...state.tasks.map((t) => t.assigneeId),
+    ...state.ccs.map((c) => c.recipientId),
+    ...state.comments.flatMap((c) => [c.authorId, ...c.mentionIds]),
+  ]);
+  const links = processLinks(baseUrl, state.id);
+  const todo = (l: TaskLine) => ({
+    approver_id: l.taskId,
+    type: TODO_TYPE_CODE[l.type],
+    links,
+    operator_id: identity.userId(l.assigneeId),
+    operator_name: identity.name(l.assigneeId),
+    node_name: l.nodeName,
+    create_time: ms(l.createdAt),
+    node_definition_id: l.nodeDefId,
+  });
+  const done = (l: TaskLine) => ({
+    ...todo(l),
+    status: TASK_STATUS_CODE[l.status],
+    complete_time: ms(l.completedAt),
+    approval_opinion: l.opinion ?? '',
+  });
+  const systemLine = (l: TaskLine) => {
+    const { operator_id: _operatorId, ...rest } = done(l);
+    return rest;
+  };
+  const biz = bizTypeOf(state.bizType);
+  return {
+    process_id: state.id,
+    status: PROCESS_STATUS_CODE[state.status],
+    flow_template_id: state.bizType,
+    flow_template_name: biz
+      ? { zh_cn: biz.name, en_us: biz.apiName }
+      : { zh_cn: state.bizType, en_us: state.bizType },
+    flow_definition_id: state.definitionId,
+    flow_definition_name: definition.name,
+    initiator_id: identity.userId(state.initiatorId),
+    initiator_name: identity.name(state.initiatorId),
+    create_time: ms(state.createdAt),
+    complete_time: ms(state.completedAt) ?? '',
+    start_links: links,
+    abstracts: detail.abstracts,
+    todos: detail.todos.map(todo),
+    cc_list: detail.ccList.map((c) => ({
+      approver_id: c.ccId,
+      links,
+      operator_id: identity.userId(c.recipientId),
+      operator_name: identity.name(c.recipientId),
+      node_name: c.nodeName,
+      create_time: ms(c.createdAt),
+      node_definition_id: c.nodeDefId,
+    })),
+    done_list: detail.doneList.map(done),
+    properties: PROCESS_PROPERTIES_NORMAL,
+    system_todos: detail.systemTodos.map((l) => {
+      const { operator_id: _operatorId, ...rest } = todo(l);
+      return rest;
+    }),
+    system_done_list: detail.systemDoneList.map(systemLine),
+    comment_infos: state.comments.map((c) => ({
+      commentor_id: identity.userId(c.authorId),
+      commentor_name: identity.name(c.authorId),
+      comment_time: ms(c.createdAt),
+      comment_msg: c.text,
+      at_user_ids: c.mentionIds.map((id) => identity.userId(id)),
+      file_count: 0,
+      image_count: 0,
+      comment_id: c.id,
+    })),
+    process_name: definition.name,
+  };
+}
+
+/** `field_variable_values` of the form, in form order, only the fields that hold a value. */
+export async function formVariableValues(definition: FlowDefinition, values: FormValues, identity: Identity) {
+  await identity.prepare(peopleInValues(definition.form, values));
+  return definition.form
+    .filter((f) => values[f.apiName] !== undefined)
+    .map((f) => {
+      const value = values[f.apiName];
+      const rendered = value === undefined ? { variable_value: {} } : toVariableValue(f, value, identity);
+      return { variable_api_name: f.apiName, variable_name: f.label, ...rendered };
+    });
+}
+
+/** Process fields offered by flow_variable_data next to the form's (ours: the vendor leaves them open). */
+export const PROCESS_VARIABLES = [
+  'process_id',
+  'initiator_id',
+  'flow_definition_id',
+  'process_biz_type',
+  'process_status',
+  'process_start_time',
+  'process_complete_time',
+] as const;
+
+export async function processVariableValues(state: ProcessState, identity: Identity) {
+  await identity.prepare([state.initiatorId]);
+  const text = (zh: string, en: string) => ({ zh_cn: zh, en_us: en });
+  const all = [
+    {
+      variable_api_name: 'process_id',
+      variable_name: text('流程实例 ID', 'Process id'),
+      variable_value: { text_value: state.id },
+    },
+    {
+      variable_api_name: 'initiator_id',
+      variable_name: text('发起人', 'Initiator'),
+      variable_value: { user_value: identity.userId(state.initiatorId) },
+    },
+    {
+      variable_api_name: 'flow_definition_id',
+      variable_name: text('流程定义 ID', 'Flow definition id'),
+      variable_value: { text_value: state.definitionId },
+    },
+    {
+      variable_api_name: 'process_biz_type',
+      variable_name: text('业务类型', 'Business type'),
+      variable_value: { text_value: state.bizType },
+    },
+    {
+      variable_api_name: 'process_status',
+      variable_name: text('流程状态', 'Process status'),
+      variable_value: { number_value: String(PROCESS_STATUS_CODE[state.status]) },
+    },
+    {
+      variable_api_name: 'process_start_time',
+      variable_name: text('发起时间', 'Start time'),
+      variable_value: { date_time_value: String(state.createdAt) },
+    },
+  ];
+  if (state.completedAt !== undefined) {
+    all.push({
+      variable_api_name: 'process_complete_time',
+      variable_name: text('完成时间', 'Completion time'),
+      variable_value: { date_time_value: String(state.completedAt) },
+    });
+  }
+  return all;
+}

@@ -4,7 +4,12 @@ import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { choice, date, DemoDriver, failure, num, sdkClient, text } from '../helpers/sdk.js';
 
-const LEAVE = (days: string) => ({ leave_type: choice('annual'), start_date: date('2026-12-01'), end_date: date('2026-12-09'), days: num(days) });
+const LEAVE = (days: string) => ({
+  leave_type: choice('annual'),
+  start_date: date('2026-12-01'),
+  end_date: date('2026-12-09'),
+  days: num(days),
+});
 const who = (list: { operator_id?: string }[] | undefined) => (list ?? []).map((x) => x.operator_id).sort();
 
 forEachDialect('demo scenarios through the official SDK', (dialect) => {
@@ -32,7 +37,10 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
     assert.equal(view.done_list?.[0]?.status, 3);
     assert.equal(view.done_list?.[0]?.approval_opinion, 'agreed');
     assert.deepEqual(who(view.cc_list), ['hrbp']);
-    assert.deepEqual((await d.tasks('manager', p)).map((x) => x.approver_status), [3]);
+    assert.deepEqual(
+      (await d.tasks('manager', p)).map((x) => x.approver_status),
+      [3],
+    );
     assert.deepEqual(await d.tasks('dept_leader', p), []);
     const form = await d.form(p);
     assert.deepEqual(form.days, { number_value: '2' });
@@ -50,7 +58,10 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
     assert.equal(view.status, 9);
     assert.deepEqual(who(view.done_list), ['dept_leader', 'manager']);
     assert.deepEqual(who(view.cc_list), ['hrbp']);
-    assert.deepEqual((await d.tasks('dept_leader', p)).map((x) => x.approver_status), [3]);
+    assert.deepEqual(
+      (await d.tasks('dept_leader', p)).map((x) => x.approver_status),
+      [3],
+    );
   });
 
   test('information change: the HRBP edits new_value through field_values_v2', async () => {
@@ -59,12 +70,18 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
       d.client.corehr.v2.processApprover.update({
         path: { process_id: p, approver_id: await d.openTask('hrbp', p) },
         params: { user_id_type: 'user_id' },
-        data: { status: 3, user_id: 'hrbp', field_values_v2: [{ variable_api_name: 'field', variable_value: { enum_value: 'address' } }] },
+        data: {
+          status: 3,
+          user_id: 'hrbp',
+          field_values_v2: [{ variable_api_name: 'field', variable_value: { enum_value: 'address' } }],
+        },
       }),
     );
     assert.equal(notEditable.code, 1161008);
     assert.deepEqual(notEditable.fields, ['field_values_v2.field']);
-    await d.approve(p, 'hrbp', [{ variable_api_name: 'new_value', variable_value: { text_value: '+86 138 0000 0000' } }]);
+    await d.approve(p, 'hrbp', [
+      { variable_api_name: 'new_value', variable_value: { text_value: '+86 138 0000 0000' } },
+    ]);
     assert.equal((await d.get(p)).status, 9);
     assert.deepEqual((await d.form(p)).new_value, { text_value: '+86 138 0000 0000' });
   });
@@ -90,7 +107,10 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
   });
 
   test('offboarding: the HRBP fills handover_to in the form-fill node, then IT approves', async () => {
-    const p = await d.start('offboarding', 'employee', { last_day: date('2026-12-31'), reason: text('moving') });
+    const p = await d.start('offboarding', 'employee', {
+      last_day: date('2026-12-31'),
+      reason: text('moving'),
+    });
     await d.approve(p, 'manager');
     const view = await d.get(p);
     assert.equal(view.todos?.[0]?.type, 2, 'a form-fill to-do');
@@ -104,8 +124,14 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
     assert.equal(missing.code, 1161008);
     assert.deepEqual(missing.fields, ['field_values_v2.handover_to']);
     const colleague = t.server.demo!.users.backend_dev!.people_corehr_id;
-    await d.approve(p, 'hrbp', [{ variable_api_name: 'handover_to', variable_value: { employment_value: colleague } }]);
-    assert.deepEqual((await d.tasks('hrbp', p)).map((x) => x.approver_status), [6], 'form submitted');
+    await d.approve(p, 'hrbp', [
+      { variable_api_name: 'handover_to', variable_value: { employment_value: colleague } },
+    ]);
+    assert.deepEqual(
+      (await d.tasks('hrbp', p)).map((x) => x.approver_status),
+      [6],
+      'form submitted',
+    );
     assert.deepEqual((await d.form(p)).handover_to, { user_value: 'backend_dev' });
     await d.approve(p, 'it_admin');
     assert.equal((await d.get(p)).status, 9);
@@ -150,17 +176,40 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
 
   test('withdraw by the initiator; revoke by the process admin; reject', async () => {
     const withdrawn = await d.start('leave', 'employee', LEAVE('2'));
-    const notInitiator = await failure(d.client.corehr.v2.processWithdraw.update({ path: { process_id: withdrawn }, params: { user_id_type: 'user_id' }, data: { user_id: 'manager' } }));
+    const notInitiator = await failure(
+      d.client.corehr.v2.processWithdraw.update({
+        path: { process_id: withdrawn },
+        params: { user_id_type: 'user_id' },
+        data: { user_id: 'manager' },
+      }),
+    );
     assert.deepEqual([notInitiator.status, notInitiator.code], [403, 1161005]);
-    await d.client.corehr.v2.processWithdraw.update({ path: { process_id: withdrawn }, params: { user_id_type: 'user_id' }, data: { user_id: 'employee', reason: 'plans changed' } });
+    await d.client.corehr.v2.processWithdraw.update({
+      path: { process_id: withdrawn },
+      params: { user_id_type: 'user_id' },
+      data: { user_id: 'employee', reason: 'plans changed' },
+    });
     assert.equal((await d.get(withdrawn)).status, 4);
-    assert.deepEqual((await d.tasks('manager', withdrawn)).map((x) => x.approver_status), [4]);
+    assert.deepEqual(
+      (await d.tasks('manager', withdrawn)).map((x) => x.approver_status),
+      [4],
+    );
 
     const revoked = await d.start('leave', 'employee', LEAVE('2'));
     await d.approve(revoked, 'manager');
-    const byEmployee = await failure(d.client.corehr.v2.processRevoke.update({ path: { process_id: revoked }, params: { user_id_type: 'user_id' }, data: { user_id: 'employee' } }));
+    const byEmployee = await failure(
+      d.client.corehr.v2.processRevoke.update({
+        path: { process_id: revoked },
+        params: { user_id_type: 'user_id' },
+        data: { user_id: 'employee' },
+      }),
+    );
     assert.equal(byEmployee.code, 1161005);
-    await d.client.corehr.v2.processRevoke.update({ path: { process_id: revoked }, params: { user_id_type: 'user_id' }, data: { user_id: 'process_admin', reason: 'entered twice' } });
+    await d.client.corehr.v2.processRevoke.update({
+      path: { process_id: revoked },
+      params: { user_id_type: 'user_id' },
+      data: { user_id: 'process_admin', reason: 'entered twice' },
+    });
     assert.equal((await d.get(revoked)).status, 8);
 
     const rejected = await d.start('leave', 'employee', LEAVE('5'));
@@ -172,11 +221,24 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
   });
 
   test('add-sign of each type and transfer', async () => {
-    const extra = (processId: string, approverId: string, operator: string, extraType: number, users: string[], approvalType?: number) =>
+    const extra = (
+      processId: string,
+      approverId: string,
+      operator: string,
+      extraType: number,
+      users: string[],
+      approvalType?: number,
+    ) =>
       d.client.corehr.v2.processExtra.update({
         path: { process_id: processId },
         params: { user_id_type: 'user_id' },
-        data: { operator, approver_id: approverId, extra_type: extraType, extra_user_ids: users, ...(approvalType === undefined ? {} : { approval_type: approvalType }) },
+        data: {
+          operator,
+          approver_id: approverId,
+          extra_type: extraType,
+          extra_user_ids: users,
+          ...(approvalType === undefined ? {} : { approval_type: approvalType }),
+        },
       });
 
     const pre = await d.start('leave', 'employee', LEAVE('2'));
@@ -187,7 +249,9 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
     assert.equal((await d.get(pre)).status, 9);
 
     const parallel = await d.start('leave', 'employee', LEAVE('2'));
-    const orSign = await failure(extra(parallel, await d.openTask('manager', parallel), 'manager', 1, ['hrbp'], 0));
+    const orSign = await failure(
+      extra(parallel, await d.openTask('manager', parallel), 'manager', 1, ['hrbp'], 0),
+    );
     assert.deepEqual([orSign.code, orSign.fields], [99992402, ['approval_type']]);
     await extra(parallel, await d.openTask('manager', parallel), 'manager', 1, ['hrbp'], 1);
     assert.deepEqual(who((await d.get(parallel)).todos), ['hrbp', 'manager']);
@@ -209,11 +273,22 @@ forEachDialect('demo scenarios through the official SDK', (dialect) => {
     const transfer = await d.start('leave', 'employee', LEAVE('2'));
     const task = await d.openTask('manager', transfer);
     const toSelf = await failure(
-      d.client.corehr.v2.processTransfer.update({ path: { process_id: transfer }, params: { user_id_type: 'user_id' }, data: { operator: 'manager', to_user_id: 'manager', approver_ids: [task] } }),
+      d.client.corehr.v2.processTransfer.update({
+        path: { process_id: transfer },
+        params: { user_id_type: 'user_id' },
+        data: { operator: 'manager', to_user_id: 'manager', approver_ids: [task] },
+      }),
     );
     assert.deepEqual([toSelf.code, toSelf.fields], [99992402, ['to_user_id']]);
-    await d.client.corehr.v2.processTransfer.update({ path: { process_id: transfer }, params: { user_id_type: 'user_id' }, data: { operator: 'manager', to_user_id: 'dept_leader', approver_ids: [task], remark: 'on leave' } });
-    assert.deepEqual((await d.tasks('manager', transfer)).map((x) => x.approver_status), [4]);
+    await d.client.corehr.v2.processTransfer.update({
+      path: { process_id: transfer },
+      params: { user_id_type: 'user_id' },
+      data: { operator: 'manager', to_user_id: 'dept_leader', approver_ids: [task], remark: 'on leave' },
+    });
+    assert.deepEqual(
+      (await d.tasks('manager', transfer)).map((x) => x.approver_status),
+      [4],
+    );
     assert.deepEqual(who((await d.get(transfer)).todos), ['dept_leader']);
     await d.approve(transfer, 'dept_leader');
     assert.equal((await d.get(transfer)).status, 9);

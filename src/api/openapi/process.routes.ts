@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Command } from '../../engine/transitions.js';
+import { validateStartValues } from '../../engine/form.js';
 import type { ProcessStatus, TaskStatus } from '../../engine/process.js';
 import type { Services } from '../../services/index.js';
 import type { Failure, Result } from '../../services/result.js';
@@ -230,12 +231,22 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       );
       if (!definition.ok) return sendFailure(reply, definition.error);
       const values = toEngineValues(definition.value.form, body.flow_data ?? [], identity, 'flow_data');
-      if (values.violations.length > 0)
+      if (values.violations.length > 0) {
+        // Name every bad field at once: what the edge could not read, and what the form rejects of the rest.
+        const reported = new Set(values.violations.map((v) => v.field));
+        const refs = {
+          employeeExists: (id: string) => identity.directory.employees.has(id),
+          departmentExists: (id: string) => identity.directory.departments.has(id),
+        };
+        const more = validateStartValues(definition.value.form, values.values, refs)
+          .map((v) => ({ ...v, field: `flow_data.${v.field}` }))
+          .filter((v) => !reported.has(v.field));
         return sendFailure(reply, {
           kind: 'form_invalid',
           message: 'flow_data invalid',
-          violations: values.violations,
+          violations: [...values.violations, ...more],
         });
+      }
       const started = await processes.start(principal.tenant.id, body.flow_definition_id, {
         initiatorId: initiator.id,
         formValues: values.values,

@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
 import type { ErrorObject } from 'ajv';
 import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
@@ -112,10 +113,56 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   );
 
   const guard = createOpenApiGuard(options.services, options.rateLimit);
-  registerHealthRoutes(app, options.services);
-  registerTokenRoutes(app, options.services);
-  registerAdminRoutes(app, options.services);
-  registerProcessRoutes(app, options.services, guard);
-  options.extend?.(app, guard);
+  // The OpenAPI document is generated from the route schemas, so the plugin must see every route:
+  // routes are registered in a child context that loads after it.
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'PeopleFlow',
+        version: '0.1.0',
+        description:
+          'Feishu People process Open API (corehr v2, vendor-compatible) and the PeopleFlow admin API.',
+      },
+      components: {
+        securitySchemes: {
+          tenantAccessToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'tenant_access_token (Open API)',
+          },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'admin token (/admin/v1)' },
+        },
+      },
+    },
+  });
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  app.decorate('registeredRoutes', routes);
+  void app.register((instance, _opts, done) => {
+    const child = instance as unknown as HttpApp;
+    registerHealthRoutes(child, options.services);
+    registerTokenRoutes(child, options.services);
+    registerAdminRoutes(child, options.services);
+    registerProcessRoutes(child, options.services, guard);
+    options.extend?.(child, guard);
+    child.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    done();
+  });
   return app;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its method, for the OpenAPI coverage test. */
+    registeredRoutes: RegisteredRoute[];
+  }
 }

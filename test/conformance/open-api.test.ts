@@ -40,7 +40,8 @@ forEachDialect('Open API conformance with the official SDK', (dialect) => {
         params: { user_id_type: type },
       });
       assert.equal(view.data?.initiator_id, initiator, type);
-      assert.equal(view.data?.todos?.[0]?.operator_id, demo.users.manager![type], type);
+      const firstTodo = (view.data.todos ?? [])[0];
+      assert.equal(firstTodo?.operator_id, demo.users.manager?.[type], type);
       const tasks = await d.client.corehr.v2.approver.list({
         params: { user_id: demo.users.manager![type], user_id_type: type, page_size: 100 },
       });
@@ -133,7 +134,7 @@ forEachDialect('Open API conformance with the official SDK', (dialect) => {
     const list = async (params: Record<string, unknown>) => {
       const ids: string[] = [];
       for await (const page of await d.client.corehr.v2.process.listWithIterator({
-        params: { page_size: 100, modify_time_from: from, modify_time_to: to, ...params } as never,
+        params: { page_size: 100, modify_time_from: from, modify_time_to: to, ...params },
       })) {
         ids.push(...(page?.process_ids ?? []));
       }

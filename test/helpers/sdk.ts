@@ -117,7 +117,7 @@ export class DemoDriver {
         status,
         user_id: userId,
         reason: status === 3 ? 'agreed' : 'no',
-        ...(fieldValues ? { field_values_v2: fieldValues as never } : {}),
+        ...(fieldValues ? { field_values_v2: fieldValues } : {}),
       },
     });
     assert.deepEqual(r.data, { code: 0, msg: 'success' });

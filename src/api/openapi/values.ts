@@ -158,7 +158,15 @@ function cellValue(
       }
       return [...rows.values()];
     }
-    default:
+    case 'text':
+    case 'bool':
+    case 'number':
+    case 'enum':
+    case 'date':
+    case 'date_time':
+    case 'user':
+    case 'employment':
+    case 'list':
       return v[key];
   }
 }

@@ -18,6 +18,8 @@ export interface StartInput {
   formValues: Record<string, unknown>;
   /** For nodes whose approvers the initiator chooses: node id → people. */
   selectedApprovers?: Record<string, string[]>;
+  /** Started by an integration on the initiator's behalf (system_initiator); recorded in the audit trail. */
+  bySystem?: boolean;
 }
 
 /** Who asks: a person, or the integration acting for them (system_approval / system_user). */
@@ -116,7 +118,7 @@ export function startProcess(
   const run = m.newRun(start.id, 'start', '', 'passed');
   const group = m.newGroup(run, { kind: 'or' }, 0, 'node');
   m.newTask(run, group, input.initiatorId, 'approval', 0, 'initiated');
-  m.audit(input.initiatorId, 'start');
+  m.audit(input.initiatorId, 'start', input.bySystem ? { system_initiator: true } : undefined);
   m.activate(start.next, '');
   m.events.push({ kind: 'process_updated' });
   return accept({ state, events: m.events });

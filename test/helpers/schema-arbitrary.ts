@@ -28,7 +28,7 @@ export function validArbitrary(schema: Schema, depth = 0): fc.Arbitrary<unknown>
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const union = schema.anyOf ?? schema.oneOf;
   if (union) return fc.oneof(...union.map((s) => validArbitrary(s, depth + 1)));
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  const type: string = (Array.isArray(schema.type) ? schema.type[0] : schema.type) ?? 'any';
   switch (type) {
     case 'string':
       if (schema.pattern)
@@ -79,8 +79,9 @@ export function fuzzArbitrary(schema: Schema): fc.Arbitrary<unknown> {
           const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
           const keys = Object.keys(copy);
           const target = keys[n % Math.max(keys.length, 1)];
-          if (n % 3 === 0 && target !== undefined) delete copy[target];
-          else if (n % 3 === 1 && target !== undefined) copy[target] = junk;
+          if (n % 3 === 0 && target !== undefined)
+            return Object.fromEntries(Object.entries(copy).filter(([k]) => k !== target));
+          if (n % 3 === 1 && target !== undefined) copy[target] = junk;
           else copy[key || 'extra'] = junk;
           return copy;
         }),

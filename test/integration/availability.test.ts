@@ -48,6 +48,26 @@ forEachDialect('a locked database answers 503, not a hang', (dialect) => {
   });
 });
 
+test('a bug answers 500 1161500 with the log id and no stack trace or internals', async () => {
+  const t = await startTestServer('sqlite', {
+    extend: (app) => {
+      app.get('/boom', () => {
+        throw new Error('secret internals: SELECT * FROM processes');
+      });
+    },
+  });
+  try {
+    const response = await fetch(`${t.url}/boom`);
+    const body = (await response.json()) as { code: number; error: { log_id: string } };
+    assert.equal(response.status, 500);
+    assert.equal(body.code, 1161500);
+    assert.equal(body.error.log_id, response.headers.get('x-tt-logid'));
+    assert.doesNotMatch(JSON.stringify(body), /secret|SELECT|at .*\.ts/);
+  } finally {
+    await t.close();
+  }
+});
+
 test('in-flight requests finish on shutdown; new ones are refused', async () => {
   let entered!: () => void;
   const inside = new Promise<void>((resolve) => (entered = resolve));

@@ -250,6 +250,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       const started = await processes.start(principal.tenant.id, body.flow_definition_id, {
         initiatorId: initiator.id,
         formValues: values.values,
+        bySystem: body.system_initiator === true,
       });
       if (!started.ok) return sendFailure(reply, underField(started.error, 'flow_data'));
       return sendData(reply, { process_id: started.value.id });

@@ -23,6 +23,15 @@ export interface Config {
   rateLimitWindowSeconds: number;
   baseUrl: string | undefined;
   bodyLimitBytes: number;
+  webhookRetryScheduleMs: number[];
+  webhookAllowHosts: string[];
+  webhookTimeoutMs: number;
+  dispatchIntervalMs: number;
+  wsAckTimeoutMs: number;
+  wsFrameBytes: number;
+  wsPingIntervalSeconds: number;
+  wsReconnectIntervalSeconds: number;
+  wsReconnectNonceSeconds: number;
 }
 
 /** One row per setting: flag, environment variable, default. README's configuration table mirrors it. */
@@ -40,6 +49,23 @@ const OPTIONS = {
   'rate-limit-window': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT_WINDOW_SECONDS', default: '1' },
   'base-url': { type: 'string', env: 'PEOPLEFLOW_BASE_URL', default: '' },
   'body-limit': { type: 'string', env: 'PEOPLEFLOW_BODY_LIMIT_BYTES', default: '1048576' },
+  'webhook-retry-schedule': {
+    type: 'string',
+    env: 'PEOPLEFLOW_WEBHOOK_RETRY_SCHEDULE',
+    default: '15s,5m,1h,6h',
+  },
+  'webhook-allow-hosts': { type: 'string', env: 'PEOPLEFLOW_WEBHOOK_ALLOW_HOSTS', default: '' },
+  'webhook-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_WEBHOOK_TIMEOUT_MS', default: '3000' },
+  'dispatch-interval-ms': { type: 'string', env: 'PEOPLEFLOW_DISPATCH_INTERVAL_MS', default: '50' },
+  'ws-ack-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_WS_ACK_TIMEOUT_MS', default: '10000' },
+  'ws-frame-bytes': { type: 'string', env: 'PEOPLEFLOW_WS_FRAME_BYTES', default: '65536' },
+  'ws-ping-interval': { type: 'string', env: 'PEOPLEFLOW_WS_PING_INTERVAL_SECONDS', default: '120' },
+  'ws-reconnect-interval': {
+    type: 'string',
+    env: 'PEOPLEFLOW_WS_RECONNECT_INTERVAL_SECONDS',
+    default: '120',
+  },
+  'ws-reconnect-nonce': { type: 'string', env: 'PEOPLEFLOW_WS_RECONNECT_NONCE_SECONDS', default: '30' },
 } as const;
 
 export class ConfigError extends Error {}
@@ -102,7 +128,33 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     rateLimitWindowSeconds: integer('rate-limit-window', 1, 86_400),
     baseUrl: pick('base-url') || undefined,
     bodyLimitBytes: integer('body-limit', 1024, 100 * 1024 * 1024),
+    webhookRetryScheduleMs: durations('webhook-retry-schedule'),
+    webhookAllowHosts: pick('webhook-allow-hosts')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+    webhookTimeoutMs: integer('webhook-timeout-ms', 100, 60_000),
+    dispatchIntervalMs: integer('dispatch-interval-ms', 5, 60_000),
+    wsAckTimeoutMs: integer('ws-ack-timeout-ms', 100, 600_000),
+    wsFrameBytes: integer('ws-frame-bytes', 64, 1024 * 1024),
+    wsPingIntervalSeconds: integer('ws-ping-interval', 1, 3600),
+    wsReconnectIntervalSeconds: integer('ws-reconnect-interval', 1, 3600),
+    wsReconnectNonceSeconds: integer('ws-reconnect-nonce', 0, 3600),
   };
+
+  function durations(name: keyof typeof OPTIONS): number[] {
+    const text = pick(name);
+    const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    const parts = text.split(',').map((p) => p.trim());
+    return parts.map((part) => {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(part);
+      if (!m)
+        throw new ConfigError(
+          `--${name} (${OPTIONS[name].env}) must be durations like 15s,5m,1h; got "${text}"`,
+        );
+      return Number(m[1]) * (units[m[2] ?? 's'] ?? 1000);
+    });
+  }
 }
 
 export const CONFIG_HELP = Object.entries(OPTIONS)

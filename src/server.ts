@@ -25,6 +25,12 @@ import {
 } from './store/database.js';
 import { createServices, type Services } from './services/index.js';
 import { DemoService, type DemoManifest } from './services/demo.service.js';
+import { TargetGuard } from './events/target-guard.js';
+import { WebhookUrlVerifier } from './events/webhook-sender.js';
+import { DeliveryMetrics } from './events/metrics.js';
+import { LongConnectionHub } from './events/long-connection.js';
+import { EventDispatcher } from './events/dispatcher.js';
+import { repositories } from './services/context.js';
 
 /** A start-up problem the operator can fix; the CLI prints the message and exits non-zero. */
 export class StartupError extends Error {}
@@ -38,6 +44,7 @@ export interface StartOptions {
 
 export interface RunningServer {
   app: HttpApp;
+  dispatcher: EventDispatcher;
   url: string;
   services: Services;
   database: DatabaseHandle;
@@ -114,10 +121,41 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   prepareDataDir(config.dataDir);
   const masterKey = loadMasterKey(config);
   const database = await openConfiguredDatabase(config);
-  const services = createServices(
-    { db: database.db, clock, ids: new IdGenerator(clock, config.nodeId), secrets: new SecretBox(masterKey) },
-    () => database.ping(),
-  );
+  const ids = new IdGenerator(clock, config.nodeId);
+  const secrets = new SecretBox(masterKey);
+  const guard = new TargetGuard(config.webhookAllowHosts);
+  const services = createServices({ db: database.db, clock, ids, secrets }, () => database.ping(), {
+    urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
+  });
+  const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
+  let dispatcher: EventDispatcher | undefined;
+  const hub = new LongConnectionHub({
+    services,
+    logger,
+    clientConfig: {
+      ReconnectCount: -1,
+      ReconnectInterval: config.wsReconnectIntervalSeconds,
+      ReconnectNonce: config.wsReconnectNonceSeconds,
+      PingInterval: config.wsPingIntervalSeconds,
+    },
+    frameBytes: config.wsFrameBytes,
+    maxConnectionsPerApp: 50,
+    onAck: (deliveryId) => dispatcher?.acknowledged(deliveryId) ?? Promise.resolve(),
+  });
+  dispatcher = new EventDispatcher({
+    db: database.db,
+    clock,
+    ids,
+    secrets,
+    guard,
+    logger,
+    metrics,
+    hub,
+    retryScheduleMs: config.webhookRetryScheduleMs,
+    pollIntervalMs: config.dispatchIntervalMs,
+    webhookTimeoutMs: config.webhookTimeoutMs,
+    ackTimeoutMs: config.wsAckTimeoutMs,
+  });
   const admin = await services.auth.ensureAdminToken(config.adminToken);
   if (admin.generated !== undefined) {
     // Shown once: only its hash is kept.
@@ -131,8 +169,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     rateLimit: { requests: config.rateLimitRequests, windowSeconds: config.rateLimitWindowSeconds },
     bodyLimit: config.bodyLimitBytes,
+    modules: [
+      (app) => {
+        hub.registerRoutes(app);
+      },
+      (app) => {
+        app.get('/metrics', async (_request, reply) =>
+          reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+        );
+      },
+    ],
     extend: options.extend,
   });
+  hub.attach(app.server);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
@@ -158,17 +207,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger.info({ manifest: file, tenant_key: demo.tenant_key, app_id: demo.app.app_id }, 'demo data ready');
   }
 
+  dispatcher.start();
   logger.info({ url, database: database.dialect }, 'PeopleFlow is listening');
   let closing: Promise<void> | undefined;
   return {
     app,
+    dispatcher,
     url,
     services,
     database,
     ...(demo ? { demo } : {}),
     close: () =>
       (closing ??= (async () => {
+        hub.close();
         await app.close();
+        await dispatcher.stop();
         await database.close();
       })()),
   };

@@ -24,7 +24,9 @@ export interface HttpAppOptions {
   rateLimit: RateLimitOptions;
   /** Largest accepted request body, bytes. */
   bodyLimit?: number;
-  /** Extra routes (tests, later issues) registered with the guard available. */
+  /** Route modules from outside the API layer (the long connection, metrics). */
+  modules?: ((app: HttpApp) => void)[];
+  /** Extra routes (tests) registered with the guard available. */
   extend?: (app: HttpApp, guard: ReturnType<typeof createOpenApiGuard>) => void;
 }
 
@@ -148,6 +150,7 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     registerTokenRoutes(child, options.services);
     registerAdminRoutes(child, options.services);
     registerProcessRoutes(child, options.services, guard);
+    for (const register of options.modules ?? []) register(child);
     options.extend?.(child, guard);
     child.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     done();

@@ -3,7 +3,8 @@ import { randomSecret } from '../platform/secrets.js';
 import type { DeliveryMode, StoredApp } from '../store/app.repository.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
-import { notFound, ok, type Result } from './result.js';
+import { invalidField, notFound, ok, type Result } from './result.js';
+import { acceptAllUrls, type UrlVerifier } from './ports.js';
 import { loadTenant } from './tenant.service.js';
 
 /** Scopes (ours, CONTRACT §3): what an app may call. */
@@ -48,30 +49,36 @@ export interface AppView {
 }
 
 export class AppService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly urlVerifier: UrlVerifier = acceptAllUrls,
+  ) {}
 
-  create(tenantKey: string, input: AppInput): Promise<Result<AppView>> {
+  async create(tenantKey: string, input: AppInput): Promise<Result<AppView>> {
+    const tenant = await loadTenant(repositories(this.ctx.db), tenantKey);
+    if (!tenant.ok) return tenant;
+    const now = this.ctx.clock.now();
+    const secret = randomSecret(24);
+    const app: StoredApp = {
+      id: this.ctx.ids.next(),
+      tenantId: tenant.value.id,
+      appId: newAppId(),
+      name: input.name,
+      secretHash: this.ctx.secrets.hash(secret),
+      scopes: dedupe(input.scopes ?? []),
+      eventRequestUrl: null,
+      eventVerificationTokenSealed: this.ctx.secrets.encrypt(randomSecret(24)),
+      eventEncryptKeySealed: null,
+      eventTypes: [],
+      eventDeliveryMode: 'webhook',
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.applyEventSettings(app, input.event);
+    // The handshake is network I/O: done before the transaction, which must stay short.
+    const refused = await this.verifyRequestUrl(app, undefined);
+    if (refused) return refused;
     return inTransaction(this.ctx.db, async (repos) => {
-      const tenant = await loadTenant(repos, tenantKey);
-      if (!tenant.ok) return tenant;
-      const now = this.ctx.clock.now();
-      const secret = randomSecret(24);
-      const app: StoredApp = {
-        id: this.ctx.ids.next(),
-        tenantId: tenant.value.id,
-        appId: newAppId(),
-        name: input.name,
-        secretHash: this.ctx.secrets.hash(secret),
-        scopes: dedupe(input.scopes ?? []),
-        eventRequestUrl: null,
-        eventVerificationTokenSealed: this.ctx.secrets.encrypt(randomSecret(24)),
-        eventEncryptKeySealed: null,
-        eventTypes: [],
-        eventDeliveryMode: 'webhook',
-        createdAt: now,
-        updatedAt: now,
-      };
-      this.applyEventSettings(app, input.event);
       await repos.apps.insert(app);
       // The app gets its own open_id for every person of the tenant.
       const employeeIds = await repos.employees.listIds(app.tenantId);
@@ -95,17 +102,46 @@ export class AppService {
     return ok({ ...result, items: result.items.map((app) => this.view(app)) });
   }
 
-  update(tenantKey: string, appId: string, patch: AppPatch): Promise<Result<AppView>> {
+  async update(tenantKey: string, appId: string, patch: AppPatch): Promise<Result<AppView>> {
+    const found = await this.load(repositories(this.ctx.db), tenantKey, appId);
+    if (!found.ok) return found;
+    const app: StoredApp = { ...found.value, updatedAt: this.ctx.clock.now() };
+    if (patch.name !== undefined) app.name = patch.name;
+    if (patch.scopes !== undefined) app.scopes = dedupe(patch.scopes);
+    this.applyEventSettings(app, patch.event);
+    const refused = await this.verifyRequestUrl(app, found.value);
+    if (refused) return refused;
     return inTransaction(this.ctx.db, async (repos) => {
-      const found = await this.load(repos, tenantKey, appId);
-      if (!found.ok) return found;
-      const app: StoredApp = { ...found.value, updatedAt: this.ctx.clock.now() };
-      if (patch.name !== undefined) app.name = patch.name;
-      if (patch.scopes !== undefined) app.scopes = dedupe(patch.scopes);
-      this.applyEventSettings(app, patch.event);
       await repos.apps.update(app);
       return ok(this.view(app));
     });
+  }
+
+  /**
+   * A webhook URL is accepted only after it answers the url_verification challenge (CONTRACT §7a),
+   * checked whenever the URL, the token, the key or the mode changes.
+   */
+  private async verifyRequestUrl(
+    app: StoredApp,
+    before: StoredApp | undefined,
+  ): Promise<Result<never> | undefined> {
+    if (app.eventDeliveryMode !== 'webhook' || !app.eventRequestUrl) return undefined;
+    const view = this.view(app);
+    if (before) {
+      const old = this.view(before);
+      const unchanged =
+        before.eventRequestUrl === app.eventRequestUrl &&
+        before.eventDeliveryMode === app.eventDeliveryMode &&
+        old.verificationToken === view.verificationToken &&
+        old.encryptKey === view.encryptKey;
+      if (unchanged) return undefined;
+    }
+    const problem = await this.urlVerifier.verify(
+      app.eventRequestUrl,
+      view.verificationToken ?? '',
+      view.encryptKey,
+    );
+    return problem ? invalidField('event.request_url', problem) : undefined;
   }
 
   /** A new secret; the old one stops working at once, tokens already issued live out their time. */

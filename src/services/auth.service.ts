@@ -79,7 +79,8 @@ export class AuthService {
     return this.adminTokenHash !== undefined && this.ctx.secrets.verify(token, this.adminTokenHash);
   }
 
-  private async checkCredentials(appId: string, appSecret: string): Promise<StoredApp | undefined> {
+  /** The app these credentials belong to, or undefined (timing does not tell which part was wrong). */
+  async checkCredentials(appId: string, appSecret: string): Promise<StoredApp | undefined> {
     const app = await repositories(this.ctx.db).apps.findByAppId(appId);
     // Hash even for an unknown app, so timing does not tell which app ids exist.
     const matches = this.ctx.secrets.verify(appSecret, app?.secretHash ?? '0'.repeat(64));

@@ -13,6 +13,7 @@ import { TokenRepository } from '../store/token.repository.js';
 import { SettingRepository } from '../store/setting.repository.js';
 import { DefinitionRepository } from '../store/definition.repository.js';
 import { ProcessRepository } from '../store/process.repository.js';
+import { DeliveryRepository } from '../store/delivery.repository.js';
 import type { Result } from './result.js';
 
 /** What every service gets from the composition root. */
@@ -33,6 +34,7 @@ export interface Repositories {
   settings: SettingRepository;
   definitions: DefinitionRepository;
   processes: ProcessRepository;
+  deliveries: DeliveryRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -46,6 +48,7 @@ export function repositories(db: Executor): Repositories {
     settings: new SettingRepository(db),
     definitions: new DefinitionRepository(db),
     processes: new ProcessRepository(db),
+    deliveries: new DeliveryRepository(db),
   };
 }
 

@@ -1,4 +1,6 @@
 import { AppService } from './app.service.js';
+import type { UrlVerifier } from './ports.js';
+import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
 import type { ServiceContext } from './context.js';
 import { DepartmentService } from './department.service.js';
@@ -21,21 +23,27 @@ export interface Services {
   ids: IdMappingService;
   definitions: DefinitionService;
   processes: ProcessService;
+  deliveries: DeliveryService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
 
-export function createServices(ctx: ServiceContext, ping: () => Promise<void>): Services {
+export function createServices(
+  ctx: ServiceContext,
+  ping: () => Promise<void>,
+  ports: { urlVerifier?: UrlVerifier } = {},
+): Services {
   const snapshots = new DirectorySnapshots();
   const definitions = new DefinitionService(ctx, snapshots);
   return {
     definitions,
     processes: new ProcessService(ctx, snapshots, definitions),
+    deliveries: new DeliveryService(ctx),
     tenants: new TenantService(ctx),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),
     roles: new RoleService(ctx),
-    apps: new AppService(ctx),
+    apps: new AppService(ctx, ports.urlVerifier),
     auth: new AuthService(ctx),
     ids: new IdMappingService(ctx),
     ping,

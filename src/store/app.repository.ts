@@ -90,12 +90,25 @@ export class AppRepository {
     return toPage((await query.execute()).map(toApp), page.pageSize, (a) => a.id);
   }
 
+  /** Apps of these tenants that subscribe to at least one event type. */
+  async subscribers(tenantIds: readonly string[]): Promise<StoredApp[]> {
+    if (tenantIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('tenant_id', 'in', tenantIds)
+      .where('event_types', '!=', '[]')
+      .execute();
+    return rows.map(toApp);
+  }
+
   async listIds(tenantId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('apps').select('id').where('tenant_id', '=', tenantId).execute();
     return rows.map((r) => r.id);
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('event_deliveries').where('app_id', '=', id).execute();
     await this.db.deleteFrom('access_tokens').where('app_id', '=', id).execute();
     await this.db.deleteFrom('app_open_ids').where('app_id', '=', id).execute();
     await this.db.deleteFrom('apps').where('tenant_id', '=', tenantId).where('id', '=', id).execute();

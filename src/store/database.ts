@@ -93,8 +93,12 @@ function postgresDialect(url: string, busyTimeoutMs: number, options: DatabaseOp
     options: `-c lock_timeout=${busyTimeoutMs} -c statement_timeout=${busyTimeoutMs * 6}`,
     types: { getTypeParser: int8AsNumber as typeof pg.types.getTypeParser },
   });
-  // An idle client that loses its connection must not crash the process.
+  // A client that loses its connection must not crash the process: idle ones report on the pool,
+  // checked-out ones on themselves (their query fails with the error as well).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new PostgresDialect({ pool });
 }
 

@@ -152,6 +152,33 @@ export interface OutboxTable {
   kind: string;
   payload: string;
   created_at: number;
+  /** 1 once the dispatcher has made this event's per-app deliveries. */
+  fanned_out: Generated<number>;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** One event for one app: retried until delivered, or parked as failed. */
+export interface EventDeliveryTable {
+  id: string;
+  /** The envelope's event_id: stable across retries. */
+  event_id: string;
+  tenant_id: string;
+  app_id: string;
+  process_id: string;
+  outbox_id: string;
+  event_type: string;
+  /** The envelope's `event` body (JSON). */
+  event: string;
+  mode: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** While 'sending': until when this node owns the attempt. */
+  lease_until: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
 }
 
 export interface Database {
@@ -169,4 +196,5 @@ export interface Database {
   processes: ProcessTable;
   process_tasks: ProcessTaskTable;
   outbox: OutboxTable;
+  event_deliveries: EventDeliveryTable;
 }

@@ -83,6 +83,7 @@ export class TenantRepository {
     const roles = this.db.selectFrom('roles').select('id').where('tenant_id', '=', id);
     const processes = this.db.selectFrom('processes').select('id').where('tenant_id', '=', id);
     const definitions = this.db.selectFrom('flow_definitions').select('id').where('tenant_id', '=', id);
+    await this.db.deleteFrom('event_deliveries').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('outbox').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('process_tasks').where('process_id', 'in', processes).execute();
     await this.db.deleteFrom('processes').where('tenant_id', '=', id).execute();

@@ -15,7 +15,11 @@ forEachDialect('repositories', (dialect) => {
   before(async () => {
     testDb = await freshDatabase(dialect);
     handle = openDatabase({ url: testDb.url });
-    assert.deepEqual(await migrateToLatest(handle.db), ['0001-foundation', '0002-processes']);
+    assert.deepEqual(await migrateToLatest(handle.db), [
+      '0001-foundation',
+      '0002-processes',
+      '0003-event-delivery',
+    ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
   });
   after(async () => {

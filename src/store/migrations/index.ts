@@ -1,10 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-processes.js';
+import * as m0003 from './0003-event-delivery.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve({ '0001-foundation': m0001, '0002-processes': m0002 });
+    return Promise.resolve({
+      '0001-foundation': m0001,
+      '0002-processes': m0002,
+      '0003-event-delivery': m0003,
+    });
   },
 };

@@ -1,0 +1,285 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.js';
+import type { IdGenerator } from '../platform/id-generator.js';
+import { randomHex } from '../platform/id-generator.js';
+import type { SecretBox } from '../platform/secrets.js';
+import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
+import { repositories } from '../services/context.js';
+import type { StoredApp } from '../store/app.repository.js';
+import type { DeliveryRow } from '../store/delivery.repository.js';
+import type { Database, EventDeliveryTable } from '../store/schema.js';
+import { envelope } from './envelope.js';
+import type { DeliveryMetrics } from './metrics.js';
+import type { TargetGuard } from './target-guard.js';
+import { signedBody } from './webhook-crypto.js';
+import { postJson } from './webhook-sender.js';
+
+/** What the dispatcher needs from the long-connection hub. */
+export interface LongConnectionSink {
+  /** Apps with at least one live connection on this server. */
+  connectedApps(): string[];
+  /** Sends to one live connection of the app; false when it has none. */
+  send(appInternalId: string, deliveryId: string, eventId: string, json: string): boolean;
+}
+
+export interface DispatcherOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdGenerator;
+  secrets: SecretBox;
+  guard: TargetGuard;
+  logger: Logger;
+  metrics: DeliveryMetrics;
+  hub: LongConnectionSink;
+  /** Waits between attempts after the 1st, 2nd … failure; past the last, the delivery is parked. */
+  retryScheduleMs: number[];
+  pollIntervalMs: number;
+  webhookTimeoutMs: number;
+  ackTimeoutMs: number;
+}
+
+const READ_SCOPE = 'corehr:process:readonly';
+const BATCH = 500;
+
+interface AppInfo {
+  app: StoredApp;
+  tenantKey: string;
+  verificationToken: string;
+  encryptKey: string | null;
+}
+
+/**
+ * Moves committed events from the outbox to the apps that subscribed to them, then delivers them
+ * by webhook or long connection: at least once, in per-process order per app, each with an
+ * event_id that stays the same across retries.
+ */
+export class EventDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .catch((error: unknown) => {
+          this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
+        })
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollIntervalMs);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round: fan out new outbox rows, then attempt what is due. */
+  async tick(): Promise<void> {
+    while ((await this.fanOut()) === BATCH) {
+      // keep going while the outbox is full
+    }
+    await Promise.all([this.deliverWebhooks(), this.deliverLongConnection()]);
+  }
+
+  /** Outbox rows → one delivery per subscribed app, in the same transaction as taking the rows. */
+  async fanOut(): Promise<number> {
+    return this.o.db.transaction().execute(async (trx) => {
+      const repos = repositories(trx);
+      const rows = await repos.deliveries.claimOutbox(BATCH);
+      if (rows.length === 0) return 0;
+      const apps = await repos.apps.subscribers([...new Set(rows.map((r) => r.tenant_id))]);
+      const deliveries: EventDeliveryTable[] = [];
+      const now = this.o.clock.now();
+      for (const row of rows) {
+        const { type, event } = vendorEvent(JSON.parse(row.payload) as OutboxPayload);
+        for (const app of apps) {
+          if (
+            app.tenantId !== row.tenant_id ||
+            !app.eventTypes.includes(type) ||
+            !app.scopes.includes(READ_SCOPE)
+          )
+            continue;
+          if (app.eventDeliveryMode === 'webhook' && !app.eventRequestUrl) continue;
+          deliveries.push({
+            id: this.o.ids.next(),
+            event_id: randomHex(16),
+            tenant_id: row.tenant_id,
+            app_id: app.id,
+            process_id: row.process_id,
+            outbox_id: row.id,
+            event_type: type,
+            event: JSON.stringify(event),
+            mode: app.eventDeliveryMode,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: now,
+            lease_until: 0,
+            last_error: null,
+            created_at: row.created_at,
+            delivered_at: null,
+          });
+        }
+      }
+      await repos.deliveries.insert(deliveries);
+      return rows.length;
+    });
+  }
+
+  /** The first undelivered delivery of each (app, process) queue, if its turn has come. */
+  private dueHeads(rows: DeliveryRow[], now: number): DeliveryRow[] {
+    const heads = new Map<string, DeliveryRow>();
+    for (const row of rows) {
+      const key = `${row.app_id}/${row.process_id}`;
+      if (!heads.has(key)) heads.set(key, row);
+    }
+    return [...heads.values()].filter(
+      (r) =>
+        (r.status === 'pending' && r.next_attempt_at <= now) ||
+        (r.status === 'sending' && r.lease_until < now),
+    );
+  }
+
+  private async appInfo(cache: Map<string, AppInfo | null>, appId: string): Promise<AppInfo | null> {
+    if (cache.has(appId)) return cache.get(appId) ?? null;
+    const repos = repositories(this.o.db);
+    const app = await repos.apps.findById(appId);
+    const tenant = app ? await repos.tenants.findById(app.tenantId) : undefined;
+    const info =
+      app && tenant
+        ? {
+            app,
+            tenantKey: tenant.tenantKey,
+            verificationToken: app.eventVerificationTokenSealed
+              ? this.o.secrets.decrypt(app.eventVerificationTokenSealed)
+              : '',
+            encryptKey: app.eventEncryptKeySealed ? this.o.secrets.decrypt(app.eventEncryptKeySealed) : null,
+          }
+        : null;
+    cache.set(appId, info);
+    return info;
+  }
+
+  private async deliverWebhooks(): Promise<void> {
+    const repos = repositories(this.o.db);
+    const now = this.o.clock.now();
+    const heads = this.dueHeads(await repos.deliveries.openQueue('webhook', 5000), now);
+    const apps = new Map<string, AppInfo | null>();
+    const queue = [...heads];
+    const worker = async () => {
+      for (let delivery = queue.shift(); delivery; delivery = queue.shift())
+        await this.sendWebhook(delivery, apps);
+    };
+    await Promise.all(Array.from({ length: Math.min(16, queue.length) }, worker));
+  }
+
+  private async sendWebhook(delivery: DeliveryRow, apps: Map<string, AppInfo | null>): Promise<void> {
+    const repos = repositories(this.o.db);
+    const start = this.o.clock.now();
+    if (!(await repos.deliveries.lease(delivery.id, start, start + this.o.webhookTimeoutMs + 5000))) return;
+    const info = await this.appInfo(apps, delivery.app_id);
+    const attempts = delivery.attempts + 1;
+    if (!info?.app.eventRequestUrl) {
+      await repos.deliveries.attemptFailed(
+        delivery.id,
+        attempts,
+        'park',
+        'the app has no request URL any more',
+      );
+      this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'parked' });
+      return;
+    }
+    const { body, headers } = signedBody(
+      envelope(
+        delivery,
+        { appId: info.app.appId, verificationToken: info.verificationToken },
+        info.tenantKey,
+      ),
+      info.encryptKey,
+      start,
+    );
+    let error: string;
+    try {
+      const answer = await postJson(
+        info.app.eventRequestUrl,
+        body,
+        headers,
+        this.o.guard,
+        this.o.webhookTimeoutMs,
+      );
+      if (answer.status === 200) {
+        const now = this.o.clock.now();
+        await repos.deliveries.delivered(delivery.id, now);
+        this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'delivered' });
+        this.o.metrics.lag.observe({ mode: 'webhook' }, Math.max(0, now - delivery.created_at) / 1000);
+        return;
+      }
+      error = `HTTP ${answer.status}`;
+    } catch (e) {
+      error =
+        (e as Error).name === 'TimeoutError'
+          ? `no answer within ${this.o.webhookTimeoutMs} ms`
+          : (e as Error).message;
+    }
+    const wait = this.o.retryScheduleMs[attempts - 1];
+    await repos.deliveries.attemptFailed(
+      delivery.id,
+      attempts,
+      wait === undefined ? 'park' : this.o.clock.now() + wait,
+      error,
+    );
+    this.o.metrics.deliveries.inc({ mode: 'webhook', result: wait === undefined ? 'parked' : 'failed' });
+  }
+
+  private async deliverLongConnection(): Promise<void> {
+    const connected = this.o.hub.connectedApps();
+    if (connected.length === 0) return;
+    const repos = repositories(this.o.db);
+    const now = this.o.clock.now();
+    const heads = this.dueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected), now);
+    const apps = new Map<string, AppInfo | null>();
+    for (const delivery of heads) {
+      // Each send counts as an attempt; without an ack before the lease ends it is sent again.
+      if (!(await repos.deliveries.lease(delivery.id, now, now + this.o.ackTimeoutMs, true))) continue;
+      const info = await this.appInfo(apps, delivery.app_id);
+      if (!info) continue;
+      const json = JSON.stringify(
+        envelope(
+          delivery,
+          { appId: info.app.appId, verificationToken: info.verificationToken },
+          info.tenantKey,
+        ),
+      );
+      if (!this.o.hub.send(delivery.app_id, delivery.id, delivery.event_id, json)) {
+        await repos.deliveries.release(delivery.id, delivery.attempts, 'no live connection');
+        continue;
+      }
+      if (delivery.attempts > 0) this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'failed' });
+    }
+  }
+
+  /** A client acknowledged a long-connection delivery. */
+  async acknowledged(deliveryId: string): Promise<void> {
+    const now = this.o.clock.now();
+    const repos = repositories(this.o.db);
+    if (await repos.deliveries.delivered(deliveryId, now)) {
+      this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
+      const row = await this.o.db
+        .selectFrom('event_deliveries')
+        .select('created_at')
+        .where('id', '=', deliveryId)
+        .executeTakeFirst();
+      if (row)
+        this.o.metrics.lag.observe({ mode: 'long_connection' }, Math.max(0, now - row.created_at) / 1000);
+    }
+  }
+}

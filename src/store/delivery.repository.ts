@@ -1,0 +1,178 @@
+import type { Selectable } from 'kysely';
+import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
+
+export type DeliveryRow = Selectable<EventDeliveryTable>;
+export type OutboxEntry = Selectable<OutboxTable>;
+
+export class DeliveryRepository {
+  constructor(private readonly db: Executor) {}
+
+  /**
+   * Takes up to `limit` outbox rows nobody has fanned out yet and marks them taken, atomically: with
+   * several servers on one PostgreSQL each row is taken by exactly one of them.
+   */
+  async claimOutbox(limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ fanned_out: 1 })
+      .where('fanned_out', '=', 0)
+      .where(
+        'id',
+        'in',
+        this.db.selectFrom('outbox').select('id').where('fanned_out', '=', 0).orderBy('id').limit(limit),
+      )
+      .returningAll()
+      .execute();
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async insert(rows: EventDeliveryTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 50)
+      await this.db
+        .insertInto('event_deliveries')
+        .values(rows.slice(i, i + 50))
+        .execute();
+  }
+
+  /** Undelivered deliveries of one mode, oldest first: the head of each (app, process) queue is among them. */
+  async openQueue(mode: string, limit: number, appIds?: readonly string[]): Promise<DeliveryRow[]> {
+    let query = this.db
+      .selectFrom('event_deliveries')
+      .selectAll()
+      .where('mode', '=', mode)
+      .where('status', 'in', ['pending', 'sending'])
+      .orderBy('id')
+      .limit(limit);
+    if (appIds) {
+      if (appIds.length === 0) return [];
+      query = query.where('app_id', 'in', appIds);
+    }
+    return query.execute();
+  }
+
+  /** Takes an attempt: only one server (and one loop) sends a delivery at a time. */
+  async lease(id: string, now: number, until: number, countAttempt = false): Promise<boolean> {
+    const result = await this.db
+      .updateTable('event_deliveries')
+      .set((eb) => ({
+        status: 'sending',
+        lease_until: until,
+        ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
+      }))
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'pending'),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async delivered(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('event_deliveries')
+      .set({ status: 'delivered', delivered_at: now, last_error: null })
+      .where('id', '=', id)
+      .where('status', 'in', ['sending', 'pending'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async attemptFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: number | 'park',
+    error: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('event_deliveries')
+      .set(
+        nextAttemptAt === 'park'
+          ? { status: 'failed', attempts, last_error: error.slice(0, 500) }
+          : {
+              status: 'pending',
+              attempts,
+              next_attempt_at: nextAttemptAt,
+              lease_until: 0,
+              last_error: error.slice(0, 500),
+            },
+      )
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A lease that ran out without an answer (long connection): back in the queue, attempt counted. */
+  async release(id: string, attempts: number, error: string): Promise<void> {
+    await this.db
+      .updateTable('event_deliveries')
+      .set({ status: 'pending', attempts, lease_until: 0, last_error: error })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
+  async find(tenantId: string, id: string): Promise<DeliveryRow | undefined> {
+    return this.db
+      .selectFrom('event_deliveries')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async list(
+    appId: string,
+    status: DeliveryStatus | undefined,
+    page: PageRequest,
+  ): Promise<Page<DeliveryRow>> {
+    let query = this.db
+      .selectFrom('event_deliveries')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (status !== undefined) query = query.where('status', '=', status);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    return toPage(await query.execute(), page.pageSize, (r) => r.id);
+  }
+
+  /** Sends a parked (or delivered) event again, as new: same event_id, attempts from zero. */
+  async resend(id: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('event_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: 0, delivered_at: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async countsByStatus(): Promise<{ mode: string; status: string; retrying: number; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('event_deliveries')
+      .select((eb) => [
+        'mode',
+        'status',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('retrying'),
+      ])
+      .where('status', 'in', ['pending', 'sending', 'failed'])
+      .groupBy(['mode', 'status'])
+      .execute();
+    return rows.map((r) => ({
+      mode: r.mode,
+      status: r.status,
+      n: Number(r.n),
+      retrying: Number(r.retrying),
+    }));
+  }
+
+  async deleteForApp(appId: string): Promise<void> {
+    await this.db.deleteFrom('event_deliveries').where('app_id', '=', appId).execute();
+  }
+
+  async deleteForTenant(tenantId: string): Promise<void> {
+    await this.db.deleteFrom('event_deliveries').where('tenant_id', '=', tenantId).execute();
+  }
+}

@@ -128,8 +128,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
   });
   const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
-  let dispatcher: EventDispatcher | undefined;
-  const hub = new LongConnectionHub({
+  const hub: LongConnectionHub = new LongConnectionHub({
     services,
     logger,
     clientConfig: {
@@ -140,9 +139,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     frameBytes: config.wsFrameBytes,
     maxConnectionsPerApp: 50,
-    onAck: (deliveryId) => dispatcher?.acknowledged(deliveryId) ?? Promise.resolve(),
+    // The dispatcher is made just below; acks arrive only once connections exist.
+    onAck: (deliveryId): Promise<void> => dispatcher.acknowledged(deliveryId),
   });
-  dispatcher = new EventDispatcher({
+  const dispatcher: EventDispatcher = new EventDispatcher({
     db: database.db,
     clock,
     ids,

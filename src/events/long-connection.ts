@@ -206,7 +206,8 @@ export class LongConnectionHub implements LongConnectionSink {
     if (open.length === 0) return false;
     const next = (this.turn.get(appInternalId) ?? 0) % open.length;
     this.turn.set(appInternalId, next + 1);
-    const connection = open[next]!;
+    const connection = open[next];
+    if (!connection) return false;
     const payload = Buffer.from(json, 'utf8');
     const sum = Math.max(1, Math.ceil(payload.length / this.o.frameBytes));
     for (let seq = 0; seq < sum; seq++) {

@@ -52,7 +52,7 @@ export class TargetGuard {
           callback(error, '', 0);
           return;
         }
-        const list = addresses as unknown as LookupAddress[];
+        const list = addresses;
         const usable = list.filter((a) => this.addressAllowed(host, a.address));
         if (usable.length === 0) {
           callback(
@@ -67,9 +67,10 @@ export class TargetGuard {
           );
           return;
         }
+        const first = usable[0];
         if ((options as { all?: boolean }).all)
           (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
-        else callback(null, usable[0]!.address, usable[0]!.family);
+        else if (first) callback(null, first.address, first.family);
       });
     };
   }

@@ -163,8 +163,8 @@ export class DeliveryRepository {
     return rows.map((r) => ({
       mode: r.mode,
       status: r.status,
-      n: Number(r.n),
-      retrying: Number(r.retrying),
+      n: r.n,
+      retrying: r.retrying,
     }));
   }
 

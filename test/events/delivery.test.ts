@@ -92,7 +92,7 @@ async function expected(t: TestServer, processIds: string[]): Promise<Map<string
 }
 
 const signature = (type: string, event: Record<string, unknown>) =>
-  `${type}:${String(event.approver_id ?? event.process_node_id ?? event.comment_id ?? '')}:${String(event.status ?? event.node_status ?? '')}`;
+  `${type}:${JSON.stringify(event.approver_id ?? event.process_node_id ?? event.comment_id ?? '')}:${JSON.stringify(event.status ?? event.node_status ?? '')}`;
 
 /** Received events per process, deduplicated by event_id, in arrival order. */
 function received(events: ReceivedEvent[]): Map<string, string[]> {
@@ -181,8 +181,9 @@ test('retries with the same event_id; parked after the schedule; re-sent by the 
     assert.equal(receiver.requests, 3, 'two failures, then success');
     const [first] = (await t.admin('GET', `/tenants/demo/apps/${app.app_id}/deliveries?status=delivered`))
       .body.data.items as { attempts: number; event_id: string }[];
-    assert.equal(first?.attempts, 2);
-    assert.equal(first?.event_id, receiver.events.find((e) => e.process_id === p)?.event_id);
+    assert.ok(first);
+    assert.equal(first.attempts, 2);
+    assert.equal(first.event_id, receiver.events.find((e) => e.process_id === p)?.event_id);
 
     receiver.failNext(100);
     const parkedProcess = await d.start('leave', 'employee', LEAVE);
@@ -315,7 +316,7 @@ test('long connection: the official WSClient receives every event, fragmented fr
       'the events were spread over the clients',
     );
   } finally {
-    for (const client of clients) client.close({ force: true } as never);
+    for (const client of clients) client.close({ force: true });
     await t.close();
   }
 });
@@ -345,7 +346,11 @@ test('long connection: wrong secret gets 514 and no connection; garbage frames c
     };
     const garbage = new WebSocket(await endpoint());
     await new Promise((resolve) => garbage.on('open', resolve));
-    const closed = new Promise<number>((resolve) => garbage.on('close', (code) => resolve(code)));
+    const closed = new Promise<number>((resolve) =>
+      garbage.on('close', (code) => {
+        resolve(code);
+      }),
+    );
     garbage.send(Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]));
     assert.equal(await closed, 1002);
 
@@ -371,12 +376,16 @@ test('long connection: wrong secret gets 514 and no connection; garbage frames c
         );
       },
     );
-    client.close({ force: true } as never);
+    client.close({ force: true });
 
     const reused = new WebSocket((await endpoint()).replace(/ticket=[0-9a-f]+/, 'ticket=forged'));
     const refused = await new Promise<string>((resolve) => {
-      reused.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
-      reused.on('error', () => resolve('error'));
+      reused.on('unexpected-response', (_req, res) => {
+        resolve(String(res.statusCode));
+      });
+      reused.on('error', () => {
+        resolve('error');
+      });
     });
     assert.equal(refused, '401');
   } finally {

@@ -90,7 +90,12 @@ export async function webhookReceiver(options: { encryptKey?: string }): Promise
     failNext: (n) => {
       failures = n;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
 

@@ -2,16 +2,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { seedTenant, startTestServer, type CallResult, type TestServer } from '../helpers/server.js';
+import { webhookReceiver, type WebhookReceiver } from '../helpers/receivers.js';
 
 const fields = (r: CallResult): string[] =>
   ((r.body.error?.field_violations ?? []) as { field: string }[]).map((v) => v.field).sort();
 
 forEachDialect('admin API', (dialect) => {
   let t: TestServer;
+  let receiver: WebhookReceiver;
   before(async () => {
-    t = await startTestServer(dialect);
+    t = await startTestServer(dialect, { flags: ['--webhook-allow-hosts', '127.0.0.1'] });
+    receiver = await webhookReceiver({ encryptKey: 'my-encrypt-key' });
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    await receiver.close();
+  });
 
   /** Row counts of every table: a rejected request must leave them all as they were. */
   const snapshot = async () => {
@@ -318,7 +324,7 @@ forEachDialect('admin API', (dialect) => {
       name: 'HR sync',
       scopes: ['corehr:process:readonly'],
       event: {
-        request_url: 'https://hooks.example/peopleflow',
+        request_url: receiver.url,
         encrypt_key: 'my-encrypt-key',
         event_types: ['corehr.process.status.update_v2'],
         delivery_mode: 'webhook',
@@ -358,7 +364,7 @@ forEachDialect('admin API', (dialect) => {
     });
     assert.equal(patched.body.data.event.encrypt_key, null);
     assert.equal(patched.body.data.event.delivery_mode, 'long_connection');
-    assert.equal(patched.body.data.event.request_url, 'https://hooks.example/peopleflow');
+    assert.equal(patched.body.data.event.request_url, receiver.url);
   });
 
   test("tenant isolation: another tenant's objects are not found through this tenant", async () => {

@@ -281,6 +281,7 @@ test('long connection: the official WSClient receives every event, fragmented fr
   });
   const clients: lark.WSClient[] = [];
   const inboxes: ReceivedEvent[][] = [[], [], []];
+  const arrivals: ReceivedEvent[] = [];
   try {
     const demo = t.server.demo!;
     for (const inbox of inboxes) {
@@ -290,7 +291,7 @@ test('long connection: the official WSClient receives every event, fragmented fr
         domain: t.url,
         loggerLevel: lark.LoggerLevel.fatal,
       });
-      await client.start({ eventDispatcher: recordingDispatcher({}, inbox) });
+      await client.start({ eventDispatcher: recordingDispatcher({}, inbox, arrivals) });
       clients.push(client);
     }
     const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
@@ -303,8 +304,10 @@ test('long connection: the official WSClient receives every event, fragmented fr
       20_000,
       `${total} events over the long connection`,
     );
-    const got = received(all().sort((a, b) => Number(a.create_time) - Number(b.create_time)));
-    for (const id of ids) assert.deepEqual(new Set(got.get(id)), new Set(want.get(id)), `process ${id}`);
+    // The next event of a process leaves only after the previous one was acknowledged: arrival order,
+    // across all three clients, is commit order.
+    const got = received(arrivals);
+    for (const id of ids) assert.deepEqual(got.get(id), want.get(id), `process ${id}`);
     const counts = new Map<string, number>();
     for (const e of all()) counts.set(e.event_id, (counts.get(e.event_id) ?? 0) + 1);
     assert.ok(
@@ -389,6 +392,34 @@ test('long connection: wrong secret gets 514 and no connection; garbage frames c
     });
     assert.equal(refused, '401');
   } finally {
+    await t.close();
+  }
+});
+
+test('long connection: at most 50 connections per app (1000040350)', async () => {
+  const t = await startTestServer('sqlite', { flags: ['--demo'] });
+  const { WebSocket } = await import('ws');
+  const sockets: InstanceType<typeof WebSocket>[] = [];
+  try {
+    const demo = t.server.demo!;
+    const endpoint = async () => {
+      const r = await fetch(`${t.url}/callback/ws/endpoint`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ AppID: demo.app.app_id, AppSecret: demo.app.app_secret }),
+      });
+      return (await r.json()) as { code: number; data?: { URL: string } };
+    };
+    for (let i = 0; i < 50; i++) {
+      const socket = new WebSocket((await endpoint()).data!.URL);
+      await new Promise((resolve, reject) => socket.on('open', resolve).on('error', reject));
+      sockets.push(socket);
+    }
+    assert.equal((await endpoint()).code, 1000040350);
+    sockets.pop()?.close();
+    await until(async () => (await endpoint()).code === 0, 5000, 'a free slot');
+  } finally {
+    for (const socket of sockets) socket.terminate();
     await t.close();
   }
 });

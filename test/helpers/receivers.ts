@@ -15,11 +15,13 @@ export interface ReceivedEvent {
 export function recordingDispatcher(
   options: { encryptKey?: string; verificationToken?: string },
   events: ReceivedEvent[],
+  arrivals?: ReceivedEvent[],
 ): lark.EventDispatcher {
   const handlers: Record<string, (data: ReceivedEvent) => Promise<void>> = {};
   for (const type of EVENT_TYPES) {
     handlers[type] = (data) => {
       events.push({ ...data, event_type: type });
+      arrivals?.push({ ...data, event_type: type });
       return Promise.resolve();
     };
   }

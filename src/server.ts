@@ -124,9 +124,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const ids = new IdGenerator(clock, config.nodeId);
   const secrets = new SecretBox(masterKey);
   const guard = new TargetGuard(config.webhookAllowHosts);
-  const services = createServices({ db: database.db, clock, ids, secrets }, () => database.ping(), {
-    urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
-  });
+  const services = createServices(
+    { db: database.db, clock, ids, secrets, outboxWritten: () => dispatcher.kick() },
+    () => database.ping(),
+    {
+      urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
+    },
+  );
   const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
   const hub: LongConnectionHub = new LongConnectionHub({
     services,

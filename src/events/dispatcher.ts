@@ -63,18 +63,41 @@ export class EventDispatcher {
 
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((error: unknown) => {
-          this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
-        })
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollIntervalMs);
-        });
-    };
-    loop();
+    this.loop();
+  }
+
+  private wake = false;
+
+  private loop(): void {
+    if (this.stopped) return;
+    this.running = this.tick()
+      .catch((error: unknown) => {
+        this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.wake) {
+          this.wake = false;
+          setImmediate(() => {
+            this.loop();
+          });
+        } else
+          this.timer = setTimeout(() => {
+            this.loop();
+          }, this.o.pollIntervalMs);
+      });
+  }
+
+  /** Something new is in the outbox, or an ack arrived: run a round now instead of at the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wake = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.loop();
   }
 
   async stop(): Promise<void> {
@@ -172,20 +195,35 @@ export class EventDispatcher {
   private async deliverWebhooks(): Promise<void> {
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
-    const heads = this.dueHeads(await repos.deliveries.openQueue('webhook', 5000), now);
+    // Each (app, process) queue is worked through in order within one round; queues run side by side.
+    const queues = new Map<string, DeliveryRow[]>();
+    for (const row of await repos.deliveries.openQueue('webhook', 5000)) {
+      const key = `${row.app_id}/${row.process_id}`;
+      const queue = queues.get(key) ?? [];
+      queue.push(row);
+      queues.set(key, queue);
+    }
     const apps = new Map<string, AppInfo | null>();
-    const queue = [...heads];
+    const pending = [...queues.values()];
     const worker = async () => {
-      for (let delivery = queue.shift(); delivery; delivery = queue.shift())
-        await this.sendWebhook(delivery, apps);
+      for (let queue = pending.shift(); queue; queue = pending.shift()) {
+        for (const delivery of queue) {
+          const due =
+            (delivery.status === 'pending' && delivery.next_attempt_at <= now) ||
+            (delivery.status === 'sending' && delivery.lease_until < now);
+          if (!due || !(await this.sendWebhook(delivery, apps))) break;
+        }
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(16, queue.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(32, pending.length) }, worker));
   }
 
-  private async sendWebhook(delivery: DeliveryRow, apps: Map<string, AppInfo | null>): Promise<void> {
+  /** One attempt; true when delivered (so the next event of the process may go). */
+  private async sendWebhook(delivery: DeliveryRow, apps: Map<string, AppInfo | null>): Promise<boolean> {
     const repos = repositories(this.o.db);
     const start = this.o.clock.now();
-    if (!(await repos.deliveries.lease(delivery.id, start, start + this.o.webhookTimeoutMs + 5000))) return;
+    if (!(await repos.deliveries.lease(delivery.id, start, start + this.o.webhookTimeoutMs + 5000)))
+      return false;
     const info = await this.appInfo(apps, delivery.app_id);
     const attempts = delivery.attempts + 1;
     if (!info?.app.eventRequestUrl) {
@@ -196,7 +234,7 @@ export class EventDispatcher {
         'the app has no request URL any more',
       );
       this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'parked' });
-      return;
+      return false;
     }
     const { body, headers } = signedBody(
       envelope(
@@ -221,7 +259,7 @@ export class EventDispatcher {
         await repos.deliveries.delivered(delivery.id, now);
         this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'delivered' });
         this.o.metrics.lag.observe({ mode: 'webhook' }, Math.max(0, now - delivery.created_at) / 1000);
-        return;
+        return true;
       }
       error = `HTTP ${answer.status}`;
     } catch (e) {
@@ -238,6 +276,7 @@ export class EventDispatcher {
       error,
     );
     this.o.metrics.deliveries.inc({ mode: 'webhook', result: wait === undefined ? 'parked' : 'failed' });
+    return false;
   }
 
   private async deliverLongConnection(): Promise<void> {
@@ -272,6 +311,7 @@ export class EventDispatcher {
     const now = this.o.clock.now();
     const repos = repositories(this.o.db);
     if (await repos.deliveries.delivered(deliveryId, now)) {
+      this.kick();
       this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
       const row = await this.o.db
         .selectFrom('event_deliveries')

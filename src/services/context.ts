@@ -22,6 +22,8 @@ export interface ServiceContext {
   clock: Clock;
   ids: IdGenerator;
   secrets: SecretBox;
+  /** Called after a transaction that wrote to the outbox committed (the dispatcher wakes up). */
+  outboxWritten?: () => void;
 }
 
 export interface Repositories {

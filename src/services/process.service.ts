@@ -41,12 +41,12 @@ export class ProcessService {
     private readonly definitions: DefinitionService,
   ) {}
 
-  start(
+  async start(
     tenantId: string,
     definitionId: string,
     input: Omit<StartInput, 'processId'>,
   ): Promise<Result<ProcessState>> {
-    return inTransaction(this.ctx.db, async (repos) => {
+    const result = await inTransaction(this.ctx.db, async (repos) => {
       const definition = await this.definitions.startable(repos, tenantId, definitionId);
       if (!definition.ok) return definition;
       const directory = await this.snapshots.load(repos, tenantId);
@@ -61,6 +61,8 @@ export class ProcessService {
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       return ok(state);
     });
+    if (result.ok) this.ctx.outboxWritten?.();
+    return result;
   }
 
   /**
@@ -101,7 +103,7 @@ export class ProcessService {
   async execute(tenantId: string, processId: string, command: Command): Promise<Result<ProcessState>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(this.ctx.db, async (repos) => {
+        const result = await inTransaction(this.ctx.db, async (repos) => {
           const record = await repos.processes.find(tenantId, processId);
           if (!record) return fail('process_not_found', `process ${processId} not found`);
           const definition = await this.versionOf(repos, record.state);
@@ -113,6 +115,8 @@ export class ProcessService {
           await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
           return ok(state);
         });
+        if (result.ok) this.ctx.outboxWritten?.();
+        return result;
       } catch (error) {
         if (!(error instanceof LostRace) || attempt >= MAX_ATTEMPTS) throw error;
       }

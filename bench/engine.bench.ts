@@ -36,11 +36,27 @@ const dept = (id: string, parentId: string | null, leaderId: string): Department
 });
 
 function leaveSetup(): { definition: FlowDefinition; directory: DirectorySnapshot } {
-  const employees = [person('employee', 'backend', 'manager'), person('manager', 'backend', 'dept_leader'), person('dept_leader', 'backend', null), person('hrbp', 'people', null), person('process_admin', 'people', null)];
-  const role: Role = { id: 'r', tenantId: 't', roleKey: 'hrbp', name: { zh_cn: 'h', en_us: 'h' }, members: [{ employeeId: 'hrbp', departmentIds: [] }], createdAt: 0, updatedAt: 0 };
+  const employees = [
+    person('employee', 'backend', 'manager'),
+    person('manager', 'backend', 'dept_leader'),
+    person('dept_leader', 'backend', null),
+    person('hrbp', 'people', null),
+    person('process_admin', 'people', null),
+  ];
+  const role: Role = {
+    id: 'r',
+    tenantId: 't',
+    roleKey: 'hrbp',
+    name: { zh_cn: 'h', en_us: 'h' },
+    members: [{ employeeId: 'hrbp', departmentIds: [] }],
+    createdAt: 0,
+    updatedAt: 0,
+  };
   const directory: DirectorySnapshot = {
     employees: new Map(employees.map((e) => [e.id, e])),
-    departments: new Map([dept('backend', null, 'dept_leader'), dept('people', null, 'hrbp')].map((d) => [d.id, d])),
+    departments: new Map(
+      [dept('backend', null, 'dept_leader'), dept('people', null, 'hrbp')].map((d) => [d.id, d]),
+    ),
     roles: new Map([[role.roleKey, role]]),
   };
   const { definition } = fromDocument(DEMO_FLOWS.leave!, { idOf: (u) => u, userIdOf: (id) => id });
@@ -78,11 +94,20 @@ export async function engineBench(ms: number): Promise<EngineResult> {
   const ctx = { now: 1_700_000_000_000, newId: () => String(next++), directory };
   const values = { leave_type: 'annual', start_date: '2026-12-01', end_date: '2026-12-02', days: '2' };
   const oursOnce = () => {
-    const started = startProcess(definition, { processId: 'p', initiatorId: 'employee', formValues: values }, ctx);
+    const started = startProcess(
+      definition,
+      { processId: 'p', initiatorId: 'employee', formValues: values },
+      ctx,
+    );
     if (!started.ok) throw new Error(started.error.message);
     const task = started.value.state.tasks.find((t) => t.status === 'in_progress');
     if (!task) throw new Error('no open task');
-    const done = decide(definition, started.value.state, { kind: 'approve', taskId: task.id, operatorId: task.assigneeId, system: false }, ctx);
+    const done = decide(
+      definition,
+      started.value.state,
+      { kind: 'approve', taskId: task.id, operatorId: task.assigneeId, system: false },
+      ctx,
+    );
     if (!done.ok || done.value.state.status !== 'completed') throw new Error('leave did not complete');
   };
   let ours = 0;

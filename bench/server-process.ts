@@ -23,13 +23,33 @@ export async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-export async function startServerProcess(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'peopleflow-bench-'));
+export async function startServerProcess(
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+  existingDataDir?: string,
+): Promise<ServerProcess> {
+  const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'peopleflow-bench-'));
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['dist/cli.js', 'serve', '--demo', '--data-dir', dataDir, '--port', String(port), '--rate-limit', '0', '--log-level', 'warn', ...extraArgs],
-    { env: { ...process.env, PEOPLEFLOW_ADMIN_TOKEN: 'bench-admin', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    [
+      'dist/cli.js',
+      'serve',
+      '--demo',
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(port),
+      '--rate-limit',
+      '0',
+      '--log-level',
+      'warn',
+      ...extraArgs,
+    ],
+    {
+      env: { ...process.env, PEOPLEFLOW_ADMIN_TOKEN: 'bench-admin', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
   );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -38,7 +58,10 @@ export async function startServerProcess(extraArgs: string[] = [], env: Record<s
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     if (Date.now() > deadline) throw new Error('server did not start');
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,0 +1,139 @@
+import { createServer } from 'node:http';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { EVENT_TYPES } from '../src/services/app.service.js';
+import { tenantToken, type ServerProcess } from './server-process.js';
+
+export interface EventsResult {
+  offeredPerSecond: number;
+  webhook: { deliveredPerSecond: number; p50: number; p99: number; received: number };
+  longConnection: { deliveredPerSecond: number; p50: number; p99: number; received: number };
+  maxRssMb: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+/**
+ * e. Events at a target rate to a local webhook receiver and to the SDK's WSClient at once; lag is
+ * receipt time minus the commit time carried in the envelope (create_time).
+ */
+export async function eventsBench(
+  server: ServerProcess,
+  eventsPerSecond: number,
+  seconds: number,
+): Promise<EventsResult> {
+  const webhookLags: number[] = [];
+  const wsLags: number[] = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        challenge?: string;
+        header?: { create_time: string };
+      };
+      if (body.challenge) {
+        res.end(JSON.stringify({ challenge: body.challenge }));
+        return;
+      }
+      if (body.header) webhookLags.push(Date.now() - Number(body.header.create_time));
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const address = receiver.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const created = await fetch(`${server.url}/admin/v1/tenants/demo/apps`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-admin', 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'bench receiver',
+      scopes: ['corehr:process:readonly'],
+      event: { request_url: `http://127.0.0.1:${port}/hook`, event_types: EVENT_TYPES },
+    }),
+  });
+  if (created.status !== 201) throw new Error(`subscribing failed: ${await created.text()}`);
+
+  const handlers: Record<string, (data: { create_time?: string }) => Promise<void>> = {};
+  for (const type of EVENT_TYPES) {
+    handlers[type] = (data) => {
+      wsLags.push(Date.now() - Number(data.create_time));
+      return Promise.resolve();
+    };
+  }
+  const ws = new lark.WSClient({
+    appId: server.demo.app.app_id,
+    appSecret: server.demo.app.app_secret,
+    domain: server.url,
+    loggerLevel: lark.LoggerLevel.fatal,
+  });
+  await ws.start({
+    eventDispatcher: new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register(
+      handlers as never,
+    ),
+  });
+  await new Promise((r) => setTimeout(r, 500));
+
+  // A leave start emits six events; pace starts to offer the target rate.
+  const token = await tenantToken(server);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const body = JSON.stringify({
+    flow_definition_id: server.demo.flow_definitions.leave,
+    initiator_id: 'employee',
+    flow_data: [
+      { variable_api_name: 'leave_type', variable_value: { enum_value: 'annual' } },
+      { variable_api_name: 'start_date', variable_value: { date_value: '2026-12-01' } },
+      { variable_api_name: 'end_date', variable_value: { date_value: '2026-12-02' } },
+      { variable_api_name: 'days', variable_value: { number_value: '2' } },
+    ],
+  });
+  const startsPerSecond = eventsPerSecond / 6;
+  let started = 0;
+  let maxRssMb = 0;
+  const begin = Date.now();
+  const inFlight: Promise<unknown>[] = [];
+  while (Date.now() - begin < seconds * 1000) {
+    const due = Math.floor(((Date.now() - begin) / 1000) * startsPerSecond);
+    while (started < due) {
+      started++;
+      inFlight.push(
+        fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
+          method: 'POST',
+          headers,
+          body,
+        }).then((r) => r.arrayBuffer()),
+      );
+    }
+    maxRssMb = Math.max(maxRssMb, server.rssMb());
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await Promise.all(inFlight);
+  const expected = started * 6;
+  const drainUntil = Date.now() + 30_000;
+  while ((webhookLags.length < expected || wsLags.length < expected) && Date.now() < drainUntil) {
+    maxRssMb = Math.max(maxRssMb, server.rssMb());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const elapsed = (Date.now() - begin) / 1000;
+  ws.close({ force: true } as never);
+  await new Promise((resolve) => receiver.close(resolve));
+  return {
+    offeredPerSecond: expected / seconds,
+    webhook: {
+      deliveredPerSecond: webhookLags.length / elapsed,
+      p50: percentile(webhookLags, 50),
+      p99: percentile(webhookLags, 99),
+      received: webhookLags.length,
+    },
+    longConnection: {
+      deliveredPerSecond: wsLags.length / elapsed,
+      p50: percentile(wsLags, 50),
+      p99: percentile(wsLags, 99),
+      received: wsLags.length,
+    },
+    maxRssMb,
+  };
+}

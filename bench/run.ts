@@ -1,0 +1,133 @@
+import { execSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { engineBench } from './engine.bench.js';
+import { httpBench, instancesBench, type LoadResult } from './http.bench.js';
+import { eventsBench } from './events.bench.js';
+import { scaleBench } from './scale.bench.js';
+
+/**
+ * `npm run bench` — every benchmark of BENCHMARKS.md, printed as Markdown.
+ * `npm run bench -- --quick` runs each briefly (CI: they must keep working; no timing is asserted).
+ * `--only engine,http,events,scale`, `--postgres <url>` adds the PostgreSQL variants of http and events,
+ * `--scale <n>` the size of the large data set (default 1,000,000).
+ */
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    postgres: { type: 'string' },
+    scale: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const only = new Set((values.only ?? 'engine,http,events,scale').split(','));
+const out: string[] = [];
+const say = (line = '') => {
+  out.push(line);
+  process.stdout.write(`${line}\n`);
+};
+const f = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '–';
+
+execSync('npm run build --silent', { stdio: 'inherit' });
+say(`# PeopleFlow benchmarks${quick ? ' (quick)' : ''}`);
+say();
+say(`- date: ${new Date().toISOString()}`);
+say(
+  `- machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${f(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
+);
+say();
+
+if (only.has('engine')) {
+  const r = await engineBench(quick ? 500 : 5000);
+  say('## c. Engine in-process (leave, 2 days: start + manager approves)');
+  say();
+  say('| engine | instances/s |');
+  say('|---|---|');
+  say(`| PeopleFlow engine | ${f(r.oursPerSecond)} |`);
+  say(`| bpmn-engine | ${f(r.bpmnPerSecond)} |`);
+  say(`| ratio | ${f(r.ratio, 1)}× |`);
+  say();
+}
+
+const table = (title: string, rows: LoadResult[]) => {
+  say(`### ${title}`);
+  say();
+  say('| API | connections | req/s | p50 ms | p99 ms | errors |');
+  say('|---|---|---|---|---|---|');
+  for (const r of rows)
+    say(
+      `| ${r.name} | ${r.connections} | ${f(r.requestsPerSecond)} | ${f(r.p50)} | ${f(r.p99)} | ${r.errors} |`,
+    );
+  say();
+};
+
+for (const [label, args] of [
+  ['SQLite', []],
+  ...(values.postgres ? [['PostgreSQL', ['--database-url', values.postgres]]] : []),
+] as [string, string[]][]) {
+  if (only.has('http')) {
+    const seconds = quick ? 1 : 5;
+    const { results, ceilings, server } = await httpBench(seconds, quick ? [16] : [1, 16, 64], args);
+    say(`## a. HTTP load, ${label} (autocannon on the same 2 cores)`);
+    say();
+    table(`Open API on ${label}`, results);
+    table('Ceiling: a trivial Fastify JSON route', ceilings.http);
+    say(
+      `Ceiling: raw SQLite 10-row transactions (WAL, synchronous=FULL): ${f(ceilings.sqliteTxPerSecond)} tx/s`,
+    );
+    say();
+    const instances = await instancesBench(server, quick ? 1 : 5);
+    say(
+      `## b. Full leave instances over HTTP, ${label}: ${f(instances)} instances/s (start, read, approve; 16 at a time)`,
+    );
+    say();
+    await server.stop();
+  }
+  if (only.has('events')) {
+    const { startServerProcess } = await import('./server-process.js');
+    const server = await startServerProcess([
+      ...args,
+      '--webhook-allow-hosts',
+      '127.0.0.1',
+      '--dispatch-interval-ms',
+      '20',
+    ]);
+    const r = await eventsBench(server, 1000, quick ? 2 : 10);
+    say(`## e. Events at ${f(r.offeredPerSecond)}/s offered, ${label}`);
+    say();
+    say('| receiver | delivered/s | lag p50 ms | lag p99 ms | received |');
+    say('|---|---|---|---|---|');
+    say(
+      `| webhook | ${f(r.webhook.deliveredPerSecond)} | ${f(r.webhook.p50)} | ${f(r.webhook.p99)} | ${r.webhook.received} |`,
+    );
+    say(
+      `| WSClient | ${f(r.longConnection.deliveredPerSecond)} | ${f(r.longConnection.p50)} | ${f(r.longConnection.p99)} | ${r.longConnection.received} |`,
+    );
+    say();
+    say(`Server RSS peak under this load: ${f(r.maxRssMb)} MB`);
+    say();
+    await server.stop();
+  }
+}
+
+if (only.has('scale')) {
+  const large = Number(values.scale ?? (quick ? 20_000 : 1_000_000));
+  const r = await scaleBench(quick ? 2_000 : 10_000, large, quick);
+  say(
+    `## d. Scale: ${f(r.small.processes)} vs ${f(r.large.processes)} processes (SQLite, ${f(r.large.diskMb)} MB on disk)`,
+  );
+  say();
+  say('| API | p99 ms at small | p99 ms at large | ratio |');
+  say('|---|---|---|---|');
+  for (const key of Object.keys(r.small.p99) as (keyof typeof r.small.p99)[]) {
+    say(
+      `| ${key} | ${f(r.small.p99[key], 2)} | ${f(r.large.p99[key], 2)} | ${f(r.large.p99[key] / r.small.p99[key], 2)}× |`,
+    );
+  }
+  say();
+  say(`Generated ${f(r.large.processes)} processes in ${f(r.large.generateSeconds, 1)} s.`);
+}

@@ -122,7 +122,7 @@ export async function engineBench(ms: number): Promise<EngineResult> {
   // Parse the XML once, as our engine's definition is parsed once: only execution is compared.
   const moddleContext = await new BpmnModdle().fromXML(LEAVE_BPMN);
   const bpmnOnce = async () => {
-    const engine = new Engine({ name: 'leave', moddleContext } as never);
+    const engine = new Engine({ name: 'leave', moddleContext });
     const listener = new EventEmitter();
     listener.on('wait', (api: { signal: () => void }) => {
       api.signal();

@@ -118,7 +118,7 @@ export async function eventsBench(
     await new Promise((r) => setTimeout(r, 50));
   }
   const elapsed = (Date.now() - begin) / 1000;
-  ws.close({ force: true } as never);
+  ws.close({ force: true });
   await new Promise((resolve) => receiver.close(resolve));
   return {
     offeredPerSecond: expected / seconds,

@@ -125,7 +125,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const secrets = new SecretBox(masterKey);
   const guard = new TargetGuard(config.webhookAllowHosts);
   const services = createServices(
-    { db: database.db, clock, ids, secrets, outboxWritten: () => dispatcher.kick() },
+    {
+      db: database.db,
+      clock,
+      ids,
+      secrets,
+      outboxWritten: () => {
+        dispatcher.kick();
+      },
+    },
     () => database.ping(),
     {
       urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),

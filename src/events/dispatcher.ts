@@ -70,6 +70,7 @@ export class EventDispatcher {
 
   private loop(): void {
     if (this.stopped) return;
+    this.lastRound = Date.now();
     this.running = this.tick()
       .catch((error: unknown) => {
         this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
@@ -79,9 +80,7 @@ export class EventDispatcher {
         if (this.stopped) return;
         if (this.wake) {
           this.wake = false;
-          setImmediate(() => {
-            this.loop();
-          });
+          this.kick();
         } else
           this.timer = setTimeout(() => {
             this.loop();
@@ -89,7 +88,12 @@ export class EventDispatcher {
       });
   }
 
-  /** Something new is in the outbox, or an ack arrived: run a round now instead of at the next poll. */
+  private lastRound = 0;
+
+  /**
+   * Something new is in the outbox, or an ack arrived: run a round soon instead of at the next poll —
+   * but at most one round per few milliseconds, so that under load many commits share one round.
+   */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -97,7 +101,11 @@ export class EventDispatcher {
       return;
     }
     if (this.timer) clearTimeout(this.timer);
-    this.loop();
+    const gap = Math.min(this.o.pollIntervalMs, 5);
+    const wait = Math.max(0, this.lastRound + gap - Date.now());
+    this.timer = setTimeout(() => {
+      this.loop();
+    }, wait);
   }
 
   async stop(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type PeopleIndex,
 } from './definition-document.js';
 import type { DirectorySnapshots } from './directory-snapshot.js';
+import { PublishedDefinitions } from './published-definitions.js';
 import { plainToEngineValues } from './form-values.js';
 import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
@@ -46,6 +47,7 @@ export class DefinitionService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly snapshots: DirectorySnapshots,
+    readonly published: PublishedDefinitions = new PublishedDefinitions(),
   ) {}
 
   create(tenantKey: string, doc: DefinitionDocument): Promise<Result<DefinitionView>> {
@@ -251,9 +253,9 @@ export class DefinitionService {
     if (!record) return fail('definition_not_found', `flow definition ${id} not found`);
     if (!record.enabled) return fail('definition_not_startable', `flow definition ${id} is disabled`);
     const published =
-      record.latestVersion > 0 ? await repos.definitions.version(id, record.latestVersion) : undefined;
+      record.latestVersion > 0 ? await this.published.get(repos, id, record.latestVersion) : undefined;
     if (!published) return fail('definition_not_startable', `flow definition ${id} has no published version`);
-    return ok(published.definition);
+    return ok(published);
   }
 
   private async convert(repos: Repositories, tenantId: string, doc: DefinitionDocument) {

@@ -37,7 +37,7 @@ export function createServices(
   const definitions = new DefinitionService(ctx, snapshots);
   return {
     definitions,
-    processes: new ProcessService(ctx, snapshots, definitions),
+    processes: new ProcessService(ctx, snapshots, definitions, definitions.published),
     deliveries: new DeliveryService(ctx),
     tenants: new TenantService(ctx),
     departments: new DepartmentService(ctx),

@@ -8,6 +8,7 @@ import type { OutboxRow, ProcessSearch } from '../store/process.repository.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import type { DefinitionService } from './definition.service.js';
 import type { DirectorySnapshots } from './directory-snapshot.js';
+import { PublishedDefinitions } from './published-definitions.js';
 import { fail, ok, type Failure, type Result } from './result.js';
 import { plainToEngineValues } from './form-values.js';
 
@@ -39,6 +40,7 @@ export class ProcessService {
     private readonly ctx: ServiceContext,
     private readonly snapshots: DirectorySnapshots,
     private readonly definitions: DefinitionService,
+    private readonly published: PublishedDefinitions = new PublishedDefinitions(),
   ) {}
 
   async start(
@@ -155,10 +157,10 @@ export class ProcessService {
   }
 
   private async versionOf(repos: Repositories, state: ProcessState): Promise<FlowDefinition> {
-    const published = await repos.definitions.version(state.definitionId, state.definitionVersion);
+    const published = await this.published.get(repos, state.definitionId, state.definitionVersion);
     if (!published)
       throw new Error(`definition ${state.definitionId} v${state.definitionVersion} is missing`);
-    return published.definition;
+    return published;
   }
 
   private engineContext(directory: DirectorySnapshot) {

@@ -81,7 +81,35 @@ function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOpt
   native.pragma('journal_mode = WAL');
   native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   native.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: native });
+  return new SqliteDialect({ database: withStatementCache(native, 1000) });
+}
+
+/**
+ * Kysely prepares every query anew; with better-sqlite3 a prepared statement can be reused, and
+ * compiling SQL was a tenth of the server's CPU time under load (BENCHMARKS.md). Statements are kept
+ * by their SQL text, the least recently used dropped past `limit`.
+ */
+function withStatementCache(native: SqliteDatabase.Database, limit: number) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => {
+      native.close();
+    },
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = native.prepare(text);
+        if (cache.size >= limit) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 function postgresDialect(url: string, busyTimeoutMs: number, options: DatabaseOptions): PostgresDialect {

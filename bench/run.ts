@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import pg from 'pg';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine.bench.js';

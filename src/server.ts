@@ -176,11 +176,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     );
   }
 
+  let started = false;
   const app = buildHttpApp({
     services,
     logger,
     rateLimit: { requests: config.rateLimitRequests, windowSeconds: config.rateLimitWindowSeconds },
     bodyLimit: config.bodyLimitBytes,
+    started: () => started,
     modules: [
       (app) => {
         hub.registerRoutes(app);
@@ -220,6 +222,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   dispatcher.start();
+  started = true;
   logger.info({ url, database: database.dialect }, 'PeopleFlow is listening');
   let closing: Promise<void> | undefined;
   return {

@@ -1,7 +1,12 @@
 import type { Services } from '../services/index.js';
 import type { HttpApp } from './http-app.js';
 
-export function registerHealthRoutes(app: HttpApp, services: Services): void {
+/** `started`: false until start-up (migrations, demo data, dispatcher) has finished. */
+export function registerHealthRoutes(
+  app: HttpApp,
+  services: Services,
+  started: () => boolean = () => true,
+): void {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -14,6 +19,7 @@ export function registerHealthRoutes(app: HttpApp, services: Services): void {
   /** Readiness: the database answers and we are not shutting down. */
   app.get('/readyz', async (_request, reply) => {
     if (closing) return reply.status(503).send({ status: 'closing' });
+    if (!started()) return reply.status(503).send({ status: 'starting' });
     try {
       await services.ping();
       return { status: 'ready' };

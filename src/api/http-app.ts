@@ -24,6 +24,8 @@ export interface HttpAppOptions {
   rateLimit: RateLimitOptions;
   /** Largest accepted request body, bytes. */
   bodyLimit?: number;
+  /** Whether start-up has finished; /readyz answers 503 until then. */
+  started?: () => boolean;
   /** Route modules from outside the API layer (the long connection, metrics). */
   modules?: ((app: HttpApp) => void)[];
   /** Extra routes (tests) registered with the guard available. */
@@ -146,7 +148,7 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   app.decorate('registeredRoutes', routes);
   void app.register((instance, _opts, done) => {
     const child = instance as unknown as HttpApp;
-    registerHealthRoutes(child, options.services);
+    registerHealthRoutes(child, options.services, options.started);
     registerTokenRoutes(child, options.services);
     registerAdminRoutes(child, options.services);
     registerProcessRoutes(child, options.services, guard);

@@ -66,10 +66,25 @@ const table = (title: string, rows: LoadResult[]) => {
   say();
 };
 
-for (const [label, args] of [
-  ['SQLite', []],
-  ...(values.postgres ? [['PostgreSQL', ['--database-url', values.postgres]]] : []),
-] as [string, string[]][]) {
+/** A fresh PostgreSQL database per server: the URL names a server, whose databases are left alone. */
+const created: string[] = [];
+async function freshPostgres(serverUrl: string): Promise<string[]> {
+  const name = `pf_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  created.push(name);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return ['--database-url', url.toString()];
+}
+
+const variants: [string, () => Promise<string[]>][] = [['SQLite', () => Promise.resolve([])]];
+const postgresServer = values.postgres;
+if (postgresServer) variants.push(['PostgreSQL', () => freshPostgres(postgresServer)]);
+for (const [label, makeArgs] of variants) {
+  const args = await makeArgs();
   if (only.has('http')) {
     const seconds = quick ? 1 : 5;
     const { results, ceilings, server } = await httpBench(seconds, quick ? [16] : [1, 16, 64], args);
@@ -91,7 +106,7 @@ for (const [label, args] of [
   if (only.has('events')) {
     const { startServerProcess } = await import('./server-process.js');
     const server = await startServerProcess([
-      ...args,
+      ...(await makeArgs()),
       '--webhook-allow-hosts',
       '127.0.0.1',
       '--dispatch-interval-ms',
@@ -131,4 +146,11 @@ if (only.has('scale')) {
   }
   say();
   say(`Generated ${f(r.large.processes)} processes in ${f(r.large.generateSeconds, 1)} s.`);
+}
+
+if (postgresServer) {
+  const client = new pg.Client({ connectionString: postgresServer });
+  await client.connect();
+  for (const name of created) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await client.end();
 }

@@ -111,7 +111,9 @@ export class EventDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.ackFlush) clearTimeout(this.ackFlush);
     await this.running;
+    await this.flushAcks();
   }
 
   /** One round: fan out new outbox rows, then attempt what is due. */
@@ -204,6 +206,7 @@ export class EventDispatcher {
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
     // Each (app, process) queue is worked through in order within one round; queues run side by side.
+    // Leases and successes are written in one statement each per round, not one per event.
     const queues = new Map<string, DeliveryRow[]>();
     for (const row of await repos.deliveries.openQueue('webhook', 5000)) {
       const key = `${row.app_id}/${row.process_id}`;
@@ -211,27 +214,64 @@ export class EventDispatcher {
       queue.push(row);
       queues.set(key, queue);
     }
+    const due = (d: DeliveryRow) =>
+      (d.status === 'pending' && d.next_attempt_at <= now) || (d.status === 'sending' && d.lease_until < now);
+    const runs: DeliveryRow[][] = [];
+    for (const queue of queues.values()) {
+      const run: DeliveryRow[] = [];
+      // At most 20 events of one process per round, so a round ends well within the lease.
+      for (const d of queue) {
+        if (!due(d) || run.length >= 20) break;
+        run.push(d);
+      }
+      if (run.length > 0) runs.push(run);
+    }
+    if (runs.length === 0) return;
+    // A short lease: a server that dies mid-round leaves its deliveries to others within seconds.
+    const owned = await repos.deliveries.leaseMany(
+      runs.flat().map((d) => d.id),
+      now,
+      now + this.o.webhookTimeoutMs + 5000,
+    );
     const apps = new Map<string, AppInfo | null>();
-    const pending = [...queues.values()];
+    const delivered: DeliveryRow[] = [];
+    const unsent: string[] = [];
+    const pending = [...runs];
     const worker = async () => {
-      for (let queue = pending.shift(); queue; queue = pending.shift()) {
-        for (const delivery of queue) {
-          const due =
-            (delivery.status === 'pending' && delivery.next_attempt_at <= now) ||
-            (delivery.status === 'sending' && delivery.lease_until < now);
-          if (!due || !(await this.sendWebhook(delivery, apps))) break;
+      for (let run = pending.shift(); run; run = pending.shift()) {
+        for (const [i, delivery] of run.entries()) {
+          if (!owned.has(delivery.id)) break;
+          if (await this.sendWebhook(delivery, apps)) {
+            delivered.push(delivery);
+            continue;
+          }
+          unsent.push(
+            ...run
+              .slice(i + 1)
+              .filter((d) => owned.has(d.id))
+              .map((d) => d.id),
+          );
+          break;
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(32, pending.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(32, runs.length) }, worker));
+    const doneAt = this.o.clock.now();
+    await repos.deliveries.deliveredMany(
+      delivered.map((d) => d.id),
+      doneAt,
+    );
+    for (const d of delivered) {
+      this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'delivered' });
+      this.o.metrics.lag.observe({ mode: 'webhook' }, Math.max(0, doneAt - d.created_at) / 1000);
+    }
+    await repos.deliveries.releaseMany(unsent);
   }
 
   /** One attempt; true when delivered (so the next event of the process may go). */
   private async sendWebhook(delivery: DeliveryRow, apps: Map<string, AppInfo | null>): Promise<boolean> {
     const repos = repositories(this.o.db);
     const start = this.o.clock.now();
-    if (!(await repos.deliveries.lease(delivery.id, start, start + this.o.webhookTimeoutMs + 5000)))
-      return false;
     const info = await this.appInfo(apps, delivery.app_id);
     const attempts = delivery.attempts + 1;
     if (!info?.app.eventRequestUrl) {
@@ -263,10 +303,7 @@ export class EventDispatcher {
         this.o.webhookTimeoutMs,
       );
       if (answer.status === 200) {
-        const now = this.o.clock.now();
-        await repos.deliveries.delivered(delivery.id, now);
-        this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'delivered' });
-        this.o.metrics.lag.observe({ mode: 'webhook' }, Math.max(0, now - delivery.created_at) / 1000);
+        // Recorded with the round's other successes, in one statement.
         return true;
       }
       error = `HTTP ${answer.status}`;
@@ -293,10 +330,18 @@ export class EventDispatcher {
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
     const heads = this.dueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected), now);
+    if (heads.length === 0) return;
+    // Each send counts as an attempt; without an ack before the lease ends it is sent again.
+    const owned = await repos.deliveries.leaseMany(
+      heads.map((d) => d.id),
+      now,
+      now + this.o.ackTimeoutMs,
+      true,
+    );
     const apps = new Map<string, AppInfo | null>();
+    const unsent: string[] = [];
     for (const delivery of heads) {
-      // Each send counts as an attempt; without an ack before the lease ends it is sent again.
-      if (!(await repos.deliveries.lease(delivery.id, now, now + this.o.ackTimeoutMs, true))) continue;
+      if (!owned.has(delivery.id)) continue;
       const info = await this.appInfo(apps, delivery.app_id);
       if (!info) continue;
       const json = JSON.stringify(
@@ -307,27 +352,46 @@ export class EventDispatcher {
         ),
       );
       if (!this.o.hub.send(delivery.app_id, delivery.id, delivery.event_id, json)) {
-        await repos.deliveries.release(delivery.id, delivery.attempts, 'no live connection');
+        unsent.push(delivery.id);
         continue;
       }
       if (delivery.attempts > 0) this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'failed' });
     }
+    await repos.deliveries.releaseMany(unsent);
   }
 
-  /** A client acknowledged a long-connection delivery. */
-  async acknowledged(deliveryId: string): Promise<void> {
+  private acks: string[] = [];
+  private ackFlush: NodeJS.Timeout | undefined;
+
+  /** A client acknowledged a long-connection delivery; acks are recorded a few at a time. */
+  acknowledged(deliveryId: string): Promise<void> {
+    this.acks.push(deliveryId);
+    this.ackFlush ??= setTimeout(() => {
+      this.ackFlush = undefined;
+      void this.flushAcks().catch((error: unknown) => {
+        this.o.logger.warn({ err: error }, 'recording acks failed; those events will be sent again');
+      });
+    }, 2);
+    return Promise.resolve();
+  }
+
+  private async flushAcks(): Promise<void> {
+    const ids = this.acks;
+    this.acks = [];
+    if (ids.length === 0) return;
     const now = this.o.clock.now();
     const repos = repositories(this.o.db);
-    if (await repos.deliveries.delivered(deliveryId, now)) {
-      this.kick();
+    const done = await repos.deliveries.deliveredMany(ids, now);
+    if (done.length === 0) return;
+    this.kick();
+    const rows = await this.o.db
+      .selectFrom('event_deliveries')
+      .select('created_at')
+      .where('id', 'in', done.slice(0, 500))
+      .execute();
+    for (const row of rows) {
       this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
-      const row = await this.o.db
-        .selectFrom('event_deliveries')
-        .select('created_at')
-        .where('id', '=', deliveryId)
-        .executeTakeFirst();
-      if (row)
-        this.o.metrics.lag.observe({ mode: 'long_connection' }, Math.max(0, now - row.created_at) / 1000);
+      this.o.metrics.lag.observe({ mode: 'long_connection' }, Math.max(0, now - row.created_at) / 1000);
     }
   }
 }

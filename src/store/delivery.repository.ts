@@ -71,6 +71,64 @@ export class DeliveryRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Leases many at once (one statement); returns the ids this caller now owns. */
+  async leaseMany(
+    ids: readonly string[],
+    now: number,
+    until: number,
+    countAttempt = false,
+  ): Promise<Set<string>> {
+    const owned = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .updateTable('event_deliveries')
+        .set((eb) => ({
+          status: 'sending',
+          lease_until: until,
+          ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
+        }))
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'pending'),
+            eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+          ]),
+        )
+        .returning('id')
+        .execute();
+      for (const row of rows) owned.add(row.id);
+    }
+    return owned;
+  }
+
+  /** Marks many delivered at once; returns the ids that were still open. */
+  async deliveredMany(ids: readonly string[], now: number): Promise<string[]> {
+    const done: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .updateTable('event_deliveries')
+        .set({ status: 'delivered', delivered_at: now, last_error: null })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('status', 'in', ['sending', 'pending'])
+        .returning(['id'])
+        .execute();
+      done.push(...rows.map((r) => r.id));
+    }
+    return done;
+  }
+
+  /** Gives leased deliveries back untouched (their turn had not come after all). */
+  async releaseMany(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.db
+        .updateTable('event_deliveries')
+        .set({ status: 'pending', lease_until: 0 })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('status', '=', 'sending')
+        .execute();
+    }
+  }
+
   async delivered(id: string, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('event_deliveries')

@@ -19,6 +19,7 @@ forEachDialect('repositories', (dialect) => {
       '0001-foundation',
       '0002-processes',
       '0003-event-delivery',
+      '0004-keyset-indexes',
     ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
   });

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-processes.js';
 import * as m0003 from './0003-event-delivery.js';
+import * as m0004 from './0004-keyset-indexes.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -10,6 +11,7 @@ export const migrationProvider: MigrationProvider = {
       '0001-foundation': m0001,
       '0002-processes': m0002,
       '0003-event-delivery': m0003,
+      '0004-keyset-indexes': m0004,
     });
   },
 };

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { EVENT_TYPES } from '../src/services/app.service.js';
 import { tenantToken, type ServerProcess } from './server-process.js';
+import { leaveStartBody } from './leave.js';
 
 export interface EventsResult {
   offeredPerSecond: number;
@@ -80,16 +81,7 @@ export async function eventsBench(
   // A leave start emits six events; pace starts to offer the target rate.
   const token = await tenantToken(server);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const body = JSON.stringify({
-    flow_definition_id: server.demo.flow_definitions.leave,
-    initiator_id: 'employee',
-    flow_data: [
-      { variable_api_name: 'leave_type', variable_value: { enum_value: 'annual' } },
-      { variable_api_name: 'start_date', variable_value: { date_value: '2026-12-01' } },
-      { variable_api_name: 'end_date', variable_value: { date_value: '2026-12-02' } },
-      { variable_api_name: 'days', variable_value: { number_value: '2' } },
-    ],
-  });
+  const body = leaveStartBody(server.demo.flow_definitions.leave!);
   const startsPerSecond = eventsPerSecond / 6;
   let started = 0;
   let maxRssMb = 0;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
+import { leaveStartBody } from './leave.js';
 import SqliteDatabase from 'better-sqlite3';
 import { freePort, startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 
@@ -14,18 +15,6 @@ export interface LoadResult {
   p99: number;
   errors: number;
 }
-
-const LEAVE_BODY = (flow: string) =>
-  JSON.stringify({
-    flow_definition_id: flow,
-    initiator_id: 'employee',
-    flow_data: [
-      { variable_api_name: 'leave_type', variable_value: { enum_value: 'annual' } },
-      { variable_api_name: 'start_date', variable_value: { date_value: '2026-12-01' } },
-      { variable_api_name: 'end_date', variable_value: { date_value: '2026-12-02' } },
-      { variable_api_name: 'days', variable_value: { number_value: '2' } },
-    ],
-  });
 
 async function load(name: string, options: autocannon.Options): Promise<LoadResult> {
   const result = await autocannon(options);
@@ -90,7 +79,7 @@ export async function httpBench(
         ...common,
         url: `${base}/open-apis/corehr/v2/process_start?user_id_type=user_id`,
         method: 'POST',
-        body: LEAVE_BODY(leave),
+        body: leaveStartBody(leave),
       }),
     );
     const tasks = await openTasks(server, token);
@@ -194,7 +183,7 @@ export async function instancesBench(
         await fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
           method: 'POST',
           headers,
-          body: LEAVE_BODY(leave),
+          body: leaveStartBody(leave),
         })
       ).json()) as { data: { process_id: string } };
       const id = started.data.process_id;

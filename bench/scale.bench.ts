@@ -1,6 +1,7 @@
 import { statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { leaveStartBody } from './leave.js';
 import SqliteDatabase from 'better-sqlite3';
 import { encodeBoundCursor } from '../src/api/pagination.js';
 import { startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
@@ -11,18 +12,6 @@ interface ScalePoint {
   generateSeconds: number;
   p99: { 'process.get': number; 'approver list': number; 'deep process-list page': number };
 }
-
-const LEAVE = (flow: string) =>
-  JSON.stringify({
-    flow_definition_id: flow,
-    initiator_id: 'employee',
-    flow_data: [
-      { variable_api_name: 'leave_type', variable_value: { enum_value: 'annual' } },
-      { variable_api_name: 'start_date', variable_value: { date_value: '2026-12-01' } },
-      { variable_api_name: 'end_date', variable_value: { date_value: '2026-12-02' } },
-      { variable_api_name: 'days', variable_value: { number_value: '2' } },
-    ],
-  });
 
 /**
  * Copies one real process (started over HTTP) `count` times straight into the SQLite file, with fresh
@@ -121,7 +110,7 @@ async function measure(processes: number, quick: boolean): Promise<ScalePoint> {
     await fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
       method: 'POST',
       headers,
-      body: LEAVE(server.demo.flow_definitions.leave!),
+      body: leaveStartBody(server.demo.flow_definitions.leave!),
     })
   ).json()) as { data: { process_id: string } };
   await server.stop();

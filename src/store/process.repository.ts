@@ -68,10 +68,10 @@ export class ProcessRepository {
     );
   }
 
-  async search(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<ProcessState>> {
+  /** Processes of a tenant matching the filter, one keyset page (plus one row to tell if there is more). */
+  private matching(tenantId: string, filter: ProcessSearch, page: PageRequest) {
     let query = this.db
       .selectFrom('processes')
-      .select(['id', 'state'])
       .where('tenant_id', '=', tenantId)
       .orderBy('id')
       .limit(page.pageSize + 1);
@@ -81,7 +81,11 @@ export class ProcessRepository {
     if (filter.modifiedFrom !== undefined) query = query.where('updated_at', '>=', filter.modifiedFrom);
     if (filter.modifiedTo !== undefined) query = query.where('updated_at', '<=', filter.modifiedTo);
     if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
-    const rows = await query.execute();
+    return query;
+  }
+
+  async search(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<ProcessState>> {
+    const rows = await this.matching(tenantId, filter, page).select(['id', 'state']).execute();
     return toPage(
       rows.map((r) => JSON.parse(r.state) as ProcessState),
       page.pageSize,
@@ -91,18 +95,7 @@ export class ProcessRepository {
 
   /** Ids only, for the Open API list: no state is parsed. */
   async searchIds(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<string>> {
-    let query = this.db
-      .selectFrom('processes')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .orderBy('id')
-      .limit(page.pageSize + 1);
-    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
-    if (filter.definitionId !== undefined) query = query.where('definition_id', '=', filter.definitionId);
-    if (filter.modifiedFrom !== undefined) query = query.where('updated_at', '>=', filter.modifiedFrom);
-    if (filter.modifiedTo !== undefined) query = query.where('updated_at', '<=', filter.modifiedTo);
-    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
-    const rows = await query.execute();
+    const rows = await this.matching(tenantId, filter, page).select('id').execute();
     return toPage(
       rows.map((r) => r.id),
       page.pageSize,

@@ -5,6 +5,7 @@ import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { invalidField, notFound, ok, type Result } from './result.js';
 import { acceptAllUrls, type UrlVerifier } from './ports.js';
+import type { PrincipalCache } from './principal-cache.js';
 import { loadTenant } from './tenant.service.js';
 
 /** Scopes (ours, CONTRACT §3): what an app may call. */
@@ -52,6 +53,7 @@ export class AppService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly urlVerifier: UrlVerifier = acceptAllUrls,
+    private readonly principals?: PrincipalCache,
   ) {}
 
   async create(tenantKey: string, input: AppInput): Promise<Result<AppView>> {
@@ -111,10 +113,12 @@ export class AppService {
     this.applyEventSettings(app, patch.event);
     const refused = await this.verifyRequestUrl(app, found.value);
     if (refused) return refused;
-    return inTransaction(this.ctx.db, async (repos) => {
+    const result = await inTransaction(this.ctx.db, async (repos) => {
       await repos.apps.update(app);
       return ok(this.view(app));
     });
+    this.principals?.forgetApp(app.id);
+    return result;
   }
 
   /**
@@ -165,6 +169,7 @@ export class AppService {
       const found = await this.load(repos, tenantKey, appId);
       if (!found.ok) return found;
       await repos.apps.delete(found.value.tenantId, found.value.id);
+      this.principals?.forgetApp(found.value.id);
       return ok(null);
     });
   }

@@ -4,6 +4,7 @@ import type { StoredApp } from '../store/app.repository.js';
 import type { TokenKind } from '../store/token.repository.js';
 import { repositories, type ServiceContext } from './context.js';
 import { fail, ok, type Result } from './result.js';
+import { PrincipalCache } from './principal-cache.js';
 
 /** Token lifetime and reuse window (CONTRACT §3). */
 export const TOKEN_TTL_MS = 7200 * 1000;
@@ -25,7 +26,10 @@ export interface Principal {
 export class AuthService {
   private adminTokenHash: string | undefined;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly principals: PrincipalCache = new PrincipalCache(),
+  ) {}
 
   async issueTenantToken(appId: string, appSecret: string): Promise<Result<IssuedToken>> {
     const app = await this.checkCredentials(appId, appSecret);
@@ -44,8 +48,12 @@ export class AuthService {
 
   /** Resolves a tenant_access_token to its tenant and app; an app_access_token is not accepted here. */
   async authenticate(token: string): Promise<Result<Principal>> {
+    const hash = this.ctx.secrets.hash(token);
+    const now = this.ctx.clock.now();
+    const cached = this.principals.get(hash, now);
+    if (cached) return ok(cached);
     const repos = repositories(this.ctx.db);
-    const stored = await repos.tokens.findByHash(this.ctx.secrets.hash(token));
+    const stored = await repos.tokens.findByHash(hash);
     if (!stored || stored.kind !== 'tenant' || stored.expiresAt <= this.ctx.clock.now()) {
       return fail(
         'invalid_token',
@@ -55,6 +63,7 @@ export class AuthService {
     const app = await repos.apps.findById(stored.appId);
     const tenant = app && (await repos.tenants.findById(app.tenantId));
     if (!app || !tenant) return fail('invalid_token', 'the app behind this token no longer exists');
+    this.principals.set(hash, { tenant, app }, now, stored.expiresAt);
     return ok({ tenant, app });
   }
 

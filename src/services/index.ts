@@ -1,5 +1,6 @@
 import { AppService } from './app.service.js';
 import type { UrlVerifier } from './ports.js';
+import { PrincipalCache } from './principal-cache.js';
 import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
 import type { ServiceContext } from './context.js';
@@ -34,17 +35,18 @@ export function createServices(
   ports: { urlVerifier?: UrlVerifier } = {},
 ): Services {
   const snapshots = new DirectorySnapshots();
+  const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
   return {
     definitions,
     processes: new ProcessService(ctx, snapshots, definitions, definitions.published),
     deliveries: new DeliveryService(ctx),
-    tenants: new TenantService(ctx),
+    tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),
     roles: new RoleService(ctx),
-    apps: new AppService(ctx, ports.urlVerifier),
-    auth: new AuthService(ctx),
+    apps: new AppService(ctx, ports.urlVerifier, principals),
+    auth: new AuthService(ctx, principals),
     ids: new IdMappingService(ctx),
     ping,
   };

@@ -3,6 +3,7 @@ import { randomHex } from '../platform/id-generator.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { invalidField, notFound, ok, type Result } from './result.js';
+import type { PrincipalCache } from './principal-cache.js';
 
 export interface TenantInput {
   tenant_key?: string | undefined;
@@ -16,7 +17,10 @@ export async function loadTenant(repos: Repositories, tenantKey: string): Promis
 }
 
 export class TenantService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly principals?: PrincipalCache,
+  ) {}
 
   create(input: TenantInput): Promise<Result<Tenant>> {
     return inTransaction(this.ctx.db, async (repos) => {
@@ -64,6 +68,7 @@ export class TenantService {
       const found = await loadTenant(repos, tenantKey);
       if (!found.ok) return found;
       await repos.tenants.deleteCascade(found.value.id);
+      this.principals?.clear();
       return ok(null);
     });
   }

@@ -183,6 +183,17 @@ forEachDialect('scopes, tenants and rate limits on the Open API', (dialect) => {
     assert.equal(allowed.status, 200);
   });
 
+  test('a scope taken away applies at once, although resolved tokens are cached', async () => {
+    const token = await tenantToken(t, full.appId, full.appSecret);
+    assert.equal((await t.call('PUT', '/open-apis/test/approve', { token })).status, 200);
+    await t.admin('PATCH', `/tenants/alpha/apps/${full.appId}`, { scopes: ['corehr:process:readonly'] });
+    assert.equal((await t.call('PUT', '/open-apis/test/approve', { token })).status, 403);
+    await t.admin('PATCH', `/tenants/alpha/apps/${full.appId}`, {
+      scopes: ['corehr:process:readonly', 'corehr:process', 'corehr:process.approver'],
+    });
+    assert.equal((await t.call('PUT', '/open-apis/test/approve', { token })).status, 200);
+  });
+
   test('a token resolves to its own tenant and app only', async () => {
     const alpha = await t.call('GET', '/open-apis/test/whoami', {
       token: await tenantToken(t, full.appId, full.appSecret),

@@ -19,8 +19,8 @@ import { postJson } from './webhook-sender.js';
 export interface LongConnectionSink {
   /** Apps with at least one live connection on this server. */
   connectedApps(): string[];
-  /** Sends to one live connection of the app; false when it has none. */
-  send(appInternalId: string, deliveryId: string, eventId: string, json: string): boolean;
+  /** Sends events, in order, over one live connection of the app; false when it has none. */
+  send(appInternalId: string, events: { deliveryId: string; eventId: string; json: string }[]): boolean;
 }
 
 export interface DispatcherOptions {
@@ -168,20 +168,6 @@ export class EventDispatcher {
     });
   }
 
-  /** The first undelivered delivery of each (app, process) queue, if its turn has come. */
-  private dueHeads(rows: DeliveryRow[], now: number): DeliveryRow[] {
-    const heads = new Map<string, DeliveryRow>();
-    for (const row of rows) {
-      const key = `${row.app_id}/${row.process_id}`;
-      if (!heads.has(key)) heads.set(key, row);
-    }
-    return [...heads.values()].filter(
-      (r) =>
-        (r.status === 'pending' && r.next_attempt_at <= now) ||
-        (r.status === 'sending' && r.lease_until < now),
-    );
-  }
-
   private async appInfo(cache: Map<string, AppInfo | null>, appId: string): Promise<AppInfo | null> {
     if (cache.has(appId)) return cache.get(appId) ?? null;
     const repos = repositories(this.o.db);
@@ -207,25 +193,7 @@ export class EventDispatcher {
     const now = this.o.clock.now();
     // Each (app, process) queue is worked through in order within one round; queues run side by side.
     // Leases and successes are written in one statement each per round, not one per event.
-    const queues = new Map<string, DeliveryRow[]>();
-    for (const row of await repos.deliveries.openQueue('webhook', 5000)) {
-      const key = `${row.app_id}/${row.process_id}`;
-      const queue = queues.get(key) ?? [];
-      queue.push(row);
-      queues.set(key, queue);
-    }
-    const due = (d: DeliveryRow) =>
-      (d.status === 'pending' && d.next_attempt_at <= now) || (d.status === 'sending' && d.lease_until < now);
-    const runs: DeliveryRow[][] = [];
-    for (const queue of queues.values()) {
-      const run: DeliveryRow[] = [];
-      // At most 20 events of one process per round, so a round ends well within the lease.
-      for (const d of queue) {
-        if (!due(d) || run.length >= 20) break;
-        run.push(d);
-      }
-      if (run.length > 0) runs.push(run);
-    }
+    const runs = this.dueRuns(await repos.deliveries.openQueue('webhook', 5000), now);
     if (runs.length === 0) return;
     // A short lease: a server that dies mid-round leaves its deliveries to others within seconds.
     const owned = await repos.deliveries.leaseMany(
@@ -329,35 +297,76 @@ export class EventDispatcher {
     if (connected.length === 0) return;
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
-    const heads = this.dueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected), now);
-    if (heads.length === 0) return;
+    // The due events at the front of each (app, process) queue go out together, in order, over one
+    // connection; the next ones wait until all of these are acknowledged (or their lease runs out).
+    const runs = this.dueRuns(await repos.deliveries.openQueue('long_connection', 5000, connected), now);
+    if (runs.length === 0) return;
     // Each send counts as an attempt; without an ack before the lease ends it is sent again.
     const owned = await repos.deliveries.leaseMany(
-      heads.map((d) => d.id),
+      runs.flat().map((d) => d.id),
       now,
       now + this.o.ackTimeoutMs,
       true,
     );
     const apps = new Map<string, AppInfo | null>();
     const unsent: string[] = [];
-    for (const delivery of heads) {
-      if (!owned.has(delivery.id)) continue;
-      const info = await this.appInfo(apps, delivery.app_id);
+    for (const run of runs) {
+      // Only an unbroken owned prefix may go; owned rows after a gap are given back.
+      const cut = run.findIndex((d) => !owned.has(d.id));
+      const mine = cut === -1 ? run : run.slice(0, cut);
+      if (cut !== -1)
+        unsent.push(
+          ...run
+            .slice(cut)
+            .filter((d) => owned.has(d.id))
+            .map((d) => d.id),
+        );
+      const first = mine[0];
+      if (!first) continue;
+      const info = await this.appInfo(apps, first.app_id);
       if (!info) continue;
-      const json = JSON.stringify(
-        envelope(
-          delivery,
-          { appId: info.app.appId, verificationToken: info.verificationToken },
-          info.tenantKey,
+      const events = mine.map((delivery) => ({
+        deliveryId: delivery.id,
+        eventId: delivery.event_id,
+        json: JSON.stringify(
+          envelope(
+            delivery,
+            { appId: info.app.appId, verificationToken: info.verificationToken },
+            info.tenantKey,
+          ),
         ),
-      );
-      if (!this.o.hub.send(delivery.app_id, delivery.id, delivery.event_id, json)) {
-        unsent.push(delivery.id);
+      }));
+      if (!this.o.hub.send(first.app_id, events)) {
+        unsent.push(...mine.map((d) => d.id));
         continue;
       }
-      if (delivery.attempts > 0) this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'failed' });
+      for (const d of mine)
+        if (d.attempts > 0) this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'failed' });
     }
     await repos.deliveries.releaseMany(unsent);
+  }
+
+  /** Per (app, process) queue, the consecutive due deliveries at its front (at most 20). */
+  private dueRuns(rows: DeliveryRow[], now: number): DeliveryRow[][] {
+    const queues = new Map<string, DeliveryRow[]>();
+    for (const row of rows) {
+      const key = `${row.app_id}/${row.process_id}`;
+      const queue = queues.get(key) ?? [];
+      queue.push(row);
+      queues.set(key, queue);
+    }
+    const due = (d: DeliveryRow) =>
+      (d.status === 'pending' && d.next_attempt_at <= now) || (d.status === 'sending' && d.lease_until < now);
+    const runs: DeliveryRow[][] = [];
+    for (const queue of queues.values()) {
+      const run: DeliveryRow[] = [];
+      for (const d of queue) {
+        if (!due(d) || run.length >= 20) break;
+        run.push(d);
+      }
+      if (run.length > 0) runs.push(run);
+    }
+    return runs;
   }
 
   private acks: string[] = [];

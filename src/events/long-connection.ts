@@ -199,7 +199,7 @@ export class LongConnectionHub implements LongConnectionSink {
     return [...this.byApp.keys()];
   }
 
-  send(appInternalId: string, deliveryId: string, eventId: string, json: string): boolean {
+  send(appInternalId: string, events: { deliveryId: string; eventId: string; json: string }[]): boolean {
     const open = [...(this.byApp.get(appInternalId) ?? [])].filter(
       (c) => c.socket.readyState === c.socket.OPEN,
     );
@@ -208,23 +208,25 @@ export class LongConnectionHub implements LongConnectionSink {
     this.turn.set(appInternalId, next + 1);
     const connection = open[next];
     if (!connection) return false;
-    const payload = Buffer.from(json, 'utf8');
-    const sum = Math.max(1, Math.ceil(payload.length / this.o.frameBytes));
-    for (let seq = 0; seq < sum; seq++) {
-      connection.socket.send(
-        encodeFrame({
-          service: connection.serviceId,
-          method: FRAME_DATA,
-          headers: {
-            type: 'event',
-            message_id: deliveryId,
-            sum: String(sum),
-            seq: String(seq),
-            trace_id: eventId,
-          },
-          payload: payload.subarray(seq * this.o.frameBytes, (seq + 1) * this.o.frameBytes),
-        }),
-      );
+    for (const event of events) {
+      const payload = Buffer.from(event.json, 'utf8');
+      const sum = Math.max(1, Math.ceil(payload.length / this.o.frameBytes));
+      for (let seq = 0; seq < sum; seq++) {
+        connection.socket.send(
+          encodeFrame({
+            service: connection.serviceId,
+            method: FRAME_DATA,
+            headers: {
+              type: 'event',
+              message_id: event.deliveryId,
+              sum: String(sum),
+              seq: String(seq),
+              trace_id: event.eventId,
+            },
+            payload: payload.subarray(seq * this.o.frameBytes, (seq + 1) * this.o.frameBytes),
+          }),
+        );
+      }
     }
     return true;
   }

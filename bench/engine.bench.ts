@@ -4,63 +4,19 @@ import BpmnModdle from 'bpmn-moddle';
 import { startProcess, decide } from '../src/engine/transitions.js';
 import type { FlowDefinition } from '../src/engine/definition.js';
 import type { DirectorySnapshot } from '../src/engine/approver-resolution.js';
-import type { Employee, Department, Role } from '../src/engine/directory.js';
+import { directory } from '../src/engine/__fixtures__/flows.js';
 import { fromDocument } from '../src/services/definition-document.js';
 import { DEMO_FLOWS } from '../src/services/demo-flows.js';
 
 /** c. The leave flow in-process: our engine (no HTTP, no database) against bpmn-engine, same run. */
 
-const person = (id: string, departmentId: string, managerId: string | null): Employee => ({
-  id,
-  tenantId: 't',
-  userId: id,
-  unionId: `on_${id}`,
-  name: { zh_cn: id, en_us: id },
-  email: `${id}@x`,
-  departmentId,
-  managerId,
-  employmentStatus: 'active',
-  createdAt: 0,
-  updatedAt: 0,
-});
-const dept = (id: string, parentId: string | null, leaderId: string): Department => ({
-  id,
-  tenantId: 't',
-  departmentId: id,
-  openDepartmentId: `od-${id}`,
-  name: { zh_cn: id, en_us: id },
-  parentId,
-  leaderId,
-  createdAt: 0,
-  updatedAt: 0,
-});
-
+/** The demo leave flow over the engine tests' small organisation (emp → mgr, backend led by lead). */
 function leaveSetup(): { definition: FlowDefinition; directory: DirectorySnapshot } {
-  const employees = [
-    person('employee', 'backend', 'manager'),
-    person('manager', 'backend', 'dept_leader'),
-    person('dept_leader', 'backend', null),
-    person('hrbp', 'people', null),
-    person('process_admin', 'people', null),
-  ];
-  const role: Role = {
-    id: 'r',
-    tenantId: 't',
-    roleKey: 'hrbp',
-    name: { zh_cn: 'h', en_us: 'h' },
-    members: [{ employeeId: 'hrbp', departmentIds: [] }],
-    createdAt: 0,
-    updatedAt: 0,
-  };
-  const directory: DirectorySnapshot = {
-    employees: new Map(employees.map((e) => [e.id, e])),
-    departments: new Map(
-      [dept('backend', null, 'dept_leader'), dept('people', null, 'hrbp')].map((d) => [d.id, d]),
-    ),
-    roles: new Map([[role.roleKey, role]]),
-  };
-  const { definition } = fromDocument(DEMO_FLOWS.leave!, { idOf: (u) => u, userIdOf: (id) => id });
-  return { definition: { ...definition, id: '1', version: 1 }, directory };
+  const { definition } = fromDocument(DEMO_FLOWS.leave!, {
+    idOf: (userId) => (userId === 'process_admin' ? 'admin' : userId),
+    userIdOf: (id) => id,
+  });
+  return { definition: { ...definition, id: '1', version: 1 }, directory: directory() };
 }
 
 const LEAVE_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -94,11 +50,7 @@ export async function engineBench(ms: number): Promise<EngineResult> {
   const ctx = { now: 1_700_000_000_000, newId: () => String(next++), directory };
   const values = { leave_type: 'annual', start_date: '2026-12-01', end_date: '2026-12-02', days: '2' };
   const oursOnce = () => {
-    const started = startProcess(
-      definition,
-      { processId: 'p', initiatorId: 'employee', formValues: values },
-      ctx,
-    );
+    const started = startProcess(definition, { processId: 'p', initiatorId: 'emp', formValues: values }, ctx);
     if (!started.ok) throw new Error(started.error.message);
     const task = started.value.state.tasks.find((t) => t.status === 'in_progress');
     if (!task) throw new Error('no open task');

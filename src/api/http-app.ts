@@ -148,7 +148,9 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   app.decorate('registeredRoutes', routes);
   void app.register((instance, _opts, done) => {
     const child = instance as unknown as HttpApp;
-    registerHealthRoutes(child, options.services, options.started);
+    registerHealthRoutes(child, options.services, () =>
+      closing ? 'closing' : (options.started?.() ?? true) ? 'running' : 'starting',
+    );
     registerTokenRoutes(child, options.services);
     registerAdminRoutes(child, options.services);
     registerProcessRoutes(child, options.services, guard);

@@ -47,7 +47,7 @@ export class RoleService {
       };
       await repos.roles.insert(role);
       await repos.tenants.bumpDirectoryVersion(role.tenantId);
-      return ok(await viewOf(repos, role));
+      return ok(await viewOf(repos, await stored(repos, role)));
     });
   }
 
@@ -80,7 +80,7 @@ export class RoleService {
       }
       await repos.roles.update(next);
       await repos.tenants.bumpDirectoryVersion(next.tenantId);
-      return ok(await viewOf(repos, next));
+      return ok(await viewOf(repos, await stored(repos, next)));
     });
   }
 
@@ -128,6 +128,11 @@ async function resolveMembers(
     }
   }
   return violations.length > 0 ? invalidFields(violations) : ok(members);
+}
+
+/** The role as read back, so a write answers with the same member order as a later read. */
+async function stored(repos: Repositories, role: Role): Promise<Role> {
+  return (await repos.roles.findByKey(role.tenantId, role.roleKey)) ?? role;
 }
 
 async function viewOf(repos: Repositories, role: Role): Promise<RoleView> {

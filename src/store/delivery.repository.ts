@@ -51,26 +51,6 @@ export class DeliveryRepository {
     return query.execute();
   }
 
-  /** Takes an attempt: only one server (and one loop) sends a delivery at a time. */
-  async lease(id: string, now: number, until: number, countAttempt = false): Promise<boolean> {
-    const result = await this.db
-      .updateTable('event_deliveries')
-      .set((eb) => ({
-        status: 'sending',
-        lease_until: until,
-        ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
-      }))
-      .where('id', '=', id)
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', 'pending'),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
   /** Leases many at once (one statement); returns the ids this caller now owns. */
   async leaseMany(
     ids: readonly string[],
@@ -129,16 +109,6 @@ export class DeliveryRepository {
     }
   }
 
-  async delivered(id: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('event_deliveries')
-      .set({ status: 'delivered', delivered_at: now, last_error: null })
-      .where('id', '=', id)
-      .where('status', 'in', ['sending', 'pending'])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
   async attemptFailed(
     id: string,
     attempts: number,
@@ -159,16 +129,6 @@ export class DeliveryRepository {
             },
       )
       .where('id', '=', id)
-      .execute();
-  }
-
-  /** A lease that ran out without an answer (long connection): back in the queue, attempt counted. */
-  async release(id: string, attempts: number, error: string): Promise<void> {
-    await this.db
-      .updateTable('event_deliveries')
-      .set({ status: 'pending', attempts, lease_until: 0, last_error: error })
-      .where('id', '=', id)
-      .where('status', '=', 'sending')
       .execute();
   }
 
@@ -224,13 +184,5 @@ export class DeliveryRepository {
       n: r.n,
       retrying: r.retrying,
     }));
-  }
-
-  async deleteForApp(appId: string): Promise<void> {
-    await this.db.deleteFrom('event_deliveries').where('app_id', '=', appId).execute();
-  }
-
-  async deleteForTenant(tenantId: string): Promise<void> {
-    await this.db.deleteFrom('event_deliveries').where('tenant_id', '=', tenantId).execute();
   }
 }

@@ -25,7 +25,7 @@ import {
   UserIdTypeQuery,
 } from './schemas.js';
 import { toEngineValues } from './values.js';
-import { PROCESS_STATUS_CODE, TASK_STATUS_CODE, processStatusFromCode } from './wire-enums.js';
+import { TASK_STATUS_CODE, processStatusFromCode } from './wire-enums.js';
 
 const V2 = '/open-apis/corehr/v2';
 const MAX_WINDOW_MS = 31 * 24 * 3600 * 1000;
@@ -61,25 +61,23 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
   const operate = guard('corehr:process');
   const approve = guard('corehr:process.approver');
 
-  /** Resolves the acting person: required unless the system acts. */
-  async function operator(
+  /** Who acts: the person named in `field` (required unless the system acts), and whether the system does. */
+  async function actingAs(
     identity: Identity,
     id: string | undefined,
-    system: boolean,
+    systemFlag: boolean | undefined,
     field: string,
-  ): Promise<Result<string | undefined>> {
-    if (id === undefined)
-      return system
-        ? { ok: true, value: undefined }
-        : {
-            ok: false,
-            error: invalid(
-              field,
-              `is required unless ${field === 'user_id' ? 'system_user or system_approval' : 'system_user'} is true`,
-            ),
-          };
+  ): Promise<Result<{ operatorId: string | undefined; system: boolean }>> {
+    const system = systemFlag === true;
+    if (id === undefined) {
+      if (system) return { ok: true, value: { operatorId: undefined, system } };
+      const flags = field === 'user_id' ? 'system_user or system_approval' : 'system_user';
+      return { ok: false, error: invalid(field, `is required unless ${flags} is true`) };
+    }
     const person = await identity.person(id);
-    return person ? { ok: true, value: person.id } : { ok: false, error: unknownPerson(field, identity) };
+    return person
+      ? { ok: true, value: { operatorId: person.id, system } }
+      : { ok: false, error: unknownPerson(field, identity) };
   }
 
   async function execute(
@@ -270,12 +268,12 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       async (request, reply) => {
         const body = request.body;
         const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
-        const system = body.system_user === true;
-        const who = await operator(identity, body.user_id, system, 'user_id');
+        const who = await actingAs(identity, body.user_id, body.system_user, 'user_id');
         if (!who.ok) return sendFailure(reply, who.error);
+        const { operatorId, system } = who.value;
         return execute(request, reply, request.params.process_id, {
           kind,
-          operatorId: who.value,
+          operatorId,
           system,
           reason: body.reason,
         });
@@ -295,9 +293,9 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
         request.query.user_id_type,
         request.query.department_id_type,
       );
-      const system = body.system_approval === true;
-      const who = await operator(identity, body.user_id, system, 'user_id');
+      const who = await actingAs(identity, body.user_id, body.system_approval, 'user_id');
       if (!who.ok) return sendFailure(reply, who.error);
+      const { operatorId, system } = who.value;
       let fieldValues: Record<string, unknown> | undefined;
       if (body.field_values_v2 && body.field_values_v2.length > 0) {
         const found = await processes.get(principal.tenant.id, request.params.process_id);
@@ -321,7 +319,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           ? {
               kind: 'approve',
               taskId: request.params.approver_id,
-              operatorId: who.value,
+              operatorId,
               system,
               reason: body.reason,
               fieldValues,
@@ -329,7 +327,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           : {
               kind: 'reject',
               taskId: request.params.approver_id,
-              operatorId: who.value,
+              operatorId,
               system,
               reason: body.reason,
             };
@@ -346,9 +344,9 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
     async (request, reply) => {
       const body = request.body;
       const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
-      const system = body.system_user === true;
-      const who = await operator(identity, body.operator, system, 'operator');
+      const who = await actingAs(identity, body.operator, body.system_user, 'operator');
       if (!who.ok) return sendFailure(reply, who.error);
+      const { operatorId, system } = who.value;
       const users: string[] = [];
       for (const [i, id] of body.extra_user_ids.entries()) {
         const person = await identity.person(id);
@@ -365,7 +363,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
         approvalMode: approvalType === 1 ? 'and' : 'or',
         userIds: users,
         remark: body.remark,
-        operatorId: who.value,
+        operatorId,
         system,
       });
     },
@@ -380,9 +378,9 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
     async (request, reply) => {
       const body = request.body;
       const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
-      const system = body.system_user === true;
-      const who = await operator(identity, body.operator, system, 'operator');
+      const who = await actingAs(identity, body.operator, body.system_user, 'operator');
       if (!who.ok) return sendFailure(reply, who.error);
+      const { operatorId, system } = who.value;
       const to = await identity.person(body.to_user_id);
       if (!to) return sendFailure(reply, unknownPerson('to_user_id', identity));
       return execute(request, reply, request.params.process_id, {
@@ -390,7 +388,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
         taskIds: body.approver_ids,
         toUserId: to.id,
         remark: body.remark,
-        operatorId: who.value,
+        operatorId,
         system,
       });
     },
@@ -438,5 +436,3 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
     },
   );
 }
-
-export { PROCESS_STATUS_CODE };

@@ -4,11 +4,20 @@ import { EVENT_TYPES } from '../src/services/app.service.js';
 import { tenantToken, type ServerProcess } from './server-process.js';
 import { leaveStartBody } from './leave.js';
 
+export interface ReceiverResult {
+  deliveredPerSecond: number;
+  p50: number;
+  p99: number;
+  received: number;
+}
+
 export interface EventsResult {
   offeredPerSecond: number;
-  webhook: { deliveredPerSecond: number; p50: number; p99: number; received: number };
-  longConnection: { deliveredPerSecond: number; p50: number; p99: number; received: number };
+  webhook: ReceiverResult;
+  longConnection: ReceiverResult;
   maxRssMb: number;
+  /** Every event of the step reached both receivers within the grace period after the last start. */
+  keptUp: boolean;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -17,17 +26,22 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
+/** How long after the last start every event of a step must have arrived for the rate to count as sustained. */
+const GRACE_MS = 2000;
+
 /**
- * e. Events at a target rate to a local webhook receiver and to the SDK's WSClient at once; lag is
- * receipt time minus the commit time carried in the envelope (create_time).
+ * e. Events to a local webhook receiver and to the SDK's WSClient at once; lag is receipt time minus
+ * the commit time carried in the envelope (create_time). Each rate runs as its own step, drained
+ * before the next: first the target rate, then a ramp upwards that stops at the first rate the
+ * server cannot sustain (a step keeps up when every event arrives within 2 s of the last start).
  */
 export async function eventsBench(
   server: ServerProcess,
-  eventsPerSecond: number,
+  rates: number[],
   seconds: number,
-): Promise<EventsResult> {
-  const webhookLags: number[] = [];
-  const wsLags: number[] = [];
+): Promise<EventsResult[]> {
+  let webhookLags: number[] = [];
+  let wsLags: number[] = [];
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -78,54 +92,68 @@ export async function eventsBench(
   });
   await new Promise((r) => setTimeout(r, 500));
 
-  // A leave start emits six events; pace starts to offer the target rate.
   const token = await tenantToken(server);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const body = leaveStartBody(server.demo.flow_definitions.leave!);
-  const startsPerSecond = eventsPerSecond / 6;
-  let started = 0;
-  let maxRssMb = 0;
-  const begin = Date.now();
-  const inFlight: Promise<unknown>[] = [];
-  while (Date.now() - begin < seconds * 1000) {
-    const due = Math.floor(((Date.now() - begin) / 1000) * startsPerSecond);
-    while (started < due) {
-      started++;
-      inFlight.push(
-        fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
-          method: 'POST',
-          headers,
-          body,
-        }).then((r) => r.arrayBuffer()),
-      );
+
+  const step = async (eventsPerSecond: number): Promise<EventsResult> => {
+    webhookLags = [];
+    wsLags = [];
+    // A leave start emits six events; pace starts to offer the target rate.
+    const startsPerSecond = eventsPerSecond / 6;
+    let started = 0;
+    let maxRssMb = 0;
+    const begin = Date.now();
+    const inFlight: Promise<unknown>[] = [];
+    while (Date.now() - begin < seconds * 1000) {
+      const due = Math.floor(((Date.now() - begin) / 1000) * startsPerSecond);
+      while (started < due) {
+        started++;
+        inFlight.push(
+          fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
+            method: 'POST',
+            headers,
+            body,
+          }).then((r) => r.arrayBuffer()),
+        );
+      }
+      maxRssMb = Math.max(maxRssMb, server.rssMb());
+      await new Promise((r) => setTimeout(r, 5));
     }
-    maxRssMb = Math.max(maxRssMb, server.rssMb());
-    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all(inFlight);
+    const expected = started * 6;
+    const lastStart = Date.now();
+    const drainUntil = lastStart + 30_000;
+    let keptUp = true;
+    while (webhookLags.length < expected || wsLags.length < expected) {
+      if (Date.now() > lastStart + GRACE_MS) keptUp = false;
+      if (Date.now() > drainUntil) break;
+      maxRssMb = Math.max(maxRssMb, server.rssMb());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const elapsed = (Date.now() - begin) / 1000;
+    const receiverResult = (lags: number[]): ReceiverResult => ({
+      deliveredPerSecond: lags.length / elapsed,
+      p50: percentile(lags, 50),
+      p99: percentile(lags, 99),
+      received: lags.length,
+    });
+    return {
+      offeredPerSecond: expected / seconds,
+      webhook: receiverResult(webhookLags),
+      longConnection: receiverResult(wsLags),
+      maxRssMb,
+      keptUp: keptUp && webhookLags.length >= expected && wsLags.length >= expected,
+    };
+  };
+
+  const results: EventsResult[] = [];
+  for (const rate of rates) {
+    const result = await step(rate);
+    results.push(result);
+    if (!result.keptUp) break;
   }
-  await Promise.all(inFlight);
-  const expected = started * 6;
-  const drainUntil = Date.now() + 30_000;
-  while ((webhookLags.length < expected || wsLags.length < expected) && Date.now() < drainUntil) {
-    maxRssMb = Math.max(maxRssMb, server.rssMb());
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const elapsed = (Date.now() - begin) / 1000;
   ws.close({ force: true });
   await new Promise((resolve) => receiver.close(resolve));
-  return {
-    offeredPerSecond: expected / seconds,
-    webhook: {
-      deliveredPerSecond: webhookLags.length / elapsed,
-      p50: percentile(webhookLags, 50),
-      p99: percentile(webhookLags, 99),
-      received: webhookLags.length,
-    },
-    longConnection: {
-      deliveredPerSecond: wsLags.length / elapsed,
-      p50: percentile(wsLags, 50),
-      p99: percentile(wsLags, 99),
-      received: wsLags.length,
-    },
-    maxRssMb,
-  };
+  return results;
 }

@@ -112,7 +112,12 @@ for (const [label, makeArgs] of variants) {
       '--dispatch-interval-ms',
       '20',
     ]);
-    const r = await eventsBench(server, 1000, quick ? 2 : 10);
+    const [r, ...ramp] = await eventsBench(
+      server,
+      quick ? [1000, 2000] : [1000, 1500, 2000, 3000, 4000, 5000, 6000],
+      quick ? 2 : 10,
+    );
+    if (!r) throw new Error('no events result');
     say(`## e. Events at ${f(r.offeredPerSecond)}/s offered, ${label}`);
     say();
     say('| receiver | delivered/s | lag p50 ms | lag p99 ms | received |');
@@ -125,6 +130,22 @@ for (const [label, makeArgs] of variants) {
     );
     say();
     say(`Server RSS peak under this load: ${f(r.maxRssMb)} MB`);
+    say();
+    say(`### Ramp: the maximum sustained event rate, ${label}`);
+    say();
+    say(
+      '| offered/s | webhook delivered/s | webhook p99 ms | WSClient delivered/s | WSClient p99 ms | RSS MB | kept up |',
+    );
+    say('|---|---|---|---|---|---|---|');
+    for (const s of [r, ...ramp])
+      say(
+        `| ${f(s.offeredPerSecond)} | ${f(s.webhook.deliveredPerSecond)} | ${f(s.webhook.p99)} | ${f(s.longConnection.deliveredPerSecond)} | ${f(s.longConnection.p99)} | ${f(s.maxRssMb)} | ${s.keptUp ? 'yes' : 'no'} |`,
+      );
+    const sustained = [r, ...ramp].filter((s) => s.keptUp).map((s) => s.offeredPerSecond);
+    say();
+    say(
+      `Maximum sustained: ${sustained.length > 0 ? `${f(Math.max(...sustained))} events/s` : 'below the first step'} (every event at both receivers within 2 s of the last start).`,
+    );
     say();
     await server.stop();
   }

@@ -27,12 +27,14 @@ export async function startServerProcess(
   extraArgs: string[] = [],
   env: Record<string, string> = {},
   existingDataDir?: string,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'peopleflow-bench-'));
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       'dist/cli.js',
       'serve',
       '--demo',

@@ -13,6 +13,8 @@ export interface Config {
   databaseUrl: string;
   sqliteSynchronous: SqliteSynchronous;
   busyTimeoutMs: number;
+  /** Commands committed together in one transaction at most (group commit); 1 turns it off. */
+  groupCommitMax: number;
   demo: boolean;
   adminToken: string | undefined;
   /** 32 bytes as hex/base64; when absent a key file in the data dir is used (made on first start). */
@@ -42,6 +44,7 @@ const OPTIONS = {
   'database-url': { type: 'string', env: 'DATABASE_URL', default: '' },
   'sqlite-synchronous': { type: 'string', env: 'PEOPLEFLOW_SQLITE_SYNCHRONOUS', default: 'FULL' },
   'busy-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_BUSY_TIMEOUT_MS', default: '5000' },
+  'group-commit-max': { type: 'string', env: 'PEOPLEFLOW_GROUP_COMMIT_MAX', default: '64' },
   demo: { type: 'boolean', env: 'PEOPLEFLOW_DEMO', default: 'false' },
   'node-id': { type: 'string', env: 'PEOPLEFLOW_NODE_ID', default: '0' },
   'log-level': { type: 'string', env: 'PEOPLEFLOW_LOG_LEVEL', default: 'info' },
@@ -119,6 +122,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     databaseUrl,
     sqliteSynchronous: oneOf('sqlite-synchronous', SYNC_MODES, (s) => s.toUpperCase()),
     busyTimeoutMs: integer('busy-timeout-ms', 1, 600_000),
+    groupCommitMax: integer('group-commit-max', 1, 10_000),
     demo: ['true', '1', 'yes'].includes(pick('demo').toLowerCase()),
     adminToken: env.PEOPLEFLOW_ADMIN_TOKEN || undefined,
     masterKey: env.PEOPLEFLOW_MASTER_KEY || undefined,

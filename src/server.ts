@@ -138,6 +138,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     {
       urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
     },
+    {
+      maxBatch: config.groupCommitMax,
+      // SQLite has one connection: one batch at a time. PostgreSQL runs a few side by side and keeps
+      // the rest of its pool for reads and the dispatcher.
+      lanes: database.dialect === 'sqlite' ? 1 : 4,
+    },
   );
   const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
   const hub: LongConnectionHub = new LongConnectionHub({

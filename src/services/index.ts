@@ -12,6 +12,7 @@ import { TenantService } from './tenant.service.js';
 import { DefinitionService } from './definition.service.js';
 import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -33,13 +34,20 @@ export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
   ports: { urlVerifier?: UrlVerifier } = {},
+  groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
   return {
     definitions,
-    processes: new ProcessService(ctx, snapshots, definitions, definitions.published),
+    processes: new ProcessService(
+      ctx,
+      snapshots,
+      definitions,
+      new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
+      definitions.published,
+    ),
     deliveries: new DeliveryService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),

@@ -5,9 +5,10 @@ import type { EngineEvent, ProcessState } from '../engine/process.js';
 import { decide, startProcess, type Command, type StartInput } from '../engine/transitions.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import type { OutboxRow, ProcessSearch } from '../store/process.repository.js';
-import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
+import { repositories, type Repositories, type ServiceContext } from './context.js';
 import type { DefinitionService } from './definition.service.js';
 import type { DirectorySnapshots } from './directory-snapshot.js';
+import { GroupCommit, RetryCommand } from './group-commit.js';
 import { PublishedDefinitions } from './published-definitions.js';
 import { fail, ok, type Failure, type Result } from './result.js';
 import { plainToEngineValues } from './form-values.js';
@@ -18,11 +19,6 @@ export interface ProcessView {
   directory: DirectorySnapshot;
 }
 
-/** Thrown inside a transaction when another command committed first; the command is re-decided. */
-class LostRace extends Error {}
-
-const MAX_ATTEMPTS = 8;
-
 function fromEngine(error: EngineFailure): Failure {
   return error.violations
     ? { kind: error.kind, message: error.message, violations: error.violations }
@@ -31,15 +27,17 @@ function fromEngine(error: EngineFailure): Failure {
 
 /**
  * Process use cases: each command loads the process, lets the engine decide, and writes the new
- * state with its outbox events in one transaction. A version check serialises commands on one
- * process: the loser of a race is re-decided on the winner's state, where the engine refuses it
- * with the documented conflict if its task has closed.
+ * state with its outbox events atomically (group commit: commands arriving together share one
+ * transaction, each in its own savepoint). A version check serialises commands on one process: the
+ * loser of a race is re-decided on the winner's state, where the engine refuses it with the
+ * documented conflict if its task has closed.
  */
 export class ProcessService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly snapshots: DirectorySnapshots,
     private readonly definitions: DefinitionService,
+    private readonly commands: GroupCommit,
     private readonly published: PublishedDefinitions = new PublishedDefinitions(),
   ) {}
 
@@ -48,23 +46,18 @@ export class ProcessService {
     definitionId: string,
     input: Omit<StartInput, 'processId'>,
   ): Promise<Result<ProcessState>> {
-    const result = await inTransaction(this.ctx.db, async (repos) => {
+    const processId = this.ctx.ids.next();
+    return this.commands.run(processId, async (repos) => {
       const definition = await this.definitions.startable(repos, tenantId, definitionId);
       if (!definition.ok) return definition;
       const directory = await this.snapshots.load(repos, tenantId);
-      const decision = startProcess(
-        definition.value,
-        { ...input, processId: this.ctx.ids.next() },
-        this.engineContext(directory),
-      );
+      const decision = startProcess(definition.value, { ...input, processId }, this.engineContext(directory));
       if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
       const { state, events } = decision.value;
       await repos.processes.insert(tenantId, state);
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       return ok(state);
     });
-    if (result.ok) this.ctx.outboxWritten?.();
-    return result;
   }
 
   /**
@@ -103,26 +96,19 @@ export class ProcessService {
   }
 
   async execute(tenantId: string, processId: string, command: Command): Promise<Result<ProcessState>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await inTransaction(this.ctx.db, async (repos) => {
-          const record = await repos.processes.find(tenantId, processId);
-          if (!record) return fail('process_not_found', `process ${processId} not found`);
-          const definition = await this.versionOf(repos, record.state);
-          const directory = await this.snapshots.load(repos, tenantId);
-          const decision = decide(definition, record.state, command, this.engineContext(directory));
-          if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
-          const { state, events } = decision.value;
-          if (!(await repos.processes.update(tenantId, state, record.version))) throw new LostRace();
-          await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
-          return ok(state);
-        });
-        if (result.ok) this.ctx.outboxWritten?.();
-        return result;
-      } catch (error) {
-        if (!(error instanceof LostRace) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    return this.commands.run(processId, async (repos) => {
+      const record = await repos.processes.find(tenantId, processId);
+      if (!record) return fail('process_not_found', `process ${processId} not found`);
+      const definition = await this.versionOf(repos, record.state);
+      const directory = await this.snapshots.load(repos, tenantId);
+      const decision = decide(definition, record.state, command, this.engineContext(directory));
+      if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
+      const { state, events } = decision.value;
+      // Another server committed a change to this process first: decide again on its state.
+      if (!(await repos.processes.update(tenantId, state, record.version))) throw new RetryCommand();
+      await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+      return ok(state);
+    });
   }
 
   async get(tenantId: string, processId: string): Promise<Result<ProcessView>> {

@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { leaveStartBody } from './leave.js';
+import { startServerProcess, tenantToken } from './server-process.js';
+
+/**
+ * `npm run bench:profile -- --api start|approve|get [--connections 16] [--seconds 5] [--server='…']` — runs one
+ * load against a server started with `node --cpu-prof`, then prints where its CPU time went: the
+ * self time of the hottest functions and the time per source file. The .cpuprofile is kept (path
+ * printed) for Chrome DevTools.
+ */
+const { values } = parseArgs({
+  options: {
+    api: { type: 'string', default: 'start' },
+    connections: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '5' },
+    top: { type: 'string', default: '30' },
+    /** Extra server arguments, e.g. --server='--sqlite-synchronous OFF'. */
+    server: { type: 'string', default: '' },
+  },
+});
+const connections = Number(values.connections);
+const seconds = Number(values.seconds);
+
+const server = await startServerProcess(values.server.split(' ').filter(Boolean), {}, undefined, [
+  '--cpu-prof',
+]);
+const token = await tenantToken(server);
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+const leave = server.demo.flow_definitions.leave!;
+const base = `${server.url}/open-apis/corehr/v2`;
+
+async function startOne(): Promise<string> {
+  const r = await fetch(`${base}/process_start?user_id_type=user_id`, {
+    method: 'POST',
+    headers,
+    body: leaveStartBody(leave),
+  });
+  return ((await r.json()) as { data: { process_id: string } }).data.process_id;
+}
+
+let options: autocannon.Options;
+switch (values.api) {
+  case 'start':
+    options = {
+      url: `${base}/process_start?user_id_type=user_id`,
+      method: 'POST',
+      body: leaveStartBody(leave),
+    };
+    break;
+  case 'approve': {
+    // Enough open tasks for the whole run, started beforehand (not profiled apart: starts show too).
+    const tasks: { process: string; task: string }[] = [];
+    for (let i = 0; i < 4000 * seconds; i++) {
+      const process = await startOne();
+      const detail = (await (
+        await fetch(`${base}/processes/${process}?user_id_type=user_id`, { headers })
+      ).json()) as { data: { todos: { approver_id: string }[] } };
+      tasks.push({ process, task: detail.data.todos[0]!.approver_id });
+    }
+    let next = 0;
+    options = {
+      url: server.url,
+      amount: tasks.length,
+      requests: [
+        {
+          method: 'PUT',
+          setupRequest: (req) => {
+            const t = tasks[next++]!;
+            return {
+              ...req,
+              path: `/open-apis/corehr/v2/processes/${t.process}/approvers/${t.task}?user_id_type=user_id`,
+              body: JSON.stringify({ status: 3, user_id: 'manager' }),
+            };
+          },
+        },
+      ],
+    };
+    break;
+  }
+  case 'get':
+    options = { url: `${base}/processes/${await startOne()}` };
+    break;
+  default:
+    throw new Error(`--api must be start, approve or get, not ${values.api}`);
+}
+
+const result = await autocannon({ ...options, connections, duration: seconds, headers });
+process.stdout.write(
+  `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
+);
+await server.stop();
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+const file = readdirSync(process.cwd()).find((f) => f.endsWith('.cpuprofile') && f.startsWith('CPU.'));
+if (!file) throw new Error('no .cpuprofile written');
+const profile = JSON.parse(readFileSync(join(process.cwd(), file), 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map<string, number>();
+const perFile = new Map<string, number>();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const node = byId.get(id);
+  const dt = profile.timeDeltas[i] ?? 0;
+  if (!node) return;
+  total += dt;
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+  const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+  self.set(key, (self.get(key) ?? 0) + dt);
+  const group = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where || functionName);
+  perFile.set(group, (perFile.get(group) ?? 0) + dt);
+});
+const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
+process.stdout.write(`\nprofile: ${file}\n\nself time by function\n`);
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+  process.stdout.write(`${pct(v)}  ${k}\n`);
+process.stdout.write('\nby package or file\n');
+for (const [k, v] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  process.stdout.write(`${pct(v)}  ${k}\n`);

@@ -1,0 +1,143 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { repositories, type Repositories } from './context.js';
+import type { Result } from './result.js';
+
+/** Thrown by a command that lost a race to another committed change: it is run again on fresh rows. */
+export class RetryCommand extends Error {}
+
+export interface GroupCommitOptions {
+  /** Commands in one transaction at most; 1 gives every command its own transaction. */
+  maxBatch: number;
+  /**
+   * Transactions that may be open at once. Commands with the same key (a process id) always share a
+   * lane, so two commands on one process are never in two open transactions of this server.
+   */
+  lanes: number;
+  /** Attempts per command when it keeps losing races. */
+  maxAttempts?: number;
+}
+
+type Work<T> = (repos: Repositories) => Promise<Result<T>>;
+
+interface Queued {
+  work: Work<unknown>;
+  resolve: (result: Result<unknown>) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { kind: 'done'; result: Result<unknown> } | { kind: 'thrown'; error: unknown };
+
+/** PostgreSQL's deadlock and serialization failures: the command is tried again like a lost race. */
+const TRANSIENT_CODES = new Set(['40P01', '40001']);
+const isTransient = (error: unknown) =>
+  error instanceof RetryCommand ||
+  (typeof error === 'object' &&
+    error !== null &&
+    TRANSIENT_CODES.has(String((error as { code?: unknown }).code)));
+
+/**
+ * Group commit: the commands that arrive while the database is busy are run one after another in
+ * one transaction and committed with one fsync, instead of one transaction (and one fsync) each.
+ * Each command runs inside its own savepoint, so a command that fails — a refusal, a lost race, an
+ * exception — is rolled back alone and its neighbours commit; every caller hears its own outcome
+ * only after the commit is durable. Serial order within a batch is the order of arrival.
+ */
+export class GroupCommit {
+  private readonly queues: Queued[][];
+  private readonly active: boolean[];
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: GroupCommitOptions,
+    /** Called after a batch with at least one successful command has committed. */
+    private readonly committed: () => void = () => undefined,
+  ) {
+    const lanes = Math.max(1, options.lanes);
+    this.queues = Array.from({ length: lanes }, () => []);
+    this.active = Array.from({ length: lanes }, () => false);
+    this.maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  run<T>(key: string, work: Work<T>): Promise<Result<T>> {
+    const lane = this.queues.length === 1 ? 0 : laneOf(key, this.queues.length);
+    return new Promise<Result<T>>((resolve, reject) => {
+      const queue = this.queues[lane] ?? [];
+      queue.push({ work, resolve: resolve as (r: Result<unknown>) => void, reject });
+      if (queue.length === 1 && !this.active[lane]) {
+        this.active[lane] = true;
+        // Let the requests already read from the sockets in this turn of the event loop join the batch.
+        setImmediate(() => {
+          void this.drain(lane);
+        });
+      }
+    });
+  }
+
+  private async drain(lane: number): Promise<void> {
+    const queue = this.queues[lane] ?? [];
+    try {
+      while (queue.length > 0) await this.commitBatch(queue.splice(0, this.options.maxBatch));
+    } finally {
+      this.active[lane] = false;
+    }
+  }
+
+  private async commitBatch(batch: Queued[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      const trx = await this.db.startTransaction().execute();
+      try {
+        outcomes = [];
+        for (const item of batch) outcomes.push(await this.attempt(trx, item));
+        await trx.commit().execute();
+      } catch (error) {
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      // The transaction itself failed (database gone, commit refused): nothing of the batch is stored.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    if (outcomes.some((o) => o.kind === 'done' && o.result.ok)) this.committed();
+    outcomes.forEach((outcome, i) => {
+      const item = batch[i];
+      if (!item) return;
+      if (outcome.kind === 'done') item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  }
+
+  /** One command in its own savepoint, again while it loses races. */
+  private async attempt(trx: Kysely<Database>, item: Queued): Promise<Outcome> {
+    for (let attempt = 1; ; attempt++) {
+      await sql`savepoint command`.execute(trx);
+      let outcome: Outcome;
+      try {
+        outcome = { kind: 'done', result: await item.work(repositories(trx)) };
+      } catch (error) {
+        outcome = { kind: 'thrown', error };
+      }
+      if (outcome.kind === 'done' && outcome.result.ok) {
+        await sql`release savepoint command`.execute(trx);
+        return outcome;
+      }
+      // A refusal or an exception changes nothing: undo what the command wrote.
+      await sql`rollback to savepoint command`.execute(trx);
+      await sql`release savepoint command`.execute(trx);
+      if (outcome.kind === 'thrown' && isTransient(outcome.error) && attempt < this.maxAttempts) continue;
+      return outcome;
+    }
+  }
+}
+
+function laneOf(key: string, lanes: number): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(hash) % lanes;
+}

@@ -60,6 +60,7 @@ export async function httpBench(
   seconds: number,
   connectionSets: number[],
   serverArgs: string[] = [],
+  writesOnly = false,
 ): Promise<{
   results: LoadResult[];
   ceilings: { http: LoadResult[]; sqliteTxPerSecond: number };
@@ -104,6 +105,7 @@ export async function httpBench(
         ],
       }),
     );
+    if (writesOnly) continue;
     const sample = tasks[0]?.process_id ?? '0';
     results.push(
       await load('process.get', { ...common, url: `${base}/open-apis/corehr/v2/processes/${sample}` }),
@@ -121,6 +123,8 @@ export async function httpBench(
       }),
     );
   }
+
+  if (writesOnly) return { results, ceilings: { http: [], sqliteTxPerSecond: NaN }, server };
 
   // Ceilings, measured in the same run on the same machine.
   const port = await freePort();

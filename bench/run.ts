@@ -10,7 +10,7 @@ import { scaleBench } from './scale.bench.js';
 /**
  * `npm run bench` — every benchmark of BENCHMARKS.md, printed as Markdown.
  * `npm run bench -- --quick` runs each briefly (CI: they must keep working; no timing is asserted).
- * `--only engine,http,events,scale`, `--postgres <url>` adds the PostgreSQL variants of http and events,
+ * `--only engine,http,commit,events,scale` (commit: writes with group commit off and on, same run), `--postgres <url>` adds the PostgreSQL variants of http and events,
  * `--scale <n>` the size of the large data set (default 1,000,000).
  */
 const { values } = parseArgs({
@@ -22,7 +22,7 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick;
-const only = new Set((values.only ?? 'engine,http,events,scale').split(','));
+const only = new Set((values.only ?? 'engine,http,commit,events,scale').split(','));
 const out: string[] = [];
 const say = (line = '') => {
   out.push(line);
@@ -102,6 +102,25 @@ for (const [label, makeArgs] of variants) {
     );
     say();
     await server.stop();
+  }
+  if (only.has('commit') && !quick) {
+    const seconds = 5;
+    const off = await httpBench(seconds, [16, 64], [...(await makeArgs()), '--group-commit-max', '1'], true);
+    await off.server.stop();
+    const on = await httpBench(seconds, [16, 64], await makeArgs(), true);
+    await on.server.stop();
+    say(`## Group commit off and on, ${label} (writes; same run)`);
+    say();
+    say('| API | connections | off: req/s | off: p99 ms | on: req/s | on: p99 ms |');
+    say('|---|---|---|---|---|---|');
+    off.results.forEach((r, i) => {
+      const o = on.results[i];
+      if (o)
+        say(
+          `| ${r.name} | ${r.connections} | ${f(r.requestsPerSecond)} | ${f(r.p99)} | ${f(o.requestsPerSecond)} | ${f(o.p99)} |`,
+        );
+    });
+    say();
   }
   if (only.has('events')) {
     const { startServerProcess } = await import('./server-process.js');

@@ -54,13 +54,18 @@ export function pageRequest(
 
 /**
  * A cursor bound to the query it was issued for: reusing it with other filters is refused, like a
- * forged one. `afterId` is the last id of the previous page (keyset: no skips, no repeats).
+ * forged one. `afterId` is where the previous page ended — its last id, or another keyset position
+ * that `position` (when decoding) describes.
  */
 export function encodeBoundCursor(afterId: string, query: string): string {
   return Buffer.from(JSON.stringify({ v: 1, a: afterId, q: queryHash(query) }), 'utf8').toString('base64url');
 }
 
-export function decodeBoundCursor(token: string, query: string): string | undefined {
+export function decodeBoundCursor(
+  token: string,
+  query: string,
+  position: RegExp = /^\d{1,19}$/,
+): string | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
       v?: unknown;
@@ -70,7 +75,7 @@ export function decodeBoundCursor(token: string, query: string): string | undefi
     if (
       parsed.v !== 1 ||
       typeof parsed.a !== 'string' ||
-      !/^\d{1,19}$/.test(parsed.a) ||
+      !position.test(parsed.a) ||
       parsed.q !== queryHash(query)
     )
       return undefined;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Clock } from './clock.js';
 
 /**
@@ -51,8 +51,20 @@ export class IdGenerator {
   }
 }
 
+// Random bytes are drawn from a pool filled 4 KiB at a time: one call into the CSPRNG per few hundred
+// ids instead of one per id (a request makes several: its log id, event ids).
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
 export function randomHex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
+  if (bytes > pool.length) throw new RangeError(`at most ${pool.length} random bytes at once`);
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
 }
 
 /** open_id: per app, `ou_` + 32 hex (CONTRACT §4). */

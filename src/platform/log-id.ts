@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './id-generator.js';
 
 /** Request ids in the vendor's shape: UTC yyyyMMddHHmmss then 18 upper-case hex digits. */
 export function newLogId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${stamp}${randomBytes(9).toString('hex').toUpperCase()}`;
+  return `${stamp}${randomHex(9).toUpperCase()}`;
 }

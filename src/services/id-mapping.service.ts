@@ -27,7 +27,12 @@ export interface EmployeeIds {
  * Converts between the id types. open_id needs the app it belongs to: the same person has a
  * different open_id in each app, and an open_id of another app resolves to nobody.
  */
+const OPEN_ID_CACHE_SIZE = 100_000;
+
 export class IdMappingService {
+  /** "appInternalId employeeId" → open_id. */
+  private readonly openIds = new Map<string, string>();
+
   constructor(private readonly ctx: ServiceContext) {}
 
   async resolveUser(
@@ -92,9 +97,25 @@ export class IdMappingService {
     }
   }
 
-  /** open_ids of many people in one app, for rendering lists. */
-  openIdsOf(app: StoredApp, employeeIds: readonly string[]): Promise<Map<string, string>> {
-    return repositories(this.ctx.db).apps.openIdsOf(app.id, [...new Set(employeeIds)]);
+  /**
+   * open_ids of many people in one app, for rendering. A person's open_id in an app never changes
+   * (it goes only with the app, whose internal id is never reused), so the ones read are remembered.
+   */
+  async openIdsOf(app: StoredApp, employeeIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(employeeIds)) {
+      const known = this.openIds.get(`${app.id} ${id}`);
+      if (known === undefined) missing.push(id);
+      else found.set(id, known);
+    }
+    if (missing.length === 0) return found;
+    for (const [id, openId] of await repositories(this.ctx.db).apps.openIdsOf(app.id, missing)) {
+      found.set(id, openId);
+      if (this.openIds.size >= OPEN_ID_CACHE_SIZE) this.openIds.clear();
+      this.openIds.set(`${app.id} ${id}`, openId);
+    }
+    return found;
   }
 
   /** Every id of one person, found by any id type (admin look-up). */

@@ -4,7 +4,7 @@ import type { EngineFailure } from '../engine/result.js';
 import type { EngineEvent, ProcessState } from '../engine/process.js';
 import { decide, startProcess, type Command, type StartInput } from '../engine/transitions.js';
 import type { Page, PageRequest } from '../store/executor.js';
-import type { OutboxRow, ProcessSearch } from '../store/process.repository.js';
+import type { ModifiedPosition, OutboxRow, ProcessSearch } from '../store/process.repository.js';
 import { repositories, type Repositories, type ServiceContext } from './context.js';
 import type { DefinitionService } from './definition.service.js';
 import type { DirectorySnapshots } from './directory-snapshot.js';
@@ -126,8 +126,13 @@ export class ProcessService {
     return repositories(this.ctx.db).processes.search(tenantId, filter, page);
   }
 
-  searchIds(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<string>> {
-    return repositories(this.ctx.db).processes.searchIds(tenantId, filter, page);
+  modifiedPage(
+    tenantId: string,
+    filter: ProcessSearch & { modifiedFrom: number; modifiedTo: number },
+    pageSize: number,
+    after?: ModifiedPosition,
+  ) {
+    return repositories(this.ctx.db).processes.modifiedPage(tenantId, filter, pageSize, after);
   }
 
   tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {

@@ -25,6 +25,12 @@ export interface ProcessSearch {
   modifiedTo?: number | undefined;
 }
 
+/** Where a page of the modified-window list ends. */
+export interface ModifiedPosition {
+  updatedAt: number;
+  id: string;
+}
+
 export class ProcessRepository {
   constructor(private readonly db: Executor) {}
 
@@ -93,14 +99,36 @@ export class ProcessRepository {
     );
   }
 
-  /** Ids only, for the Open API list: no state is parsed. */
-  async searchIds(tenantId: string, filter: ProcessSearch, page: PageRequest): Promise<Page<string>> {
-    const rows = await this.matching(tenantId, filter, page).select('id').execute();
-    return toPage(
-      rows.map((r) => r.id),
-      page.pageSize,
-      (id) => id,
-    );
+  /**
+   * Processes modified within a window, in order of (updated_at, id): one keyset page. The order
+   * follows the window's index, so a page costs the same however wide the window is; a process
+   * modified while a client pages moves to the end, where the client still meets it if the window
+   * reaches that far.
+   */
+  async modifiedPage(
+    tenantId: string,
+    filter: ProcessSearch & { modifiedFrom: number; modifiedTo: number },
+    pageSize: number,
+    after?: ModifiedPosition,
+  ): Promise<{ items: ModifiedPosition[]; next?: ModifiedPosition | undefined }> {
+    let query = this.db
+      .selectFrom('processes')
+      .select(['id', 'updated_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('updated_at', '>=', filter.modifiedFrom)
+      .where('updated_at', '<=', filter.modifiedTo)
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(pageSize + 1);
+    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+    if (filter.definitionId !== undefined) query = query.where('definition_id', '=', filter.definitionId);
+    if (after)
+      query = query.where((eb) =>
+        eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(after.updatedAt, after.id)),
+      );
+    const rows = (await query.execute()).map((r) => ({ id: r.id, updatedAt: r.updated_at }));
+    const items = rows.slice(0, pageSize);
+    return { items, next: rows.length > pageSize ? items.at(-1) : undefined };
   }
 
   async tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {

@@ -6,6 +6,7 @@ import { repositories } from '../../src/services/context.js';
 import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { Employee } from '../../src/engine/directory.js';
+import type { ProcessState } from '../../src/engine/process.js';
 import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
 forEachDialect('repositories', (dialect) => {
@@ -93,6 +94,55 @@ forEachDialect('repositories', (dialect) => {
     } while (afterId !== undefined);
     assert.equal(new Set(seen).size, seen.length, 'no repeats');
     assert.equal(seen.length, 9, 'later inserts sort after and are reached');
+  });
+
+  test('modified-window pages follow (updated_at, id): ties across a page boundary are neither skipped nor repeated', async () => {
+    const repos = repositories(handle.db);
+    const tenantId = ids.next();
+    await repos.tenants.insert({ id: tenantId, tenantKey: 'window', name: 'W', createdAt: 0, updatedAt: 0 });
+    const times = [5000, 3000, 3000, 3000, 9000, 1000, 4000];
+    const stored: { id: string; updatedAt: number }[] = [];
+    for (const updatedAt of times) {
+      const id = ids.next();
+      stored.push({ id, updatedAt });
+      const state = {
+        id,
+        definitionId: 'd',
+        definitionVersion: 1,
+        bizType: 'leave_application',
+        status: updatedAt === 4000 ? 'approved' : 'in_progress',
+        initiatorId: 'e',
+        createdAt: 0,
+        updatedAt,
+        tasks: [],
+      } as unknown as ProcessState;
+      await repos.processes.insert(tenantId, state);
+    }
+    const expected = stored
+      .filter((p) => p.updatedAt >= 2000 && p.updatedAt <= 6000)
+      .sort((a, b) => a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : 1));
+    const seen: { id: string; updatedAt: number }[] = [];
+    let after: { id: string; updatedAt: number } | undefined;
+    do {
+      const page = await repos.processes.modifiedPage(
+        tenantId,
+        { modifiedFrom: 2000, modifiedTo: 6000 },
+        2,
+        after,
+      );
+      seen.push(...page.items);
+      after = page.next;
+    } while (after);
+    assert.deepEqual(seen, expected);
+    const approved = await repos.processes.modifiedPage(
+      tenantId,
+      { modifiedFrom: 0, modifiedTo: 10_000, statuses: ['approved'] },
+      10,
+    );
+    assert.deepEqual(
+      approved.items.map((p) => p.updatedAt),
+      [4000],
+    );
   });
 
   test('deleting a tenant removes everything it owns and nothing of another tenant', async () => {

@@ -4,6 +4,26 @@ import type { Principal } from '../../services/auth.service.js';
 import type { DepartmentIdType, UserIdType } from '../../services/id-mapping.service.js';
 import type { Services } from '../../services/index.js';
 
+interface PeopleIndexes {
+  byUserId: Map<string, Employee>;
+  byUnionId: Map<string, Employee>;
+}
+
+/** Built once per directory snapshot (snapshots are immutable), not once per request. */
+const indexes = new WeakMap<DirectorySnapshot, PeopleIndexes>();
+function indexesOf(directory: DirectorySnapshot): PeopleIndexes {
+  let found = indexes.get(directory);
+  if (!found) {
+    const employees = [...directory.employees.values()];
+    found = {
+      byUserId: new Map(employees.map((e) => [e.userId, e])),
+      byUnionId: new Map(employees.map((e) => [e.unionId, e])),
+    };
+    indexes.set(directory, found);
+  }
+  return found;
+}
+
 /**
  * People and departments in the id types a request asked for (CONTRACT §4), both ways. One per
  * request: it holds the tenant's directory snapshot and the calling app's open_ids it has looked up.
@@ -20,18 +40,27 @@ export class Identity {
     readonly userIdType: UserIdType,
     readonly departmentIdType: DepartmentIdType,
   ) {
-    const employees = [...directory.employees.values()];
-    this.byUserId = new Map(employees.map((e) => [e.userId, e]));
-    this.byUnionId = new Map(employees.map((e) => [e.unionId, e]));
+    ({ byUserId: this.byUserId, byUnionId: this.byUnionId } = indexesOf(directory));
   }
 
   static async of(
     services: Services,
     principal: Principal,
-    userIdType: UserIdType = 'open_id',
-    departmentIdType: DepartmentIdType = 'open_department_id',
+    userIdType?: UserIdType,
+    departmentIdType?: DepartmentIdType,
   ): Promise<Identity> {
     const directory = await services.processes.directory(principal.tenant.id);
+    return Identity.over(services, principal, directory, userIdType, departmentIdType);
+  }
+
+  /** Over a directory snapshot the request has already loaded. */
+  static over(
+    services: Services,
+    principal: Principal,
+    directory: DirectorySnapshot,
+    userIdType: UserIdType = 'open_id',
+    departmentIdType: DepartmentIdType = 'open_department_id',
+  ): Identity {
     return new Identity(services, principal, directory, userIdType, departmentIdType);
   }
 

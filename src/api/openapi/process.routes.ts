@@ -114,21 +114,25 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
         [...statuses].sort(),
         q.flow_definition_id ?? '',
       ]);
-      let afterId: string | undefined;
+      // Keyset position "updated_at.id" of the last process on the previous page.
+      let after: { updatedAt: number; id: string } | undefined;
       if (q.page_token) {
-        afterId = decodeBoundCursor(q.page_token, queryKey);
-        if (afterId === undefined)
+        const position = decodeBoundCursor(q.page_token, queryKey, /^\d{1,16}\.\d{1,19}$/);
+        if (position === undefined)
           return sendFailure(reply, invalid('page_token', 'not issued for this query'));
+        const [updatedAt = '', id = ''] = position.split('.');
+        after = { updatedAt: Number(updatedAt), id };
       }
-      const page = await processes.searchIds(
+      const page = await processes.modifiedPage(
         principalOf(request).tenant.id,
         { statuses, definitionId: q.flow_definition_id, modifiedFrom: from, modifiedTo: to },
-        { pageSize: q.page_size, afterId },
+        q.page_size,
+        after,
       );
       return sendData(reply, {
-        process_ids: page.items,
-        has_more: page.nextAfterId !== undefined,
-        page_token: page.nextAfterId === undefined ? '' : encodeBoundCursor(page.nextAfterId, queryKey),
+        process_ids: page.items.map((p) => p.id),
+        has_more: page.next !== undefined,
+        page_token: page.next ? encodeBoundCursor(`${page.next.updatedAt}.${page.next.id}`, queryKey) : '',
       });
     },
   );
@@ -140,7 +144,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       const principal = principalOf(request);
       const found = await processes.get(principal.tenant.id, request.params.process_id);
       if (!found.ok) return sendFailure(reply, found.error);
-      const identity = await Identity.of(services, principal, request.query.user_id_type);
+      const identity = Identity.over(services, principal, found.value.directory, request.query.user_id_type);
       return sendData(
         reply,
         await processJson(found.value.definition, found.value.state, identity, baseUrl(request)),
@@ -155,9 +159,10 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       const principal = principalOf(request);
       const found = await processes.get(principal.tenant.id, request.params.process_id);
       if (!found.ok) return sendFailure(reply, found.error);
-      const identity = await Identity.of(
+      const identity = Identity.over(
         services,
         principal,
+        found.value.directory,
         request.query.user_id_type,
         request.query.department_id_type,
       );
@@ -188,9 +193,10 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           reply,
           invalid(`variable_keys[${unknown}]`, 'is neither a form field nor a process variable'),
         );
-      const identity = await Identity.of(
+      const identity = Identity.over(
         services,
         principal,
+        found.value.directory,
         request.query.user_id_type,
         request.query.department_id_type,
       );

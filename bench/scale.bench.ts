@@ -118,6 +118,12 @@ async function measure(processes: number, quick: boolean): Promise<ScalePoint> {
   const db = new SqliteDatabase(join(dataDir, 'peopleflow.db'), { readonly: true });
   const tenantId = (db.prepare("select id from tenants where tenant_key = 'demo'").get() as { id: string })
     .id;
+  // Every copy keeps the template's modification time: the list's keyset position is (updated_at, id).
+  const updatedAt = (
+    db.prepare('select updated_at from processes where id = ?').get(started.data.process_id) as {
+      updated_at: number;
+    }
+  ).updated_at;
   db.close();
   const files = ['peopleflow.db', 'peopleflow.db-wal'].map((f) => join(dataDir, f)).filter(existsSync);
   const diskMb = files.reduce((n, f) => n + statSync(f).size, 0) / 2 ** 20;
@@ -131,7 +137,7 @@ async function measure(processes: number, quick: boolean): Promise<ScalePoint> {
   const windowFrom = now - 29 * 86_400_000;
   const windowTo = now + 86_400_000;
   const deep = encodeBoundCursor(
-    ids[Math.floor(ids.length * 0.9)] ?? ids[0]!,
+    `${updatedAt}.${ids[Math.floor(ids.length * 0.9)] ?? ids[0]!}`,
     JSON.stringify([tenantId, windowFrom, windowTo, [], '']),
   );
   const random = () => ids[Math.floor(Math.random() * ids.length)]!;

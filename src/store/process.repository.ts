@@ -115,17 +115,19 @@ export class ProcessRepository {
       .selectFrom('processes')
       .select(['id', 'updated_at'])
       .where('tenant_id', '=', tenantId)
-      .where('updated_at', '>=', filter.modifiedFrom)
       .where('updated_at', '<=', filter.modifiedTo)
       .orderBy('updated_at')
       .orderBy('id')
       .limit(pageSize + 1);
-    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
-    if (filter.definitionId !== undefined) query = query.where('definition_id', '=', filter.definitionId);
-    if (after)
+    // The position alone is the lower bound once it lies in the window: with a second bound on
+    // updated_at, SQLite seeks by that one and walks every row before the position.
+    if (after && after.updatedAt >= filter.modifiedFrom)
       query = query.where((eb) =>
         eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(after.updatedAt, after.id)),
       );
+    else query = query.where('updated_at', '>=', filter.modifiedFrom);
+    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+    if (filter.definitionId !== undefined) query = query.where('definition_id', '=', filter.definitionId);
     const rows = (await query.execute()).map((r) => ({ id: r.id, updatedAt: r.updated_at }));
     const items = rows.slice(0, pageSize);
     return { items, next: rows.length > pageSize ? items.at(-1) : undefined };

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -9,7 +10,7 @@ import { startServerProcess, tenantToken } from './server-process.js';
  * `npm run bench:profile -- --api start|approve|get [--connections 16] [--seconds 5] [--server='…']` — runs one
  * load against a server started with `node --cpu-prof`, then prints where its CPU time went: the
  * self time of the hottest functions and the time per source file. The .cpuprofile is kept (path
- * printed) for Chrome DevTools.
+ * printed) for Chrome DevTools. The server is the built one (`npm run build` first).
  */
 const { values } = parseArgs({
   options: {
@@ -24,8 +25,11 @@ const { values } = parseArgs({
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 
+const profileDir = mkdtempSync(join(tmpdir(), 'peopleflow-profile-'));
 const server = await startServerProcess(values.server.split(' ').filter(Boolean), {}, undefined, [
   '--cpu-prof',
+  '--cpu-prof-dir',
+  profileDir,
 ]);
 const token = await tenantToken(server);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -102,9 +106,10 @@ interface Profile {
   samples: number[];
   timeDeltas: number[];
 }
-const file = readdirSync(process.cwd()).find((f) => f.endsWith('.cpuprofile') && f.startsWith('CPU.'));
-if (!file) throw new Error('no .cpuprofile written');
-const profile = JSON.parse(readFileSync(join(process.cwd(), file), 'utf8')) as Profile;
+const name = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+if (!name) throw new Error('no .cpuprofile written');
+const file = join(profileDir, name);
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<string, number>();
 const perFile = new Map<string, number>();

@@ -163,7 +163,7 @@ for (const [label, makeArgs] of variants) {
     const sustained = [r, ...ramp].filter((s) => s.keptUp).map((s) => s.offeredPerSecond);
     say();
     say(
-      `Maximum sustained: ${sustained.length > 0 ? `${f(Math.max(...sustained))} events/s` : 'below the first step'} (every event at both receivers within 2 s of the last start).`,
+      `Maximum sustained: ${sustained.length > 0 ? `${f(Math.max(...sustained))} events/s` : 'below the first step'} (every event of a step at both receivers within 2 s of the step's end).`,
     );
     say();
     await server.stop();

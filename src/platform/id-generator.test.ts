@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdGenerator } from './id-generator.js';
+import { IdGenerator, randomHex } from './id-generator.js';
 import { ManualClock } from './clock.js';
 
 test('ids are 19 digits, strictly increasing, also within one millisecond and when the clock steps back', () => {
@@ -33,4 +33,17 @@ test('ids stay 19 digits for decades', () => {
   const id = new IdGenerator(new ManualClock(Date.UTC(2080, 0, 1)), 255).next();
   assert.match(id, /^\d{19}$/);
   assert.throws(() => new IdGenerator(new ManualClock(), 256), RangeError);
+});
+
+test('random hex from the pool: right length, never repeated, also across refills', () => {
+  const seen = new Set<string>();
+  // 9 bytes at a time does not divide 4 KiB: refills happen with bytes left over.
+  for (let i = 0; i < 2000; i++) {
+    const hex = randomHex(9);
+    assert.match(hex, /^[0-9a-f]{18}$/);
+    seen.add(hex);
+  }
+  assert.equal(seen.size, 2000);
+  assert.equal(randomHex(4096).length, 8192);
+  assert.throws(() => randomHex(4097), RangeError);
 });

@@ -23,12 +23,12 @@ export interface EmployeeIds {
   open_ids: { app_id: string; open_id: string }[];
 }
 
+const OPEN_ID_CACHE_SIZE = 100_000;
+
 /**
  * Converts between the id types. open_id needs the app it belongs to: the same person has a
  * different open_id in each app, and an open_id of another app resolves to nobody.
  */
-const OPEN_ID_CACHE_SIZE = 100_000;
-
 export class IdMappingService {
   /** "appInternalId employeeId" → open_id. */
   private readonly openIds = new Map<string, string>();

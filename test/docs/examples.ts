@@ -1,16 +1,21 @@
 // Extracts the fenced examples of a Markdown file and runs them: shell blocks one after another in a
 // bash session whose variables carry over, SDK blocks together as one ES module. The conventions are
 // described at the top of examples.test.ts and in README.md ("Examples in the docs").
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export type BlockKind = 'shell' | 'sdk' | 'other';
 
 export interface Marker {
-  /** `not-run`: the block is shown, not executed; `expect-error`: the block demonstrates an error. */
-  kind: 'not-run' | 'expect-error';
-  /** not-run: why; expect-error: the expected `code`. */
+  /**
+   * `not-run`: the block is shown, not executed; `expect-error`: the block demonstrates an error;
+   * `background`: an SDK program that keeps running (a receiver), started at its place in the file.
+   */
+  kind: 'not-run' | 'expect-error' | 'background';
+  /** not-run: why; expect-error: the expected `code`; background: the text it must print. */
   detail: string;
 }
 
@@ -28,6 +33,11 @@ export interface Block {
   badMarker?: string;
 }
 
+const BLOCK_TIMEOUT_MS = 60_000;
+const MODULE_TIMEOUT_MS = 120_000;
+/** How long a background receiver may take to print what it must (its client connects, events arrive). */
+const RECEIVER_TIMEOUT_MS = 60_000;
+
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell']);
 const SDK_LANGS = new Set(['js', 'javascript', 'mjs', 'ts', 'typescript']);
 const MARKER = /^\s*<!--\s*example:\s*(.*?)\s*-->\s*$/;
@@ -37,6 +47,8 @@ function parseMarker(text: string): Marker | undefined {
   if (notRun?.[1]) return { kind: 'not-run', detail: notRun[1] };
   const expectError = /^expect-error\s+(\d+)$/.exec(text);
   if (expectError?.[1]) return { kind: 'expect-error', detail: expectError[1] };
+  const background = /^background\s+"(.+)"$/.exec(text);
+  if (background?.[1]) return { kind: 'background', detail: background[1] };
   return undefined;
 }
 
@@ -155,7 +167,11 @@ export function run(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -191,6 +207,49 @@ source "$__pf_block"
 mv "$__pf_dir/state.next.sh" "$__pf_dir/state.sh"
 `;
 
+export interface Background {
+  output(): string;
+  /** Whether it ended already (a receiver should not), with its result. */
+  ended(): RunResult | undefined;
+  stop(): Promise<RunResult>;
+}
+
+/** Starts a long-running command; its output accumulates until `stop`. */
+export function startBackground(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Background {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let result: RunResult | undefined;
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const closed = new Promise<RunResult>((resolve) => {
+    child.on('close', (exitCode, signal) => {
+      result = { exitCode, signal, stdout, stderr, timedOut: false };
+      resolve(result);
+    });
+    child.on('error', (error) => {
+      result = { exitCode: null, signal: null, stdout, stderr: `${stderr}${error.message}`, timedOut: false };
+      resolve(result);
+    });
+  });
+  return {
+    output: () => stdout + stderr,
+    ended: () => result,
+    stop: () => {
+      if (!result) child.kill('SIGKILL');
+      return closed;
+    },
+  };
+}
+
 /** A bash session over several blocks, in one working directory. */
 export class ShellSession {
   private readonly dir: string;
@@ -216,7 +275,8 @@ export class ShellSession {
   }
 }
 
-const IMPORT_LINE = /^\s*import\s[^;]*?from\s*['"][^'"]+['"](\s*with\s*\{[^}]*\})?\s*;?\s*$|^\s*import\s*['"][^'"]+['"]\s*;?\s*$/;
+const IMPORT_LINE =
+  /^\s*import\s[^;]*?from\s*['"][^'"]+['"](\s*with\s*\{[^}]*\})?\s*;?\s*$|^\s*import\s*['"][^'"]+['"]\s*;?\s*$/;
 
 export interface SdkModule {
   source: string;
@@ -225,14 +285,23 @@ export interface SdkModule {
 }
 
 // Every response the SDK receives passes this interceptor (added after the SDK's own, so it sees the
-// body): a `code` other than 0 fails the module even if the example ignores the answer.
+// body): a `code` other than 0, or an HTTP error, fails the module even if the example catches it.
 const SDK_PRELUDE = `import * as __pfSdk from '@larksuiteoapi/node-sdk';
 const __pfRefused = [];
-__pfSdk.defaultHttpInstance.interceptors.response.use((answer) => {
-  const body = answer && typeof answer === 'object' && 'headers' in answer && 'data' in answer ? answer.data : answer;
+const __pfCheck = (body, status) => {
   if (body && typeof body === 'object' && typeof body.code === 'number' && body.code !== 0) __pfRefused.push(JSON.stringify(body));
-  return answer;
-});
+  else if (status !== undefined) __pfRefused.push(\`HTTP \${status}: \${JSON.stringify(body)}\`);
+};
+__pfSdk.defaultHttpInstance.interceptors.response.use(
+  (answer) => {
+    __pfCheck(answer && typeof answer === 'object' && 'headers' in answer && 'data' in answer ? answer.data : answer);
+    return answer;
+  },
+  (error) => {
+    __pfCheck(error?.response?.data, error?.response?.status ?? 'no answer');
+    throw error;
+  },
+);
 process.on('exit', () => {
   if (__pfRefused.length > 0) {
     console.error('SDK responses with a code other than 0:\\n' + __pfRefused.join('\\n'));
@@ -263,6 +332,146 @@ export function sdkModule(blocks: Block[], retargetCode: (code: string) => strin
       });
   }
   return { source: [...imports, ...prelude, ...body].join('\n') + '\n', lineMap };
+}
+
+/** The environment a reader's shell has: nothing of the server's configuration, no test-runner state. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('PEOPLEFLOW_') || key.startsWith('NODE_') || key === 'DATABASE_URL') continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+export function where(block: Block): string {
+  return `${block.file} block ${block.index} (line ${block.line}, \`\`\`${block.lang})`;
+}
+
+/** Long outputs keep their end, where the error usually is. */
+function clip(text: string, max = 6000): string {
+  const trimmed = text.trimEnd();
+  return trimmed.length > max
+    ? `… (${trimmed.length - max} characters before)\n${trimmed.slice(-max)}`
+    : trimmed;
+}
+
+function report(block: Block, problem: string, code: string, result?: RunResult): string {
+  const parts = [`${where(block)}: ${problem}`, '--- the block (as run) ---', code];
+  if (result) {
+    parts.push('--- stdout ---', clip(result.stdout) || '(empty)');
+    parts.push('--- stderr ---', clip(result.stderr) || '(empty)');
+  }
+  return parts.join('\n');
+}
+
+function exitProblem(result: RunResult): string | undefined {
+  if (result.timedOut) return 'did not finish in time (killed)';
+  if (result.exitCode !== 0) return `exited with ${result.exitCode ?? result.signal ?? 'nothing'}`;
+  return undefined;
+}
+
+/** Runs a shell block in the session; fails (AssertionError) with a report naming the file, block and line. */
+export async function runShellBlock(session: ShellSession, block: Block, url: string): Promise<void> {
+  const code = retarget(block.code, url);
+  const result = await session.run(block, code, BLOCK_TIMEOUT_MS);
+  const failed = exitProblem(result);
+  if (failed) assert.fail(report(block, failed, code, result));
+  const nonZero = envelopeCodes(result.stdout).filter((c) => c !== 0);
+  if (block.marker?.kind === 'expect-error') {
+    const expected = Number(block.marker.detail);
+    if (!nonZero.includes(expected)) {
+      assert.fail(report(block, `expected an error envelope with code ${expected}`, code, result));
+    }
+    const others = nonZero.filter((c) => c !== expected);
+    if (others.length > 0) {
+      assert.fail(report(block, `error envelope(s) with code ${others.join(', ')}`, code, result));
+    }
+  } else if (nonZero.length > 0) {
+    assert.fail(report(block, `printed an error envelope (code ${nonZero.join(', ')})`, code, result));
+  }
+}
+
+/** Where a failing SDK module failed, in Markdown terms, when its stack trace names a line. */
+function sdkFailure(
+  blocks: Block[],
+  module: SdkModule,
+  file: string,
+  result: RunResult,
+  problem: string,
+): string {
+  const at = new RegExp(`${basename(file).replace(/[.]/g, '\\.')}:(\\d+)`).exec(
+    result.stdout + result.stderr,
+  );
+  const origin = at ? module.lineMap.get(Number(at[1])) : undefined;
+  const first = blocks[0];
+  assert.ok(first);
+  const located = origin
+    ? `${problem}; the failing line is ${origin.block.file} line ${origin.line} (block ${origin.block.index})`
+    : problem;
+  const numbered = module.source
+    .split('\n')
+    .map((l, i) => `${String(i + 1).padStart(4)}  ${l}`)
+    .join('\n');
+  const which = blocks.map((b) => `${b.index} at line ${b.line}`).join(', ');
+  return report(
+    first,
+    `the SDK block(s) ${which}, run as one module (${basename(file)}), ${located}`,
+    numbered,
+    result,
+  );
+}
+
+/** Writes the module into the working directory, as a reader's script would be: `./data/demo.json` resolves. */
+function writeModule(cwd: string, name: string, blocks: Block[], url: string) {
+  const module = sdkModule(blocks, (code) => retarget(code, url));
+  const file = join(cwd, name);
+  writeFileSync(file, module.source);
+  return { module, file };
+}
+
+/** Runs SDK blocks as one module in `cwd`; fails with a report pointing at the Markdown line. */
+export async function runSdkBlocks(cwd: string, blocks: Block[], url: string): Promise<void> {
+  const { module, file } = writeModule(cwd, 'sdk-examples.mts', blocks, url);
+  const result = await run(process.execPath, ['--import', 'tsx', file], {
+    cwd,
+    env: cleanEnv(),
+    timeoutMs: MODULE_TIMEOUT_MS,
+  });
+  const failed = exitProblem(result);
+  if (failed) assert.fail(sdkFailure(blocks, module, file, result, failed));
+}
+
+export interface Running {
+  block: Block;
+  module: SdkModule;
+  file: string;
+  process: Background;
+}
+
+/** Starts a `background` SDK block as its own module in `cwd`. */
+export function startReceiver(cwd: string, block: Block, url: string): Running {
+  const { module, file } = writeModule(cwd, `background-${block.index}.mts`, [block], url);
+  const background = startBackground(process.execPath, ['--import', 'tsx', file], { cwd, env: cleanEnv() });
+  return { block, module, file, process: background };
+}
+
+/** A background program passes once it printed its text; it must still be running then. */
+export async function finishReceiver(running: Running): Promise<void> {
+  const expected = running.block.marker?.detail ?? '';
+  const deadline = Date.now() + RECEIVER_TIMEOUT_MS;
+  while (!running.process.output().includes(expected) && !running.process.ended() && Date.now() < deadline) {
+    await delay(50);
+  }
+  const endedEarly = running.process.ended();
+  const result = await running.process.stop();
+  const printed = result.stdout.includes(expected) || result.stderr.includes(expected);
+  if (!printed || endedEarly) {
+    const problem = endedEarly
+      ? `ended (${endedEarly.exitCode ?? endedEarly.signal ?? '?'}) while it should keep running`
+      : `never printed ${JSON.stringify(expected)}`;
+    assert.fail(sdkFailure([running.block], running.module, running.file, result, problem));
+  }
 }
 
 export function readDoc(root: string, file: string): string {

@@ -200,6 +200,14 @@ describe('running examples', () => {
     );
   });
 
+  test('JavaScript runs with plain node, TypeScript with tsx', async () => {
+    await assert.rejects(
+      runSdkBlocks(cwd, [block(1, 'const n: number = 1;', 'js')], server.url),
+      /SyntaxError/,
+    );
+    await runSdkBlocks(cwd, [block(1, 'const n: number = 1;\nconsole.log(n);', 'ts')], server.url);
+  });
+
   test('an SDK module that throws names the Markdown line', async () => {
     await assert.rejects(
       runSdkBlocks(

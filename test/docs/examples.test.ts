@@ -10,16 +10,17 @@
  *   shell variables set by a block are visible in the file's later blocks (not across files). A block
  *   fails when it exits non-zero or prints a JSON envelope whose `code` is not 0.
  * - ```js / ```ts blocks are concatenated, in order, into one ES module (imports hoisted and
- *   deduplicated) that runs with node (tsx) in the same directory after the file's shell blocks, with
- *   `@larksuiteoapi/node-sdk` resolvable. It must exit 0, and every response the SDK receives must have
- *   `code` 0.
+ *   deduplicated) that runs with node (tsx when a block is TypeScript) in the same directory after the
+ *   file's shell blocks, with `@larksuiteoapi/node-sdk` resolvable. It must exit 0, and every response
+ *   the SDK receives must have `code` 0.
  * - A comment right before the fence changes that: `<!-- example: not-run — <reason> -->` shows a block
  *   without running it (it starts a server, needs a machine of its own, is output or a fragment);
  *   `<!-- example: expect-error <code> -->` runs a shell block that demonstrates an error: it must print
  *   an envelope with that code and no other non-zero one; `<!-- example: background "<text>" -->` runs an
  *   SDK block that keeps running (an event receiver) as its own module, started at its place in the file
- *   while the later blocks run: it passes once it printed <text>, and is stopped at the end. Skipped
- *   blocks are listed as skipped tests.
+ *   while the later blocks run: it passes once it printed <text>, and is stopped at the end (it gets
+ *   PORT=0, so a receiver written `.listen(process.env.PORT ?? 3000)` takes a free port). Skipped blocks
+ *   are listed as skipped tests.
  * - Other fences (```json, ```text, no language) are not executed.
  * - DOCS_EXAMPLES_ONLY=README.md,docs/open-api.md limits a run to those files.
  */

@@ -423,17 +423,24 @@ function sdkFailure(
 }
 
 /** Writes the module into the working directory, as a reader's script would be: `./data/demo.json` resolves. */
+// JavaScript runs with plain node, as a reader would run it (tsx would accept TypeScript in a ```js
+// block); TypeScript blocks run with tsx.
 function writeModule(cwd: string, name: string, blocks: Block[], url: string) {
   const module = sdkModule(blocks, (code) => retarget(code, url));
-  const file = join(cwd, name);
+  const typescript = blocks.some((b) => b.lang === 'ts' || b.lang === 'typescript');
+  const file = join(cwd, `${name}.${typescript ? 'mts' : 'mjs'}`);
   writeFileSync(file, module.source);
   return { module, file };
 }
 
+function nodeArgs(file: string): string[] {
+  return file.endsWith('.mts') ? ['--import', 'tsx', file] : [file];
+}
+
 /** Runs SDK blocks as one module in `cwd`; fails with a report pointing at the Markdown line. */
 export async function runSdkBlocks(cwd: string, blocks: Block[], url: string): Promise<void> {
-  const { module, file } = writeModule(cwd, 'sdk-examples.mts', blocks, url);
-  const result = await run(process.execPath, ['--import', 'tsx', file], {
+  const { module, file } = writeModule(cwd, 'sdk-examples', blocks, url);
+  const result = await run(process.execPath, nodeArgs(file), {
     cwd,
     env: cleanEnv(),
     timeoutMs: MODULE_TIMEOUT_MS,
@@ -451,8 +458,12 @@ export interface Running {
 
 /** Starts a `background` SDK block as its own module in `cwd`. */
 export function startReceiver(cwd: string, block: Block, url: string): Running {
-  const { module, file } = writeModule(cwd, `background-${block.index}.mts`, [block], url);
-  const background = startBackground(process.execPath, ['--import', 'tsx', file], { cwd, env: cleanEnv() });
+  const { module, file } = writeModule(cwd, `background-${block.index}`, [block], url);
+  // PORT=0: a receiver that listens (`.listen(process.env.PORT ?? 3000)`) takes a free port here.
+  const background = startBackground(process.execPath, nodeArgs(file), {
+    cwd,
+    env: { ...cleanEnv(), PORT: '0' },
+  });
   return { block, module, file, process: background };
 }
 

@@ -85,7 +85,7 @@ describe('extracting examples', () => {
 
   test('envelope codes are read from JSON values printed back to back', () => {
     const output =
-      '{"code":0,"msg":"ok"}{"code":99992402,"msg":"a } and [ in a string"}\n[1,2]\nplain {text}\n';
+      'plain { unbalanced\n{"code":0,"msg":"ok"}{"code":99992402,"msg":"a } and [ in a string"}\n[1,2]\nplain {text}\n';
     assert.deepEqual(envelopeCodes(output), [0, 99992402]);
   });
 });

@@ -111,7 +111,10 @@ export function jsonValues(output: string): unknown[] {
       continue;
     }
     const end = matchingEnd(output, i);
-    if (end === -1) break;
+    if (end === -1) {
+      i++; // an unbalanced brace in plain text; a JSON value may still follow
+      continue;
+    }
     try {
       values.push(JSON.parse(output.slice(i, end + 1)));
       i = end + 1;

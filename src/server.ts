@@ -30,6 +30,7 @@ import { WebhookUrlVerifier } from './events/webhook-sender.js';
 import { DeliveryMetrics } from './events/metrics.js';
 import { LongConnectionHub } from './events/long-connection.js';
 import { EventDispatcher } from './events/dispatcher.js';
+import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
 
 /** A start-up problem the operator can fix; the CLI prints the message and exits non-zero. */
@@ -133,6 +134,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       outboxWritten: () => {
         dispatcher.kick();
       },
+      accessChanged: () => {
+        revocations.kick();
+      },
     },
     () => database.ping(),
     {
@@ -173,6 +177,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pollIntervalMs: config.dispatchIntervalMs,
     webhookTimeoutMs: config.webhookTimeoutMs,
     ackTimeoutMs: config.wsAckTimeoutMs,
+  });
+  // Long connections whose app lost access close within a second, on every server of a cluster.
+  const revocations: AppRevocationWatcher = new AppRevocationWatcher({
+    db: database.db,
+    hub,
+    logger,
+    intervalMs: 300,
   });
   const admin = await services.auth.ensureAdminToken(config.adminToken);
   if (admin.generated !== undefined) {
@@ -228,6 +239,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   dispatcher.start();
+  revocations.start();
   started = true;
   logger.info({ url, database: database.dialect }, 'PeopleFlow is listening');
   let closing: Promise<void> | undefined;
@@ -240,6 +252,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(demo ? { demo } : {}),
     close: () =>
       (closing ??= (async () => {
+        await revocations.stop();
         hub.close();
         await app.close();
         await dispatcher.stop();

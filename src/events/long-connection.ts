@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { Services } from '../services/index.js';
+import { longConnectionRefusal } from '../services/app.service.js';
 import type { HttpApp } from '../api/http-app.js';
 import { decodeFrame, encodeFrame, FRAME_CONTROL, FRAME_DATA } from './frames.js';
 import type { LongConnectionSink } from './dispatcher.js';
@@ -31,11 +32,22 @@ const TICKET_TTL_MS = 60_000;
 export const CODE_AUTH_FAILED = 514;
 export const CODE_FORBIDDEN = 403;
 export const CODE_EXCEED_CONN_LIMIT = 1000040350;
+/** WebSocket close code when the app's access was withdrawn; the reason says why. */
+export const CLOSE_ACCESS_REVOKED = 4403;
+
+/**
+ * A refusal carries an empty `data`, as the vendor's does: the official SDK reads `data` before the
+ * code, and without it takes the answer for a network failure and retries forever instead of
+ * reporting the code (a revoked app would never hear why).
+ */
+const refused = (code: number, msg: string) => ({ code, msg, data: {} });
 
 interface Connection {
   socket: WebSocket;
   appInternalId: string;
   serviceId: number;
+  /** The app's access revision when the ticket was handed out. */
+  revision: number;
   alive: boolean;
 }
 
@@ -48,7 +60,7 @@ export class LongConnectionHub implements LongConnectionSink {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly tickets = new Map<
     string,
-    { appInternalId: string; serviceId: number; expiresAt: number }
+    { appInternalId: string; serviceId: number; revision: number; expiresAt: number }
   >();
   private readonly byApp = new Map<string, Set<Connection>>();
   private readonly turn = new Map<string, number>();
@@ -60,25 +72,23 @@ export class LongConnectionHub implements LongConnectionSink {
     app.post('/callback/ws/endpoint', async (request) => {
       const body = (request.body ?? {}) as { AppID?: unknown; AppSecret?: unknown };
       if (typeof body.AppID !== 'string' || typeof body.AppSecret !== 'string') {
-        return { code: CODE_AUTH_FAILED, msg: 'AppID and AppSecret are required' };
+        return refused(CODE_AUTH_FAILED, 'AppID and AppSecret are required');
       }
       const found = await this.o.services.auth.checkCredentials(body.AppID, body.AppSecret);
-      if (!found) return { code: CODE_AUTH_FAILED, msg: 'auth failed: app_id or app_secret is invalid' };
-      if (found.eventDeliveryMode !== 'long_connection') {
-        return {
-          code: CODE_FORBIDDEN,
-          msg: 'the app is not set to receive events over the long connection (event.delivery_mode)',
-        };
-      }
+      if (!found) return refused(CODE_AUTH_FAILED, 'auth failed: app_id or app_secret is invalid');
+      const refusal = longConnectionRefusal(found);
+      if (refusal) return refused(CODE_FORBIDDEN, refusal);
       if (this.count(found.id) >= this.o.maxConnectionsPerApp) {
-        return {
-          code: CODE_EXCEED_CONN_LIMIT,
-          msg: `at most ${this.o.maxConnectionsPerApp} connections per app`,
-        };
+        return refused(CODE_EXCEED_CONN_LIMIT, `at most ${this.o.maxConnectionsPerApp} connections per app`);
       }
       const ticket = randomBytes(16).toString('hex');
       const serviceId = 1 + (randomBytes(2).readUInt16BE(0) % 60000);
-      this.tickets.set(ticket, { appInternalId: found.id, serviceId, expiresAt: Date.now() + TICKET_TTL_MS });
+      this.tickets.set(ticket, {
+        appInternalId: found.id,
+        serviceId,
+        revision: found.accessRevision,
+        expiresAt: Date.now() + TICKET_TTL_MS,
+      });
       const scheme = request.protocol === 'https' ? 'wss' : 'ws';
       const deviceId = randomBytes(8).toString('hex');
       return {
@@ -114,7 +124,7 @@ export class LongConnectionHub implements LongConnectionSink {
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
-        this.accept(ws, ticket.appInternalId, ticket.serviceId);
+        this.accept(ws, ticket.appInternalId, ticket.serviceId, ticket.revision);
       });
     });
     // Half-dead connections (no answer to a WebSocket ping within one round) are dropped.
@@ -133,8 +143,8 @@ export class LongConnectionHub implements LongConnectionSink {
     this.heartbeat.unref();
   }
 
-  private accept(socket: WebSocket, appInternalId: string, serviceId: number): void {
-    const connection: Connection = { socket, appInternalId, serviceId, alive: true };
+  private accept(socket: WebSocket, appInternalId: string, serviceId: number, revision: number): void {
+    const connection: Connection = { socket, appInternalId, serviceId, revision, alive: true };
     const set = this.byApp.get(appInternalId) ?? new Set<Connection>();
     set.add(connection);
     this.byApp.set(appInternalId, set);
@@ -193,6 +203,41 @@ export class LongConnectionHub implements LongConnectionSink {
 
   private count(appInternalId: string): number {
     return this.byApp.get(appInternalId)?.size ?? 0;
+  }
+
+  /** Apps with live connections or unused tickets here, each with the access revisions they were granted under. */
+  accessGrants(): Map<string, Set<number>> {
+    const grants = new Map<string, Set<number>>();
+    const add = (appInternalId: string, revision: number) => {
+      const set = grants.get(appInternalId) ?? new Set<number>();
+      set.add(revision);
+      grants.set(appInternalId, set);
+    };
+    for (const [appInternalId, set] of this.byApp) for (const c of set) add(appInternalId, c.revision);
+    const now = Date.now();
+    for (const [key, ticket] of this.tickets) {
+      if (ticket.expiresAt < now) this.tickets.delete(key);
+      else add(ticket.appInternalId, ticket.revision);
+    }
+    return grants;
+  }
+
+  /**
+   * Withdraws what the app was granted under any revision but `keep` (everything when undefined):
+   * unused tickets are forgotten, connections closed with CLOSE_ACCESS_REVOKED and the reason.
+   * Returns how many connections were closed.
+   */
+  revokeAccess(appInternalId: string, keep: number | undefined, reason: string): number {
+    for (const [key, ticket] of this.tickets)
+      if (ticket.appInternalId === appInternalId && ticket.revision !== keep) this.tickets.delete(key);
+    let closed = 0;
+    for (const connection of this.byApp.get(appInternalId) ?? []) {
+      if (connection.revision === keep || connection.socket.readyState !== connection.socket.OPEN) continue;
+      // Closing, it takes no more events; what it had not acknowledged is sent again elsewhere.
+      connection.socket.close(CLOSE_ACCESS_REVOKED, reason.slice(0, 120));
+      closed++;
+    }
+    return closed;
   }
 
   connectedApps(): string[] {

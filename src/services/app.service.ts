@@ -1,6 +1,6 @@
 import { newAppId, newOpenId } from '../platform/id-generator.js';
 import { randomSecret } from '../platform/secrets.js';
-import type { DeliveryMode, StoredApp } from '../store/app.repository.js';
+import type { AppAccess, DeliveryMode, StoredApp } from '../store/app.repository.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { invalidField, notFound, ok, type Result } from './result.js';
@@ -24,6 +24,24 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const DELIVERY_MODES = ['webhook', 'long_connection'] as const satisfies readonly DeliveryMode[];
+
+/** Without it an app receives no events at all. */
+export const EVENT_READ_SCOPE: Scope = 'corehr:process:readonly';
+
+/**
+ * Why this app may not hold a long connection, or undefined when it may. The endpoint refuses a new
+ * connection for these reasons (403), and every server closes live ones as soon as one applies.
+ */
+export function longConnectionRefusal(
+  app: Pick<AppAccess, 'eventDeliveryMode' | 'eventTypes' | 'scopes'>,
+): string | undefined {
+  if (app.eventDeliveryMode !== 'long_connection')
+    return 'the app is not set to receive events over the long connection (event.delivery_mode)';
+  if (app.eventTypes.length === 0) return 'the app subscribes to no event types (event.event_types)';
+  if (!app.scopes.includes(EVENT_READ_SCOPE))
+    return `the app lacks the scope ${EVENT_READ_SCOPE}, without which it receives no events`;
+  return undefined;
+}
 
 export interface EventSettingsInput {
   request_url?: string | null | undefined;
@@ -73,10 +91,13 @@ export class AppService {
       eventEncryptKeySealed: null,
       eventTypes: [],
       eventDeliveryMode: 'webhook',
+      accessRevision: 0,
       createdAt: now,
       updatedAt: now,
     };
     this.applyEventSettings(app, input.event);
+    const unused = unusedRequestUrl(app, input.event);
+    if (unused) return unused;
     // The handshake is network I/O: done before the transaction, which must stay short.
     const refused = await this.verifyRequestUrl(app, undefined);
     if (refused) return refused;
@@ -111,13 +132,23 @@ export class AppService {
     if (patch.name !== undefined) app.name = patch.name;
     if (patch.scopes !== undefined) app.scopes = dedupe(patch.scopes);
     this.applyEventSettings(app, patch.event);
+    const unused = unusedRequestUrl(app, patch.event);
+    if (unused) return unused;
     const refused = await this.verifyRequestUrl(app, found.value);
     if (refused) return refused;
+    const before = found.value;
     const result = await inTransaction(this.ctx.db, async (repos) => {
       await repos.apps.update(app);
-      return ok(this.view(app));
+      // Events waiting in the mode the app left go the new way, in the same order: nothing is
+      // stranded in a mode nobody reads any more.
+      await repos.deliveries.reroute(app.id, app.eventDeliveryMode, this.ctx.clock.now());
+      if (!longConnectionRefusal(before) && longConnectionRefusal(app))
+        await repos.apps.withdrawAccess(app.id);
+      const saved = await repos.apps.findById(app.id);
+      return ok(this.view(saved ?? app));
     });
     this.principals?.forgetApp(app.id);
+    if (result.ok) this.ctx.accessChanged?.();
     return result;
   }
 
@@ -148,30 +179,33 @@ export class AppService {
     return problem ? invalidField('event.request_url', problem) : undefined;
   }
 
-  /** A new secret; the old one stops working at once, tokens already issued live out their time. */
-  rotateSecret(tenantKey: string, appId: string): Promise<Result<AppView>> {
-    return inTransaction(this.ctx.db, async (repos) => {
+  /**
+   * A new secret; the old one stops working at once, and so do the long connections and unused
+   * connection tickets obtained with it. Tokens already issued live out their time.
+   */
+  async rotateSecret(tenantKey: string, appId: string): Promise<Result<AppView>> {
+    const result = await inTransaction(this.ctx.db, async (repos) => {
       const found = await this.load(repos, tenantKey, appId);
       if (!found.ok) return found;
       const secret = randomSecret(24);
-      const app: StoredApp = {
-        ...found.value,
-        secretHash: this.ctx.secrets.hash(secret),
-        updatedAt: this.ctx.clock.now(),
-      };
-      await repos.apps.update(app);
-      return ok({ ...this.view(app), appSecret: secret });
+      await repos.apps.replaceSecret(found.value.id, this.ctx.secrets.hash(secret), this.ctx.clock.now());
+      const app = await repos.apps.findById(found.value.id);
+      return app ? ok({ ...this.view(app), appSecret: secret }) : notFound(`app ${appId}`);
     });
+    if (result.ok) this.ctx.accessChanged?.();
+    return result;
   }
 
-  delete(tenantKey: string, appId: string): Promise<Result<null>> {
-    return inTransaction(this.ctx.db, async (repos) => {
+  async delete(tenantKey: string, appId: string): Promise<Result<null>> {
+    const result = await inTransaction(this.ctx.db, async (repos) => {
       const found = await this.load(repos, tenantKey, appId);
       if (!found.ok) return found;
       await repos.apps.delete(found.value.tenantId, found.value.id);
       this.principals?.forgetApp(found.value.id);
       return ok(null);
     });
+    if (result.ok) this.ctx.accessChanged?.();
+    return result;
   }
 
   private applyEventSettings(app: StoredApp, event: EventSettingsInput | undefined): void {
@@ -207,6 +241,19 @@ export class AppService {
     // Another tenant's app is simply not found here.
     return app && app.tenantId === tenant.value.id ? ok(app) : notFound(`app ${appId}`);
   }
+}
+
+/**
+ * A request URL given for an app that stays on the long connection would be kept and never used:
+ * refused, so that nobody waits for webhooks that will not come.
+ */
+function unusedRequestUrl(app: StoredApp, event: EventSettingsInput | undefined): Result<never> | undefined {
+  if (!event?.request_url || app.eventDeliveryMode !== 'long_connection') return undefined;
+  return invalidField(
+    'event.request_url',
+    'the app receives events over the long connection, where a request URL is not used; ' +
+      'set event.delivery_mode to webhook as well (in the same request) to deliver to this URL',
+  );
 }
 
 function dedupe<T>(values: readonly T[]): T[] {

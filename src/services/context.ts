@@ -24,6 +24,11 @@ export interface ServiceContext {
   secrets: SecretBox;
   /** Called after a transaction that wrote to the outbox committed (the dispatcher wakes up). */
   outboxWritten?: () => void;
+  /**
+   * Called after a transaction that may have withdrawn an app's access (new secret, app or tenant
+   * deleted, event settings changed) committed: this server re-checks its long connections at once.
+   */
+  accessChanged?: () => void;
 }
 
 export interface Repositories {

@@ -1,4 +1,5 @@
 import type { I18nText } from '../engine/directory.js';
+import type { DeliveryMode } from '../store/app.repository.js';
 import { EVENT_TYPES, SCOPES } from './app.service.js';
 import type { Services } from './index.js';
 import type { Result } from './result.js';
@@ -9,7 +10,8 @@ export interface DemoManifest {
   base_url: string;
   admin_token?: string;
   tenant_key: string;
-  app: { app_id: string; app_secret: string };
+  /** `event_delivery_mode`: how the demo app receives events (long_connection unless changed since). */
+  app: { app_id: string; app_secret: string; event_delivery_mode: DeliveryMode };
   users: Record<
     string,
     { user_id: string; open_id: string; union_id: string; people_corehr_id: string; name: string }
@@ -134,7 +136,13 @@ export class DemoService {
     let manifest: DemoManifest | undefined;
     if (tenant.ok && existing?.tenant_key === DEMO_TENANT_KEY) {
       const app = await this.services.apps.get(DEMO_TENANT_KEY, existing.app.app_id);
-      if (app.ok) manifest = { ...existing, base_url: baseUrl };
+      // The mode as it is now: an admin may have switched it since the manifest was written.
+      if (app.ok)
+        manifest = {
+          ...existing,
+          base_url: baseUrl,
+          app: { ...existing.app, event_delivery_mode: app.value.app.eventDeliveryMode },
+        };
     }
     if (!tenant.ok) await this.seed();
     manifest ??= await this.manifest(baseUrl, generatedAdminToken ?? existing?.admin_token);
@@ -235,7 +243,11 @@ export class DemoService {
       base_url: baseUrl,
       ...(adminToken !== undefined ? { admin_token: adminToken } : {}),
       tenant_key: DEMO_TENANT_KEY,
-      app: { app_id: rotated.app.appId, app_secret: rotated.appSecret ?? '' },
+      app: {
+        app_id: rotated.app.appId,
+        app_secret: rotated.appSecret ?? '',
+        event_delivery_mode: rotated.app.eventDeliveryMode,
+      },
       users: {},
       departments: {},
       flow_definitions: {},

@@ -63,13 +63,16 @@ export class TenantService {
   }
 
   /** Deletes the tenant with its directory, roles, apps and tokens. */
-  delete(tenantKey: string): Promise<Result<null>> {
-    return inTransaction(this.ctx.db, async (repos) => {
+  async delete(tenantKey: string): Promise<Result<null>> {
+    const result = await inTransaction(this.ctx.db, async (repos) => {
       const found = await loadTenant(repos, tenantKey);
       if (!found.ok) return found;
       await repos.tenants.deleteCascade(found.value.id);
       this.principals?.clear();
       return ok(null);
     });
+    // The tenant's apps are gone: their long connections close.
+    if (result.ok) this.ctx.accessChanged?.();
+    return result;
   }
 }

@@ -16,6 +16,8 @@ export interface StoredApp {
   eventEncryptKeySealed: string | null;
   eventTypes: string[];
   eventDeliveryMode: DeliveryMode;
+  /** Raised whenever access granted earlier is withdrawn; long connections admitted under an older one are closed. */
+  accessRevision: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -32,6 +34,7 @@ const toApp = (row: AppTable): StoredApp => ({
   eventEncryptKeySealed: row.event_encrypt_key_sealed,
   eventTypes: JSON.parse(row.event_types) as string[],
   eventDeliveryMode: row.event_delivery_mode as DeliveryMode,
+  accessRevision: row.access_revision,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -48,9 +51,16 @@ const toRow = (a: StoredApp): AppTable => ({
   event_encrypt_key_sealed: a.eventEncryptKeySealed,
   event_types: JSON.stringify(a.eventTypes),
   event_delivery_mode: a.eventDeliveryMode,
+  access_revision: a.accessRevision,
   created_at: a.createdAt,
   updated_at: a.updatedAt,
 });
+
+/** What decides whether an app's long connections may stay open. */
+export type AppAccess = Pick<
+  StoredApp,
+  'id' | 'accessRevision' | 'eventDeliveryMode' | 'eventTypes' | 'scopes'
+>;
 
 export class AppRepository {
   constructor(private readonly db: Executor) {}
@@ -59,14 +69,63 @@ export class AppRepository {
     await this.db.insertInto('apps').values(toRow(app)).execute();
   }
 
+  /**
+   * Saves the app's settings. The secret and the access revision are left alone: they change only
+   * through `replaceSecret` and `withdrawAccess`, so a settings change made from an older read can
+   * never bring back a rotated secret or undo a revocation.
+   */
   async update(app: StoredApp): Promise<void> {
-    const { id, tenant_id, ...changes } = toRow(app);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- left out on purpose, see above
+    const { id, tenant_id, secret_hash, access_revision, ...changes } = toRow(app);
     await this.db
       .updateTable('apps')
       .set(changes)
       .where('id', '=', id)
       .where('tenant_id', '=', tenant_id)
       .execute();
+  }
+
+  /** A new secret; what was granted under the old one is withdrawn with it. */
+  async replaceSecret(id: string, secretHash: string, updatedAt: number): Promise<void> {
+    await this.db
+      .updateTable('apps')
+      .set((eb) => ({
+        secret_hash: secretHash,
+        updated_at: updatedAt,
+        access_revision: eb('access_revision', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Raises the access revision: every server closes the long connections admitted before. */
+  async withdrawAccess(id: string): Promise<void> {
+    await this.db
+      .updateTable('apps')
+      .set((eb) => ({ access_revision: eb('access_revision', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The access state of these apps; an app missing from the map no longer exists. */
+  async accessOf(ids: readonly string[]): Promise<Map<string, AppAccess>> {
+    const out = new Map<string, AppAccess>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('apps')
+        .select(['id', 'access_revision', 'event_delivery_mode', 'event_types', 'scopes'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows)
+        out.set(row.id, {
+          id: row.id,
+          accessRevision: row.access_revision,
+          eventDeliveryMode: row.event_delivery_mode as DeliveryMode,
+          eventTypes: JSON.parse(row.event_types) as string[],
+          scopes: JSON.parse(row.scopes) as string[],
+        });
+    }
+    return out;
   }
 
   async findByAppId(appId: string): Promise<StoredApp | undefined> {

@@ -109,6 +109,29 @@ export class DeliveryRepository {
     }
   }
 
+  /**
+   * The app now receives events another way: its undelivered deliveries follow. Open ones are due at
+   * once in the new mode (attempts kept); parked ones stay parked, so a re-send takes the new way.
+   * Returns how many open deliveries moved.
+   */
+  async reroute(appId: string, mode: string, now: number): Promise<number> {
+    const open = await this.db
+      .updateTable('event_deliveries')
+      .set({ mode, status: 'pending', next_attempt_at: now, lease_until: 0 })
+      .where('app_id', '=', appId)
+      .where('mode', '!=', mode)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    await this.db
+      .updateTable('event_deliveries')
+      .set({ mode })
+      .where('app_id', '=', appId)
+      .where('mode', '!=', mode)
+      .where('status', '=', 'failed')
+      .execute();
+    return Number(open.numUpdatedRows);
+  }
+
   async attemptFailed(
     id: string,
     attempts: number,

@@ -72,6 +72,8 @@ export interface AppTable {
   /** JSON array of event types. */
   event_types: string;
   event_delivery_mode: string;
+  /** Raised whenever access granted earlier is withdrawn (migration 0005). */
+  access_revision: number;
   created_at: number;
   updated_at: number;
 }

@@ -334,9 +334,9 @@ test('long connection: wrong secret gets 514 and no connection; garbage frames c
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ AppID: demo.app.app_id, AppSecret: 'wrong' }),
     });
-    const badBody = (await bad.json()) as { code: number; data?: unknown };
+    const badBody = (await bad.json()) as { code: number; data?: { URL?: unknown } };
     assert.equal(badBody.code, 514);
-    assert.equal(badBody.data, undefined);
+    assert.equal(badBody.data?.URL, undefined);
 
     const { WebSocket } = await import('ws');
     const endpoint = async () => {

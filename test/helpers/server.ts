@@ -35,13 +35,18 @@ export interface TestServerOptions {
   clock?: Clock;
   flags?: string[];
   extend?: StartOptions['extend'];
+  /**
+   * Another server's database (and data dir, so the same master key): a second server of a cluster.
+   * Dropping it stays with the server that made it.
+   */
+  database?: TestDatabase;
 }
 
 export async function startTestServer(
   dialect: DialectName,
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const database = await freshDatabase(dialect);
+  const database = options.database ?? (await freshDatabase(dialect));
   const config = parseConfig(
     [
       '--port',
@@ -91,7 +96,7 @@ export async function startTestServer(
       call(method, `/admin/v1${path}`, { token: ADMIN_TOKEN, ...(body !== undefined ? { body } : {}) }),
     close: async () => {
       await server.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

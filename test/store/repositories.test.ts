@@ -21,6 +21,7 @@ forEachDialect('repositories', (dialect) => {
       '0002-processes',
       '0003-event-delivery',
       '0004-keyset-indexes',
+      '0005-app-access-revision',
     ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
   });
@@ -169,6 +170,85 @@ forEachDialect('repositories', (dialect) => {
     assert.equal((await repos.employees.list(gone, { pageSize: 10 })).items.length, 0);
     assert.equal((await repos.departments.listAll(gone)).length, 0);
     assert.ok(await repos.employees.findBy(keep!.id, 'user_id', 'alice'));
+  });
+
+  test('apps: a settings save never undoes a secret rotation; access revision and re-routing', async () => {
+    const repos = repositories(handle.db);
+    const tenantId = ids.next();
+    await repos.tenants.insert({ id: tenantId, tenantKey: 'acc', name: 'A', createdAt: 0, updatedAt: 0 });
+    const app = {
+      id: ids.next(),
+      tenantId,
+      appId: 'cli_00000000000000aa',
+      name: 'a',
+      secretHash: 'old-hash',
+      scopes: ['corehr:process:readonly'],
+      eventRequestUrl: null,
+      eventVerificationTokenSealed: null,
+      eventEncryptKeySealed: null,
+      eventTypes: ['corehr.process.updated_v2'],
+      eventDeliveryMode: 'long_connection' as const,
+      accessRevision: 0,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    await repos.apps.insert(app);
+    await repos.apps.replaceSecret(app.id, 'new-hash', 5);
+    // A settings change prepared from a read made before the rotation.
+    await repos.apps.update({ ...app, name: 'renamed' });
+    const saved = await repos.apps.findById(app.id);
+    assert.equal(saved?.secretHash, 'new-hash');
+    assert.equal(saved.name, 'renamed');
+    await repos.apps.withdrawAccess(app.id);
+    assert.deepEqual(
+      await repos.apps.accessOf([app.id, 'missing']),
+      new Map([
+        [
+          app.id,
+          {
+            id: app.id,
+            accessRevision: 2,
+            eventDeliveryMode: 'long_connection',
+            eventTypes: ['corehr.process.updated_v2'],
+            scopes: ['corehr:process:readonly'],
+          },
+        ],
+      ]),
+    );
+
+    const delivery = (status: 'pending' | 'sending' | 'failed' | 'delivered') => ({
+      id: ids.next(),
+      event_id: ids.next(),
+      tenant_id: tenantId,
+      app_id: app.id,
+      process_id: 'p',
+      outbox_id: 'o',
+      event_type: 'corehr.process.updated_v2',
+      event: '{}',
+      mode: 'long_connection',
+      status,
+      attempts: 1,
+      next_attempt_at: 99,
+      lease_until: 50,
+      last_error: null,
+      created_at: 0,
+      delivered_at: null,
+    });
+    const rows = [delivery('pending'), delivery('sending'), delivery('failed'), delivery('delivered')];
+    await repos.deliveries.insert(rows);
+    assert.equal(await repos.deliveries.reroute(app.id, 'webhook', 7), 2);
+    const after = await handle.db
+      .selectFrom('event_deliveries')
+      .select(['mode', 'status', 'next_attempt_at', 'attempts'])
+      .where('app_id', '=', app.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(after, [
+      { mode: 'webhook', status: 'pending', next_attempt_at: 7, attempts: 1 },
+      { mode: 'webhook', status: 'pending', next_attempt_at: 7, attempts: 1 },
+      { mode: 'webhook', status: 'failed', next_attempt_at: 99, attempts: 1 },
+      { mode: 'long_connection', status: 'delivered', next_attempt_at: 99, attempts: 1 },
+    ]);
   });
 
   test('settings: set-if-absent sets once', async () => {

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-processes.js';
 import * as m0003 from './0003-event-delivery.js';
 import * as m0004 from './0004-keyset-indexes.js';
+import * as m0005 from './0005-app-access-revision.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -12,6 +13,7 @@ export const migrationProvider: MigrationProvider = {
       '0002-processes': m0002,
       '0003-event-delivery': m0003,
       '0004-keyset-indexes': m0004,
+      '0005-app-access-revision': m0005,
     });
   },
 };

@@ -11,7 +11,7 @@ import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
 import type { Services } from '../services/index.js';
 import { sendFailure } from './reply.js';
-import { validatorCompiler, violationsFromAjv } from './validation.js';
+import { refuseUnstorableInput, validatorCompiler, violationsFromAjv } from './validation.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
@@ -53,6 +53,8 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // NUL, unpaired surrogates and out-of-range numbers are refused before schemas and services see them.
+  app.addHook('preValidation', refuseUnstorableInput);
 
   // Once shutdown starts, every response closes its connection: a keep-alive socket that turns idle
   // after close() began would otherwise hold the process for the whole keep-alive timeout.

@@ -1,7 +1,8 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { FieldViolation } from '../services/result.js';
+import { sendFailure } from './reply.js';
 
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({
@@ -60,7 +61,7 @@ export function violationsFromAjv(
       description = 'is required';
     } else if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
       field = join(field, params.additionalProperty);
-      description = 'is not a known field';
+      description = part === 'querystring' ? 'is not a known query parameter' : 'is not a known field';
     } else if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
       description = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     }
@@ -71,4 +72,76 @@ export function violationsFromAjv(
     violations.push({ field, description });
   }
   return violations;
+}
+
+// An unpaired UTF-16 surrogate: JSON can spell one ("\ud800"), UTF-8 (and so the database) cannot.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'contains a NUL character (U+0000), which cannot be stored';
+  if (LONE_SURROGATE.test(text))
+    return 'contains an unpaired UTF-16 surrogate, which is not valid Unicode and cannot be stored';
+  return undefined;
+}
+
+/** A key as it can be printed in a field name: a NUL in it reads \u0000. */
+const printable = (key: string) => JSON.stringify(key).slice(1, -1);
+
+const MAX_REPORTED = 20;
+
+/**
+ * Input no database can hold faithfully, wherever it sits: a NUL character or an unpaired surrogate
+ * in any string or object key, a number beyond ±(2^53 − 1) (JSON's 1e400 parses to Infinity; integers
+ * that large are never exact). PostgreSQL refuses NUL in text outright, so without this check such
+ * input would reach SQL on one dialect and fail there. Walks iteratively: a body is bounded by the body
+ * limit, not its depth.
+ */
+export function unstorableInput(value: unknown, field: string): FieldViolation[] {
+  const out: FieldViolation[] = [];
+  const stack: [unknown, string][] = [[value, field]];
+  while (stack.length > 0 && out.length < MAX_REPORTED) {
+    const [node, path] = stack.pop() as [unknown, string];
+    if (typeof node === 'string') {
+      const problem = textProblem(node);
+      if (problem) out.push({ field: path || 'body', description: problem });
+    } else if (typeof node === 'number') {
+      if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER)
+        out.push({
+          field: path || 'body',
+          description: `is out of range: numbers must lie within ±${Number.MAX_SAFE_INTEGER}`,
+        });
+    } else if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`]);
+    } else if (typeof node === 'object' && node !== null) {
+      const entries = Object.entries(node);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown];
+        const name = join(path, printable(key));
+        const problem = textProblem(key);
+        // A bad key is reported in place of its value (which is not looked at).
+        if (problem) stack.push([key, name]);
+        else stack.push([child, name]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * preValidation hook: refuses unstorable input in path parameters, query and body with 400/99992402
+ * naming each field, before any schema or service sees it — the same answer on SQLite and PostgreSQL.
+ */
+export async function refuseUnstorableInput(request: FastifyRequest, reply: FastifyReply) {
+  const violations = [
+    ...unstorableInput(request.params, ''),
+    ...unstorableInput(request.query, ''),
+    ...unstorableInput(request.body, ''),
+  ];
+  if (violations.length === 0) return;
+  const [first] = violations as [FieldViolation];
+  return sendFailure(reply, {
+    kind: 'invalid_field',
+    message: `${first.field}: ${first.description}`,
+    violations: violations.slice(0, MAX_REPORTED),
+  });
 }

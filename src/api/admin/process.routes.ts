@@ -12,7 +12,7 @@ import type { Result } from '../../services/result.js';
 import { pageJson, pageRequest, PageQuery } from '../pagination.js';
 import { sendFailure, sendResult } from '../reply.js';
 import type { AdminApp } from './index.js';
-import { ExternalId, TenantKey, enumOf } from './schemas.js';
+import { ExternalId, MAX_INT4, TenantKey, enumOf } from './schemas.js';
 
 const Id19 = Type.String({ pattern: '^\\d{1,19}$' });
 const TenantOnly = Type.Object({ tenant_key: TenantKey });
@@ -199,7 +199,7 @@ export function registerProcessAdminRoutes(admin: AdminApp, services: Services):
         params: Type.Object({
           tenant_key: TenantKey,
           flow_definition_id: Id19,
-          version: Type.Integer({ minimum: 1 }),
+          version: Type.Integer({ minimum: 1, maximum: MAX_INT4 }),
         }),
       },
     },

@@ -5,6 +5,9 @@ import { USER_ID_TYPES } from '../../services/id-mapping.service.js';
 
 /** Request schemas of the admin API: types, lengths and enums are checked here, references in services. */
 
+/** The largest value of a 32-bit integer column (definition versions): a larger one is a 400, not SQL's error. */
+export const MAX_INT4 = 2_147_483_647;
+
 const KEY_PATTERN = '^[A-Za-z0-9_.@-]+$';
 export const TenantKey = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const ExternalId = Type.String({ minLength: 1, maxLength: 64, pattern: KEY_PATTERN });

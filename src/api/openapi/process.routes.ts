@@ -234,7 +234,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
         body.flow_definition_id,
       );
       if (!definition.ok) return sendFailure(reply, definition.error);
-      const values = toEngineValues(definition.value.form, body.flow_data ?? [], identity, 'flow_data');
+      const values = await toEngineValues(definition.value.form, body.flow_data ?? [], identity, 'flow_data');
       if (values.violations.length > 0) {
         // Name every bad field at once: what the edge could not read, and what the form rejects of the rest.
         const reported = new Set(values.violations.map((v) => v.field));
@@ -306,7 +306,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       if (body.field_values_v2 && body.field_values_v2.length > 0) {
         const found = await processes.get(principal.tenant.id, request.params.process_id);
         if (!found.ok) return sendFailure(reply, found.error);
-        const values = toEngineValues(
+        const values = await toEngineValues(
           found.value.definition.form,
           body.field_values_v2,
           identity,

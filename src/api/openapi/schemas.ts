@@ -30,7 +30,7 @@ const ValueShape = {
     Type.Object({
       open_file_id: Type.Optional(Text(200)),
       file_name: Type.Optional(Text(500)),
-      length: Type.Optional(Type.Integer({ minimum: 0 })),
+      length: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
     }),
   ),
   record_values: Type.Optional(

@@ -44,20 +44,26 @@ const REQUEST_KEY: Record<FormField['type'], keyof VariableValue> = {
   record: 'record_values',
 };
 
+/** What a user or employment field accepts, for errors that must say it. */
+const personForms = (identity: Identity) =>
+  `employment_value: the person's people_corehr_id, or their id in the request's user_id_type (${identity.userIdType})`;
+
 /**
- * Request values → the engine's values. A value under the wrong key for its field's type is named;
- * departments arrive in the request's department_id_type; people (user and employment fields) as
- * people_corehr_id, as the SDK's request type has no user_value.
+ * Request values → the engine's values. A value under the wrong key for its field's type is named, and
+ * so is a field given twice; departments arrive in the request's department_id_type. People (user and
+ * employment fields) arrive under employment_value, as the SDK's request type has no user_value: a
+ * people_corehr_id is looked up first, then an id of the request's user_id_type.
  */
-export function toEngineValues(
+export async function toEngineValues(
   form: readonly FormField[],
   items: readonly FlowDataItem[],
   identity: Identity,
   prefix: string,
-): { values: Record<string, unknown>; violations: FieldViolation[] } {
+): Promise<{ values: Record<string, unknown>; violations: FieldViolation[] }> {
   const values: Record<string, unknown> = {};
   const violations: FieldViolation[] = [];
-  items.forEach((item, i) => {
+  const firstAt = new Map<string, number>();
+  for (const [i, item] of items.entries()) {
     const name = item.variable_api_name ?? '';
     const field = form.find((f) => f.apiName === name);
     if (!field) {
@@ -65,9 +71,19 @@ export function toEngineValues(
         field: `${prefix}[${i}].variable_api_name`,
         description: name ? `"${name}" is not a field of this form` : 'is required',
       });
-      return;
+      continue;
     }
-    const converted = cellValue(
+    const first = firstAt.get(name);
+    if (first !== undefined) {
+      // Which of the two values should win is not the server's guess to make.
+      violations.push({
+        field: `${prefix}[${i}].variable_api_name`,
+        description: `"${name}" is given twice (also ${prefix}[${first}])`,
+      });
+      continue;
+    }
+    firstAt.set(name, i);
+    const converted = await cellValue(
       field,
       item.variable_value ?? {},
       item.sub_values ?? [],
@@ -76,24 +92,25 @@ export function toEngineValues(
       violations,
     );
     if (converted !== undefined) values[name] = converted;
-  });
+  }
   return { values, violations };
 }
 
-function cellValue(
+async function cellValue(
   field: FormField,
   v: VariableValue,
   subValues: readonly { key?: string; value?: VariableValue }[],
   identity: Identity,
   path: string,
   violations: FieldViolation[],
-): unknown {
+): Promise<unknown> {
   const key = REQUEST_KEY[field.type];
   const given = Object.keys(v).filter((k) => v[k as keyof VariableValue] !== undefined);
   if (given.length > 0 && !given.includes(key)) {
+    const takes = field.type === 'user' || field.type === 'employment' ? personForms(identity) : key;
     violations.push({
       field: path,
-      description: `a ${field.type} field takes ${key}, not ${given.join(', ')}`,
+      description: `a ${field.type} field takes ${takes}; not ${given.join(', ')}`,
     });
     return undefined;
   }
@@ -122,10 +139,23 @@ function cellValue(
         });
       return department?.id;
     }
+    case 'user':
+    case 'employment': {
+      const id = v.employment_value;
+      if (id === undefined) return undefined;
+      const person = identity.directory.employees.get(id) ?? (await identity.person(id));
+      if (!person)
+        violations.push({
+          field: path,
+          description: `no person has this id; a ${field.type} field takes ${personForms(identity)}`,
+        });
+      return person?.id;
+    }
     case 'record': {
       if (v.record_values === undefined) return undefined;
       const cells = new Map(subValues.map((s) => [s.key ?? '', s.value ?? {}]));
       const rows = new Map<string, Record<string, unknown>>();
+      const filled = new Set<string>();
       for (const [j, ref] of v.record_values.entries()) {
         const column = (field.subFields ?? []).find((c) => c.apiName === ref.variable_api_name);
         const cellPath = `${path}.record_values[${j}]`;
@@ -144,9 +174,18 @@ function cellValue(
           });
           continue;
         }
+        const cellKey = JSON.stringify([ref.record_id ?? '', column.apiName]);
+        if (filled.has(cellKey)) {
+          violations.push({
+            field: cellPath,
+            description: `row "${ref.record_id ?? ''}" already has a value for ${column.apiName}`,
+          });
+          continue;
+        }
+        filled.add(cellKey);
         const row = rows.get(ref.record_id ?? '') ?? {};
         rows.set(ref.record_id ?? '', row);
-        const value = cellValue(
+        const value = await cellValue(
           column,
           cell,
           [],
@@ -164,8 +203,6 @@ function cellValue(
     case 'enum':
     case 'date':
     case 'date_time':
-    case 'user':
-    case 'employment':
     case 'list':
       return v[key];
   }

@@ -1,5 +1,5 @@
 import type { I18nText } from './directory.js';
-import { checkCondition } from './conditions.js';
+import { conditionChecker } from './conditions.js';
 import { FIELD_TYPES, type FormField } from './form.js';
 import { isKnownBizType } from './biz-types.js';
 import type { FieldViolation } from './result.js';
@@ -152,6 +152,7 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
     if (f.type === 'record' && (f.subFields ?? []).length === 0)
       bad(`${at}.sub_fields`, 'a record field needs columns');
   });
+  const checkCondition = conditionChecker(definition.form);
   const userFields = new Set(
     definition.form.filter((f) => f.type === 'user' || f.type === 'employment').map((f) => f.apiName),
   );
@@ -207,7 +208,7 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
         bad(`${at}.branches`, 'an exclusive gateway needs at least one conditional branch');
       if (!node.defaultNext) bad(`${at}.default_next`, 'a branch set needs a default branch');
       node.branches.forEach((b, i) => {
-        const problem = checkCondition(b.condition, [...fieldNames]);
+        const problem = checkCondition(b.condition);
         if (problem) bad(`${at}.branches[${i}].condition`, problem);
       });
     }

@@ -35,6 +35,12 @@ export class Machine {
   readonly events: EngineEvent[] = [];
   private readonly nodes: Map<string, NodeDefinition>;
   private scopes?: Map<string, string>;
+  /**
+   * Runs by id and tasks by run, built once per decision and kept up to date as runs and tasks are
+   * added: deciding a node then costs its own tasks, not every task the process ever had.
+   */
+  private runIndex?: Map<string, NodeRun>;
+  private taskIndex?: Map<string, Task[]>;
 
   constructor(
     readonly definition: FlowDefinition,
@@ -102,14 +108,33 @@ export class Machine {
     this.state.audit.push({ at: this.ctx.now, actor, action, ...(detail ? { detail } : {}) });
   }
 
+  private runsById(): Map<string, NodeRun> {
+    this.runIndex ??= new Map(this.state.nodeRuns.map((r) => [r.id, r]));
+    return this.runIndex;
+  }
+
+  private tasksByRun(): Map<string, Task[]> {
+    if (!this.taskIndex) {
+      this.taskIndex = new Map();
+      for (const task of this.state.tasks) {
+        const list = this.taskIndex.get(task.nodeRunId);
+        if (list) list.push(task);
+        else this.taskIndex.set(task.nodeRunId, [task]);
+      }
+    }
+    return this.taskIndex;
+  }
+
   runOf(task: Task): NodeRun {
-    const run = this.state.nodeRuns.find((r) => r.id === task.nodeRunId);
+    const run = this.runsById().get(task.nodeRunId);
     if (!run) throw new Error(`task ${task.id} has no node run`);
     return run;
   }
 
+  /** The run's tasks in creation order (a copy: callers may sort it). */
   tasksOf(run: NodeRun, group?: TaskGroup): Task[] {
-    return this.state.tasks.filter((t) => t.nodeRunId === run.id && (!group || t.groupId === group.id));
+    const tasks = this.tasksByRun().get(run.id) ?? [];
+    return group ? tasks.filter((t) => t.groupId === group.id) : [...tasks];
   }
 
   newRun(defId: string, kind: RunKind, scope: string, status: NodeStatus): NodeRun {
@@ -123,6 +148,7 @@ export class Machine {
       groups: [],
     };
     this.state.nodeRuns.push(run);
+    this.runIndex?.set(run.id, run);
     this.setRunStatus(run, status);
     return run;
   }
@@ -146,6 +172,11 @@ export class Machine {
       createdAt: this.ctx.now,
     };
     this.state.tasks.push(task);
+    if (this.taskIndex) {
+      const list = this.taskIndex.get(run.id);
+      if (list) list.push(task);
+      else this.taskIndex.set(run.id, [task]);
+    }
     if (status !== 'not_started') this.setTaskStatus(task, status);
     return task;
   }

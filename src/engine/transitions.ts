@@ -4,6 +4,7 @@ import { Machine, REVOKE_NODE_ID, type EngineContext } from './machine.js';
 import { previewPath } from './preview.js';
 import { isOpenTask, type EngineEvent, type ProcessState, type Task } from './process.js';
 import { accept, refuse, type Decision } from './result.js';
+import { PROCESS_LIMITS, withinLimits } from './limits.js';
 
 export type { EngineContext } from './machine.js';
 
@@ -120,6 +121,8 @@ export function startProcess(
   m.newTask(run, group, input.initiatorId, 'approval', 0, 'initiated');
   m.audit(input.initiatorId, 'start', input.bySystem ? { system_initiator: true } : undefined);
   m.activate(start.next, '');
+  const bounded = withinLimits(state, { kind: 'start', formValues: input.formValues });
+  if (!bounded.ok) return bounded;
   m.events.push({ kind: 'process_updated' });
   return accept({ state, events: m.events });
 }
@@ -135,6 +138,8 @@ export function decide(
   const result = apply(m, command);
   if (!result.ok) return result;
   m.state.updatedAt = ctx.now;
+  const bounded = withinLimits(m.state, command, current.tasks.length);
+  if (!bounded.ok) return bounded;
   m.events.push({ kind: 'process_updated' });
   return accept({ state: m.state, events: m.events });
 }
@@ -292,6 +297,10 @@ function addSign(m: Machine, command: Extract<Command, { kind: 'add_sign' }>): D
   if (users.length === 0)
     return refuse('invalid_field', 'no users to add', [
       { field: 'extra_user_ids', description: 'must list at least one user' },
+    ]);
+  if (users.length > PROCESS_LIMITS.addSignUsers)
+    return refuse('invalid_field', `an add-sign adds at most ${PROCESS_LIMITS.addSignUsers} people`, [
+      { field: 'extra_user_ids', description: `must list at most ${PROCESS_LIMITS.addSignUsers} users` },
     ]);
   if (users.includes(anchor.assigneeId)) {
     return refuse('invalid_field', 'the assignee cannot be added to their own task', [

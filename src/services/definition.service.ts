@@ -34,6 +34,14 @@ export interface PreviewInput {
   selected_approvers?: Record<string, string[]> | undefined;
 }
 
+const publishedNeverDeleted = (id: string): Result<never> =>
+  fail(
+    'in_use',
+    `flow definition ${id} has been published and cannot be deleted: processes keep the version they ` +
+      `started on. Disable it instead (POST …/flow_definitions/${id}/disable); only a draft that was ` +
+      'never published can be deleted',
+  );
+
 export function peopleIndex(directory: DirectorySnapshot): PeopleIndex {
   const byUserId = new Map([...directory.employees.values()].map((e) => [e.userId, e.id]));
   return {
@@ -190,6 +198,31 @@ export class DefinitionService {
       await repos.definitions.update(record);
       return ok(await this.view(repos, record));
     });
+  }
+
+  /**
+   * Deletes a draft definition: one never published. A published definition is never deleted: its
+   * versions belong to the processes that started on them (and to the audit trail); it is disabled.
+   */
+  delete(tenantKey: string, id: string): Promise<Result<null>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, id);
+      if (!found.ok) return found;
+      const record = found.value;
+      if (record.latestVersion > 0 || !(await repos.definitions.deleteUnpublished(record.tenantId, id)))
+        return publishedNeverDeleted(id);
+      return ok(null);
+    });
+  }
+
+  /** Published versions are never deleted (see delete); 404 for a version that does not exist. */
+  async deleteVersion(tenantKey: string, id: string, version: number): Promise<Result<null>> {
+    const repos = repositories(this.ctx.db);
+    const found = await this.load(repos, tenantKey, id);
+    if (!found.ok) return found;
+    if (!(await repos.definitions.version(id, version)))
+      return notFound(`version ${version} of flow definition ${id}`);
+    return publishedNeverDeleted(id);
   }
 
   /** The path a request would take, from the latest published version, without starting anything. */

@@ -105,7 +105,8 @@ export class ProcessService {
       if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
       const { state, events } = decision.value;
       // Another server committed a change to this process first: decide again on its state.
-      if (!(await repos.processes.update(tenantId, state, record.version))) throw new RetryCommand();
+      if (!(await repos.processes.update(tenantId, state, record.version, record.state)))
+        throw new RetryCommand();
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       return ok(state);
     });

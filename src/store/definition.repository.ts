@@ -51,6 +51,20 @@ export class DefinitionRepository {
       .execute();
   }
 
+  /**
+   * Deletes a definition that has never been published; false when it has a published version (a
+   * publish committed in between), in which case nothing is deleted.
+   */
+  async deleteUnpublished(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('flow_definitions')
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .where('latest_version', '=', 0)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
   async find(tenantId: string, id: string): Promise<DefinitionRecord | undefined> {
     const row = await this.db
       .selectFrom('flow_definitions')

@@ -45,11 +45,20 @@ export class ProcessRepository {
         state: JSON.stringify(state),
       })
       .execute();
-    await this.syncTasks(tenantId, state);
+    await this.syncTasks(tenantId, state, undefined);
   }
 
-  /** Writes the new state if the row is still at `expectedVersion`; false when another command won. */
-  async update(tenantId: string, state: ProcessState, expectedVersion: number): Promise<boolean> {
+  /**
+   * Writes the new state if the row is still at `expectedVersion`; false when another command won.
+   * `previous` is the state read at that version: only the task index rows that differ from it are
+   * written, so a command costs what it changed, not every task the process ever had.
+   */
+  async update(
+    tenantId: string,
+    state: ProcessState,
+    expectedVersion: number,
+    previous: ProcessState,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('processes')
       .set({ ...columns(state), version: expectedVersion + 1, state: JSON.stringify(state) })
@@ -58,7 +67,7 @@ export class ProcessRepository {
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
-    await this.syncTasks(tenantId, state);
+    await this.syncTasks(tenantId, state, previous);
     return true;
   }
 
@@ -181,26 +190,57 @@ export class ProcessRepository {
     }));
   }
 
-  private async syncTasks(tenantId: string, state: ProcessState): Promise<void> {
-    // The index mirrors the state: rewrite this process's rows (a process has tens of tasks, not thousands).
-    await this.db.deleteFrom('process_tasks').where('process_id', '=', state.id).execute();
-    const rows = state.tasks
-      .filter((t) => t.status !== 'initiated')
-      .map((t) => ({
-        id: t.id,
-        tenant_id: tenantId,
-        process_id: state.id,
-        assignee_id: t.assigneeId,
-        status: t.status,
-        type: t.type,
-        updated_at: t.completedAt ?? t.createdAt,
-      }));
-    for (let i = 0; i < rows.length; i += 100)
+  /** Brings the task index in step with `state`, writing only rows that differ from `previous`'s. */
+  private async syncTasks(
+    tenantId: string,
+    state: ProcessState,
+    previous: ProcessState | undefined,
+  ): Promise<void> {
+    const before = new Map((previous ? taskRows(tenantId, previous) : []).map((r) => [r.id, r]));
+    const rows = taskRows(tenantId, state);
+    const changed = rows.filter((row) => {
+      const old = before.get(row.id);
+      return (
+        old === undefined ||
+        old.status !== row.status ||
+        old.assignee_id !== row.assignee_id ||
+        old.type !== row.type ||
+        old.updated_at !== row.updated_at
+      );
+    });
+    // The engine never drops a task; should a row have no task any more, the index must not keep it.
+    const kept = new Set(rows.map((r) => r.id));
+    const gone = [...before.keys()].filter((id) => !kept.has(id));
+    if (gone.length > 0) await this.db.deleteFrom('process_tasks').where('id', 'in', gone).execute();
+    for (let i = 0; i < changed.length; i += 100)
       await this.db
         .insertInto('process_tasks')
-        .values(rows.slice(i, i + 100))
+        .values(changed.slice(i, i + 100))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            assignee_id: eb.ref('excluded.assignee_id'),
+            status: eb.ref('excluded.status'),
+            type: eb.ref('excluded.type'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
         .execute();
   }
+}
+
+/** The index rows of a state's tasks (the start node's `initiated` record is not a task to act on). */
+function taskRows(tenantId: string, state: ProcessState) {
+  return state.tasks
+    .filter((t) => t.status !== 'initiated')
+    .map((t) => ({
+      id: t.id,
+      tenant_id: tenantId,
+      process_id: state.id,
+      assignee_id: t.assigneeId,
+      status: t.status,
+      type: t.type,
+      updated_at: t.completedAt ?? t.createdAt,
+    }));
 }
 
 function columns(state: ProcessState) {

@@ -17,6 +17,11 @@ import { ExternalId, MAX_INT4, TenantKey, enumOf } from './schemas.js';
 const Id19 = Type.String({ pattern: '^\\d{1,19}$' });
 const TenantOnly = Type.Object({ tenant_key: TenantKey });
 const DefinitionParams = Type.Object({ tenant_key: TenantKey, flow_definition_id: Id19 });
+const VersionParams = Type.Object({
+  tenant_key: TenantKey,
+  flow_definition_id: Id19,
+  version: Type.Integer({ minimum: 1, maximum: MAX_INT4 }),
+});
 const ProcessParams = Type.Object({ tenant_key: TenantKey, process_id: Id19 });
 const PROCESS_STATUSES = [
   'in_progress',
@@ -150,6 +155,13 @@ export function registerProcessAdminRoutes(admin: AdminApp, services: Services):
       definitionJson,
     ),
   );
+  admin.delete(`${base}/:flow_definition_id`, { schema: { params: DefinitionParams } }, async (req, reply) =>
+    sendResult(
+      reply,
+      await definitions.delete(req.params.tenant_key, req.params.flow_definition_id),
+      () => ({}),
+    ),
+  );
   admin.put(
     `${base}/:flow_definition_id/draft`,
     { schema: { params: DefinitionParams, body: DefinitionDocumentSchema } },
@@ -194,20 +206,26 @@ export function registerProcessAdminRoutes(admin: AdminApp, services: Services):
   );
   admin.get(
     `${base}/:flow_definition_id/versions/:version`,
-    {
-      schema: {
-        params: Type.Object({
-          tenant_key: TenantKey,
-          flow_definition_id: Id19,
-          version: Type.Integer({ minimum: 1, maximum: MAX_INT4 }),
-        }),
-      },
-    },
+    { schema: { params: VersionParams } },
     async (req, reply) =>
       sendResult(
         reply,
         await definitions.document(req.params.tenant_key, req.params.flow_definition_id, req.params.version),
         (d) => d,
+      ),
+  );
+  admin.delete(
+    `${base}/:flow_definition_id/versions/:version`,
+    { schema: { params: VersionParams } },
+    async (req, reply) =>
+      sendResult(
+        reply,
+        await definitions.deleteVersion(
+          req.params.tenant_key,
+          req.params.flow_definition_id,
+          req.params.version,
+        ),
+        () => ({}),
       ),
   );
   admin.get(

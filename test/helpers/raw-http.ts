@@ -84,7 +84,10 @@ export async function rawGet(
     const extra = Object.entries(headers)
       .map(([name, value]) => `${name}: ${value}\r\n`)
       .join('');
-    connection.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}Connection: close\r\n\r\n`);
+    const host = Object.keys(headers).some((name) => name.toLowerCase() === 'host')
+      ? ''
+      : 'Host: 127.0.0.1\r\n';
+    connection.socket.write(`GET ${path} HTTP/1.1\r\n${host}${extra}Connection: close\r\n\r\n`);
     return await readResponse(connection);
   } finally {
     connection.socket.destroy();

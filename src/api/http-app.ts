@@ -273,7 +273,7 @@ function canonicalName(name: string): string {
 function canonicaliseHeaderNames(response: ServerResponse): void {
   const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
   // Fastify hands every header to writeHead as one object; Node writes the names as given.
-  response.writeHead = ((...args: unknown[]) => {
+  response.writeHead = (...args: unknown[]) => {
     const last = args.at(-1);
     if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
       const recased: Record<string, unknown> = {};
@@ -281,7 +281,7 @@ function canonicaliseHeaderNames(response: ServerResponse): void {
       args[args.length - 1] = recased;
     }
     return writeHead(...args);
-  });
+  };
 }
 
 export interface RegisteredRoute {

@@ -126,7 +126,8 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     }
   });
   app.addHook('onRequest', (request, _reply, done) => {
-    // A malformed Content-Type would otherwise be refused before the parser above runs.
+    // The header is ignored (the body is JSON whatever it says); dropped so that a malformed one
+    // is not refused before the parser above runs.
     delete request.raw.headers['content-type'];
     done();
   });

@@ -63,7 +63,7 @@ export async function eventsBench(
   const port = typeof address === 'object' && address ? address.port : 0;
   const created = await fetch(`${server.url}/admin/v1/tenants/demo/apps`, {
     method: 'POST',
-    headers: { authorization: 'Bearer bench-admin', 'content-type': 'application/json' },
+    headers: { authorization: 'Bearer bench-admin-token-0123456789', 'content-type': 'application/json' },
     body: JSON.stringify({
       name: 'bench receiver',
       scopes: ['corehr:process:readonly'],

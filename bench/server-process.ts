@@ -49,7 +49,7 @@ export async function startServerProcess(
       ...extraArgs,
     ],
     {
-      env: { ...process.env, PEOPLEFLOW_ADMIN_TOKEN: 'bench-admin', ...env },
+      env: { ...process.env, PEOPLEFLOW_ADMIN_TOKEN: 'bench-admin-token-0123456789', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

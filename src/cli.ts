@@ -1,23 +1,83 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { ConfigError, CONFIG_HELP, parseConfig } from './config.js';
-import { createLogger, openConfiguredDatabase, startServer, StartupError } from './server.js';
+import {
+  createLogger,
+  openConfiguredDatabase,
+  resetAdminToken,
+  startServer,
+  StartupError,
+} from './server.js';
 
 const USAGE = `peopleflow — self-hosted Feishu People process platform
 
 Usage:
-  peopleflow serve [--demo] [options]   start the server (migrates the database first)
-  peopleflow migrate [options]          apply database migrations and exit
-  peopleflow help                       this text
+  peopleflow serve [--demo] [options]         start the server (migrates the database first)
+  peopleflow migrate [options]                apply database migrations and exit
+  peopleflow admin-token --reset [options]    replace the admin token with a new one and print it
+  peopleflow help | --help | -h               this text
+  peopleflow --version | -v                   the version
 
 Options (flag, environment variable, default):
 ${CONFIG_HELP}
   (environment only)     PEOPLEFLOW_ADMIN_TOKEN, PEOPLEFLOW_MASTER_KEY
 `;
 
+const ADMIN_TOKEN_USAGE = `peopleflow admin-token --reset [options]
+
+Makes a new admin token, stores its hash in the configured database (the same --data-dir,
+--database-url and master key as the server) and prints it once. The old token stops working, in
+running servers too, within a second. Not available while PEOPLEFLOW_ADMIN_TOKEN is set: that
+variable decides the token then.
+`;
+
+function version(): string {
+  // package.json sits one level above both src/ and dist/.
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`peopleflow ${version()}\n`);
+    return 0;
+  }
+  if (!['serve', 'migrate', 'admin-token'].includes(command)) {
+    process.stderr.write(`peopleflow: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command === 'admin-token' ? ADMIN_TOKEN_USAGE : USAGE);
+    return 0;
+  }
+  if (command === 'admin-token') {
+    const reset = rest.includes('--reset');
+    const config = parseConfig(
+      rest.filter((a) => a !== '--reset'),
+      process.env,
+    );
+    if (!reset) {
+      process.stderr.write(
+        `peopleflow: the admin token is stored only as a hash and cannot be shown; "peopleflow admin-token --reset" makes a new one\n`,
+      );
+      return 2;
+    }
+    if (config.adminToken !== undefined) {
+      process.stderr.write(
+        'peopleflow: PEOPLEFLOW_ADMIN_TOKEN is set, and the server uses that token: change the variable instead\n',
+      );
+      return 1;
+    }
+    const token = await resetAdminToken(config);
+    process.stderr.write('New admin token (shown only now; the previous one no longer works):\n');
+    process.stdout.write(`${token}\n`);
     return 0;
   }
   const config = parseConfig(rest, process.env);
@@ -26,10 +86,6 @@ async function main(argv: string[]): Promise<number> {
     await database.close();
     process.stdout.write(`migrations applied to the ${database.dialect} database\n`);
     return 0;
-  }
-  if (command !== 'serve') {
-    process.stderr.write(`peopleflow: unknown command "${command}"\n\n${USAGE}`);
-    return 2;
   }
   const logger = createLogger(config);
   const server = await startServer(config, { logger });

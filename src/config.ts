@@ -23,8 +23,18 @@ export interface Config {
   logLevel: LevelWithSilent;
   rateLimitRequests: number;
   rateLimitWindowSeconds: number;
+  /** The public URL, without a trailing slash; links handed out start with it. */
   baseUrl: string | undefined;
   bodyLimitBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** 0: no limit. */
+  maxConnections: number;
+  /** 0: no limit. */
+  maxRequestsPerSocket: number;
+  /** Failed credential attempts per source address per minute before 429; 0 turns it off. */
+  authFailureLimit: number;
   webhookRetryScheduleMs: number[];
   webhookAllowHosts: string[];
   webhookTimeoutMs: number;
@@ -52,6 +62,12 @@ const OPTIONS = {
   'rate-limit-window': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT_WINDOW_SECONDS', default: '1' },
   'base-url': { type: 'string', env: 'PEOPLEFLOW_BASE_URL', default: '' },
   'body-limit': { type: 'string', env: 'PEOPLEFLOW_BODY_LIMIT_BYTES', default: '1048576' },
+  'headers-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_HEADERS_TIMEOUT_MS', default: '10000' },
+  'request-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_REQUEST_TIMEOUT_MS', default: '30000' },
+  'keep-alive-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_KEEP_ALIVE_TIMEOUT_MS', default: '72000' },
+  'max-connections': { type: 'string', env: 'PEOPLEFLOW_MAX_CONNECTIONS', default: '10000' },
+  'max-requests-per-socket': { type: 'string', env: 'PEOPLEFLOW_MAX_REQUESTS_PER_SOCKET', default: '0' },
+  'auth-failure-limit': { type: 'string', env: 'PEOPLEFLOW_AUTH_FAILURE_LIMIT', default: '20' },
   'webhook-retry-schedule': {
     type: 'string',
     env: 'PEOPLEFLOW_WEBHOOK_RETRY_SCHEDULE',
@@ -72,6 +88,9 @@ const OPTIONS = {
 } as const;
 
 export class ConfigError extends Error {}
+
+/** Shortest admin token accepted from PEOPLEFLOW_ADMIN_TOKEN; generated ones are much longer. */
+export const MIN_ADMIN_TOKEN_LENGTH = 20;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SYNC_MODES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
@@ -113,6 +132,19 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     return text as T;
   };
 
+  const adminToken = env.PEOPLEFLOW_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `PEOPLEFLOW_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long (it has ${adminToken.length}); for example: openssl rand -hex 24`,
+    );
+  }
+  const headersTimeoutMs = integer('headers-timeout-ms', 10, 3_600_000);
+  const requestTimeoutMs = integer('request-timeout-ms', 10, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `--headers-timeout-ms (${headersTimeoutMs}) must not be longer than --request-timeout-ms (${requestTimeoutMs})`,
+    );
+  }
   const dataDir = resolve(pick('data-dir'));
   const databaseUrl = pick('database-url') || `sqlite:${join(dataDir, 'peopleflow.db')}`;
   return {
@@ -124,14 +156,20 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     busyTimeoutMs: integer('busy-timeout-ms', 1, 600_000),
     groupCommitMax: integer('group-commit-max', 1, 10_000),
     demo: ['true', '1', 'yes'].includes(pick('demo').toLowerCase()),
-    adminToken: env.PEOPLEFLOW_ADMIN_TOKEN || undefined,
+    adminToken,
     masterKey: env.PEOPLEFLOW_MASTER_KEY || undefined,
     nodeId: integer('node-id', 0, MAX_NODE_ID),
     logLevel: oneOf('log-level', LOG_LEVELS, (s) => s.toLowerCase()),
     rateLimitRequests: integer('rate-limit', 0, 10_000_000),
     rateLimitWindowSeconds: integer('rate-limit-window', 1, 86_400),
-    baseUrl: pick('base-url') || undefined,
+    baseUrl: baseUrl(),
     bodyLimitBytes: integer('body-limit', 1024, 100 * 1024 * 1024),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer('keep-alive-timeout-ms', 10, 3_600_000),
+    maxConnections: integer('max-connections', 0, 10_000_000),
+    maxRequestsPerSocket: integer('max-requests-per-socket', 0, 10_000_000),
+    authFailureLimit: integer('auth-failure-limit', 0, 1_000_000),
     webhookRetryScheduleMs: durations('webhook-retry-schedule'),
     webhookAllowHosts: pick('webhook-allow-hosts')
       .split(',')
@@ -145,6 +183,23 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     wsReconnectIntervalSeconds: integer('ws-reconnect-interval', 1, 3600),
     wsReconnectNonceSeconds: integer('ws-reconnect-nonce', 0, 3600),
   };
+
+  function baseUrl(): string | undefined {
+    const text = pick('base-url');
+    if (text === '') return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+      throw new ConfigError(
+        `--base-url (PEOPLEFLOW_BASE_URL) must be an http:// or https:// URL like https://hr.example.com, got "${text}"`,
+      );
+    }
+    return text.replace(/\/+$/, '');
+  }
 
   function durations(name: keyof typeof OPTIONS): number[] {
     const text = pick(name);

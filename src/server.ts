@@ -1,11 +1,15 @@
 import {
   accessSync,
+  chmodSync,
+  closeSync,
   constants,
+  existsSync,
   mkdirSync,
+  openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   writeFileSync,
-  existsSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -65,20 +69,54 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   });
 }
 
+/**
+ * The data directory holds the database, the master key and the demo manifest (with the admin
+ * token): only the server's user may read it. Existing files are tightened too, as an older version
+ * or a hand-made directory may have left them readable.
+ */
 function prepareDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     accessSync(dataDir, constants.W_OK);
     const probe = join(dataDir, '.write-probe');
-    writeFileSync(probe, '');
+    writeFileSync(probe, '', { mode: 0o600 });
     renameSync(probe, join(dataDir, '.write-probe-ok'));
   } catch (error) {
     throw new StartupError(`the data directory ${dataDir} cannot be written: ${(error as Error).message}`);
   }
+  tighten(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
+    if (entry.isFile()) tighten(join(dataDir, entry.name), 0o600);
+  }
+}
+
+/** chmod, where we may; a file we do not own keeps its mode (it is not ours to change). */
+function tighten(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch {
+    // EPERM on a file of another user, or it vanished meanwhile.
+  }
+}
+
+/**
+ * SQLite creates the -wal and -shm files with the database file's mode, so making that file 0600
+ * before SQLite opens it keeps all three private.
+ */
+function prepareSqliteFile(file: string): void {
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return;
+  try {
+    closeSync(openSync(file, 'a', 0o600));
+  } catch {
+    return; // SQLite reports the real problem when it opens the file.
+  }
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(file + suffix)) tighten(file + suffix, 0o600);
+  }
 }
 
 /** The configured master key, or the one in `<data dir>/master.key`, made on first start. */
-function loadMasterKey(config: Config): Buffer {
+export function loadMasterKey(config: Config): Buffer {
   if (config.masterKey !== undefined) {
     try {
       return parseMasterKey(config.masterKey);
@@ -94,7 +132,8 @@ function loadMasterKey(config: Config): Buffer {
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   let database: DatabaseHandle;
   try {
-    parseDatabaseUrl(config.databaseUrl);
+    const { dialect, location } = parseDatabaseUrl(config.databaseUrl);
+    if (dialect === 'sqlite') prepareSqliteFile(location);
     database = openDatabase({
       url: config.databaseUrl,
       sqliteSynchronous: config.sqliteSynchronous,
@@ -114,6 +153,31 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
     throw new StartupError(`database migration failed: ${(error as Error).message}`);
   }
   return database;
+}
+
+/** `peopleflow admin-token --reset`: a new admin token in the configured database, returned once. */
+export async function resetAdminToken(config: Config): Promise<string> {
+  prepareDataDir(config.dataDir);
+  const secrets = new SecretBox(loadMasterKey(config));
+  const database = await openConfiguredDatabase(config);
+  try {
+    const services = createServices(
+      { db: database.db, clock: systemClock, ids: new IdGenerator(systemClock, config.nodeId), secrets },
+      () => database.ping(),
+    );
+    const token = await services.auth.resetAdminToken();
+    // The demo manifest carries the admin token for the examples; it follows the reset.
+    const manifest = join(config.dataDir, 'demo.json');
+    if (existsSync(manifest)) {
+      const demo = JSON.parse(readFileSync(manifest, 'utf8')) as DemoManifest;
+      writeFileSync(manifest, `${JSON.stringify({ ...demo, admin_token: token }, null, 2)}\n`, {
+        mode: 0o600,
+      });
+    }
+    return token;
+  } finally {
+    await database.close();
+  }
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -185,13 +249,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     intervalMs: 300,
   });
-  const admin = await services.auth.ensureAdminToken(config.adminToken);
-  if (admin.generated !== undefined) {
-    // Shown once: only its hash is kept.
-    process.stderr.write(
-      `\nPeopleFlow generated an admin token (shown only now; set PEOPLEFLOW_ADMIN_TOKEN to choose your own):\n  ${admin.generated}\n\n`,
-    );
-  }
+  const admin = await services.auth.prepareAdminToken(config.adminToken);
 
   let started = false;
   const app = buildHttpApp({
@@ -199,6 +257,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     rateLimit: { requests: config.rateLimitRequests, windowSeconds: config.rateLimitWindowSeconds },
     bodyLimit: config.bodyLimitBytes,
+    limits: {
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+      maxConnections: config.maxConnections,
+      maxRequestsPerSocket: config.maxRequestsPerSocket,
+    },
+    ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+    authFailureLimit: config.authFailureLimit,
     started: () => started,
     modules: [
       (app) => {
@@ -229,11 +296,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  // Stored, and shown, only now that the server is up: a start that failed before this point left
+  // no token behind, so the next one makes and shows a new one.
+  let generatedAdminToken: string | undefined;
+  if (admin.pending !== undefined && (await services.auth.commitAdminToken(admin.pending))) {
+    generatedAdminToken = admin.pending;
+    process.stderr.write(
+      `\nPeopleFlow generated an admin token (shown only now; set PEOPLEFLOW_ADMIN_TOKEN to choose your own, or make a new one with "peopleflow admin-token --reset"):\n  ${generatedAdminToken}\n\n`,
+    );
+  }
+
   let demo: DemoManifest | undefined;
   if (config.demo) {
     const file = join(config.dataDir, 'demo.json');
     const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoManifest) : undefined;
-    demo = await new DemoService(services).ensure(existing, config.baseUrl ?? url, admin.generated);
+    demo = await new DemoService(services).ensure(existing, config.baseUrl ?? url, generatedAdminToken);
     writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
     logger.info({ manifest: file, tenant_key: demo.tenant_key, app_id: demo.app.app_id }, 'demo data ready');
   }

@@ -3,10 +3,12 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyRequest,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import type { ErrorObject } from 'ajv';
+import type { ServerResponse } from 'node:http';
 import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
 import type { Services } from '../services/index.js';
@@ -17,6 +19,8 @@ import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
 import { registerProcessRoutes } from './openapi/process.routes.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
+import { createAdminGuard } from './auth/admin-guard.js';
+import { FailureThrottle } from './auth/failure-throttle.js';
 
 export interface HttpAppOptions {
   services: Services;
@@ -24,12 +28,34 @@ export interface HttpAppOptions {
   rateLimit: RateLimitOptions;
   /** Largest accepted request body, bytes. */
   bodyLimit?: number;
+  /** Connection limits and timeouts; Node's defaults where absent. */
+  limits?: HttpLimits;
+  /**
+   * The public URL links are built from (`--base-url`); when absent, the request's own scheme and
+   * Host header are used, as a local server reached by its address needs.
+   */
+  baseUrl?: string;
+  /** Failed credential attempts allowed per source address per minute (0: no throttling). */
+  authFailureLimit?: number;
   /** Whether start-up has finished; /readyz answers 503 until then. */
   started?: () => boolean;
   /** Route modules from outside the API layer (the long connection, metrics). */
   modules?: ((app: HttpApp) => void)[];
   /** Extra routes (tests) registered with the guard available. */
   extend?: (app: HttpApp, guard: ReturnType<typeof createOpenApiGuard>) => void;
+}
+
+export interface HttpLimits {
+  /** A request whose headers have not all arrived by then is answered 408 and closed. */
+  headersTimeoutMs: number;
+  /** The same for the whole request, body included (a stalled upload). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most (WebSockets included); further ones are closed at once. 0: no limit. */
+  maxConnections: number;
+  /** Requests served on one keep-alive connection at most; 0: no limit. */
+  maxRequestsPerSocket: number;
 }
 
 export type HttpApp = FastifyInstance<
@@ -41,6 +67,7 @@ export type HttpApp = FastifyInstance<
 >;
 
 export function buildHttpApp(options: HttpAppOptions): HttpApp {
+  const limits = options.limits;
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: () => newLogId(),
@@ -50,11 +77,66 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    ...(limits
+      ? {
+          // Node's own limits. The header and request timeouts apply while a request is being
+          // received, so a slow handler is not cut off, and neither is an upgraded WebSocket.
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          maxRequestsPerSocket: limits.maxRequestsPerSocket,
+          http: {
+            headersTimeout: limits.headersTimeoutMs,
+            requestTimeout: limits.requestTimeoutMs,
+            // Node looks for expired requests this often (default 30 s, longer than a short timeout).
+            connectionsCheckingInterval: Math.max(
+              10,
+              Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+            ),
+          },
+        }
+      : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (limits && limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
+
+  // Header names go out in the vendor's case (`X-Tt-Logid`, `Content-Type`): Fastify keeps them in
+  // lower case, and clients that copy headers into a case-sensitive map (the Python SDK) look them
+  // up by the canonical name. This listener runs before Fastify's own, for every response.
+  app.server.prependListener('request', (_request, response: ServerResponse) => {
+    canonicaliseHeaderNames(response);
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   // NUL, unpaired surrogates and out-of-range numbers are refused before schemas and services see them.
   app.addHook('preValidation', refuseUnstorableInput);
+
+  // Every body is read as JSON, whatever its Content-Type, or with none: the official SDKs do not
+  // all send one (the Python SDK's token request, the Go SDK's long-connection endpoint request).
+  // An empty body is `{}`, so a route whose fields are all optional can be called with none.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => {
+    const source = typeof text === 'string' ? text : text.toString('utf8');
+    if (source.trim() === '') {
+      done(null, {});
+      return;
+    }
+    try {
+      done(null, JSON.parse(source));
+    } catch (error) {
+      done(
+        Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }),
+      );
+    }
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    // The header is ignored (the body is JSON whatever it says); dropped so that a malformed one
+    // is not refused before the parser above runs.
+    delete request.raw.headers['content-type'];
+    done();
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
+    done();
+  });
 
   // Once shutdown starts, every response closes its connection: a keep-alive socket that turns idle
   // after close() began would otherwise hold the process for the whole keep-alive timeout.
@@ -118,7 +200,15 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     }),
   );
 
-  const guard = createOpenApiGuard(options.services, options.rateLimit);
+  const throttle = new FailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
+  app.decorate('authFailures', throttle);
+  const guard = createOpenApiGuard(options.services, options.rateLimit, throttle);
+  const baseUrl = options.baseUrl?.replace(/\/+$/, '');
+  // With --base-url set, the Host header (the client's to choose) never reaches a link.
+  app.decorate(
+    'publicBaseUrl',
+    (request: FastifyRequest) => baseUrl ?? `${request.protocol}://${request.host}`,
+  );
   // The OpenAPI document is generated from the route schemas, so the plugin must see every route:
   // routes are registered in a child context that loads after it.
   void app.register(swagger, {
@@ -153,8 +243,8 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     registerHealthRoutes(child, options.services, () =>
       closing ? 'closing' : (options.started?.() ?? true) ? 'running' : 'starting',
     );
-    registerTokenRoutes(child, options.services);
-    registerAdminRoutes(child, options.services);
+    registerTokenRoutes(child, options.services, throttle);
+    registerAdminRoutes(child, options.services, createAdminGuard(options.services, throttle));
     registerProcessRoutes(child, options.services, guard);
     for (const register of options.modules ?? []) register(child);
     options.extend?.(child, guard);
@@ -162,6 +252,39 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     done();
   });
   return app;
+}
+
+export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+const canonicalNames = new Map<string, string>();
+/** `x-tt-logid` → `X-Tt-Logid`: each dash-separated part capitalised, as Go's net/http writes them. */
+function canonicalName(name: string): string {
+  let canonical = canonicalNames.get(name);
+  if (canonical === undefined) {
+    canonical = name
+      .toLowerCase()
+      .split('-')
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('-');
+    if (canonicalNames.size < 1000) canonicalNames.set(name, canonical);
+  }
+  return canonical;
+}
+
+function canonicaliseHeaderNames(response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  // Fastify hands every header to writeHead as one object; Node writes the names as given.
+  response.writeHead = (...args: unknown[]) => {
+    const last = args.at(-1);
+    if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
+      const recased: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(last)) recased[canonicalName(name)] = value;
+      args[args.length - 1] = recased;
+    }
+    return writeHead(...args);
+  };
 }
 
 export interface RegisteredRoute {
@@ -173,5 +296,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its method, for the OpenAPI coverage test. */
     registeredRoutes: RegisteredRoute[];
+    /** The URL links handed to clients start with: `--base-url`, or the request's own origin. */
+    publicBaseUrl(request: FastifyRequest): string;
+    /** Failed credential attempts per source address (for routes that check credentials). */
+    authFailures: FailureThrottle;
   }
 }

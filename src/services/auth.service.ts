@@ -10,6 +10,11 @@ import { PrincipalCache } from './principal-cache.js';
 export const TOKEN_TTL_MS = 7200 * 1000;
 export const TOKEN_REUSE_MIN_REMAINING_MS = 30 * 60 * 1000;
 const ADMIN_TOKEN_SETTING = 'admin_token_hash';
+const ADMIN_TOKEN_RECHECK_MS = 1000;
+
+function newAdminToken(): string {
+  return `pfa_${randomSecret(24)}`;
+}
 
 export interface IssuedToken {
   token: string;
@@ -25,6 +30,8 @@ export interface Principal {
 
 export class AuthService {
   private adminTokenHash: string | undefined;
+  private adminTokenConfigured = false;
+  private adminTokenCheckedAt = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -68,24 +75,69 @@ export class AuthService {
   }
 
   /**
-   * Makes sure an admin token exists. A configured token always wins (its hash replaces the stored
-   * one); otherwise one is generated on the very first start and returned so it can be shown once.
+   * Decides the admin token before the server listens. A configured token always wins (its hash
+   * replaces the stored one). Otherwise the stored one is used; on the very first start a new one is
+   * made and returned as `pending`: it works at once but is stored only by `commitAdminToken`, after
+   * listening succeeded, so a start that fails (a port in use) does not keep a token nobody has seen.
    */
-  async ensureAdminToken(configured: string | undefined): Promise<{ generated?: string }> {
+  async prepareAdminToken(configured: string | undefined): Promise<{ pending?: string }> {
     const settings = repositories(this.ctx.db).settings;
+    this.adminTokenConfigured = configured !== undefined;
     if (configured !== undefined) {
       this.adminTokenHash = this.ctx.secrets.hash(configured);
       await settings.set(ADMIN_TOKEN_SETTING, this.adminTokenHash);
       return {};
     }
-    const candidate = `pfa_${randomSecret(24)}`;
-    const created = await settings.setIfAbsent(ADMIN_TOKEN_SETTING, this.ctx.secrets.hash(candidate));
-    this.adminTokenHash = await settings.get(ADMIN_TOKEN_SETTING);
-    return created ? { generated: candidate } : {};
+    const stored = await settings.get(ADMIN_TOKEN_SETTING);
+    this.adminTokenCheckedAt = this.ctx.clock.now();
+    if (stored !== undefined) {
+      this.adminTokenHash = stored;
+      return {};
+    }
+    const pending = newAdminToken();
+    this.adminTokenHash = this.ctx.secrets.hash(pending);
+    return { pending };
   }
 
-  verifyAdminToken(token: string): boolean {
-    return this.adminTokenHash !== undefined && this.ctx.secrets.verify(token, this.adminTokenHash);
+  /**
+   * Stores the token `prepareAdminToken` made. Returns false when another server sharing the
+   * database stored one first; that one is used from then on and this one is never shown.
+   */
+  async commitAdminToken(pending: string): Promise<boolean> {
+    const settings = repositories(this.ctx.db).settings;
+    const created = await settings.setIfAbsent(ADMIN_TOKEN_SETTING, this.ctx.secrets.hash(pending));
+    this.adminTokenHash = await settings.get(ADMIN_TOKEN_SETTING);
+    return created;
+  }
+
+  /** Replaces the stored admin token with a new one and returns it (`peopleflow admin-token --reset`). */
+  async resetAdminToken(): Promise<string> {
+    const token = newAdminToken();
+    this.adminTokenHash = this.ctx.secrets.hash(token);
+    await repositories(this.ctx.db).settings.set(ADMIN_TOKEN_SETTING, this.adminTokenHash);
+    return token;
+  }
+
+  /**
+   * Checks the admin token. Unless it is configured, the stored hash is read again when a check
+   * fails or at most a second after the last read, so a reset from the CLI takes effect in running
+   * servers without a restart: the new token works at once, the old one stops within a second.
+   */
+  async verifyAdminToken(token: string): Promise<boolean> {
+    const matches = () =>
+      this.adminTokenHash !== undefined && this.ctx.secrets.verify(token, this.adminTokenHash);
+    if (this.adminTokenConfigured) return matches();
+    const fresh = this.ctx.clock.now() - this.adminTokenCheckedAt < ADMIN_TOKEN_RECHECK_MS;
+    if (fresh && matches()) return true;
+    try {
+      const stored = await repositories(this.ctx.db).settings.get(ADMIN_TOKEN_SETTING);
+      // Nothing stored yet: the first start's token is still pending, keep it.
+      if (stored !== undefined) this.adminTokenHash = stored;
+      this.adminTokenCheckedAt = this.ctx.clock.now();
+    } catch {
+      // The database is unreachable: the hash read last still decides.
+    }
+    return matches();
   }
 
   /** The app these credentials belong to, or undefined (timing does not tell which part was wrong). */

@@ -46,7 +46,11 @@ async function serve(dataDir: string, port: number): Promise<ChildProcess> {
       '100ms,200ms,500ms,1s,2s,5s',
     ],
     {
-      env: { ...process.env, PEOPLEFLOW_ADMIN_TOKEN: 'crash-admin', PEOPLEFLOW_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PEOPLEFLOW_ADMIN_TOKEN: 'crash-admin-token-0123456789',
+        PEOPLEFLOW_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -85,7 +89,7 @@ test('SIGKILL in the middle of a scenario: after a restart every committed chang
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoManifest;
     const created = await fetch(`${demo.base_url}/admin/v1/tenants/demo/apps`, {
       method: 'POST',
-      headers: { authorization: 'Bearer crash-admin', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer crash-admin-token-0123456789', 'content-type': 'application/json' },
       body: JSON.stringify({
         name: 'ledger',
         scopes: ['corehr:process:readonly'],

@@ -148,7 +148,7 @@ test(
           '500',
         ],
         {
-          PEOPLEFLOW_ADMIN_TOKEN: 'x-admin-token',
+          PEOPLEFLOW_ADMIN_TOKEN: 'x-admin-token-0123456789',
         },
       ),
     );
@@ -156,7 +156,7 @@ test(
       assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
       relay.cut();
       const response = await fetch(`${server.url}/admin/v1/tenants`, {
-        headers: { authorization: 'Bearer x-admin-token' },
+        headers: { authorization: 'Bearer x-admin-token-0123456789' },
       });
       assert.equal(response.status, 503);
       assert.equal(((await response.json()) as { code: number }).code, 1161503);

@@ -1,10 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/index.js';
 import type { HttpApp } from '../http-app.js';
 import { pageJson, pageRequest, PageQuery } from '../pagination.js';
-import { sendFailure, sendResult } from '../reply.js';
+import { sendResult } from '../reply.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerAppRoutes } from './app.routes.js';
 import { registerProcessAdminRoutes } from './process.routes.js';
@@ -21,7 +21,11 @@ function closedQuery(schema: unknown): object {
 }
 
 /** `/admin/v1`: the operator's API, behind the admin token. */
-export function registerAdminRoutes(app: HttpApp, services: Services): void {
+export function registerAdminRoutes(
+  app: HttpApp,
+  services: Services,
+  guard: onRequestAsyncHookHandler,
+): void {
   void app.register(
     (instance, _opts, done) => {
       const admin = instance.withTypeProvider<TypeBoxTypeProvider>() as AdminApp;
@@ -30,18 +34,7 @@ export function registerAdminRoutes(app: HttpApp, services: Services): void {
       admin.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, querystring: closedQuery(route.schema?.querystring) };
       });
-      admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-        if (!match?.[1]) {
-          return sendFailure(reply, {
-            kind: 'missing_token',
-            message: 'Missing admin token: send Authorization: Bearer <admin token>',
-          });
-        }
-        if (!services.auth.verifyAdminToken(match[1])) {
-          return sendFailure(reply, { kind: 'invalid_token', message: 'Invalid admin token' });
-        }
-      });
+      admin.addHook('onRequest', guard);
 
       admin.post('/tenants', { schema: { body: TenantCreate } }, async (request, reply) =>
         sendResult(reply.status(201), await services.tenants.create(request.body), tenantJson),

@@ -4,6 +4,7 @@ import type { Principal } from '../../services/auth.service.js';
 import type { Scope } from '../../services/app.service.js';
 import type { Services } from '../../services/index.js';
 import { sendFailure } from '../reply.js';
+import type { FailureThrottle } from './failure-throttle.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,7 +30,11 @@ export function principalOf(request: FastifyRequest): Principal {
  * per-app, per-API rate limit (CONTRACT §2–3). Order matters: an unauthenticated caller learns nothing
  * about limits, and a caller without the scope does not use up its quota.
  */
-export function createOpenApiGuard(services: Services, rateLimit: RateLimitOptions) {
+export function createOpenApiGuard(
+  services: Services,
+  rateLimit: RateLimitOptions,
+  throttle: FailureThrottle,
+) {
   const limiter =
     rateLimit.requests > 0
       ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds })
@@ -45,8 +50,12 @@ export function createOpenApiGuard(services: Services, rateLimit: RateLimitOptio
           message: 'Missing access token for authorization. Please make a request with token attached.',
         });
       }
+      if (await throttle.refuse('tenant_token', request, reply)) return reply;
       const principal = await services.auth.authenticate(match[1]);
-      if (!principal.ok) return sendFailure(reply, principal.error);
+      if (!principal.ok) {
+        await throttle.failed('tenant_token', request.ip);
+        return sendFailure(reply, principal.error);
+      }
       if (!principal.value.app.scopes.includes(scope)) {
         return sendFailure(reply, {
           kind: 'scope_missing',
@@ -64,8 +73,8 @@ export function createOpenApiGuard(services: Services, rateLimit: RateLimitOptio
           kind: 'rate_limited',
           message: 'request trigger frequency limit',
           headers: {
-            'x-ogw-ratelimit-limit': String(rateLimit.requests),
-            'x-ogw-ratelimit-reset': String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))),
+            'X-Ogw-Ratelimit-Limit': String(rateLimit.requests),
+            'X-Ogw-Ratelimit-Reset': String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))),
           },
         });
       }

@@ -52,7 +52,7 @@ const underField = (failure: Failure, prefix: string): Failure =>
       }
     : failure;
 
-const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+const baseUrl = (request: FastifyRequest) => request.server.publicBaseUrl(request);
 
 /** The corehr v2 process endpoints (CONTRACT §6), in the vendor's shapes. */
 export function registerProcessRoutes(app: HttpApp, services: Services, guard: OpenApiGuard): void {
@@ -132,7 +132,10 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       return sendData(reply, {
         process_ids: page.items.map((p) => p.id),
         has_more: page.next !== undefined,
-        page_token: page.next ? encodeBoundCursor(`${page.next.updatedAt}.${page.next.id}`, queryKey) : '',
+        // The last page has no page_token at all: the Go SDK's iterator stops only on a missing one.
+        ...(page.next
+          ? { page_token: encodeBoundCursor(`${page.next.updatedAt}.${page.next.id}`, queryKey) }
+          : {}),
       });
     },
   );
@@ -437,7 +440,9 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           approver_status: TASK_STATUS_CODE[t.status as TaskStatus],
         })),
         has_more: page.nextAfterId !== undefined,
-        page_token: page.nextAfterId === undefined ? '' : encodeBoundCursor(page.nextAfterId, queryKey),
+        ...(page.nextAfterId === undefined
+          ? {}
+          : { page_token: encodeBoundCursor(page.nextAfterId, queryKey) }),
       });
     },
   );

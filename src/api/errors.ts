@@ -1,7 +1,7 @@
 import type { Failure, FailureKind } from '../services/result.js';
 
 /**
- * The one catalogue of failure kinds → HTTP status and wire code (CONTRACT §2). Codes marked
+ * The one catalogue of failure kinds → HTTP status and wire code (docs/errors.md). Codes marked
  * "ours" in docs/errors.md are this project's own; a test keeps this table and the docs in step.
  */
 export const ERROR_CATALOGUE: Record<FailureKind, { status: number; code: number }> = {

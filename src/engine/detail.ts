@@ -31,7 +31,7 @@ export interface ProcessDetail {
 
 const MAX_ABSTRACTS = 5;
 
-/** The detail view of a process (CONTRACT §6 process detail): lists and a short summary of the form. */
+/** The detail view of a process (docs/open-api.md process detail): lists and a short summary of the form. */
 export function processDetail(
   definition: FlowDefinition,
   state: ProcessState,

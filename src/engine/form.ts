@@ -1,7 +1,7 @@
 import type { I18nText } from './directory.js';
 import type { FieldViolation } from './result.js';
 
-/** Form field types (CONTRACT §6 form data). */
+/** Form field types (docs/open-api.md form data). */
 export const FIELD_TYPES = [
   'text',
   'bool',

@@ -1,7 +1,7 @@
 import type { ApprovalMode, NodeKind } from './definition.js';
 import type { FormValues } from './form.js';
 
-/** The engine's own names; src/api/openapi maps them to the vendor's numbers (CONTRACT §5). */
+/** The engine's own names; src/api/openapi maps them to the vendor's numbers (docs/open-api.md). */
 export type ProcessStatus = 'in_progress' | 'rejected' | 'withdrawn' | 'revoked' | 'completed' | 'revoking';
 
 export type TaskStatus =
@@ -110,7 +110,7 @@ export interface ProcessState {
   audit: AuditEntry[];
 }
 
-/** What changed, in order, for the outbox (CONTRACT §7 maps these to event types). */
+/** What changed, in order, for the outbox (docs/events.md maps these to event types). */
 export type EngineEvent =
   | { kind: 'process_status_changed'; status: ProcessStatus }
   | { kind: 'process_updated' }

@@ -41,7 +41,7 @@ export type Command =
   | ({ kind: 'revoke'; reason?: string | undefined } & Actor)
   | ({
       kind: 'add_sign';
-      /** The node (definition id) wins over the task when both are given (CONTRACT §6). */
+      /** The node (definition id) wins over the task when both are given (docs/open-api.md). */
       nodeDefId?: string | undefined;
       taskId?: string | undefined;
       extraType: 'pre' | 'parallel' | 'post';

@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import type { Clock } from './clock.js';
 
 /**
- * 19-digit, time-ordered ids (CONTRACT §1), snowflake style:
+ * 19-digit, time-ordered ids (docs/open-api.md), snowflake style:
  *   OFFSET + (ms since EPOCH) << 20 | node << 12 | sequence
  * The offset keeps every id at 19 decimal digits until the 2080s; 8 node bits let up to 256 server
  * processes share one database without collisions, 12 sequence bits give 4096 ids per ms per node.
@@ -67,7 +67,7 @@ export function randomHex(bytes: number): string {
   return hex;
 }
 
-/** open_id: per app, `ou_` + 32 hex (CONTRACT §4). */
+/** open_id: per app, `ou_` + 32 hex (docs/open-api.md). */
 export const newOpenId = (): string => `ou_${randomHex(16)}`;
 /** union_id: per tenant, `on_` + 32 hex. */
 export const newUnionId = (): string => `on_${randomHex(16)}`;

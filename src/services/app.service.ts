@@ -8,11 +8,11 @@ import { acceptAllUrls, type UrlVerifier } from './ports.js';
 import type { PrincipalCache } from './principal-cache.js';
 import { loadTenant } from './tenant.service.js';
 
-/** Scopes (ours, CONTRACT §3): what an app may call. */
+/** Scopes (ours; see docs/open-api.md): what an app may call. */
 export const SCOPES = ['corehr:process:readonly', 'corehr:process', 'corehr:process.approver'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** The event types an app can subscribe to (CONTRACT §7). */
+/** The event types an app can subscribe to (docs/events.md). */
 export const EVENT_TYPES = [
   'corehr.process.status.update_v2',
   'corehr.process.updated_v2',
@@ -153,7 +153,7 @@ export class AppService {
   }
 
   /**
-   * A webhook URL is accepted only after it answers the url_verification challenge (CONTRACT §7a),
+   * A webhook URL is accepted only after it answers the url_verification challenge (docs/events.md),
    * checked whenever the URL, the token, the key or the mode changes.
    */
   private async verifyRequestUrl(

@@ -6,7 +6,7 @@ import { repositories, type ServiceContext } from './context.js';
 import { fail, ok, type Result } from './result.js';
 import { PrincipalCache } from './principal-cache.js';
 
-/** Token lifetime and reuse window (CONTRACT §3). */
+/** Token lifetime and reuse window (docs/open-api.md). */
 export const TOKEN_TTL_MS = 7200 * 1000;
 export const TOKEN_REUSE_MIN_REMAINING_MS = 30 * 60 * 1000;
 const ADMIN_TOKEN_SETTING = 'admin_token_hash';

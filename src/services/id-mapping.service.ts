@@ -4,7 +4,7 @@ import { repositories, type ServiceContext } from './context.js';
 import { invalidField, notFound, ok, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
 
-/** The id types of CONTRACT §4. */
+/** The id types of docs/open-api.md (Identity). */
 export const USER_ID_TYPES = ['open_id', 'union_id', 'user_id', 'people_corehr_id'] as const;
 export type UserIdType = (typeof USER_ID_TYPES)[number];
 export const DEPARTMENT_ID_TYPES = [

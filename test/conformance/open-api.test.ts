@@ -223,7 +223,7 @@ forEachDialect('Open API conformance with the official SDK', (dialect) => {
     assert.deepEqual(reused.fields, ['page_token'], 'a token is bound to its query');
   });
 
-  test('the error table of CONTRACT §2, each row', async () => {
+  test('the error table of docs/errors.md, each row', async () => {
     const p = await d.start('leave', 'employee', LEAVE);
     const managerTask = await d.openTask('manager', p);
     const raw = (path: string, init: RequestInit = {}) =>

@@ -125,6 +125,19 @@ forEachDialect('tenant_access_token lifecycle', (dialect) => {
     assert.equal((await whoami('t-FORGED')).body.code, 99991663);
   });
 
+  test('the token is checked before the request: an unauthenticated invalid request gets 401, not 400', async () => {
+    // No user_id (required) and a bad page_size: a caller without a token learns nothing about fields.
+    const list = await t.call('GET', '/open-apis/corehr/v2/approvers?page_size=0');
+    assert.equal(list.status, 401);
+    assert.equal(list.body.code, 99991661);
+    const start = await t.call('POST', '/open-apis/corehr/v2/process_start', {
+      body: { flow_data: 'nope' },
+      token: 't-FORGED',
+    });
+    assert.equal(start.status, 401);
+    assert.equal(start.body.code, 99991663);
+  });
+
   test('secrets and tokens are stored only hashed or sealed', async () => {
     const token = await tenantToken(t, app.appId, app.appSecret);
     const rows = await t.server.database.db.selectFrom('access_tokens').selectAll().execute();

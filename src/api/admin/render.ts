@@ -4,7 +4,7 @@ import type { DepartmentView } from '../../services/department.service.js';
 import type { EmployeeView } from '../../services/employee.service.js';
 import type { RoleView } from '../../services/role.service.js';
 
-/** Admin API shapes: snake_case, tenant-facing ids, times as Unix-ms strings (CONTRACT §1). */
+/** Admin API shapes: snake_case, tenant-facing ids, times as Unix-ms strings (docs/open-api.md). */
 
 const ms = (value: number): string => String(value);
 

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../../services/auth.service.js';
 import type { Scope } from '../../services/app.service.js';
@@ -27,7 +27,7 @@ export function principalOf(request: FastifyRequest): Principal {
 
 /**
  * Builds the pre-handler every Open API route uses: token → (tenant, app), then the scope, then the
- * per-app, per-API rate limit (CONTRACT §2–3). Order matters: an unauthenticated caller learns nothing
+ * per-app, per-API rate limit (docs/errors.md, docs/open-api.md). Order matters: an unauthenticated caller learns nothing
  * about limits, and a caller without the scope does not use up its quota.
  */
 export function createOpenApiGuard(
@@ -40,7 +40,7 @@ export function createOpenApiGuard(
       ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds })
       : undefined;
 
-  return function requireScope(scope: Scope): preHandlerAsyncHookHandler {
+  return function requireScope(scope: Scope): preValidationAsyncHookHandler {
     return async function guard(request: FastifyRequest, reply: FastifyReply) {
       const header = request.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;

@@ -9,7 +9,7 @@ const Credentials = Type.Object({
   app_secret: Type.String({ minLength: 1, maxLength: 256 }),
 });
 
-/** The vendor's self-built-app token endpoints (CONTRACT §3): tokens at the top level, not under data. */
+/** The vendor's self-built-app token endpoints (docs/open-api.md): tokens at the top level, not under data. */
 export function registerTokenRoutes(app: HttpApp, services: Services, throttle: FailureThrottle): void {
   app.post(
     '/open-apis/auth/v3/tenant_access_token/internal',

@@ -25,7 +25,7 @@ function indexesOf(directory: DirectorySnapshot): PeopleIndexes {
 }
 
 /**
- * People and departments in the id types a request asked for (CONTRACT §4), both ways. One per
+ * People and departments in the id types a request asked for (docs/open-api.md), both ways. One per
  * request: it holds the tenant's directory snapshot and the calling app's open_ids it has looked up.
  */
 export class Identity {

@@ -54,7 +54,7 @@ const underField = (failure: Failure, prefix: string): Failure =>
 
 const baseUrl = (request: FastifyRequest) => request.server.publicBaseUrl(request);
 
-/** The corehr v2 process endpoints (CONTRACT §6), in the vendor's shapes. */
+/** The corehr v2 process endpoints (docs/open-api.md), in the vendor's shapes. */
 export function registerProcessRoutes(app: HttpApp, services: Services, guard: OpenApiGuard): void {
   const { processes } = services;
   const read = guard('corehr:process:readonly');
@@ -95,7 +95,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.get(
     `${V2}/processes`,
-    { preHandler: read, schema: { querystring: ListProcessesQuery } },
+    { preValidation: read, schema: { querystring: ListProcessesQuery } },
     async (request, reply) => {
       const q = request.query;
       const from = Number(q.modify_time_from);
@@ -142,7 +142,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.get(
     `${V2}/processes/:process_id`,
-    { preHandler: read, schema: { params: ProcessParams, querystring: UserIdTypeQuery } },
+    { preValidation: read, schema: { params: ProcessParams, querystring: UserIdTypeQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
       const found = await processes.get(principal.tenant.id, request.params.process_id);
@@ -157,7 +157,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.get(
     `${V2}/processes/:process_id/form_variable_data`,
-    { preHandler: read, schema: { params: ProcessParams, querystring: IdTypeQuery } },
+    { preValidation: read, schema: { params: ProcessParams, querystring: IdTypeQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
       const found = await processes.get(principal.tenant.id, request.params.process_id);
@@ -182,7 +182,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.get(
     `${V2}/processes/:process_id/flow_variable_data`,
-    { preHandler: read, schema: { params: ProcessParams, querystring: FlowVariableQuery } },
+    { preValidation: read, schema: { params: ProcessParams, querystring: FlowVariableQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
       const found = await processes.get(principal.tenant.id, request.params.process_id);
@@ -215,7 +215,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.post(
     `${V2}/process_start`,
-    { preHandler: operate, schema: { body: StartBody, querystring: IdTypeQuery } },
+    { preValidation: operate, schema: { body: StartBody, querystring: IdTypeQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
       const body = request.body;
@@ -271,7 +271,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
     app.put(
       `${V2}/${path}/:process_id`,
       {
-        preHandler: operate,
+        preValidation: operate,
         schema: { params: ProcessParams, body: OperatorBody, querystring: UserIdTypeQuery },
       },
       async (request, reply) => {
@@ -292,7 +292,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.put(
     `${V2}/processes/:process_id/approvers/:approver_id`,
-    { preHandler: approve, schema: { params: TaskParams, body: ApproveBody, querystring: IdTypeQuery } },
+    { preValidation: approve, schema: { params: TaskParams, body: ApproveBody, querystring: IdTypeQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
       const body = request.body;
@@ -349,7 +349,10 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.put(
     `${V2}/processes/:process_id/extra`,
-    { preHandler: approve, schema: { params: ProcessParams, body: ExtraBody, querystring: UserIdTypeQuery } },
+    {
+      preValidation: approve,
+      schema: { params: ProcessParams, body: ExtraBody, querystring: UserIdTypeQuery },
+    },
     async (request, reply) => {
       const body = request.body;
       const identity = await Identity.of(services, principalOf(request), request.query.user_id_type);
@@ -381,7 +384,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
   app.put(
     `${V2}/processes/:process_id/transfer`,
     {
-      preHandler: approve,
+      preValidation: approve,
       schema: { params: ProcessParams, body: TransferBody, querystring: UserIdTypeQuery },
     },
     async (request, reply) => {
@@ -405,7 +408,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
 
   app.get(
     `${V2}/approvers`,
-    { preHandler: read, schema: { querystring: ApproversQuery } },
+    { preValidation: read, schema: { querystring: ApproversQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
       const q = request.query;

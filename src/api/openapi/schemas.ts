@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { DEPARTMENT_ID_TYPES, USER_ID_TYPES } from '../../services/id-mapping.service.js';
 
-/** Request schemas of the corehr v2 process endpoints: the official SDK's request types (CONTRACT §6). */
+/** Request schemas of the corehr v2 process endpoints: the official SDK's request types (docs/open-api.md). */
 
 export const UserIdType = Type.Optional(Type.Enum([...USER_ID_TYPES]));
 export const DepartmentIdType = Type.Optional(Type.Enum([...DEPARTMENT_ID_TYPES]));

@@ -1,6 +1,6 @@
 import type { NodeStatus, ProcessStatus, RunKind, TaskStatus, TaskType } from '../../engine/process.js';
 
-/** The engine's names ↔ the vendor's numbers (CONTRACT §5). The only place these numbers live. */
+/** The engine's names ↔ the vendor's numbers (docs/open-api.md). The only place these numbers live. */
 
 export const PROCESS_STATUS_CODE: Record<ProcessStatus, number> = {
   in_progress: 1,

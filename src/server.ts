@@ -28,7 +28,7 @@ import { DemoService, type DemoManifest } from './services/demo.service.js';
 import { TargetGuard } from './events/target-guard.js';
 import { WebhookUrlVerifier } from './events/webhook-sender.js';
 import { DeliveryMetrics } from './events/metrics.js';
-import { LongConnectionHub } from './events/long-connection.js';
+import { connectBase, LongConnectionHub } from './events/long-connection.js';
 import { EventDispatcher } from './events/dispatcher.js';
 import { repositories } from './services/context.js';
 
@@ -45,6 +45,7 @@ export interface StartOptions {
 export interface RunningServer {
   app: HttpApp;
   dispatcher: EventDispatcher;
+  hub: LongConnectionHub;
   url: string;
   services: Services;
   database: DatabaseHandle;
@@ -118,6 +119,13 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
+  if (config.baseUrl !== undefined) {
+    try {
+      connectBase(config.baseUrl);
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
+  }
   prepareDataDir(config.dataDir);
   const masterKey = loadMasterKey(config);
   const database = await openConfiguredDatabase(config);
@@ -158,7 +166,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     frameBytes: config.wsFrameBytes,
     maxConnectionsPerApp: 50,
     // The dispatcher is made just below; acks arrive only once connections exist.
-    onAck: (deliveryId): Promise<void> => dispatcher.acknowledged(deliveryId),
+    onAck: (appInternalId, deliveryId): Promise<void> =>
+      dispatcher.acknowledged(appInternalId, deliveryId),
+    metrics,
+    baseUrl: config.baseUrl,
+    clock,
   });
   const dispatcher: EventDispatcher = new EventDispatcher({
     db: database.db,
@@ -234,6 +246,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return {
     app,
     dispatcher,
+    hub,
     url,
     services,
     database,

@@ -97,6 +97,63 @@ export class DeliveryRepository {
     return done;
   }
 
+  /**
+   * Settles long-connection deliveries a client of `appId` acknowledged. Only deliveries of that app,
+   * in long-connection mode and out on a send ('sending') can be settled this way: an ack naming any
+   * other delivery (another app's, a webhook one waiting for its retry, a parked one) changes nothing.
+   */
+  async acknowledgedMany(
+    appId: string,
+    ids: readonly string[],
+    now: number,
+  ): Promise<{ id: string; created_at: number }[]> {
+    const done: { id: string; created_at: number }[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .updateTable('event_deliveries')
+        .set({ status: 'delivered', delivered_at: now, last_error: null })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('app_id', '=', appId)
+        .where('mode', '=', 'long_connection')
+        .where('status', '=', 'sending')
+        .returning(['id', 'created_at'])
+        .execute();
+      done.push(...rows);
+    }
+    return done;
+  }
+
+  /**
+   * A long-connection send whose ack timeout passed: the delivery waits for its next attempt, or is
+   * parked. Only if it is still that unacknowledged send (nobody acknowledged or re-sent it meanwhile,
+   * another server included); true when this call recorded it.
+   */
+  async sendUnacknowledged(
+    delivery: Pick<DeliveryRow, 'id' | 'attempts'>,
+    now: number,
+    nextAttemptAt: number | 'park',
+    error: string,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('event_deliveries')
+      .set(
+        nextAttemptAt === 'park'
+          ? { status: 'failed', lease_until: 0, last_error: error.slice(0, 500) }
+          : {
+              status: 'pending',
+              next_attempt_at: nextAttemptAt,
+              lease_until: 0,
+              last_error: error.slice(0, 500),
+            },
+      )
+      .where('id', '=', delivery.id)
+      .where('status', '=', 'sending')
+      .where('lease_until', '<', now)
+      .where('attempts', '=', delivery.attempts)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Gives leased deliveries back untouched (their turn had not come after all). */
   async releaseMany(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {

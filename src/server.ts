@@ -166,8 +166,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     frameBytes: config.wsFrameBytes,
     maxConnectionsPerApp: 50,
     // The dispatcher is made just below; acks arrive only once connections exist.
-    onAck: (appInternalId, deliveryId): Promise<void> =>
-      dispatcher.acknowledged(appInternalId, deliveryId),
+    onAck: (appInternalId, deliveryId): Promise<void> => dispatcher.acknowledged(appInternalId, deliveryId),
     metrics,
     baseUrl: config.baseUrl,
     clock,

@@ -10,12 +10,7 @@ import { EVENT_TYPES } from '../../src/services/app.service.js';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { choice, date, DemoDriver, num, sdkClient } from '../helpers/sdk.js';
-import {
-  recordingDispatcher,
-  until,
-  webhookReceiver,
-  type ReceivedEvent,
-} from '../helpers/receivers.js';
+import { recordingDispatcher, until, webhookReceiver, type ReceivedEvent } from '../helpers/receivers.js';
 
 const LEAVE = {
   leave_type: choice('annual'),
@@ -105,13 +100,19 @@ class RawClient {
   /** Resolves once the server answered a ping sent after everything sent before it: frames are handled in order. */
   sync(): Promise<void> {
     const answered = new Promise<void>((resolve) => this.pongs.push(resolve));
-    this.socket.send(encodeFrame({ service: this.serviceId, method: FRAME_CONTROL, headers: { type: 'ping' } }));
+    this.socket.send(
+      encodeFrame({ service: this.serviceId, method: FRAME_CONTROL, headers: { type: 'ping' } }),
+    );
     return answered;
   }
 
   close(): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-    const closed = new Promise<void>((resolve) => this.socket.on('close', () => resolve()));
+    const closed = new Promise<void>((resolve) =>
+      this.socket.on('close', () => {
+        resolve();
+      }),
+    );
     this.socket.close();
     return closed;
   }
@@ -244,7 +245,11 @@ forEachDialect('long connection: an ack settles only what that connection was se
         domain: t.url,
         loggerLevel: lark.LoggerLevel.fatal,
       });
-      clients.push({ close: () => client.close({ force: true }) });
+      clients.push({
+        close: () => {
+          client.close({ force: true });
+        },
+      });
       await client.start({ eventDispatcher: recordingDispatcher({}, inbox, arrivals) });
       const want = commitOrder(await deliveries(t, appA));
       const total = [...want.values()].reduce((n, l) => n + l.length, 0);
@@ -282,7 +287,10 @@ test('long connection: at most one unacknowledged event per process, even for a 
     }
     const want = commitOrder(await deliveries(t, demo.app.app_id));
     const total = [...want.values()].reduce((n, l) => n + l.length, 0);
-    assert.ok([...want.values()].every((l) => l.length >= 3), 'several events per process');
+    assert.ok(
+      [...want.values()].every((l) => l.length >= 3),
+      'several events per process',
+    );
 
     client = await RawClient.connect(t.url, demo.app.app_id, demo.app.app_secret);
     const unacked: RawEvent[] = [];
@@ -438,8 +446,12 @@ test('long connection endpoint: tickets nobody uses are swept after a minute', a
     await until(() => t.server.hub.ticketCount() === 0, 15_000, 'the sweep');
     const socket = new WebSocket(urls[0]!);
     const status = await new Promise<number>((resolve) => {
-      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      socket.on('open', () => resolve(101));
+      socket.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+      });
+      socket.on('open', () => {
+        resolve(101);
+      });
     });
     assert.equal(status, 401);
   } finally {
@@ -457,7 +469,9 @@ function endpointWithHost(url: string, host: string, body: unknown): Promise<End
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Endpoint));
+        res.on('end', () => {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Endpoint);
+        });
       },
     );
     req.on('error', reject);
@@ -483,9 +497,7 @@ test('long connection endpoint: with --base-url the URL names the base URL, what
     );
     // A proxy that keeps the path prefix reaches the same connection path.
     const port = new URL(based.url).port;
-    const socket = new WebSocket(
-      forged.data!.URL.replace('wss://hr.example.test', `ws://127.0.0.1:${port}`),
-    );
+    const socket = new WebSocket(forged.data!.URL.replace('wss://hr.example.test', `ws://127.0.0.1:${port}`));
     await new Promise((resolve, reject) => socket.on('open', resolve).on('error', reject));
     socket.close();
     // Without --base-url the URL follows the request, as before.

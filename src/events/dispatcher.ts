@@ -362,7 +362,8 @@ export class EventDispatcher {
       // One event per call: the app's connections take turns, so its processes spread over them.
       if (!this.o.hub.send(delivery.app_id, [event])) unsent.push(delivery.id);
     }
-    await repos.deliveries.releaseMany(unsent);
+    // Not sent (the app's last connection went away meanwhile): not an attempt either.
+    await repos.deliveries.releaseMany(unsent, true);
   }
 
   /** The oldest open delivery of each (app, process) queue. */

@@ -154,12 +154,19 @@ export class DeliveryRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Gives leased deliveries back untouched (their turn had not come after all). */
-  async releaseMany(ids: readonly string[]): Promise<void> {
+  /**
+   * Gives leased deliveries back untouched (their turn had not come after all, or they could not be
+   * sent); `uncountAttempt` takes back the attempt a lease counted, since nothing was sent.
+   */
+  async releaseMany(ids: readonly string[], uncountAttempt = false): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
       await this.db
         .updateTable('event_deliveries')
-        .set({ status: 'pending', lease_until: 0 })
+        .set((eb) => ({
+          status: 'pending',
+          lease_until: 0,
+          ...(uncountAttempt ? { attempts: eb('attempts', '-', 1) } : {}),
+        }))
         .where('id', 'in', ids.slice(i, i + 500))
         .where('status', '=', 'sending')
         .execute();

@@ -304,8 +304,19 @@ export class EventDispatcher {
     const connected = this.o.hub.connectedApps();
     if (connected.length === 0) return;
     const repos = repositories(this.o.db);
+    await this.sendHeads(
+      this.queueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected)),
+    );
+  }
+
+  /**
+   * Given the head (oldest open delivery) of some (app, process) long-connection queues: sends those
+   * that are due, records the unacknowledged sends as failed attempts. A head taken from an older
+   * read is harmless: leases are taken only on rows still pending (or whose lease ran out).
+   */
+  private async sendHeads(heads: DeliveryRow[]): Promise<void> {
+    const repos = repositories(this.o.db);
     const now = this.o.clock.now();
-    const heads = this.queueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected));
     const due: DeliveryRow[] = [];
     for (const head of heads) {
       if (head.status === 'pending') {
@@ -426,16 +437,18 @@ export class EventDispatcher {
     if (batch.size === 0) return;
     const now = this.o.clock.now();
     const repos = repositories(this.o.db);
-    let settled = 0;
+    const settled: { app_id: string; process_id: string }[] = [];
     for (const [appId, ids] of batch) {
       const done = await repos.deliveries.acknowledgedMany(appId, ids, now);
-      settled += done.length;
+      settled.push(...done);
       for (const row of done) {
         this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
         this.o.metrics.lag.observe({ mode: 'long_connection' }, Math.max(0, now - row.created_at) / 1000);
       }
     }
-    // The next event of those processes may go now.
-    if (settled > 0) this.kick();
+    if (settled.length === 0 || this.stopped) return;
+    // The next event of each of those processes goes now, without waiting for a whole round: with one
+    // event per process in flight, this is what keeps a process's later events close behind.
+    await this.sendHeads(this.queueHeads(await repos.deliveries.openQueueOf('long_connection', settled)));
   }
 }

@@ -51,6 +51,33 @@ export class DeliveryRepository {
     return query.execute();
   }
 
+  /** Undelivered deliveries of one mode in the given (app, process) queues, oldest first. */
+  async openQueueOf(
+    mode: string,
+    queues: readonly { app_id: string; process_id: string }[],
+  ): Promise<DeliveryRow[]> {
+    const unique = [...new Map(queues.map((q) => [`${q.app_id}/${q.process_id}`, q])).values()];
+    const rows: DeliveryRow[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      const chunk = unique.slice(i, i + 100);
+      rows.push(
+        ...(await this.db
+          .selectFrom('event_deliveries')
+          .selectAll()
+          .where('mode', '=', mode)
+          .where('status', 'in', ['pending', 'sending'])
+          .where((eb) =>
+            eb.or(
+              chunk.map((q) => eb.and([eb('app_id', '=', q.app_id), eb('process_id', '=', q.process_id)])),
+            ),
+          )
+          .orderBy('id')
+          .execute()),
+      );
+    }
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   /** Leases many at once (one statement); returns the ids this caller now owns. */
   async leaseMany(
     ids: readonly string[],
@@ -106,8 +133,8 @@ export class DeliveryRepository {
     appId: string,
     ids: readonly string[],
     now: number,
-  ): Promise<{ id: string; created_at: number }[]> {
-    const done: { id: string; created_at: number }[] = [];
+  ): Promise<{ id: string; app_id: string; process_id: string; created_at: number }[]> {
+    const done: { id: string; app_id: string; process_id: string; created_at: number }[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
         .updateTable('event_deliveries')
@@ -116,7 +143,7 @@ export class DeliveryRepository {
         .where('app_id', '=', appId)
         .where('mode', '=', 'long_connection')
         .where('status', '=', 'sending')
-        .returning(['id', 'created_at'])
+        .returning(['id', 'app_id', 'process_id', 'created_at'])
         .execute();
       done.push(...rows);
     }

@@ -99,7 +99,15 @@ class RawClient {
 
   /** Resolves once the server answered a ping sent after everything sent before it: frames are handled in order. */
   sync(): Promise<void> {
-    const answered = new Promise<void>((resolve) => this.pongs.push(resolve));
+    const answered = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error('no pong within 10 s'));
+      }, 10_000);
+      this.pongs.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     this.socket.send(
       encodeFrame({ service: this.serviceId, method: FRAME_CONTROL, headers: { type: 'ping' } }),
     );

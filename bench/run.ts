@@ -6,11 +6,13 @@ import { engineBench } from './engine.bench.js';
 import { httpBench, instancesBench, type LoadResult } from './http.bench.js';
 import { eventsBench } from './events.bench.js';
 import { scaleBench } from './scale.bench.js';
+import { endpointBench } from './ws-endpoint.bench.js';
 
 /**
  * `npm run bench` — every benchmark of BENCHMARKS.md, printed as Markdown.
  * `npm run bench -- --quick` runs each briefly (CI: they must keep working; no timing is asserted).
- * `--only engine,http,commit,events,scale` (commit: writes with group commit off and on, same run), `--postgres <url>` adds the PostgreSQL variants of http and events,
+ * `--only engine,http,commit,events,scale` (commit: writes with group commit off and on, same run; `endpoint`,
+ * not in the default set: heap under a flood of long-connection endpoint calls), `--postgres <url>` adds the PostgreSQL variants of http and events,
  * `--scale <n>` the size of the large data set (default 1,000,000).
  */
 const { values } = parseArgs({
@@ -168,6 +170,24 @@ for (const [label, makeArgs] of variants) {
     say();
     await server.stop();
   }
+}
+
+if (only.has('endpoint')) {
+  const r = await endpointBench(quick ? 3_000 : 70_000, quick ? 3 : 30);
+  say(
+    `## Long-connection endpoint flood: ${f(r.calls)} calls in ${f(r.seconds, 1)} s (right secret, wrong secret, unknown AppID)`,
+  );
+  say();
+  say('| heap after GC, before MB | peak MB | after MB | unused tickets after | answers by code |');
+  say('|---|---|---|---|---|');
+  say(
+    `| ${f(r.heapBeforeMb, 1)} | ${f(r.heapPeakMb, 1)} | ${f(r.heapAfterMb, 1)} | ${r.ticketsAfter} | ${Object.entries(
+      r.codes,
+    )
+      .map(([code, n]) => `${code}: ${f(n)}`)
+      .join(', ')} |`,
+  );
+  say();
 }
 
 if (only.has('scale')) {

@@ -32,7 +32,7 @@ import { DemoService, type DemoManifest } from './services/demo.service.js';
 import { TargetGuard } from './events/target-guard.js';
 import { WebhookUrlVerifier } from './events/webhook-sender.js';
 import { DeliveryMetrics } from './events/metrics.js';
-import { LongConnectionHub } from './events/long-connection.js';
+import { connectBase, LongConnectionHub } from './events/long-connection.js';
 import { EventDispatcher } from './events/dispatcher.js';
 import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
@@ -50,6 +50,7 @@ export interface StartOptions {
 export interface RunningServer {
   app: HttpApp;
   dispatcher: EventDispatcher;
+  hub: LongConnectionHub;
   url: string;
   services: Services;
   database: DatabaseHandle;
@@ -183,6 +184,13 @@ export async function resetAdminToken(config: Config): Promise<string> {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
+  if (config.baseUrl !== undefined) {
+    try {
+      connectBase(config.baseUrl);
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
+  }
   prepareDataDir(config.dataDir);
   const masterKey = loadMasterKey(config);
   const database = await openConfiguredDatabase(config);
@@ -226,7 +234,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     frameBytes: config.wsFrameBytes,
     maxConnectionsPerApp: 50,
     // The dispatcher is made just below; acks arrive only once connections exist.
-    onAck: (deliveryId): Promise<void> => dispatcher.acknowledged(deliveryId),
+    onAck: (appInternalId, deliveryId): Promise<void> => dispatcher.acknowledged(appInternalId, deliveryId),
+    metrics,
+    baseUrl: config.baseUrl,
+    clock,
   });
   const dispatcher: EventDispatcher = new EventDispatcher({
     db: database.db,
@@ -323,6 +334,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return {
     app,
     dispatcher,
+    hub,
     url,
     services,
     database,

@@ -191,7 +191,8 @@ export class EventDispatcher {
   private async deliverWebhooks(): Promise<void> {
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
-    // Each (app, process) queue is worked through in order within one round; queues run side by side.
+    // Each (app, process) queue is worked through in order within one round (a webhook is answered
+    // before the next one leaves); queues run side by side.
     // Leases and successes are written in one statement each per round, not one per event.
     const runs = this.dueRuns(await repos.deliveries.openQueue('webhook', 5000), now);
     if (runs.length === 0) return;
@@ -292,40 +293,73 @@ export class EventDispatcher {
     return false;
   }
 
+  /**
+   * Long connection: one event per (app, process) at a time. A client may handle the frames of one
+   * connection concurrently (the Go SDK runs each in its own goroutine), so a second event of a
+   * process sent before the first is acknowledged could overtake it. Different processes go side by
+   * side. A send not acknowledged within the ack timeout is a failed attempt: it is sent again at once
+   * the first time, then after the retry schedule's waits, and past the schedule parked — like a webhook.
+   */
   private async deliverLongConnection(): Promise<void> {
     const connected = this.o.hub.connectedApps();
     if (connected.length === 0) return;
     const repos = repositories(this.o.db);
+    await this.sendHeads(
+      this.queueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected)),
+    );
+  }
+
+  /**
+   * Given the head (oldest open delivery) of some (app, process) long-connection queues: sends those
+   * that are due, records the unacknowledged sends as failed attempts. A head taken from an older
+   * read is harmless: leases are taken only on rows still pending (or whose lease ran out).
+   */
+  private async sendHeads(heads: DeliveryRow[]): Promise<void> {
+    const repos = repositories(this.o.db);
     const now = this.o.clock.now();
-    // The due events at the front of each (app, process) queue go out together, in order, over one
-    // connection; the next ones wait until all of these are acknowledged (or their lease runs out).
-    const runs = this.dueRuns(await repos.deliveries.openQueue('long_connection', 5000, connected), now);
-    if (runs.length === 0) return;
-    // Each send counts as an attempt; without an ack before the lease ends it is sent again.
+    const due: DeliveryRow[] = [];
+    for (const head of heads) {
+      if (head.status === 'pending') {
+        if (head.next_attempt_at <= now) due.push(head);
+        continue;
+      }
+      // 'sending': in flight until its lease (the ack timeout) runs out.
+      if (head.lease_until >= now) continue;
+      // `attempts` counts the sends, this one included.
+      if (head.attempts <= 1) {
+        // The first resend goes at once: most often the connection it went out on has gone.
+        this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'failed' });
+        due.push(head);
+        continue;
+      }
+      const wait = this.o.retryScheduleMs[head.attempts - 2];
+      const recorded = await repos.deliveries.sendUnacknowledged(
+        head,
+        now,
+        wait === undefined ? 'park' : now + wait,
+        `not acknowledged within ${this.o.ackTimeoutMs} ms`,
+      );
+      if (recorded)
+        this.o.metrics.deliveries.inc({
+          mode: 'long_connection',
+          result: wait === undefined ? 'parked' : 'failed',
+        });
+    }
+    if (due.length === 0) return;
+    // Each send counts as an attempt; without an ack before the lease ends it is a failed one.
     const owned = await repos.deliveries.leaseMany(
-      runs.flat().map((d) => d.id),
+      due.map((d) => d.id),
       now,
       now + this.o.ackTimeoutMs,
       true,
     );
     const apps = new Map<string, AppInfo | null>();
     const unsent: string[] = [];
-    for (const run of runs) {
-      // Only an unbroken owned prefix may go; owned rows after a gap are given back.
-      const cut = run.findIndex((d) => !owned.has(d.id));
-      const mine = cut === -1 ? run : run.slice(0, cut);
-      if (cut !== -1)
-        unsent.push(
-          ...run
-            .slice(cut)
-            .filter((d) => owned.has(d.id))
-            .map((d) => d.id),
-        );
-      const first = mine[0];
-      if (!first) continue;
-      const info = await this.appInfo(apps, first.app_id);
+    for (const delivery of due) {
+      if (!owned.has(delivery.id)) continue;
+      const info = await this.appInfo(apps, delivery.app_id);
       if (!info) continue;
-      const events = mine.map((delivery) => ({
+      const event = {
         deliveryId: delivery.id,
         eventId: delivery.event_id,
         json: JSON.stringify(
@@ -335,18 +369,25 @@ export class EventDispatcher {
             info.tenantKey,
           ),
         ),
-      }));
-      if (!this.o.hub.send(first.app_id, events)) {
-        unsent.push(...mine.map((d) => d.id));
-        continue;
-      }
-      for (const d of mine)
-        if (d.attempts > 0) this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'failed' });
+      };
+      // One event per call: the app's connections take turns, so its processes spread over them.
+      if (!this.o.hub.send(delivery.app_id, [event])) unsent.push(delivery.id);
     }
-    await repos.deliveries.releaseMany(unsent);
+    // Not sent (the app's last connection went away meanwhile): not an attempt either.
+    await repos.deliveries.releaseMany(unsent, true);
   }
 
-  /** Per (app, process) queue, the consecutive due deliveries at its front (at most 20). */
+  /** The oldest open delivery of each (app, process) queue. */
+  private queueHeads(rows: DeliveryRow[]): DeliveryRow[] {
+    const heads = new Map<string, DeliveryRow>();
+    for (const row of rows) {
+      const key = `${row.app_id}/${row.process_id}`;
+      if (!heads.has(key)) heads.set(key, row);
+    }
+    return [...heads.values()];
+  }
+
+  /** Per (app, process) webhook queue, the consecutive due deliveries at its front (at most 20). */
   private dueRuns(rows: DeliveryRow[], now: number): DeliveryRow[][] {
     const queues = new Map<string, DeliveryRow[]>();
     for (const row of rows) {
@@ -369,12 +410,18 @@ export class EventDispatcher {
     return runs;
   }
 
-  private acks: string[] = [];
+  private acks = new Map<string, string[]>();
   private ackFlush: NodeJS.Timeout | undefined;
 
-  /** A client acknowledged a long-connection delivery; acks are recorded a few at a time. */
-  acknowledged(deliveryId: string): Promise<void> {
-    this.acks.push(deliveryId);
+  /**
+   * A long connection of `appInternalId` acknowledged a delivery it was sent; acks are recorded a few
+   * at a time. The hub passes on only acks of deliveries it sent over that connection, and the
+   * statement settles only that app's long-connection deliveries still out on a send.
+   */
+  acknowledged(appInternalId: string, deliveryId: string): Promise<void> {
+    const ids = this.acks.get(appInternalId) ?? [];
+    ids.push(deliveryId);
+    this.acks.set(appInternalId, ids);
     this.ackFlush ??= setTimeout(() => {
       this.ackFlush = undefined;
       void this.flushAcks().catch((error: unknown) => {
@@ -385,22 +432,23 @@ export class EventDispatcher {
   }
 
   private async flushAcks(): Promise<void> {
-    const ids = this.acks;
-    this.acks = [];
-    if (ids.length === 0) return;
+    const batch = this.acks;
+    this.acks = new Map();
+    if (batch.size === 0) return;
     const now = this.o.clock.now();
     const repos = repositories(this.o.db);
-    const done = await repos.deliveries.deliveredMany(ids, now);
-    if (done.length === 0) return;
-    this.kick();
-    const rows = await this.o.db
-      .selectFrom('event_deliveries')
-      .select('created_at')
-      .where('id', 'in', done.slice(0, 500))
-      .execute();
-    for (const row of rows) {
-      this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
-      this.o.metrics.lag.observe({ mode: 'long_connection' }, Math.max(0, now - row.created_at) / 1000);
+    const settled: { app_id: string; process_id: string }[] = [];
+    for (const [appId, ids] of batch) {
+      const done = await repos.deliveries.acknowledgedMany(appId, ids, now);
+      settled.push(...done);
+      for (const row of done) {
+        this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
+        this.o.metrics.lag.observe({ mode: 'long_connection' }, Math.max(0, now - row.created_at) / 1000);
+      }
     }
+    if (settled.length === 0 || this.stopped) return;
+    // The next event of each of those processes goes now, without waiting for a whole round: with one
+    // event per process in flight, this is what keeps a process's later events close behind.
+    await this.sendHeads(this.queueHeads(await repos.deliveries.openQueueOf('long_connection', settled)));
   }
 }

@@ -3,11 +3,14 @@ import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { systemClock, type Clock } from '../platform/clock.js';
 import type { Services } from '../services/index.js';
 import { longConnectionRefusal } from '../services/app.service.js';
 import type { HttpApp } from '../api/http-app.js';
 import { decodeFrame, encodeFrame, FRAME_CONTROL, FRAME_DATA } from './frames.js';
 import type { LongConnectionSink } from './dispatcher.js';
+import type { DeliveryMetrics } from './metrics.js';
 
 /** The vendor's ClientConfig (CONTRACT §7b), sent with the endpoint and in every pong. */
 export interface ClientConfig {
@@ -24,12 +27,35 @@ export interface HubOptions {
   /** Largest payload of one frame; bigger events are split into `sum` fragments. */
   frameBytes: number;
   maxConnectionsPerApp: number;
-  onAck: (deliveryId: string) => Promise<void>;
+  /** An app's connection acknowledged a delivery it had been sent over that connection. */
+  onAck: (appInternalId: string, deliveryId: string) => Promise<void>;
+  metrics?: DeliveryMetrics;
+  /**
+   * The server's public URL (`--base-url`): connection URLs are built from it, never from the
+   * request's Host header. Without it they follow the request, as seen by this server.
+   */
+  baseUrl?: string | undefined;
+  clock?: Clock;
+  /** Endpoint calls with the right secret, per app per minute; past it the endpoint answers CODE_RATE_LIMITED. */
+  endpointPerMinute?: number;
+  /** Unused tickets kept at most per app, and over all apps. */
+  maxTicketsPerApp?: number;
+  maxTickets?: number;
 }
 
 const CONNECT_PATH = '/callback/ws/connect';
 const TICKET_TTL_MS = 60_000;
+/** How often tickets nobody used are dropped. */
+const TICKET_SWEEP_MS = 5_000;
+/** Deliveries remembered per connection as sent and not yet acknowledged; the oldest are forgotten past it. */
+const MAX_UNACKED_PER_CONNECTION = 10_000;
 export const CODE_AUTH_FAILED = 514;
+/**
+ * Too many endpoint calls for the app, or too many unused tickets. The code is the one both official
+ * SDKs treat as "try again later" (they reconnect after their reconnect interval); any other non-zero
+ * code makes the node SDK's WSClient give up for good.
+ */
+export const CODE_RATE_LIMITED = 1000040343;
 export const CODE_FORBIDDEN = 403;
 export const CODE_EXCEED_CONN_LIMIT = 1000040350;
 /** WebSocket close code when the app's access was withdrawn; the reason says why. */
@@ -49,6 +75,24 @@ interface Connection {
   /** The app's access revision when the ticket was handed out. */
   revision: number;
   alive: boolean;
+  /** Deliveries sent over this connection and not acknowledged yet, oldest first: the only acks it may give. */
+  unacked: Set<string>;
+}
+
+/** `--base-url` as the long-connection URL's start: http → ws, https → wss, its path prefix kept. */
+export function connectBase(baseUrl: string): { origin: string; prefix: string } {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`--base-url: ${baseUrl} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`--base-url: ${baseUrl} must start with http:// or https://`);
+  return {
+    origin: `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`,
+    prefix: url.pathname.replace(/\/+$/, ''),
+  };
 }
 
 /**
@@ -62,11 +106,49 @@ export class LongConnectionHub implements LongConnectionSink {
     string,
     { appInternalId: string; serviceId: number; revision: number; expiresAt: number }
   >();
+  /** Unused tickets per app, for the per-app bound. */
+  private readonly ticketsPerApp = new Map<string, number>();
   private readonly byApp = new Map<string, Set<Connection>>();
   private readonly turn = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private readonly base: { origin: string; prefix: string } | undefined;
+  private readonly endpointLimiter: RateLimiterMemory;
+  private readonly maxTicketsPerApp: number;
+  private readonly maxTickets: number;
 
-  constructor(private readonly o: HubOptions) {}
+  constructor(private readonly o: HubOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.base = o.baseUrl ? connectBase(o.baseUrl) : undefined;
+    // Keyed by the app's internal id, and consumed only once the secret matched: the keys are bounded
+    // by the number of apps, and someone who knows only an (unsecret) AppID cannot use up the real
+    // client's quota and lock it out.
+    this.endpointLimiter = new RateLimiterMemory({ points: o.endpointPerMinute ?? 120, duration: 60 });
+    this.maxTicketsPerApp = o.maxTicketsPerApp ?? 100;
+    this.maxTickets = o.maxTickets ?? 10_000;
+  }
+
+  /** Unused tickets held right now (they are dropped when used, and within seconds of expiring). */
+  ticketCount(): number {
+    return this.tickets.size;
+  }
+
+  private takeTicket(ticket: string) {
+    const found = this.tickets.get(ticket);
+    if (!found) return undefined;
+    this.tickets.delete(ticket);
+    const left = (this.ticketsPerApp.get(found.appInternalId) ?? 1) - 1;
+    if (left > 0) this.ticketsPerApp.set(found.appInternalId, left);
+    else this.ticketsPerApp.delete(found.appInternalId);
+    return found;
+  }
+
+  /** Drops expired tickets: a ticket asked for and never used must not stay in memory. */
+  sweepTickets(): void {
+    const now = this.clock.now();
+    for (const [ticket, entry] of this.tickets) if (entry.expiresAt <= now) this.takeTicket(ticket);
+  }
 
   registerRoutes(app: HttpApp): void {
     app.post('/callback/ws/endpoint', async (request) => {
@@ -74,12 +156,40 @@ export class LongConnectionHub implements LongConnectionSink {
       if (typeof body.AppID !== 'string' || typeof body.AppSecret !== 'string') {
         return refused(CODE_AUTH_FAILED, 'AppID and AppSecret are required');
       }
+      // Secret guessing from one address is throttled like the token endpoints (--auth-failure-limit).
+      const throttle = request.server.authFailures;
+      const wait = await throttle.retryAfter('app_secret', request.ip);
+      if (wait !== undefined)
+        return refused(
+          CODE_RATE_LIMITED,
+          `too many failed authentication attempts from this address; try again in ${wait} s`,
+        );
+      // A wrong secret costs one indexed lookup and one HMAC, and leaves nothing behind.
       const found = await this.o.services.auth.checkCredentials(body.AppID, body.AppSecret);
-      if (!found) return refused(CODE_AUTH_FAILED, 'auth failed: app_id or app_secret is invalid');
+      if (!found) {
+        await throttle.failed('app_secret', request.ip);
+        return refused(CODE_AUTH_FAILED, 'auth failed: app_id or app_secret is invalid');
+      }
+      try {
+        await this.endpointLimiter.consume(found.id);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return refused(
+          CODE_RATE_LIMITED,
+          `too many endpoint requests for this app (at most ${this.endpointLimiter.points} a minute); try again in ${Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))} s`,
+        );
+      }
       const refusal = longConnectionRefusal(found);
       if (refusal) return refused(CODE_FORBIDDEN, refusal);
       if (this.count(found.id) >= this.o.maxConnectionsPerApp) {
         return refused(CODE_EXCEED_CONN_LIMIT, `at most ${this.o.maxConnectionsPerApp} connections per app`);
+      }
+      const held = this.ticketsPerApp.get(found.id) ?? 0;
+      if (held >= this.maxTicketsPerApp || this.tickets.size >= this.maxTickets) {
+        return refused(
+          CODE_RATE_LIMITED,
+          `too many unused connection URLs (at most ${held >= this.maxTicketsPerApp ? `${this.maxTicketsPerApp} per app` : `${this.maxTickets} in all`}); try again in a minute`,
+        );
       }
       const ticket = randomBytes(16).toString('hex');
       const serviceId = 1 + (randomBytes(2).readUInt16BE(0) % 60000);
@@ -87,15 +197,18 @@ export class LongConnectionHub implements LongConnectionSink {
         appInternalId: found.id,
         serviceId,
         revision: found.accessRevision,
-        expiresAt: Date.now() + TICKET_TTL_MS,
+        expiresAt: this.clock.now() + TICKET_TTL_MS,
       });
-      const scheme = request.protocol === 'https' ? 'wss' : 'ws';
+      this.ticketsPerApp.set(found.id, held + 1);
+      const origin = this.base
+        ? `${this.base.origin}${this.base.prefix}`
+        : `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}`;
       const deviceId = randomBytes(8).toString('hex');
       return {
         code: 0,
         msg: 'ok',
         data: {
-          URL: `${scheme}://${request.host}${CONNECT_PATH}?device_id=${deviceId}&service_id=${serviceId}&ticket=${ticket}`,
+          URL: `${origin}${CONNECT_PATH}?device_id=${deviceId}&service_id=${serviceId}&ticket=${ticket}`,
           ClientConfig: this.o.clientConfig,
         },
       };
@@ -105,13 +218,13 @@ export class LongConnectionHub implements LongConnectionSink {
   attach(server: Server): void {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      if (url.pathname !== CONNECT_PATH) {
+      // Behind a proxy that keeps the base URL's path prefix, the path arrives with it.
+      if (url.pathname !== CONNECT_PATH && url.pathname !== `${this.base?.prefix ?? ''}${CONNECT_PATH}`) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      const ticket = this.tickets.get(url.searchParams.get('ticket') ?? '');
-      this.tickets.delete(url.searchParams.get('ticket') ?? '');
-      if (!ticket || ticket.expiresAt < Date.now()) {
+      const ticket = this.takeTicket(url.searchParams.get('ticket') ?? '');
+      if (!ticket || ticket.expiresAt <= this.clock.now()) {
         socket.end(
           `HTTP/1.1 401 Unauthorized\r\nhandshake-status: ${CODE_AUTH_FAILED}\r\nhandshake-msg: invalid or expired ticket\r\nConnection: close\r\n\r\n`,
         );
@@ -141,10 +254,21 @@ export class LongConnectionHub implements LongConnectionSink {
       }
     }, 30_000);
     this.heartbeat.unref();
+    this.sweeper = setInterval(() => {
+      this.sweepTickets();
+    }, TICKET_SWEEP_MS);
+    this.sweeper.unref();
   }
 
   private accept(socket: WebSocket, appInternalId: string, serviceId: number, revision: number): void {
-    const connection: Connection = { socket, appInternalId, serviceId, revision, alive: true };
+    const connection: Connection = {
+      socket,
+      appInternalId,
+      serviceId,
+      revision,
+      alive: true,
+      unacked: new Set(),
+    };
     const set = this.byApp.get(appInternalId) ?? new Set<Connection>();
     set.add(connection);
     this.byApp.set(appInternalId, set);
@@ -193,11 +317,21 @@ export class LongConnectionHub implements LongConnectionSink {
       } catch {
         code = undefined;
       }
-      if (code === 200) {
-        void this.o.onAck(frame.headers.message_id).catch((error: unknown) => {
-          this.o.logger.warn({ err: error }, 'recording an ack failed; the event will be sent again');
-        });
+      if (code !== 200) return;
+      const deliveryId = frame.headers.message_id;
+      // Only a delivery this connection was sent may be acknowledged on it: message ids are
+      // time-ordered and guessable, and an ack for another app's event would lose that event.
+      if (!connection.unacked.delete(deliveryId)) {
+        this.o.metrics?.ignoredAcks.inc();
+        this.o.logger.debug(
+          { app: connection.appInternalId, message_id: deliveryId.slice(0, 40) },
+          'ack for an event this connection was not sent (or already acknowledged); ignored',
+        );
+        return;
       }
+      void this.o.onAck(connection.appInternalId, deliveryId).catch((error: unknown) => {
+        this.o.logger.warn({ err: error }, 'recording an ack failed; the event will be sent again');
+      });
     }
   }
 
@@ -214,9 +348,9 @@ export class LongConnectionHub implements LongConnectionSink {
       grants.set(appInternalId, set);
     };
     for (const [appInternalId, set] of this.byApp) for (const c of set) add(appInternalId, c.revision);
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [key, ticket] of this.tickets) {
-      if (ticket.expiresAt < now) this.tickets.delete(key);
+      if (ticket.expiresAt <= now) this.takeTicket(key);
       else add(ticket.appInternalId, ticket.revision);
     }
     return grants;
@@ -229,7 +363,7 @@ export class LongConnectionHub implements LongConnectionSink {
    */
   revokeAccess(appInternalId: string, keep: number | undefined, reason: string): number {
     for (const [key, ticket] of this.tickets)
-      if (ticket.appInternalId === appInternalId && ticket.revision !== keep) this.tickets.delete(key);
+      if (ticket.appInternalId === appInternalId && ticket.revision !== keep) this.takeTicket(key);
     let closed = 0;
     for (const connection of this.byApp.get(appInternalId) ?? []) {
       if (connection.revision === keep || connection.socket.readyState !== connection.socket.OPEN) continue;
@@ -254,6 +388,12 @@ export class LongConnectionHub implements LongConnectionSink {
     const connection = open[next];
     if (!connection) return false;
     for (const event of events) {
+      connection.unacked.delete(event.deliveryId);
+      connection.unacked.add(event.deliveryId);
+      if (connection.unacked.size > MAX_UNACKED_PER_CONNECTION) {
+        const oldest = connection.unacked.values().next();
+        if (!oldest.done) connection.unacked.delete(oldest.value);
+      }
       const payload = Buffer.from(event.json, 'utf8');
       const sum = Math.max(1, Math.ceil(payload.length / this.o.frameBytes));
       for (let seq = 0; seq < sum; seq++) {
@@ -278,6 +418,7 @@ export class LongConnectionHub implements LongConnectionSink {
 
   close(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const set of this.byApp.values()) for (const c of set) c.socket.terminate();
     this.wss.close();
   }

@@ -6,6 +6,7 @@ export class DeliveryMetrics {
   readonly deliveries: Counter<'mode' | 'result'>;
   readonly lag: Histogram<'mode'>;
   readonly queue: Gauge<'mode' | 'state'>;
+  readonly ignoredAcks: Counter;
 
   constructor(queueDepth: () => Promise<{ mode: string; status: string; retrying: number; n: number }[]>) {
     this.deliveries = new Counter({
@@ -19,6 +20,11 @@ export class DeliveryMetrics {
       help: 'Time from commit to acknowledged delivery',
       labelNames: ['mode'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 3600],
+      registers: [this.registry],
+    });
+    this.ignoredAcks = new Counter({
+      name: 'peopleflow_event_acks_ignored_total',
+      help: 'Long-connection acks naming an event that connection was not sent or had already acknowledged',
       registers: [this.registry],
     });
     this.queue = new Gauge({

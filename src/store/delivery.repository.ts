@@ -51,6 +51,33 @@ export class DeliveryRepository {
     return query.execute();
   }
 
+  /** Undelivered deliveries of one mode in the given (app, process) queues, oldest first. */
+  async openQueueOf(
+    mode: string,
+    queues: readonly { app_id: string; process_id: string }[],
+  ): Promise<DeliveryRow[]> {
+    const unique = [...new Map(queues.map((q) => [`${q.app_id}/${q.process_id}`, q])).values()];
+    const rows: DeliveryRow[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      const chunk = unique.slice(i, i + 100);
+      rows.push(
+        ...(await this.db
+          .selectFrom('event_deliveries')
+          .selectAll()
+          .where('mode', '=', mode)
+          .where('status', 'in', ['pending', 'sending'])
+          .where((eb) =>
+            eb.or(
+              chunk.map((q) => eb.and([eb('app_id', '=', q.app_id), eb('process_id', '=', q.process_id)])),
+            ),
+          )
+          .orderBy('id')
+          .execute()),
+      );
+    }
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   /** Leases many at once (one statement); returns the ids this caller now owns. */
   async leaseMany(
     ids: readonly string[],
@@ -97,12 +124,76 @@ export class DeliveryRepository {
     return done;
   }
 
-  /** Gives leased deliveries back untouched (their turn had not come after all). */
-  async releaseMany(ids: readonly string[]): Promise<void> {
+  /**
+   * Settles long-connection deliveries a client of `appId` acknowledged. Only deliveries of that app,
+   * in long-connection mode and out on a send ('sending') can be settled this way: an ack naming any
+   * other delivery (another app's, a webhook one waiting for its retry, a parked one) changes nothing.
+   */
+  async acknowledgedMany(
+    appId: string,
+    ids: readonly string[],
+    now: number,
+  ): Promise<{ id: string; app_id: string; process_id: string; created_at: number }[]> {
+    const done: { id: string; app_id: string; process_id: string; created_at: number }[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .updateTable('event_deliveries')
+        .set({ status: 'delivered', delivered_at: now, last_error: null })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('app_id', '=', appId)
+        .where('mode', '=', 'long_connection')
+        .where('status', '=', 'sending')
+        .returning(['id', 'app_id', 'process_id', 'created_at'])
+        .execute();
+      done.push(...rows);
+    }
+    return done;
+  }
+
+  /**
+   * A long-connection send whose ack timeout passed: the delivery waits for its next attempt, or is
+   * parked. Only if it is still that unacknowledged send (nobody acknowledged or re-sent it meanwhile,
+   * another server included); true when this call recorded it.
+   */
+  async sendUnacknowledged(
+    delivery: Pick<DeliveryRow, 'id' | 'attempts'>,
+    now: number,
+    nextAttemptAt: number | 'park',
+    error: string,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('event_deliveries')
+      .set(
+        nextAttemptAt === 'park'
+          ? { status: 'failed', lease_until: 0, last_error: error.slice(0, 500) }
+          : {
+              status: 'pending',
+              next_attempt_at: nextAttemptAt,
+              lease_until: 0,
+              last_error: error.slice(0, 500),
+            },
+      )
+      .where('id', '=', delivery.id)
+      .where('status', '=', 'sending')
+      .where('lease_until', '<', now)
+      .where('attempts', '=', delivery.attempts)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Gives leased deliveries back untouched (their turn had not come after all, or they could not be
+   * sent); `uncountAttempt` takes back the attempt a lease counted, since nothing was sent.
+   */
+  async releaseMany(ids: readonly string[], uncountAttempt = false): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
       await this.db
         .updateTable('event_deliveries')
-        .set({ status: 'pending', lease_until: 0 })
+        .set((eb) => ({
+          status: 'pending',
+          lease_until: 0,
+          ...(uncountAttempt ? { attempts: eb('attempts', '-', 1) } : {}),
+        }))
         .where('id', 'in', ids.slice(i, i + 500))
         .where('status', '=', 'sending')
         .execute();

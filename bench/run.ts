@@ -11,8 +11,8 @@ import { endpointBench } from './ws-endpoint.bench.js';
 /**
  * `npm run bench` — every benchmark of BENCHMARKS.md, printed as Markdown.
  * `npm run bench -- --quick` runs each briefly (CI: they must keep working; no timing is asserted).
- * `--only engine,http,commit,events,scale` (commit: writes with group commit off and on, same run; `endpoint`,
- * not in the default set: heap under a flood of long-connection endpoint calls), `--postgres <url>` adds the PostgreSQL variants of http and events,
+ * `--only engine,http,commit,events,endpoint,scale` (commit: writes with group commit off and on, same run;
+ * endpoint: heap under a flood of long-connection endpoint calls), `--postgres <url>` adds the PostgreSQL variants of http and events,
  * `--scale <n>` the size of the large data set (default 1,000,000).
  */
 const { values } = parseArgs({
@@ -24,7 +24,7 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick;
-const only = new Set((values.only ?? 'engine,http,commit,events,scale').split(','));
+const only = new Set((values.only ?? 'engine,http,commit,events,endpoint,scale').split(','));
 const out: string[] = [];
 const say = (line = '') => {
   out.push(line);

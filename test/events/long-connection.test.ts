@@ -272,7 +272,12 @@ forEachDialect('long connection: an ack settles only what that connection was se
       }
       for (const p of [p1, p2]) assert.deepEqual(got.get(p), want.get(p), `process ${p}`);
       await until(() => receiver.events.length >= 2, 15_000, 'both status events at the webhook app');
-      assert.ok((await deliveries(t, appC)).every((x) => x.status === 'delivered'));
+      // A webhook success is written after the receiver has answered: wait for it rather than race it.
+      await until(
+        async () => (await deliveries(t, appC)).every((x) => x.status === 'delivered'),
+        10_000,
+        "the webhook app's deliveries recorded as delivered",
+      );
     } finally {
       for (const c of clients) await c.close();
       await t.close();

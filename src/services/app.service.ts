@@ -248,7 +248,15 @@ export class AppService {
  * refused, so that nobody waits for webhooks that will not come.
  */
 function unusedRequestUrl(app: StoredApp, event: EventSettingsInput | undefined): Result<never> | undefined {
-  if (!event?.request_url || app.eventDeliveryMode !== 'long_connection') return undefined;
+  if (!event) return undefined;
+  // Events subscribed for webhook push with nowhere to push them would be dropped without a word.
+  if (app.eventDeliveryMode === 'webhook' && app.eventTypes.length > 0 && !app.eventRequestUrl)
+    return invalidField(
+      'event.request_url',
+      'is required to deliver the subscribed events by webhook; ' +
+        'or set event.delivery_mode to long_connection, or subscribe to no event types',
+    );
+  if (!event.request_url || app.eventDeliveryMode !== 'long_connection') return undefined;
   return invalidField(
     'event.request_url',
     'the app receives events over the long connection, where a request URL is not used; ' +

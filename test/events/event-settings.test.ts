@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { EVENT_TYPES } from '../../src/services/app.service.js';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { choice, date, DemoDriver, num, sdkClient } from '../helpers/sdk.js';
@@ -177,5 +178,35 @@ test('a request URL on a long-connection app is refused unless the mode changes 
   } finally {
     await t.close();
     await receiver.close();
+  }
+});
+
+test('event types on a webhook app with no request URL are refused: they would be dropped without a word', async () => {
+  const t = await startTestServer('sqlite', { flags: FLAGS });
+  try {
+    const demo = t.server.demo!;
+    const apps = async () =>
+      (await t.admin('GET', '/tenants/demo/apps?page_size=100')).body.data.items.length;
+    const before = await apps();
+    const created = await t.admin('POST', '/tenants/demo/apps', {
+      name: 'nowhere',
+      event: { event_types: [EVENT_TYPES[0]] },
+    });
+    assert.equal(created.status, 400);
+    assert.equal(created.body.error.field_violations[0].field, 'event.request_url');
+    assert.match(created.body.error.field_violations[0].description, /long_connection/);
+    assert.equal(await apps(), before, 'no app was created');
+
+    // Switching the demo app (long connection, every event type) to webhook without a URL: refused.
+    const path = `/tenants/demo/apps/${demo.app.app_id}`;
+    const switched = await t.admin('PATCH', path, { event: { delivery_mode: 'webhook' } });
+    assert.equal(switched.status, 400);
+    assert.equal(switched.body.error.field_violations[0].field, 'event.request_url');
+    assert.equal((await t.admin('GET', path)).body.data.event.delivery_mode, 'long_connection');
+
+    // Without event types a webhook app needs no URL (it takes no events), and one may be created so.
+    assert.equal((await t.admin('POST', '/tenants/demo/apps', { name: 'quiet' })).status, 201);
+  } finally {
+    await t.close();
   }
 });

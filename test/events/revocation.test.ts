@@ -5,10 +5,18 @@ import { WebSocket } from 'ws';
 import { EVENT_TYPES } from '../../src/services/app.service.js';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { recordingDispatcher, until } from '../helpers/receivers.js';
+import { recordingDispatcher, until, webhookReceiver } from '../helpers/receivers.js';
 
 // Reconnect at once after a close, so "cannot reconnect" is seen as soon as the endpoint refuses.
-const FLAGS = ['--ws-reconnect-nonce', '0', '--ws-reconnect-interval', '1'];
+const FLAGS = [
+  '--ws-reconnect-nonce',
+  '0',
+  '--ws-reconnect-interval',
+  '1',
+  // Switching to webhook needs a request URL that answers the challenge: a receiver on loopback.
+  '--webhook-allow-hosts',
+  '127.0.0.1',
+];
 const READ = 'corehr:process:readonly';
 
 interface App {
@@ -160,11 +168,16 @@ forEachDialect('revocation closes live long connections', (dialect) => {
   test('switching to webhook: closed, 403', async () => {
     const app = await longConnectionApp(t, 'acme');
     const listener = await connect(app);
-    const r = await t.admin('PATCH', `/tenants/acme/apps/${app.app_id}`, {
-      event: { delivery_mode: 'webhook' },
-    });
-    assert.equal(r.status, 200);
-    await listener.refused(403, 'webhook mode');
+    const receiver = await webhookReceiver({});
+    try {
+      const r = await t.admin('PATCH', `/tenants/acme/apps/${app.app_id}`, {
+        event: { delivery_mode: 'webhook', request_url: receiver.url },
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      await listener.refused(403, 'webhook mode');
+    } finally {
+      await receiver.close();
+    }
     assert.match((await endpoint(t, app)).msg, /event\.delivery_mode/);
   });
 
@@ -257,10 +270,12 @@ test(
       const renewed = { app_id: app.app_id, app_secret: rotated.body.data.app_secret as string };
       const again = await Listener.connect(b.url, renewed);
       listeners.push(again);
+      const receiver = await webhookReceiver({});
       const patched = await a.admin('PATCH', `/tenants/pg/apps/${app.app_id}`, {
-        event: { delivery_mode: 'webhook' },
+        event: { delivery_mode: 'webhook', request_url: receiver.url },
       });
-      assert.equal(patched.status, 200);
+      await receiver.close();
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
       await again.refused(403, 'webhook mode through A, connection on B');
 
       assert.equal(

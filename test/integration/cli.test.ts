@@ -1,69 +1,12 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, tempDir } from '../helpers/databases.js';
+import { freePort, runCli, waitFor, type Run } from '../helpers/cli-process.js';
 
-const CLI = join(import.meta.dirname, '../../src/cli.ts');
 const POSTGRES = process.env.PEOPLEFLOW_TEST_POSTGRES_URL;
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const running = new Set<ChildProcess>();
-after(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-function runCli(args: string[], env: Record<string, string> = {}): Run {
-  const { PEOPLEFLOW_ADMIN_TOKEN: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...inherited, PEOPLEFLOW_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  running.add(child);
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    });
-  });
-  return { child, stdout: () => stdout, output: () => output, exited };
-}
-
-async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(run.output())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${run.output()}`);
-    if (run.child.exitCode !== null)
-      throw new Error(`process exited (${run.child.exitCode}) before ${pattern}:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 const generatedToken = (run: Run) => /generated an admin token[^\n]*\n\s+(pfa_\S+)/.exec(run.output())?.[1];
 

@@ -32,7 +32,7 @@ import { DemoService, type DemoManifest } from './services/demo.service.js';
 import { TargetGuard } from './events/target-guard.js';
 import { WebhookUrlVerifier } from './events/webhook-sender.js';
 import { DeliveryMetrics } from './events/metrics.js';
-import { connectBase, LongConnectionHub } from './events/long-connection.js';
+import { LongConnectionHub } from './events/long-connection.js';
 import { EventDispatcher } from './events/dispatcher.js';
 import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
@@ -184,13 +184,6 @@ export async function resetAdminToken(config: Config): Promise<string> {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  if (config.baseUrl !== undefined) {
-    try {
-      connectBase(config.baseUrl);
-    } catch (error) {
-      throw new StartupError((error as Error).message);
-    }
-  }
   prepareDataDir(config.dataDir);
   const masterKey = loadMasterKey(config);
   const database = await openConfiguredDatabase(config);

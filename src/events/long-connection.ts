@@ -31,8 +31,8 @@ export interface HubOptions {
   onAck: (appInternalId: string, deliveryId: string) => Promise<void>;
   metrics?: DeliveryMetrics;
   /**
-   * The server's public URL (`--base-url`): connection URLs are built from it, never from the
-   * request's Host header. Without it they follow the request, as seen by this server.
+   * The server's public URL (`--base-url`). Connection URLs are built from it (through the HTTP app's
+   * publicBaseUrl); its path prefix is accepted on the connection path too.
    */
   baseUrl?: string | undefined;
   clock?: Clock;
@@ -79,22 +79,6 @@ interface Connection {
   unacked: Set<string>;
 }
 
-/** `--base-url` as the long-connection URL's start: http → ws, https → wss, its path prefix kept. */
-export function connectBase(baseUrl: string): { origin: string; prefix: string } {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new Error(`--base-url: ${baseUrl} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`--base-url: ${baseUrl} must start with http:// or https://`);
-  return {
-    origin: `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`,
-    prefix: url.pathname.replace(/\/+$/, ''),
-  };
-}
-
 /**
  * The long-connection server: `/callback/ws/endpoint` hands out a one-time URL, the WebSocket on it
  * speaks pbbp2 frames. Each event goes to one live connection of its app (cluster mode); the
@@ -113,14 +97,15 @@ export class LongConnectionHub implements LongConnectionSink {
   private heartbeat: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly clock: Clock;
-  private readonly base: { origin: string; prefix: string } | undefined;
+  /** The base URL's path (`/pf` for https://hr.example.com/pf): a proxy may pass it on. */
+  private readonly prefix: string;
   private readonly endpointLimiter: RateLimiterMemory;
   private readonly maxTicketsPerApp: number;
   private readonly maxTickets: number;
 
   constructor(private readonly o: HubOptions) {
     this.clock = o.clock ?? systemClock;
-    this.base = o.baseUrl ? connectBase(o.baseUrl) : undefined;
+    this.prefix = o.baseUrl ? new URL(o.baseUrl).pathname.replace(/\/+$/, '') : '';
     // Keyed by the app's internal id, and consumed only once the secret matched: the keys are bounded
     // by the number of apps, and someone who knows only an (unsecret) AppID cannot use up the real
     // client's quota and lock it out.
@@ -200,9 +185,8 @@ export class LongConnectionHub implements LongConnectionSink {
         expiresAt: this.clock.now() + TICKET_TTL_MS,
       });
       this.ticketsPerApp.set(found.id, held + 1);
-      const origin = this.base
-        ? `${this.base.origin}${this.base.prefix}`
-        : `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}`;
+      // http → ws, https → wss; from --base-url when set, never from the Host header then.
+      const origin = request.server.publicBaseUrl(request).replace(/^http/, 'ws');
       const deviceId = randomBytes(8).toString('hex');
       return {
         code: 0,
@@ -219,7 +203,7 @@ export class LongConnectionHub implements LongConnectionSink {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       // Behind a proxy that keeps the base URL's path prefix, the path arrives with it.
-      if (url.pathname !== CONNECT_PATH && url.pathname !== `${this.base?.prefix ?? ''}${CONNECT_PATH}`) {
+      if (url.pathname !== CONNECT_PATH && url.pathname !== `${this.prefix}${CONNECT_PATH}`) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }

@@ -270,6 +270,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
     authFailureLimit: config.authFailureLimit,
+    people: { demo: config.demo },
     started: () => started,
     modules: [
       (app) => {

@@ -18,6 +18,7 @@ import { registerHealthRoutes } from './health.routes.js';
 import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
 import { registerProcessRoutes } from './openapi/process.routes.js';
+import { registerPeopleApi, type PeopleApiOptions } from './people/index.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
@@ -37,6 +38,8 @@ export interface HttpAppOptions {
   baseUrl?: string;
   /** Failed credential attempts allowed per source address per minute (0: no throttling). */
   authFailureLimit?: number;
+  /** The people API (`/api/v1`) the web app uses. */
+  people?: PeopleApiOptions;
   /** Whether start-up has finished; /readyz answers 503 until then. */
   started?: () => boolean;
   /** Route modules from outside the API layer (the long connection, metrics). */
@@ -246,6 +249,7 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     registerTokenRoutes(child, options.services, throttle);
     registerAdminRoutes(child, options.services, createAdminGuard(options.services, throttle));
     registerProcessRoutes(child, options.services, guard);
+    registerPeopleApi(child, options.services, options.people ?? { demo: false });
     for (const register of options.modules ?? []) register(child);
     options.extend?.(child, guard);
     child.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -14,6 +14,8 @@ import { SettingRepository } from '../store/setting.repository.js';
 import { DefinitionRepository } from '../store/definition.repository.js';
 import { ProcessRepository } from '../store/process.repository.js';
 import { DeliveryRepository } from '../store/delivery.repository.js';
+import { SessionRepository } from '../store/session.repository.js';
+import { PreferenceRepository } from '../store/preference.repository.js';
 import type { Result } from './result.js';
 
 /** What every service gets from the composition root. */
@@ -42,6 +44,8 @@ export interface Repositories {
   definitions: DefinitionRepository;
   processes: ProcessRepository;
   deliveries: DeliveryRepository;
+  sessions: SessionRepository;
+  preferences: PreferenceRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -56,6 +60,8 @@ export function repositories(db: Executor): Repositories {
     definitions: new DefinitionRepository(db),
     processes: new ProcessRepository(db),
     deliveries: new DeliveryRepository(db),
+    sessions: new SessionRepository(db),
+    preferences: new PreferenceRepository(db),
   };
 }
 

@@ -275,6 +275,36 @@ export class DefinitionService {
     });
   }
 
+  /**
+   * The latest published version of every definition of the tenant (enabled or not), at most
+   * `limit`: what the people API lists to start from and checks process-admin rights against.
+   */
+  async latestPublished(
+    tenantId: string,
+    limit = 1000,
+  ): Promise<{ definition: FlowDefinition; enabled: boolean }[]> {
+    const repos = repositories(this.ctx.db);
+    const out: { definition: FlowDefinition; enabled: boolean }[] = [];
+    let afterId: string | undefined;
+    while (out.length < limit) {
+      const page = await repos.definitions.list(tenantId, { pageSize: 100, afterId });
+      for (const record of page.items) {
+        if (record.latestVersion === 0) continue;
+        const definition = await this.published.get(repos, record.id, record.latestVersion);
+        if (definition) out.push({ definition, enabled: record.enabled });
+      }
+      if (page.nextAfterId === undefined) break;
+      afterId = page.nextAfterId;
+    }
+    return out.slice(0, limit);
+  }
+
+  /** Whether the person administers the processes of at least one flow. */
+  async isProcessAdminAnywhere(tenantId: string, employeeId: string): Promise<boolean> {
+    const all = await this.latestPublished(tenantId);
+    return all.some(({ definition }) => definition.processAdminIds.includes(employeeId));
+  }
+
   /** `startable` for callers outside a transaction (the Open API needs the form before starting). */
   startableFor(tenantId: string, id: string): Promise<Result<FlowDefinition>> {
     return this.startable(repositories(this.ctx.db), tenantId, id);

@@ -25,6 +25,20 @@ export interface DemoManifest {
 
 export const DEMO_TENANT_KEY = 'demo';
 
+/** Who the demo sign-in page offers, with what each one is for in the demo flows (user_id = key). */
+export const DEMO_SIGN_IN_PEOPLE: { userId: string; title: I18nText }[] = [
+  { userId: 'employee', title: { zh_cn: '员工（发起申请）', en_us: 'Employee (starts requests)' } },
+  { userId: 'manager', title: { zh_cn: '直属上级', en_us: 'Direct manager' } },
+  { userId: 'dept_leader', title: { zh_cn: '部门负责人', en_us: 'Department leader' } },
+  { userId: 'hrbp', title: { zh_cn: 'HRBP（研发）', en_us: 'HRBP (Engineering)' } },
+  { userId: 'process_admin', title: { zh_cn: '流程管理员', en_us: 'Process admin' } },
+  { userId: 'hr_head', title: { zh_cn: '人力资源负责人', en_us: 'Head of People' } },
+  { userId: 'cto', title: { zh_cn: '技术负责人', en_us: 'CTO' } },
+  { userId: 'backend_dev', title: { zh_cn: '同组同事', en_us: 'Teammate' } },
+  { userId: 'it_admin', title: { zh_cn: 'IT 负责人', en_us: 'Head of IT' } },
+  { userId: 'outsider', title: { zh_cn: '销售（其他部门）', en_us: 'Sales (another department)' } },
+];
+
 interface DemoDepartment {
   key: string;
   name: I18nText;

@@ -13,6 +13,7 @@ import { DefinitionService } from './definition.service.js';
 import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import { SessionService, type SessionPolicy } from './session.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -26,6 +27,7 @@ export interface Services {
   definitions: DefinitionService;
   processes: ProcessService;
   deliveries: DeliveryService;
+  sessions: SessionService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export function createServices(
   ping: () => Promise<void>,
   ports: { urlVerifier?: UrlVerifier } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
+  sessionPolicy?: SessionPolicy,
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
@@ -49,6 +52,7 @@ export function createServices(
       definitions.published,
     ),
     deliveries: new DeliveryService(ctx),
+    sessions: new SessionService(ctx, sessionPolicy),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -7,3 +7,21 @@ export interface UrlVerifier {
 
 /** Accepts every URL: for deployments and tests that do not push webhooks. */
 export const acceptAllUrls: UrlVerifier = { verify: () => Promise.resolve(undefined) };
+
+/** A stored file as other services see it (the file service owns the bytes). */
+export interface StoredFileMeta {
+  fileId: string;
+  tenantId: string;
+  name: string;
+  size: number;
+  contentType: string;
+  /** people_corehr id of the uploader. */
+  uploaderId: string;
+  createdAt: number;
+}
+
+/** Looks files up by id, for services that reference them (form values, comment attachments). */
+export interface FileLookup {
+  /** The tenant's files among `fileIds`; ids not found (or another tenant's) are absent. */
+  describe(tenantId: string, fileIds: readonly string[]): Promise<Map<string, StoredFileMeta>>;
+}

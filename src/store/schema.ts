@@ -183,6 +183,26 @@ export interface EventDeliveryTable {
   delivered_at: number | null;
 }
 
+/** A signed-in person's session; the cookie carries the token, the table its keyed hash. */
+export interface PeopleSessionTable {
+  token_hash: string;
+  tenant_id: string;
+  employee_id: string;
+  auth_method: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute expiry, fixed at sign-in. */
+  expires_at: number;
+}
+
+export interface EmployeePreferenceTable {
+  employee_id: string;
+  tenant_id: string;
+  /** 'zh-CN' | 'en', or null: follow the browser. */
+  language: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -199,4 +219,6 @@ export interface Database {
   process_tasks: ProcessTaskTable;
   outbox: OutboxTable;
   event_deliveries: EventDeliveryTable;
+  people_sessions: PeopleSessionTable;
+  employee_preferences: EmployeePreferenceTable;
 }

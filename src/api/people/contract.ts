@@ -1,0 +1,480 @@
+/**
+ * The people API (`/api/v1`) as the web app sees it: request and response shapes, and nothing else.
+ * Types only, no imports and no code, so `web/` imports this one file and the two sides cannot drift.
+ * The route schemas in this folder validate the same shapes at run time; docs/people-api.md explains them.
+ *
+ * Conventions: JSON bodies; times are ISO 8601 strings (UTC, `Z`); people are named by `user_id`,
+ * departments by `department_id`; texts shown to people come in both languages (`I18n`); lists are
+ * paginated by an opaque `page_token` (absent on the last page).
+ *
+ * Auth: a session cookie (`pf_session`, httpOnly, SameSite=Lax). Every request that changes state
+ * (POST, PUT, PATCH, DELETE) carries the header `X-CSRF-Token` with the token from
+ * `GET /api/v1/auth/csrf` (also returned by sign-in and `GET /api/v1/me`); without it: 403 `csrf_invalid`.
+ * The sign-in routes need it too (login CSRF).
+ */
+
+export interface I18n {
+  zh_cn: string;
+  en_us: string;
+}
+
+export type Language = 'zh-CN' | 'en';
+
+/** Every error: `{ error: ApiError }` with the HTTP status below. */
+export interface ApiError {
+  /**
+   * A stable code the web app translates: `unauthenticated` (401), `csrf_invalid` (403),
+   * `forbidden` (403), `not_found` / `process_not_found` / `task_not_found` (404),
+   * `invalid_field` / `form_invalid` (400, with violations), `task_status_conflict` /
+   * `process_status_conflict` (409: someone else acted first), `operator_not_allowed` (403),
+   * `too_many_requests` (429), `payload_too_large` (413), `unsupported_media_type` (415),
+   * `invalid_credentials` (401), `account_disabled` (403), `invite_invalid` (400).
+   */
+  code: string;
+  /** English, for logs and developers; the web app shows its own translation of `code`. */
+  message: string;
+  /** Per-field problems; `field` is a dotted path into the request body (`form_values.days`). */
+  violations?: { field: string; description: string }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  page_token?: string;
+  /** Total matching items, where cheap to know (the inbox tabs). */
+  total?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory
+
+export interface PersonRef {
+  user_id: string;
+  name: I18n;
+  email?: string;
+  department?: { department_id: string; name: I18n };
+  /** False for people who left: shown greyed out, never offered in pickers. */
+  active: boolean;
+}
+
+export interface DepartmentRef {
+  department_id: string;
+  name: I18n;
+  parent_department_id?: string;
+}
+
+/** GET /api/v1/people?query=&page_size=&page_token= → Page<PersonRef> (active people, by name). */
+/** GET /api/v1/departments?query= → Page<DepartmentRef> (whole tree, bounded at 500 per page). */
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in and the signed-in person
+
+/**
+ * GET /api/v1/auth/options?tenant=<tenant_key> — what the sign-in page offers. Without `tenant`,
+ * the only tenant (404 `not_found` when there are several: the URL must name one, `/t/<key>/sign-in`).
+ */
+export interface SignInOptions {
+  tenant: { tenant_key: string; name: string };
+  password: boolean;
+  /** Single sign-on configured for this tenant: a button starting `GET /api/v1/auth/oidc/start`. */
+  oidc?: { label: string };
+  /** Only with `--demo`: the people one may sign in as with one click. */
+  demo_people?: (PersonRef & { title: I18n })[];
+}
+
+/** POST /api/v1/auth/password → Me (and the session cookie). `login` is the email or the user_id. */
+export interface PasswordSignIn {
+  tenant?: string;
+  login: string;
+  password: string;
+}
+
+/** POST /api/v1/auth/demo → Me. Only with `--demo`; 404 otherwise. */
+export interface DemoSignIn {
+  tenant?: string;
+  user_id: string;
+}
+
+/**
+ * GET /api/v1/auth/oidc/start?tenant=&return_to=/path → 302 to the identity provider;
+ * GET /api/v1/auth/oidc/callback → 302 back to `return_to` (signed in) or to
+ * `/sign-in?error=<code>` (`oidc_failed`, `unknown_person`, `account_disabled`).
+ */
+
+/** GET /api/v1/auth/invites/:token → who is invited; 400 `invite_invalid` when used or expired. */
+export interface InviteInfo {
+  tenant: { tenant_key: string; name: string };
+  person: PersonRef;
+  expires_at: string;
+}
+/** POST /api/v1/auth/invites/:token/accept { password } → Me (signed in). */
+export interface InviteAccept {
+  password: string;
+}
+
+/** POST /api/v1/auth/sign-out → 204; the session is deleted on the server. */
+/** GET /api/v1/auth/csrf → { csrf_token } */
+export interface CsrfToken {
+  csrf_token: string;
+}
+
+/** GET /api/v1/me → Me; 401 `unauthenticated` without a live session. */
+export interface Me {
+  person: PersonRef;
+  tenant: { tenant_key: string; name: string };
+  /** The person's own setting; null = follow the browser. */
+  language: Language | null;
+  /** Process admin of at least one flow (sees the revoke action on their flows' processes). */
+  is_process_admin: boolean;
+  /** How this session signed in. */
+  auth_method: 'password' | 'oidc' | 'demo' | 'invite';
+  /** The person has a local password (can change it). */
+  has_password: boolean;
+  csrf_token: string;
+}
+
+/** PATCH /api/v1/me { language } → Me */
+export interface MeUpdate {
+  language: Language | null;
+}
+
+/** POST /api/v1/me/password → 204. 400 `invalid_field` naming `new_password` (8–200 chars). */
+export interface PasswordChange {
+  current_password: string;
+  new_password: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows (what one can start) and forms
+
+export type FieldType =
+  | 'text'
+  | 'bool'
+  | 'number'
+  | 'enum'
+  | 'date'
+  | 'date_time'
+  | 'i18n'
+  | 'user'
+  | 'department'
+  | 'employment'
+  | 'list'
+  | 'file'
+  | 'object'
+  | 'record';
+
+export interface FormField {
+  api_name: string;
+  label: I18n;
+  type: FieldType;
+  required: boolean;
+  options?: { value: string; label: I18n }[];
+  /** record: the columns of each row. */
+  sub_fields?: FormField[];
+}
+
+/**
+ * A form value in the people API:
+ * text/number/date/enum: string (number as a decimal string, date `YYYY-MM-DD`);
+ * date_time: ISO 8601 string; bool: boolean; i18n: I18n; user/employment: user_id;
+ * department: department_id; list: string[]; file: FileRef (upload first, send `{file_id}`);
+ * object: { wk_id, wk_api_name }; record: array of rows, each `{ [sub_field]: value }`.
+ * In responses, user and department values also come resolved in `ProcessDetail.display_values`.
+ */
+export type FormValue =
+  | string
+  | boolean
+  | I18n
+  | string[]
+  | FileRef
+  | { wk_id: string; wk_api_name: string }
+  | Record<string, unknown>[];
+
+export type FormValues = Record<string, FormValue>;
+
+/** GET /api/v1/flows?query= → Page<FlowSummary>: enabled flows the person may start. */
+export interface FlowSummary {
+  flow_id: string;
+  name: I18n;
+  biz_type: string;
+  biz_type_name: I18n;
+  version: number;
+}
+
+/** GET /api/v1/flows/:flow_id → FlowForm (the published version new requests use). */
+export interface FlowForm extends FlowSummary {
+  form: FormField[];
+  /** Nodes whose approvers the initiator picks when starting. */
+  selectable_nodes: { node_id: string; name: I18n; multiple: boolean }[];
+}
+
+/**
+ * POST /api/v1/flows/:flow_id/preview { form_values, selected_approvers } → PathPreview.
+ * Partial values are fine (a preview while typing); nothing is stored.
+ */
+export interface PreviewRequest {
+  form_values: FormValues;
+  /** node_id → user_ids */
+  selected_approvers?: Record<string, string[]>;
+}
+
+export interface PathPreview {
+  steps: PreviewStep[];
+  /** The flow would refuse to start now (a node without approvers that refuses): why. */
+  blocked?: { node_id: string; name: I18n };
+  /** Values the server cannot use yet (shown as hints, not errors, while typing). */
+  violations?: { field: string; description: string }[];
+}
+
+export interface PreviewStep {
+  node_id: string;
+  kind: 'start' | 'approval' | 'form_fill' | 'cc' | 'exclusive' | 'parallel' | 'join' | 'end';
+  name: I18n;
+  /** approval: 'or' | 'and' | 'sequential' | 'ratio'. */
+  mode?: string;
+  assignees: PersonRef[];
+  /** Of the assignees, those skipped as duplicate approvers (auto-passed). */
+  skipped: string[];
+  /** Empty approver set handled by: auto-pass, or the process admins. */
+  fallback?: 'auto_pass' | 'to_admins';
+  /** Why these people: one line per rule, in both languages ("Manager of the initiator"). */
+  reasons: I18n[];
+  /** '' outside parallel branches. */
+  branch: string;
+}
+
+/** POST /api/v1/processes → 201 ProcessDetail. 400 `form_invalid` with violations on `form_values.*`. */
+export interface StartRequest {
+  flow_id: string;
+  form_values: FormValues;
+  selected_approvers?: Record<string, string[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The approval center: inbox tabs
+
+export type InboxTab = 'todo' | 'done' | 'started' | 'cc';
+export type ProcessStatus = 'in_progress' | 'rejected' | 'withdrawn' | 'revoked' | 'completed' | 'revoking';
+export type TaskStatus =
+  | 'skipped'
+  | 'initiated'
+  | 'not_started'
+  | 'in_progress'
+  | 'rejected'
+  | 'approved'
+  | 'cancelled'
+  | 'transferred'
+  | 'form_submitted'
+  | 'rolled_back'
+  | 'revoke_initiated';
+
+/** GET /api/v1/inbox/counts → InboxCounts (todo: open tasks; cc: unread is not tracked, all CCs). */
+export interface InboxCounts {
+  todo: number;
+  done: number;
+  started: number;
+  cc: number;
+}
+
+/**
+ * GET /api/v1/inbox/:tab → Page<InboxItem>, total included. Query: `query` (flow name, initiator
+ * name, or process id), `flow_id`, `status` (ProcessStatus), `from`/`to` (ISO dates on the process's
+ * start), `overdue=true` (to-dos waiting longer than the overdue threshold, 48 h),
+ * `sort=newest|oldest` (oldest = longest waiting first), `page_size` (1–100, default 20), `page_token`.
+ */
+export interface InboxItem {
+  process_id: string;
+  /** todo/done: the person's task in this process (the latest one, for done). */
+  task_id?: string;
+  flow: { flow_id: string; name: I18n };
+  biz_type_name: I18n;
+  initiator: PersonRef;
+  status: ProcessStatus;
+  /** todo/done: the node of the person's task. */
+  node_name?: I18n;
+  task_status?: TaskStatus;
+  /** Up to three short "label: value" lines from the form. */
+  summary: { label: I18n; value: I18n }[];
+  started_at: string;
+  updated_at: string;
+  /** todo: since when the task waits for the person. */
+  waiting_since?: string;
+  overdue: boolean;
+  /** todo: the node lets one approve without an opinion or fields to fill (batch approve offers it). */
+  batch_approvable: boolean;
+}
+
+/** POST /api/v1/inbox/batch-approve { items } → BatchResult; each item decided on its own. */
+export interface BatchApprove {
+  items: { process_id: string; task_id: string }[];
+  opinion?: string;
+}
+export interface BatchResult {
+  results: { process_id: string; task_id: string; ok: boolean; error?: ApiError }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A process
+
+/** GET /api/v1/processes/:process_id → ProcessDetail; 404 `process_not_found` for people who may not see it. */
+export interface ProcessDetail {
+  process_id: string;
+  flow: { flow_id: string; name: I18n; version: number };
+  biz_type_name: I18n;
+  status: ProcessStatus;
+  initiator: PersonRef;
+  started_at: string;
+  updated_at: string;
+  completed_at?: string;
+  summary: { label: I18n; value: I18n }[];
+  form: FormField[];
+  form_values: FormValues;
+  /** People and departments named in `form_values`, resolved for display. */
+  people: Record<string, PersonRef>;
+  departments: Record<string, DepartmentRef>;
+  files: Record<string, FileRef>;
+  /** The signed-in person's open tasks here, with what each allows. */
+  my_tasks: MyTask[];
+  /** Process-level actions the signed-in person may take now. */
+  can: { withdraw: boolean; revoke: boolean; comment: boolean };
+  timeline: TimelineEntry[];
+  /** What is still ahead (a preview from the current node on), for "who comes next". */
+  upcoming: PreviewStep[];
+  comments: CommentView[];
+}
+
+export interface MyTask {
+  task_id: string;
+  node_id: string;
+  node_name: I18n;
+  type: 'approval' | 'form_fill';
+  /** Fields this node lets the assignee edit, and which of them are required. */
+  editable_fields: string[];
+  required_fields: string[];
+  can: { approve: boolean; reject: boolean; transfer: boolean; add_sign: boolean; return: boolean };
+  /** Earlier nodes this task may be returned to. */
+  return_targets: { node_id: string; name: I18n }[];
+}
+
+/** One node run with its tasks, or one process-level happening, in time order. */
+export type TimelineEntry =
+  | {
+      kind: 'node';
+      node_run_id: string;
+      node_id: string;
+      node_kind: PreviewStep['kind'] | 'revoke_approval';
+      name: I18n;
+      status: 'not_started' | 'in_progress' | 'rejected' | 'passed' | 'cancelled' | 'skipped' | 'rolled_back';
+      mode?: string;
+      started_at: string;
+      ended_at?: string;
+      auto_passed: boolean;
+      tasks: TaskView[];
+      /** cc nodes: who was copied. */
+      cc: PersonRef[];
+    }
+  | {
+      kind: 'action';
+      /** start, withdraw, revoke, add_sign, transfer, return, comment, approve, reject, system. */
+      action: string;
+      actor: PersonRef | null;
+      at: string;
+      /** Human-readable detail in both languages ("added Li Lei before themselves, or-sign"). */
+      detail?: I18n;
+      reason?: string;
+    };
+
+export interface TaskView {
+  task_id: string;
+  assignee: PersonRef;
+  status: TaskStatus;
+  type: 'approval' | 'form_fill';
+  created_at: string;
+  completed_at?: string;
+  opinion?: string;
+  by_system: boolean;
+  transferred_to?: PersonRef;
+  /** node, add_sign_pre, add_sign_parallel, add_sign_post */
+  origin: string;
+  /** Why this person: the rule that resolved them ("Manager of the initiator", "Transferred by Li Lei"). */
+  why: I18n;
+}
+
+export interface CommentView {
+  comment_id: string;
+  author: PersonRef;
+  text: string;
+  mentions: PersonRef[];
+  files: FileRef[];
+  created_at: string;
+}
+
+// Task actions: POST /api/v1/processes/:process_id/tasks/:task_id/<action> → ProcessDetail.
+/** …/approve */
+export interface ApproveRequest {
+  opinion?: string;
+  /** The node's editable fields (see MyTask). */
+  field_values?: FormValues;
+}
+/** …/reject — the opinion is required (400 `invalid_field` naming `opinion`). */
+export interface RejectRequest {
+  opinion: string;
+}
+/** …/transfer */
+export interface TransferRequest {
+  to_user_id: string;
+  remark?: string;
+}
+/** …/add-sign — pre: before me; parallel: beside me (countersign only); post: after me. */
+export interface AddSignRequest {
+  position: 'pre' | 'parallel' | 'post';
+  mode: 'or' | 'and';
+  user_ids: string[];
+  remark?: string;
+}
+/** …/return */
+export interface ReturnRequest {
+  target_node_id: string;
+  reason?: string;
+}
+
+// Process actions: POST /api/v1/processes/:process_id/<action> → ProcessDetail.
+/** …/withdraw (initiator, while in progress) and …/revoke (process admin, once completed). */
+export interface ReasonRequest {
+  reason?: string;
+}
+/** POST /api/v1/processes/:process_id/comments → 201 ProcessDetail. */
+export interface CommentRequest {
+  text: string;
+  mention_user_ids?: string[];
+  file_ids?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/**
+ * POST /api/v1/files?name=<file name> with the file's bytes as the body and its Content-Type →
+ * 201 FileRef. Limit 10 MiB (413 `payload_too_large`); refused types 415 `unsupported_media_type`.
+ * GET /api/v1/files/:file_id → the bytes, to the uploader and to people who may see a process
+ * that holds the file; 404 otherwise.
+ */
+export interface FileRef {
+  file_id: string;
+  name: string;
+  size: number;
+  content_type: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live updates
+
+/**
+ * GET /api/v1/events — Server-Sent Events for the signed-in person. Event `changed`, data
+ * `LiveChange`: something the person can see changed; refetch the lists and open details named.
+ * A comment line every 15 s keeps proxies from closing the stream; the browser reconnects itself.
+ */
+export interface LiveChange {
+  process_ids: string[];
+  /** The person's to-do count changed (or may have). */
+  inbox: boolean;
+}

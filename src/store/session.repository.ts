@@ -1,0 +1,76 @@
+import type { Executor } from './executor.js';
+
+export interface StoredSession {
+  tokenHash: string;
+  tenantId: string;
+  employeeId: string;
+  authMethod: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+/** People's web sessions, looked up by the keyed hash of the cookie's token. */
+export class SessionRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(session: StoredSession): Promise<void> {
+    await this.db
+      .insertInto('people_sessions')
+      .values({
+        token_hash: session.tokenHash,
+        tenant_id: session.tenantId,
+        employee_id: session.employeeId,
+        auth_method: session.authMethod,
+        created_at: session.createdAt,
+        last_seen_at: session.lastSeenAt,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async find(tokenHash: string): Promise<StoredSession | undefined> {
+    const row = await this.db
+      .selectFrom('people_sessions')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return (
+      row && {
+        tokenHash: row.token_hash,
+        tenantId: row.tenant_id,
+        employeeId: row.employee_id,
+        authMethod: row.auth_method,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+      }
+    );
+  }
+
+  async touch(tokenHash: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('people_sessions')
+      .set({ last_seen_at: at })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+
+  async delete(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('people_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  /** Signs a person out everywhere (password changed, employee disabled). */
+  async deleteForEmployee(employeeId: string, exceptHash?: string): Promise<void> {
+    let query = this.db.deleteFrom('people_sessions').where('employee_id', '=', employeeId);
+    if (exceptHash !== undefined) query = query.where('token_hash', '!=', exceptHash);
+    await query.execute();
+  }
+
+  async deleteExpired(now: number, idleBefore: number): Promise<void> {
+    await this.db
+      .deleteFrom('people_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)]))
+      .execute();
+  }
+}

@@ -23,6 +23,9 @@ import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
 
+/** The error code of a body that is not JSON (each API names the `body` field in its own shape). */
+export const BODY_NOT_JSON = 'PF_BODY_NOT_JSON';
+
 export interface HttpAppOptions {
   services: Services;
   logger: FastifyBaseLogger;
@@ -126,7 +129,10 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
       done(null, JSON.parse(source));
     } catch (error) {
       done(
-        Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }),
+        Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), {
+          statusCode: 400,
+          code: BODY_NOT_JSON,
+        }),
       );
     }
   });

@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import type { Services } from '../../services/index.js';
 import type { PersonSession } from '../../services/session.service.js';
-import type { HttpApp } from '../http-app.js';
+import { BODY_NOT_JSON, type HttpApp } from '../http-app.js';
 import { isStorageUnavailable } from '../../store/errors.js';
 import { violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
@@ -64,6 +64,12 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
         }
         if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET')
           return sendPeopleProblem(reply, 'csrf_invalid', 'missing or wrong X-CSRF-Token header');
+        if (error.code === BODY_NOT_JSON)
+          return sendPeopleError(reply, 400, {
+            code: 'invalid_field',
+            message: error.message,
+            violations: [{ field: 'body', description: error.message }],
+          });
         if (error.statusCode === 413)
           return sendPeopleProblem(reply, 'payload_too_large', 'the request body is too large');
         if (error.statusCode === 415)

@@ -14,6 +14,8 @@ import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
+import { CredentialService } from './credential.service.js';
+import { SsoService } from './sso.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -28,6 +30,10 @@ export interface Services {
   processes: ProcessService;
   deliveries: DeliveryService;
   sessions: SessionService;
+  /** Local passwords and invite links. */
+  credentials: CredentialService;
+  /** Each tenant's OpenID Connect single sign-on. */
+  sso: SsoService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -53,6 +59,8 @@ export function createServices(
     ),
     deliveries: new DeliveryService(ctx),
     sessions: new SessionService(ctx, sessionPolicy),
+    credentials: new CredentialService(ctx),
+    sso: new SsoService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -17,6 +17,8 @@ import { SessionService, type SessionPolicy } from './session.service.js';
 import { ApprovalCenterService } from './approval-center.service.js';
 import { InboxService } from './inbox.service.js';
 import type { FileLookup } from './ports.js';
+import { CredentialService } from './credential.service.js';
+import { SsoService } from './sso.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -35,6 +37,10 @@ export interface Services {
   approvalCenter: ApprovalCenterService;
   /** The approval center's tabs and batch approval. */
   inbox: InboxService;
+  /** Local passwords and invite links. */
+  credentials: CredentialService;
+  /** Each tenant's OpenID Connect single sign-on. */
+  sso: SsoService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -63,6 +69,8 @@ export function createServices(
     inbox: new InboxService(ctx, definitions, processes),
     deliveries: new DeliveryService(ctx),
     sessions: new SessionService(ctx, sessionPolicy),
+    credentials: new CredentialService(ctx),
+    sso: new SsoService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -8,6 +8,7 @@ import { isStorageUnavailable } from '../../store/errors.js';
 import { violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
+import { registerProcessRoutes } from './process.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -109,6 +110,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       });
 
       registerSessionRoutes(people, services, options);
+      registerProcessRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

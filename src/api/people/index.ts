@@ -9,6 +9,7 @@ import { UnstorableInputError, violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
+import { registerProcessRoutes } from './process.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -117,6 +118,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
 
       registerSessionRoutes(people, services, options);
       registerAuthRoutes(people, services);
+      registerProcessRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,4 @@
-import type { FormValues } from '../../../src/api/people/contract';
+import type { FormValues } from '@contract';
 
 /**
  * Drafts of new requests, kept in the browser (localStorage) per person and flow, so a half-typed

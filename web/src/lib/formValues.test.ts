@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
-import type { FormField } from '../../../src/api/people/contract';
+import type { FormField } from '@contract';
 import { clientProblems, formatFileSize, isEmptyState, stateFromValues, valuesFromState } from './formValues';
 
 const label = { zh_cn: '字段', en_us: 'Field' };

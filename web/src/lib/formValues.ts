@@ -1,5 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { FileRef, FormField, FormValue, FormValues } from '../../../src/api/people/contract';
+import type { FileRef, FormField, FormValue, FormValues } from '@contract';
 
 /**
  * Conversions between the people API's form values (contract `FormValue`) and what the Ant Design

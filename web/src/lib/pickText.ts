@@ -1,4 +1,4 @@
-import type { I18n } from '../../../src/api/people/contract';
+import type { I18n } from '@contract';
 
 /** The text of an I18n pair in the display language (zh-* → zh_cn, else en_us), falling back to the other. */
 export function pickText(text: I18n | undefined | null, language: string): string {

@@ -5,7 +5,7 @@ import type {
   PreviewStep,
   TaskView,
   TimelineEntry,
-} from '../../../src/api/people/contract';
+} from '@contract';
 import { buildStory, groupByBranch, orderTasks, stepOutcome, visibleSteps } from './timeline';
 
 const person = (id: string): PersonRef => ({ user_id: id, name: { zh_cn: id, en_us: id }, active: true });

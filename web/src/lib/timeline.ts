@@ -1,4 +1,4 @@
-import type { CommentView, PreviewStep, TaskView, TimelineEntry } from '../../../src/api/people/contract';
+import type { CommentView, PreviewStep, TaskView, TimelineEntry } from '@contract';
 
 /**
  * The process timeline as a story: node runs (with their tasks in a sensible order), process-level

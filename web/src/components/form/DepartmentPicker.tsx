@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DepartmentRef } from '@contract';
-import { pickText } from '../../lib/pickText';
+import { localized } from '../../lib/language';
 import { useDepartments } from './queries';
 
 interface TreeNode {
@@ -13,7 +13,7 @@ interface TreeNode {
 
 function buildTree(departments: readonly DepartmentRef[], language: string): TreeNode[] {
   const nodes = new Map<string, TreeNode>();
-  for (const d of departments) nodes.set(d.department_id, { value: d.department_id, title: pickText(d.name, language), children: [] });
+  for (const d of departments) nodes.set(d.department_id, { value: d.department_id, title: localized(d.name, language), children: [] });
   const roots: TreeNode[] = [];
   for (const d of departments) {
     const node = nodes.get(d.department_id);

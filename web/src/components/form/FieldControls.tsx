@@ -3,7 +3,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { FormField, PersonRef } from '@contract';
 import { fieldProblem } from '../../lib/formValues';
-import { pickText } from '../../lib/pickText';
+import { localized } from '../../lib/language';
 import { DepartmentPicker } from './DepartmentPicker';
 import { FileUpload } from './FileUpload';
 import { PersonPicker } from './PersonPicker';
@@ -86,7 +86,7 @@ export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id
           allowClear
           value={value as string | undefined}
           onChange={(v) => onChange?.(v)}
-          options={(field.options ?? []).map((o) => ({ value: o.value, label: pickText(o.label, i18n.language) }))}
+          options={(field.options ?? []).map((o) => ({ value: o.value, label: localized(o.label, i18n.language) }))}
           placeholder={t('picker.choose')}
           style={{ width: '100%' }}
         />
@@ -184,7 +184,7 @@ interface ItemProps {
 /** One labelled form item; records become an editable table with add/remove rows. */
 export function FieldItem({ field, required, known, disabled }: ItemProps) {
   const { t, i18n } = useTranslation('request');
-  const label = pickText(field.label, i18n.language);
+  const label = localized(field.label, i18n.language);
   const isRequired = required ?? field.required;
   if (field.type === 'record') return <RecordItem field={field} label={label} required={isRequired} known={known} disabled={disabled} />;
   return (
@@ -247,7 +247,7 @@ function RecordItem({
             locale={{ emptyText: t('record.no_rows') }}
             columns={[
               ...subs.map((sub) => {
-                const subLabel = pickText(sub.label, i18n.language);
+                const subLabel = localized(sub.label, i18n.language);
                 return {
                   key: sub.api_name,
                   title: subLabel,

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PersonRef } from '@contract';
-import { pickText } from '../../lib/pickText';
+import { localized } from '../../lib/language';
 import { usePeopleSearch } from './queries';
 
 interface Props {
@@ -37,8 +37,8 @@ export function PersonPicker({ id, value, onChange, multiple, known, disabled, p
     const ids = new Set(found.map((p) => p.user_id));
     const extra = chosen.filter((c) => !ids.has(c)).map((c) => seen.current.get(c) ?? null);
     const label = (p: PersonRef) => {
-      const dept = p.department ? ` · ${pickText(p.department.name, i18n.language)}` : '';
-      return `${pickText(p.name, i18n.language)}${dept}`;
+      const dept = p.department ? ` · ${localized(p.department.name, i18n.language)}` : '';
+      return `${localized(p.name, i18n.language)}${dept}`;
     };
     return [
       ...extra.filter((p): p is PersonRef => p !== null).map((p) => ({ value: p.user_id, label: label(p) })),

@@ -1,11 +1,11 @@
 import { Alert, Space, Steps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PersonRef, PreviewStep } from '@contract';
-import { pickText } from '../../lib/pickText';
+import { localized } from '../../lib/language';
 import { stepOutcome, visibleSteps } from '../../lib/timeline';
 
 function names(people: readonly PersonRef[], language: string): string {
-  return people.map((p) => pickText(p.name, language)).join(language.startsWith('zh') ? '、' : ', ');
+  return people.map((p) => localized(p.name, language)).join(language.startsWith('zh') ? '、' : ', ');
 }
 
 /** One step: who acts (or why nobody does), skipped duplicates, fallbacks, and the rules that chose them. */
@@ -36,7 +36,7 @@ function StepBody({ step }: { step: PreviewStep }) {
       {outcome.kind === 'nobody' && <Typography.Text type="danger">{t('path.nobody')}</Typography.Text>}
       {step.reasons.length > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('path.why')} {step.reasons.map((r) => pickText(r, lang)).join(lang.startsWith('zh') ? '；' : '; ')}
+          {t('path.why')} {step.reasons.map((r) => localized(r, lang)).join(lang.startsWith('zh') ? '；' : '; ')}
         </Typography.Text>
       )}
     </Space>
@@ -62,7 +62,7 @@ export function PathSteps({ steps, blocked, currentFirst }: Props) {
           type="error"
           showIcon
           title={t('path.blocked_title')}
-          description={t('path.blocked', { node: pickText(blocked.name, i18n.language) })}
+          description={t('path.blocked', { node: localized(blocked.name, i18n.language) })}
         />
       )}
       <Steps
@@ -81,7 +81,7 @@ export function PathSteps({ steps, blocked, currentFirst }: Props) {
             key: `${step.node_id}-${step.branch}`,
             title: (
               <span>
-                {pickText(step.name, i18n.language)}
+                {localized(step.name, i18n.language)}
                 {step.kind === 'cc' && <Tag style={{ marginInlineStart: 8 }}>{t('path.kind_cc')}</Tag>}
                 {step.kind === 'form_fill' && <Tag style={{ marginInlineStart: 8 }}>{t('path.kind_form_fill')}</Tag>}
                 {step.branch !== '' && (

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlowSummary } from '@contract';
 import { useAppPath } from '../../app/paths';
 import { describeError } from '../../lib/errors';
-import { pickText } from '../../lib/pickText';
+import { localized } from '../../lib/language';
 import { useFlows } from './queries';
 
 /** Groups flows by business type, in the order the server lists them, filtered by a search text. */
@@ -14,8 +14,8 @@ export function groupFlows(flows: readonly FlowSummary[], search: string, langua
   const needle = search.trim().toLowerCase();
   const groups = new Map<string, { name: string; flows: FlowSummary[] }>();
   for (const flow of flows) {
-    const name = pickText(flow.name, language);
-    const type = pickText(flow.biz_type_name, language);
+    const name = localized(flow.name, language);
+    const type = localized(flow.biz_type_name, language);
     const hay = `${flow.name.zh_cn} ${flow.name.en_us} ${flow.biz_type_name.zh_cn} ${flow.biz_type_name.en_us}`.toLowerCase();
     if (needle && !hay.includes(needle) && !name.toLowerCase().includes(needle)) continue;
     const group = groups.get(flow.biz_type) ?? { name: type, flows: [] };
@@ -63,7 +63,7 @@ export default function FlowPickerPage() {
                   <Card hoverable size="small">
                     <Space>
                       <FileAddOutlined aria-hidden style={{ fontSize: 20, color: '#1f5fbf' }} />
-                      <Typography.Text strong>{pickText(flow.name, i18n.language)}</Typography.Text>
+                      <Typography.Text strong>{localized(flow.name, i18n.language)}</Typography.Text>
                     </Space>
                   </Card>
                 </Link>

@@ -15,7 +15,7 @@ import { clearDraft, loadDraft, saveDraft, type Draft } from '../../lib/drafts';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { stateFromValues, valuesFromState, type FormState } from '../../lib/formValues';
-import { pickText } from '../../lib/pickText';
+import { localized } from '../../lib/language';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { useDebounced, useFlow, usePreview } from './queries';
 
@@ -136,7 +136,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
     setDraftNotice(false);
   };
 
-  const flowName = pickText(flow.name, lang);
+  const flowName = localized(flow.name, lang);
   const blocked = preview.data?.blocked;
 
   return (
@@ -144,7 +144,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
       <Breadcrumb
         items={[
           { title: <Link to={appPath('/approval-center/new')}>{t('new.title')}</Link> },
-          { title: pickText(flow.biz_type_name, lang) },
+          { title: localized(flow.biz_type_name, lang) },
         ]}
       />
       <Typography.Title level={2} style={{ margin: 0 }}>
@@ -200,7 +200,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
                     {t('form.choose_approvers')}
                   </Typography.Title>
                   {flow.selectable_nodes.map((node) => (
-                    <Form.Item key={node.node_id} name={[APPROVERS, node.node_id]} label={pickText(node.name, lang)}>
+                    <Form.Item key={node.node_id} name={[APPROVERS, node.node_id]} label={localized(node.name, lang)}>
                       <PersonPicker multiple={node.multiple} />
                     </Form.Item>
                   ))}

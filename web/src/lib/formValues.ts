@@ -34,7 +34,16 @@ export function isEmptyState(field: FormField, state: FieldState): boolean {
       return !isObject(state) || typeof state.file_id !== 'string';
     case 'bool':
       return typeof state !== 'boolean';
-    default:
+    case 'text':
+    case 'number':
+    case 'enum':
+    case 'date':
+    case 'date_time':
+    case 'user':
+    case 'employment':
+    case 'department':
+    case 'list':
+    case 'record':
       return false;
   }
 }
@@ -53,13 +62,13 @@ export function valueFromState(field: FormField, state: FieldState): FormValue |
     case 'user':
     case 'employment':
     case 'department':
-      return typeof state === 'string' ? state : String(state as string | number);
+      return typeof state === 'string' ? state : String(state);
     case 'number':
-      return typeof state === 'number' ? String(state) : String(state as string).trim();
+      return typeof state === 'number' ? String(state) : String(state).trim();
     case 'date':
-      return isDayjs(state) ? state.format('YYYY-MM-DD') : String(state as string);
+      return isDayjs(state) ? state.format('YYYY-MM-DD') : String(state);
     case 'date_time':
-      return isDayjs(state) ? state.toISOString() : String(state as string);
+      return isDayjs(state) ? state.toISOString() : String(state);
     case 'i18n': {
       const pair = state as Record<string, unknown>;
       return { zh_cn: str(pair.zh_cn), en_us: str(pair.en_us) };
@@ -124,7 +133,12 @@ export function stateFromValue(field: FormField, value: unknown): FieldState {
       return Array.isArray(value)
         ? value.map((row) => stateFromValues(field.sub_fields ?? [], isObject(row) ? row : {}))
         : undefined;
-    default:
+    case 'text':
+    case 'number':
+    case 'enum':
+    case 'user':
+    case 'employment':
+    case 'department':
       return typeof value === 'string' ? value : undefined;
   }
 }
@@ -153,7 +167,7 @@ export function fieldProblem(
 ): ClientProblem['code'] | undefined {
   if (isEmptyState(field, state)) return required && field.type !== 'bool' ? 'required' : undefined;
   if (field.type === 'number') {
-    const text = typeof state === 'number' ? String(state) : String(state as string).trim();
+    const text = typeof state === 'number' ? String(state) : String(state).trim();
     if (!DECIMAL.test(text)) return 'number';
   }
   if (field.type === 'i18n' && isObject(state) && (blank(state.zh_cn) || blank(state.en_us)))

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  CommentView,
-  PersonRef,
-  PreviewStep,
-  TaskView,
-  TimelineEntry,
-} from '@contract';
+import type { CommentView, PersonRef, PreviewStep, TaskView, TimelineEntry } from '@contract';
 import { buildStory, groupByBranch, orderTasks, stepOutcome, visibleSteps } from './timeline';
 
 const person = (id: string): PersonRef => ({ user_id: id, name: { zh_cn: id, en_us: id }, active: true });

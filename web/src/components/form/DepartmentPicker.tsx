@@ -13,7 +13,8 @@ interface TreeNode {
 
 function buildTree(departments: readonly DepartmentRef[], language: string): TreeNode[] {
   const nodes = new Map<string, TreeNode>();
-  for (const d of departments) nodes.set(d.department_id, { value: d.department_id, title: localized(d.name, language), children: [] });
+  for (const d of departments)
+    nodes.set(d.department_id, { value: d.department_id, title: localized(d.name, language), children: [] });
   const roots: TreeNode[] = [];
   for (const d of departments) {
     const node = nodes.get(d.department_id);
@@ -37,7 +38,10 @@ interface Props {
 export function DepartmentPicker({ id, value, onChange, disabled, ...rest }: Props) {
   const { t, i18n } = useTranslation('request');
   const departments = useDepartments();
-  const tree = useMemo(() => buildTree(departments.data ?? [], i18n.language), [departments.data, i18n.language]);
+  const tree = useMemo(
+    () => buildTree(departments.data ?? [], i18n.language),
+    [departments.data, i18n.language],
+  );
   return (
     <TreeSelect
       id={id}
@@ -45,8 +49,7 @@ export function DepartmentPicker({ id, value, onChange, disabled, ...rest }: Pro
       value={value}
       onChange={(v: string | undefined) => onChange?.(v ?? undefined)}
       treeData={tree}
-      showSearch
-      treeNodeFilterProp="title"
+      showSearch={{ treeNodeFilterProp: 'title' }}
       allowClear
       treeDefaultExpandAll
       loading={departments.isLoading}

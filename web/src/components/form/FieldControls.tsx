@@ -16,32 +16,35 @@ interface PairProps {
   onChange?: (value: Pair) => void;
   keys: [string, string];
   labels: [string, string];
+  /** Visible short labels beside the inputs. */
+  short: [string, string];
   disabled?: boolean;
   'aria-invalid'?: boolean;
 }
 
 /** Two text inputs edited as one value: i18n {zh_cn, en_us} and object {wk_id, wk_api_name}. */
-function PairInput({ id, value, onChange, keys, labels, disabled }: PairProps) {
+function PairInput({ id, value, onChange, keys, labels, short, disabled }: PairProps) {
   const current = value ?? {};
-  const set = (key: string, text: string) => onChange?.({ [keys[0]]: current[keys[0]] ?? '', [keys[1]]: current[keys[1]] ?? '', [key]: text });
+  const set = (key: string, text: string) => {
+    onChange?.({ [keys[0]]: current[keys[0]] ?? '', [keys[1]]: current[keys[1]] ?? '', [key]: text });
+  };
   return (
-    <Space.Compact block orientation="vertical" style={{ gap: 8, display: 'flex' }}>
-      <Input
-        id={id}
-        aria-label={labels[0]}
-        addonBefore={labels[0]}
-        value={current[keys[0]] ?? ''}
-        onChange={(e) => set(keys[0], e.target.value)}
-        disabled={disabled}
-      />
-      <Input
-        aria-label={labels[1]}
-        addonBefore={labels[1]}
-        value={current[keys[1]] ?? ''}
-        onChange={(e) => set(keys[1], e.target.value)}
-        disabled={disabled}
-      />
-    </Space.Compact>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      {([0, 1] as const).map((i) => (
+        <Space.Compact block key={keys[i]}>
+          <Space.Addon aria-hidden>{short[i]}</Space.Addon>
+          <Input
+            id={i === 0 ? id : undefined}
+            aria-label={labels[i]}
+            value={current[keys[i]] ?? ''}
+            onChange={(e) => {
+              set(keys[i], e.target.value);
+            }}
+            disabled={disabled}
+          />
+        </Space.Compact>
+      ))}
+    </div>
   );
 }
 
@@ -60,19 +63,35 @@ interface ControlProps {
 }
 
 /** The control for one (non-record) field type; Form.Item passes id, value and onChange. */
-export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id, value, onChange }: ControlProps) {
+export function FieldControl({
+  field,
+  ariaLabel,
+  fieldLabel,
+  known,
+  disabled,
+  id,
+  value,
+  onChange,
+}: ControlProps) {
   const { t, i18n } = useTranslation('request');
   const common = { id, 'aria-label': ariaLabel, disabled };
   switch (field.type) {
     case 'text':
-      return <Input {...common} value={value as string | undefined} onChange={(e) => onChange?.(e.target.value)} maxLength={10_000} />;
+      return (
+        <Input
+          {...common}
+          value={value as string | undefined}
+          onChange={(e) => onChange?.(e.target.value)}
+          maxLength={10_000}
+        />
+      );
     case 'number':
       return (
         <InputNumber<string>
           {...common}
           stringMode
           value={value as string | undefined}
-          onChange={(v) => onChange?.(v ?? undefined)}
+          onChange={(v) => onChange?.(v)}
           style={{ width: '100%', maxWidth: 240 }}
           inputMode="decimal"
         />
@@ -86,13 +105,23 @@ export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id
           allowClear
           value={value as string | undefined}
           onChange={(v) => onChange?.(v)}
-          options={(field.options ?? []).map((o) => ({ value: o.value, label: localized(o.label, i18n.language) }))}
+          options={(field.options ?? []).map((o) => ({
+            value: o.value,
+            label: localized(o.label, i18n.language),
+          }))}
           placeholder={t('picker.choose')}
           style={{ width: '100%' }}
         />
       );
     case 'date':
-      return <DatePicker {...common} value={value as never} onChange={(v) => onChange?.(v ?? undefined)} style={{ width: '100%', maxWidth: 240 }} />;
+      return (
+        <DatePicker
+          {...common}
+          value={value as never}
+          onChange={(v) => onChange?.(v)}
+          style={{ width: '100%', maxWidth: 240 }}
+        />
+      );
     case 'date_time':
       return (
         <DatePicker
@@ -100,7 +129,7 @@ export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id
           showTime={{ format: 'HH:mm' }}
           format="YYYY-MM-DD HH:mm"
           value={value as never}
-          onChange={(v) => onChange?.(v ?? undefined)}
+          onChange={(v) => onChange?.(v)}
           style={{ width: '100%', maxWidth: 280 }}
         />
       );
@@ -110,6 +139,7 @@ export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id
           {...common}
           keys={['zh_cn', 'en_us']}
           labels={[t('field.i18n_zh', { label: fieldLabel }), t('field.i18n_en', { label: fieldLabel })]}
+          short={[t('field.zh_short'), t('field.en_short')]}
           value={value as Pair | undefined}
           onChange={onChange}
         />
@@ -119,16 +149,29 @@ export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id
         <PairInput
           {...common}
           keys={['wk_id', 'wk_api_name']}
-          labels={[t('field.object_id', { label: fieldLabel }), t('field.object_api_name', { label: fieldLabel })]}
+          labels={[
+            t('field.object_id', { label: fieldLabel }),
+            t('field.object_api_name', { label: fieldLabel }),
+          ]}
+          short={[t('field.id_short'), t('field.api_name_short')]}
           value={value as Pair | undefined}
           onChange={onChange}
         />
       );
     case 'user':
     case 'employment':
-      return <PersonPicker {...common} known={known} value={value as string | undefined} onChange={(v) => onChange?.(v)} />;
+      return (
+        <PersonPicker
+          {...common}
+          known={known}
+          value={value as string | undefined}
+          onChange={(v) => onChange?.(v)}
+        />
+      );
     case 'department':
-      return <DepartmentPicker {...common} value={value as string | undefined} onChange={(v) => onChange?.(v)} />;
+      return (
+        <DepartmentPicker {...common} value={value as string | undefined} onChange={(v) => onChange?.(v)} />
+      );
     case 'list':
       return (
         <Select
@@ -138,7 +181,7 @@ export function FieldControl({ field, ariaLabel, fieldLabel, known, disabled, id
           onChange={(v: string[]) => onChange?.(v)}
           tokenSeparators={[',', '，']}
           open={false}
-          suffixIcon={null}
+          suffix={null}
           placeholder={t('field.list_placeholder')}
           style={{ width: '100%' }}
         />
@@ -186,7 +229,8 @@ export function FieldItem({ field, required, known, disabled }: ItemProps) {
   const { t, i18n } = useTranslation('request');
   const label = localized(field.label, i18n.language);
   const isRequired = required ?? field.required;
-  if (field.type === 'record') return <RecordItem field={field} label={label} required={isRequired} known={known} disabled={disabled} />;
+  if (field.type === 'record')
+    return <RecordItem field={field} label={label} required={isRequired} known={known} disabled={disabled} />;
   return (
     <Form.Item
       name={field.api_name}
@@ -280,7 +324,9 @@ function RecordItem({
                     icon={<DeleteOutlined />}
                     disabled={disabled}
                     aria-label={t('record.remove_row', { row: index + 1 })}
-                    onClick={() => remove(row.name)}
+                    onClick={() => {
+                      remove(row.name);
+                    }}
                   />
                 ),
               },
@@ -289,7 +335,9 @@ function RecordItem({
           <Button
             type="dashed"
             icon={<PlusOutlined />}
-            onClick={() => add({})}
+            onClick={() => {
+              add({});
+            }}
             disabled={disabled}
             style={{ marginTop: 8 }}
             aria-label={t('record.add_row_named', { label })}

@@ -86,7 +86,9 @@ export function FileUpload({ id, value, onChange, multiple, buttonLabel, disable
                 type="text"
                 icon={<DeleteOutlined />}
                 aria-label={t('upload.remove', { name: f.name })}
-                onClick={() => remove(f.file_id)}
+                onClick={() => {
+                  remove(f.file_id);
+                }}
               />
             )}
           </Space>

@@ -21,7 +21,18 @@ interface Props {
 }
 
 /** Searches active people by name (GET /api/v1/people) and picks one or several user_ids. */
-export function PersonPicker({ id, value, onChange, multiple, known, disabled, placeholder, exclude, status, ...rest }: Props) {
+export function PersonPicker({
+  id,
+  value,
+  onChange,
+  multiple,
+  known,
+  disabled,
+  placeholder,
+  exclude,
+  status,
+  ...rest
+}: Props) {
   const { t, i18n } = useTranslation('request');
   const [query, setQuery] = useState('');
   const people = usePeopleSearch(query);
@@ -54,7 +65,7 @@ export function PersonPicker({ id, value, onChange, multiple, known, disabled, p
       mode={multiple ? 'multiple' : undefined}
       allowClear
       value={value}
-      onChange={(v) => onChange?.(v === null ? undefined : v)}
+      onChange={(v) => onChange?.(v)}
       showSearch={{ filterOption: false, onSearch: setQuery }}
       options={options}
       loading={people.isFetching}

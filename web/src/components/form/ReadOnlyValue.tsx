@@ -13,49 +13,72 @@ export interface Resolved {
   files: Record<string, FileRef>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A scalar value as text (values of unexpected shape are shown as JSON rather than "[object Object]"). */
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return v === undefined || v === null ? '' : JSON.stringify(v);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A form value for reading (detail and print): people, departments and files by name, dates and numbers per locale. */
-export function ReadOnlyValue({ field, value, resolved }: { field: FormField; value: unknown; resolved: Resolved }) {
+export function ReadOnlyValue({
+  field,
+  value,
+  resolved,
+}: {
+  field: FormField;
+  value: unknown;
+  resolved: Resolved;
+}) {
   const { t, i18n } = useTranslation('process');
   const lang = i18n.language;
   const none = <Typography.Text type="secondary">—</Typography.Text>;
-  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return none;
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0))
+    return none;
   switch (field.type) {
     case 'text':
-      return <span style={{ whiteSpace: 'pre-wrap' }}>{String(value as string)}</span>;
+      return <span style={{ whiteSpace: 'pre-wrap' }}>{text(value)}</span>;
     case 'number': {
       const n = Number(value);
-      return <span>{Number.isFinite(n) ? formatNumber(n, lang) : String(value as string)}</span>;
+      return <span>{Number.isFinite(n) ? formatNumber(n, lang) : text(value)}</span>;
     }
     case 'bool':
       return <span>{value === true ? t('value.yes') : t('value.no')}</span>;
     case 'enum': {
       const option = field.options?.find((o) => o.value === value);
-      return <span>{option ? localized(option.label, lang) : String(value as string)}</span>;
+      return <span>{option ? localized(option.label, lang) : text(value)}</span>;
     }
     case 'date':
-      return <span>{formatDate(String(value as string), lang)}</span>;
+      return <span>{formatDate(text(value), lang)}</span>;
     case 'date_time': {
-      const text = String(value as string);
-      return <span>{formatDateTime(/^\d+$/.test(text) ? new Date(Number(text)).toISOString() : text, lang)}</span>;
+      const when = text(value);
+      return (
+        <span>{formatDateTime(/^\d+$/.test(when) ? new Date(Number(when)).toISOString() : when, lang)}</span>
+      );
     }
     case 'i18n':
-      return isObject(value) ? <span>{localized({ zh_cn: String(value.zh_cn ?? ''), en_us: String(value.en_us ?? '') }, lang)}</span> : none;
+      return isObject(value) ? (
+        <span>{localized({ zh_cn: text(value.zh_cn), en_us: text(value.en_us) }, lang)}</span>
+      ) : (
+        none
+      );
     case 'user':
     case 'employment': {
-      const person = resolved.people[String(value as string)];
-      return <span>{person ? localized(person.name, lang) : String(value as string)}</span>;
+      const person = resolved.people[text(value)];
+      return <span>{person ? localized(person.name, lang) : text(value)}</span>;
     }
     case 'department': {
-      const dept = resolved.departments[String(value as string)];
-      return <span>{dept ? localized(dept.name, lang) : String(value as string)}</span>;
+      const dept = resolved.departments[text(value)];
+      return <span>{dept ? localized(dept.name, lang) : text(value)}</span>;
     }
     case 'list':
       return (
         <Space size={[4, 4]} wrap>
           {(value as unknown[]).map((item, i) => (
-            <Tag key={i}>{String(item)}</Tag>
+            <Tag key={i}>{text(item)}</Tag>
           ))}
         </Space>
       );
@@ -68,14 +91,16 @@ export function ReadOnlyValue({ field, value, resolved }: { field: FormField; va
           <Typography.Link href={fileUrl(file.file_id)} target="_blank" rel="noopener">
             {file.name}
           </Typography.Link>
-          {typeof file.size === 'number' && <Typography.Text type="secondary">{formatFileSize(file.size, lang)}</Typography.Text>}
+          {typeof file.size === 'number' && (
+            <Typography.Text type="secondary">{formatFileSize(file.size, lang)}</Typography.Text>
+          )}
         </Space>
       );
     }
     case 'object':
       return isObject(value) ? (
         <span>
-          {String(value.wk_api_name ?? '')} #{String(value.wk_id ?? '')}
+          {text(value.wk_api_name)} #{text(value.wk_id)}
         </span>
       ) : (
         none
@@ -93,7 +118,9 @@ export function ReadOnlyValue({ field, value, resolved }: { field: FormField; va
           columns={subs.map((sub) => ({
             key: sub.api_name,
             title: localized(sub.label, lang),
-            render: (_: unknown, row: Record<string, unknown>) => <ReadOnlyValue field={sub} value={row[sub.api_name]} resolved={resolved} />,
+            render: (_: unknown, row: Record<string, unknown>) => (
+              <ReadOnlyValue field={sub} value={row[sub.api_name]} resolved={resolved} />
+            ),
           }))}
         />
       );

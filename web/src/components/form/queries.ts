@@ -6,8 +6,7 @@ import { api } from '../../api/client';
 export function usePeopleSearch(query: string) {
   return useQuery({
     queryKey: ['people', query],
-    queryFn: ({ signal }) =>
-      api.get<Page<PersonRef>>('/people', { query: { query, page_size: 20 }, signal }),
+    queryFn: ({ signal }) => api.get<Page<PersonRef>>('/people', { query: { query, page_size: 20 }, signal }),
     staleTime: 60_000,
     placeholderData: (previous) => previous,
   });

@@ -17,14 +17,18 @@ function StepBody({ step }: { step: PreviewStep }) {
     <Space orientation="vertical" size={2} style={{ width: '100%' }}>
       {outcome.kind === 'people' && (
         <Typography.Text>
-          {step.kind === 'cc' ? t('path.cc_to', { names: names(outcome.acting, lang) }) : names(outcome.acting, lang)}
+          {step.kind === 'cc'
+            ? t('path.cc_to', { names: names(outcome.acting, lang) })
+            : names(outcome.acting, lang)}
           {step.mode && step.kind === 'approval' && outcome.acting.length > 1 && (
             <Tag style={{ marginInlineStart: 8 }}>{t(`mode.${step.mode}`, { defaultValue: step.mode })}</Tag>
           )}
         </Typography.Text>
       )}
       {(outcome.kind === 'people' || outcome.kind === 'all_skipped') && outcome.skipped.length > 0 && (
-        <Typography.Text type="secondary">{t('path.skipped', { names: names(outcome.skipped, lang) })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('path.skipped', { names: names(outcome.skipped, lang) })}
+        </Typography.Text>
       )}
       {outcome.kind === 'all_skipped' && <Tag color="default">{t('path.auto_passed')}</Tag>}
       {outcome.kind === 'auto_pass' && (
@@ -36,7 +40,8 @@ function StepBody({ step }: { step: PreviewStep }) {
       {outcome.kind === 'nobody' && <Typography.Text type="danger">{t('path.nobody')}</Typography.Text>}
       {step.reasons.length > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('path.why')} {step.reasons.map((r) => localized(r, lang)).join(lang.startsWith('zh') ? '；' : '; ')}
+          {t('path.why')}{' '}
+          {step.reasons.map((r) => localized(r, lang)).join(lang.startsWith('zh') ? '；' : '; ')}
         </Typography.Text>
       )}
     </Space>
@@ -54,7 +59,8 @@ interface Props {
 export function PathSteps({ steps, blocked, currentFirst }: Props) {
   const { t, i18n } = useTranslation('process');
   const shown = visibleSteps(steps);
-  if (shown.length === 0 && !blocked) return <Typography.Text type="secondary">{t('path.empty')}</Typography.Text>;
+  if (shown.length === 0 && !blocked)
+    return <Typography.Text type="secondary">{t('path.empty')}</Typography.Text>;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {blocked && (
@@ -83,7 +89,9 @@ export function PathSteps({ steps, blocked, currentFirst }: Props) {
               <span>
                 {localized(step.name, i18n.language)}
                 {step.kind === 'cc' && <Tag style={{ marginInlineStart: 8 }}>{t('path.kind_cc')}</Tag>}
-                {step.kind === 'form_fill' && <Tag style={{ marginInlineStart: 8 }}>{t('path.kind_form_fill')}</Tag>}
+                {step.kind === 'form_fill' && (
+                  <Tag style={{ marginInlineStart: 8 }}>{t('path.kind_form_fill')}</Tag>
+                )}
                 {step.branch !== '' && (
                   <Tag color="purple" style={{ marginInlineStart: 8 }}>
                     {t('path.branch', { branch: step.branch })}

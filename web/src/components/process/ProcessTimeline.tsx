@@ -39,7 +39,9 @@ function TaskLine({ task }: { task: TaskView }) {
         <Tag color={TASK_COLOR[task.status] ?? 'default'}>{t(`common:taskStatus.${task.status}`)}</Tag>
         {task.origin !== 'node' && <Tag>{t(`origin.${task.origin}`, { defaultValue: task.origin })}</Tag>}
         {task.type === 'form_fill' && <Tag>{t('path.kind_form_fill')}</Tag>}
-        {task.completed_at && <Typography.Text type="secondary">{formatDateTime(task.completed_at, lang)}</Typography.Text>}
+        {task.completed_at && (
+          <Typography.Text type="secondary">{formatDateTime(task.completed_at, lang)}</Typography.Text>
+        )}
       </Space>
       {task.transferred_to && (
         <div>
@@ -78,10 +80,18 @@ function NodeItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'node' }> }
           {entry.ended_at && ` – ${formatDateTime(entry.ended_at, lang)}`}
         </Typography.Text>
       </div>
-      {tasks.length > 0 && <ul className="pf-tasks">{tasks.map((task) => <TaskLine key={task.task_id} task={task} />)}</ul>}
+      {tasks.length > 0 && (
+        <ul className="pf-tasks">
+          {tasks.map((task) => (
+            <TaskLine key={task.task_id} task={task} />
+          ))}
+        </ul>
+      )}
       {entry.cc.length > 0 && (
         <Typography.Text type="secondary">
-          {t('path.cc_to', { names: entry.cc.map((p) => localized(p.name, lang)).join(lang.startsWith('zh') ? '、' : ', ') })}
+          {t('path.cc_to', {
+            names: entry.cc.map((p) => localized(p.name, lang)).join(lang.startsWith('zh') ? '、' : ', '),
+          })}
         </Typography.Text>
       )}
     </div>
@@ -100,7 +110,9 @@ function ActionItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'action' 
           {formatDateTime(entry.at, lang)}
         </Typography.Text>
       </Space>
-      {entry.detail && (entry.detail.en_us || entry.detail.zh_cn) && <div>{localized(entry.detail, lang)}</div>}
+      {entry.detail && (entry.detail.en_us || entry.detail.zh_cn) && (
+        <div>{localized(entry.detail, lang)}</div>
+      )}
       {entry.reason && <blockquote className="pf-opinion">{entry.reason}</blockquote>}
     </div>
   );
@@ -121,7 +133,9 @@ export function CommentItem({ comment }: { comment: CommentView }) {
       <div className="pf-comment-text">{comment.text}</div>
       {comment.mentions.length > 0 && (
         <Typography.Text type="secondary">
-          {t('timeline.mentioned', { names: comment.mentions.map((p) => `@${localized(p.name, lang)}`).join(' ') })}
+          {t('timeline.mentioned', {
+            names: comment.mentions.map((p) => `@${localized(p.name, lang)}`).join(' '),
+          })}
         </Typography.Text>
       )}
       {comment.files.length > 0 && (
@@ -148,13 +162,24 @@ function itemKey(item: StoryItem, i: number): string {
 }
 
 /** The story of a process: node runs with their tasks, actions and comments, oldest first. */
-export function ProcessTimeline({ timeline, comments }: { timeline: readonly TimelineEntry[]; comments: readonly CommentView[] }) {
+export function ProcessTimeline({
+  timeline,
+  comments,
+}: {
+  timeline: readonly TimelineEntry[];
+  comments: readonly CommentView[];
+}) {
   const story = buildStory(timeline, comments);
   return (
     <Timeline
       items={story.map((item, i) => ({
         key: itemKey(item, i),
-        color: item.kind === 'node' ? nodeTone(item.entry.status) : item.kind === 'action' ? actionTone(item.entry.action) : 'gray',
+        color:
+          item.kind === 'node'
+            ? nodeTone(item.entry.status)
+            : item.kind === 'action'
+              ? actionTone(item.entry.action)
+              : 'gray',
         icon: item.kind === 'comment' ? <CommentOutlined aria-hidden /> : undefined,
         content:
           item.kind === 'node' ? (

@@ -16,7 +16,8 @@ import { queryKeys } from '../../api/keys';
 export function useProcess(processId: string | undefined) {
   return useQuery({
     queryKey: queryKeys.process(processId ?? ''),
-    queryFn: ({ signal }) => api.get<ProcessDetail>(`/processes/${encodeURIComponent(processId ?? '')}`, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<ProcessDetail>(`/processes/${encodeURIComponent(processId ?? '')}`, { signal }),
     enabled: Boolean(processId),
   });
 }
@@ -34,18 +35,25 @@ export type ProcessAction =
 
 export function actionPath(processId: string, action: ProcessAction): string {
   const base = `/processes/${encodeURIComponent(processId)}`;
-  return 'taskId' in action ? `${base}/tasks/${encodeURIComponent(action.taskId)}/${action.kind}` : `${base}/${action.kind}`;
+  return 'taskId' in action
+    ? `${base}/tasks/${encodeURIComponent(action.taskId)}/${action.kind}`
+    : `${base}/${action.kind}`;
 }
 
 /** 409: someone else acted first (another approver of an or-sign node, a withdraw meanwhile …). */
 export function isConflict(error: unknown): boolean {
-  return isApiError(error, 'task_status_conflict') || isApiError(error, 'process_status_conflict') || (isApiError(error) && error.status === 409);
+  return (
+    isApiError(error, 'task_status_conflict') ||
+    isApiError(error, 'process_status_conflict') ||
+    (isApiError(error) && error.status === 409)
+  );
 }
 
 export function useProcessAction(processId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (action: ProcessAction) => api.post<ProcessDetail>(actionPath(processId, action), action.body),
+    mutationFn: (action: ProcessAction) =>
+      api.post<ProcessDetail>(actionPath(processId, action), action.body),
     onSuccess: (detail) => {
       client.setQueryData(queryKeys.process(processId), detail);
       void client.invalidateQueries({ queryKey: queryKeys.inbox });
@@ -53,7 +61,8 @@ export function useProcessAction(processId: string) {
     },
     onError: (error) => {
       // The page must show what is true now, whoever won.
-      if (isConflict(error) || isApiError(error, 'task_not_found')) void client.invalidateQueries({ queryKey: queryKeys.process(processId) });
+      if (isConflict(error) || isApiError(error, 'task_not_found'))
+        void client.invalidateQueries({ queryKey: queryKeys.process(processId) });
     },
   });
 }

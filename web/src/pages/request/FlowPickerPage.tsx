@@ -16,7 +16,8 @@ export function groupFlows(flows: readonly FlowSummary[], search: string, langua
   for (const flow of flows) {
     const name = localized(flow.name, language);
     const type = localized(flow.biz_type_name, language);
-    const hay = `${flow.name.zh_cn} ${flow.name.en_us} ${flow.biz_type_name.zh_cn} ${flow.biz_type_name.en_us}`.toLowerCase();
+    const hay =
+      `${flow.name.zh_cn} ${flow.name.en_us} ${flow.biz_type_name.zh_cn} ${flow.biz_type_name.en_us}`.toLowerCase();
     if (needle && !hay.includes(needle) && !name.toLowerCase().includes(needle)) continue;
     const group = groups.get(flow.biz_type) ?? { name: type, flows: [] };
     group.flows.push(flow);
@@ -31,7 +32,10 @@ export default function FlowPickerPage() {
   const appPath = useAppPath();
   const flows = useFlows();
   const [search, setSearch] = useState('');
-  const groups = useMemo(() => groupFlows(flows.data ?? [], search, i18n.language), [flows.data, search, i18n.language]);
+  const groups = useMemo(
+    () => groupFlows(flows.data ?? [], search, i18n.language),
+    [flows.data, search, i18n.language],
+  );
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -43,7 +47,9 @@ export default function FlowPickerPage() {
         placeholder={t('new.search_placeholder')}
         allowClear
         value={search}
-        onChange={(e) => setSearch(e.target.value)}
+        onChange={(e) => {
+          setSearch(e.target.value);
+        }}
         style={{ maxWidth: 480 }}
       />
       {flows.isLoading && <Skeleton active />}
@@ -59,7 +65,10 @@ export default function FlowPickerPage() {
           <Row gutter={[16, 16]}>
             {group.flows.map((flow) => (
               <Col key={flow.flow_id} xs={24} sm={12} lg={8} xl={6}>
-                <Link to={appPath(`/approval-center/new/${encodeURIComponent(flow.flow_id)}`)} className="pf-flow-link">
+                <Link
+                  to={appPath(`/approval-center/new/${encodeURIComponent(flow.flow_id)}`)}
+                  className="pf-flow-link"
+                >
                   <Card hoverable size="small">
                     <Space>
                       <FileAddOutlined aria-hidden style={{ fontSize: 20, color: '#1f5fbf' }} />

@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Col, Form, Result, Row, Skeleton, Space, Spin, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Form,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Spin,
+  Typography,
+} from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +28,7 @@ import { PathSteps } from '../../components/process/PathSteps';
 import { clearDraft, loadDraft, saveDraft, type Draft } from '../../lib/drafts';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { stateFromValues, valuesFromState, type FormState } from '../../lib/formValues';
+import { stateFromValues, valuesFromState } from '../../lib/formValues';
 import { localized } from '../../lib/language';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { useDebounced, useFlow, usePreview } from './queries';
@@ -38,7 +52,7 @@ function splitState(flow: FlowForm, all: Record<string, unknown>) {
     const ids = v === undefined ? [] : Array.isArray(v) ? v : [v];
     if (ids.length > 0) selected[node.node_id] = ids;
   }
-  return { form_values: valuesFromState(flow.form, all as FormState), selected_approvers: selected };
+  return { form_values: valuesFromState(flow.form, all), selected_approvers: selected };
 }
 
 /** /approval-center/new/:flowId — the form from the flow's definition, with the live path preview beside it. */
@@ -48,7 +62,12 @@ export default function NewRequestPage() {
   const { t } = useTranslation('request');
   if (flow.isLoading) return <Skeleton active />;
   if (flow.isError || !flow.data)
-    return <Result status={isApiError(flow.error, 'not_found') ? '404' : 'error'} title={describeError(t, flow.error)} />;
+    return (
+      <Result
+        status={isApiError(flow.error, 'not_found') ? '404' : 'error'}
+        title={describeError(t, flow.error)}
+      />
+    );
   return <RequestForm key={flow.data.flow_id} flow={flow.data} />;
 }
 
@@ -66,13 +85,18 @@ function RequestForm({ flow }: { flow: FlowForm }) {
   const fieldNames = useMemo(() => flow.form.map((f) => f.api_name), [flow.form]);
 
   // Restore the draft once, before the first preview.
-  const [restored] = useState<Draft | null>(() => (storage ? loadDraft(storage, personKey, flow.flow_id) : null));
+  const [restored] = useState<Draft | null>(() =>
+    storage ? loadDraft(storage, personKey, flow.flow_id) : null,
+  );
   const [body, setBody] = useState(() => ({
     form_values: restored?.form_values ?? valuesFromState(flow.form, {}),
     selected_approvers: restored?.selected_approvers ?? {},
   }));
   const initialValues = useMemo(
-    () => ({ ...stateFromValues(flow.form, restored?.form_values ?? {}), [APPROVERS]: restored?.selected_approvers ?? {} }),
+    () => ({
+      ...stateFromValues(flow.form, restored?.form_values ?? {}),
+      [APPROVERS]: restored?.selected_approvers ?? {},
+    }),
     [flow.form, restored],
   );
   const [draftNotice, setDraftNotice] = useState(restored !== null);
@@ -89,7 +113,11 @@ function RequestForm({ flow }: { flow: FlowForm }) {
   const submitted = useRef(false);
   useEffect(() => {
     if (!storage || submitted.current) return;
-    saveDraft(storage, personKey, flow.flow_id, { ...settled, saved_at: new Date().toISOString(), flow_version: flow.version });
+    saveDraft(storage, personKey, flow.flow_id, {
+      ...settled,
+      saved_at: new Date().toISOString(),
+      flow_version: flow.version,
+    });
   }, [settled, storage, personKey, flow.flow_id, flow.version]);
 
   const translate = (description: string) => {
@@ -111,7 +139,9 @@ function RequestForm({ flow }: { flow: FlowForm }) {
     onError: (error) => {
       if (isApiError(error) && error.violations.length > 0) {
         const { onFields, elsewhere } = placeViolations(error.violations, 'form_values', fieldNames);
-        form.setFields(errorsByPath(onFields).map(({ name, errors }) => ({ name, errors: errors.map(translate) })));
+        form.setFields(
+          errorsByPath(onFields).map(({ name, errors }) => ({ name, errors: errors.map(translate) })),
+        );
         setOtherProblems(elsewhere.map((v) => `${v.field}: ${translate(v.description)}`));
         const first = onFields[0];
         if (first) form.scrollToField(first.path, { block: 'center', focus: true });
@@ -160,7 +190,12 @@ function RequestForm({ flow }: { flow: FlowForm }) {
               {t('draft.discard')}
             </Button>
           }
-          closable={{ onClose: () => setDraftNotice(false), 'aria-label': t('draft.dismiss') }}
+          closable={{
+            onClose: () => {
+              setDraftNotice(false);
+            },
+            'aria-label': t('draft.dismiss'),
+          }}
         />
       )}
       <Row gutter={[24, 24]} align="top">
@@ -200,14 +235,24 @@ function RequestForm({ flow }: { flow: FlowForm }) {
                     {t('form.choose_approvers')}
                   </Typography.Title>
                   {flow.selectable_nodes.map((node) => (
-                    <Form.Item key={node.node_id} name={[APPROVERS, node.node_id]} label={localized(node.name, lang)}>
+                    <Form.Item
+                      key={node.node_id}
+                      name={[APPROVERS, node.node_id]}
+                      label={localized(node.name, lang)}
+                    >
                       <PersonPicker multiple={node.multiple} />
                     </Form.Item>
                   ))}
                 </section>
               )}
               <div className="pf-submit-bar">
-                <Button type="primary" htmlType="submit" size="large" loading={start.isPending} disabled={start.isPending || Boolean(blocked)}>
+                <Button
+                  type="primary"
+                  htmlType="submit"
+                  size="large"
+                  loading={start.isPending}
+                  disabled={start.isPending || Boolean(blocked)}
+                >
                   {t('form.submit')}
                 </Button>
                 {blocked && (
@@ -230,7 +275,14 @@ function RequestForm({ flow }: { flow: FlowForm }) {
             }
           >
             <div aria-live="polite">
-              {preview.isError && <Alert type="warning" showIcon title={t('preview.failed')} description={describeError(t, preview.error)} />}
+              {preview.isError && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  title={t('preview.failed')}
+                  description={describeError(t, preview.error)}
+                />
+              )}
               {!preview.data && preview.isLoading && <Skeleton active />}
               {preview.data && <PathSteps steps={preview.data.steps} blocked={blocked} />}
               {preview.data?.violations && preview.data.violations.length > 0 && (

@@ -11,7 +11,10 @@ export function useFlows() {
       const all: FlowSummary[] = [];
       let pageToken: string | undefined;
       for (let i = 0; i < 10; i += 1) {
-        const page = await api.get<Page<FlowSummary>>('/flows', { query: { page_token: pageToken, page_size: 100 }, signal });
+        const page = await api.get<Page<FlowSummary>>('/flows', {
+          query: { page_token: pageToken, page_size: 100 },
+          signal,
+        });
         all.push(...page.items);
         pageToken = page.page_token;
         if (!pageToken) break;
@@ -35,7 +38,8 @@ export function useFlow(flowId: string | undefined) {
 export function usePreview(flowId: string | undefined, body: PreviewRequest | null) {
   return useQuery({
     queryKey: ['flow-preview', flowId, body],
-    queryFn: ({ signal }) => api.post<PathPreview>(`/flows/${encodeURIComponent(flowId ?? '')}/preview`, body, { signal }),
+    queryFn: ({ signal }) =>
+      api.post<PathPreview>(`/flows/${encodeURIComponent(flowId ?? '')}/preview`, body, { signal }),
     enabled: Boolean(flowId) && body !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -48,8 +52,12 @@ export function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
   const key = JSON.stringify(value);
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
+    const timer = setTimeout(() => {
+      setSettled(value);
+    }, ms);
+    return () => {
+      clearTimeout(timer);
+    };
     // Compared by `key`: a new object with the same content does not restart the wait.
   }, [key, ms]);
   return settled;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { DepartmentRef, FileRef, Page, PersonRef } from '@contract';
-import { api } from '../../api/client';
+import type { ApiError as ApiErrorBody, CsrfToken, DepartmentRef, FileRef, Page, PersonRef } from '@contract';
+import { api, ApiError, apiUrl, networkError } from '../../api/client';
 
 /** Directory look-ups for the pickers: active people by name, and the department tree. */
 export function usePeopleSearch(query: string) {
@@ -34,13 +34,48 @@ export function useDepartments() {
   });
 }
 
-/** POST /api/v1/files: the file's bytes as the body, its name in the query (contract.ts, Files). */
-export function uploadFile(file: File): Promise<FileRef> {
-  return api.post<FileRef>('/files', undefined, {
-    raw: file,
-    contentType: file.type || 'application/octet-stream',
-    query: { name: file.name },
-  });
+/**
+ * POST /api/v1/files as multipart/form-data with one part named `file` (WEB-PLAN, Files). The shared
+ * client sends JSON or a raw body only, so this builds the request itself, with a fresh CSRF token.
+ */
+export async function uploadFile(file: File): Promise<FileRef> {
+  const { csrf_token } = await api.get<CsrfToken>('/auth/csrf');
+  const body = new FormData();
+  body.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(apiUrl('/files'), {
+      method: 'POST',
+      body,
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf_token },
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw networkError(0, (error as Error).message);
+  }
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const error = (json as { error?: ApiErrorBody } | undefined)?.error;
+    // A proxy or the body limit may answer before the route does: the status still says what happened.
+    const fallback =
+      response.status === 413
+        ? 'payload_too_large'
+        : response.status === 415
+          ? 'unsupported_media_type'
+          : 'unknown';
+    throw new ApiError(
+      response.status,
+      error && typeof error.code === 'string'
+        ? error
+        : { code: fallback, message: `HTTP ${response.status}` },
+    );
+  }
+  return json as FileRef;
 }
 
 export function fileUrl(fileId: string): string {

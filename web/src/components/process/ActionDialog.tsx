@@ -6,6 +6,7 @@ import { describeError } from '../../lib/errors';
 import { localized } from '../../lib/language';
 import { FileUpload } from '../form/FileUpload';
 import { PersonPicker } from '../form/PersonPicker';
+import { MentionsInput } from './MentionsInput';
 import type { ProcessAction } from '../../pages/process/queries';
 
 export type DialogKind =
@@ -42,6 +43,7 @@ export function ActionDialog({ kind, task, me, known, pending, error, onCancel, 
   const { t, i18n } = useTranslation('process');
   const [form] = Form.useForm<Values>();
   const [position, setPosition] = useState<Values['position']>('post');
+  const [mentioned, setMentioned] = useState<Record<string, PersonRef>>({});
 
   useEffect(() => {
     if (kind) {
@@ -232,10 +234,21 @@ export function ActionDialog({ kind, task, me, known, pending, error, onCancel, 
                 label={t('dialog.comment.text')}
                 rules={required(t('dialog.comment.text_required'))}
               >
-                <Input.TextArea rows={4} maxLength={5000} showCount autoFocus />
+                <MentionsInput
+                  onMention={(person) => {
+                    setMentioned((m) => ({ ...m, [person.user_id]: person }));
+                    const ids = form.getFieldValue('mention_user_ids') as string[] | undefined;
+                    if (!ids?.includes(person.user_id))
+                      form.setFieldValue('mention_user_ids', [...(ids ?? []), person.user_id]);
+                  }}
+                />
               </Form.Item>
-              <Form.Item name="mention_user_ids" label={t('dialog.comment.mentions')}>
-                <PersonPicker multiple known={known} />
+              <Form.Item
+                name="mention_user_ids"
+                label={t('dialog.comment.mentions')}
+                extra={t('dialog.comment.mentions_hint')}
+              >
+                <PersonPicker multiple known={{ ...known, ...mentioned }} />
               </Form.Item>
               <Form.Item name="files" label={t('dialog.comment.files')}>
                 <FileUpload multiple buttonLabel={t('dialog.comment.attach')} />

@@ -41,7 +41,9 @@ export function Providers({ children }: { children: ReactNode }) {
       setLanguage(next);
     };
     i18n.on('languageChanged', changed);
-    return () => i18n.off('languageChanged', changed);
+    return () => {
+      i18n.off('languageChanged', changed);
+    };
   }, []);
   return (
     <QueryClientProvider client={queryClient}>

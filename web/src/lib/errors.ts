@@ -42,7 +42,7 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 function codeOf(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = error.code;
     if (typeof code === 'string') return code;
   }
   return undefined;
@@ -57,7 +57,7 @@ export function describeError(t: Translate, error: unknown): string {
 export function violationsByField(error: unknown): Record<string, string> {
   const result: Record<string, string> = {};
   if (error && typeof error === 'object' && 'violations' in error) {
-    const violations = (error as { violations: unknown }).violations;
+    const violations = error.violations;
     if (Array.isArray(violations)) {
       for (const v of violations as { field?: unknown; description?: unknown }[]) {
         if (typeof v.field === 'string' && typeof v.description === 'string' && !(v.field in result))

@@ -17,5 +17,5 @@ export function pickLanguage(setting: Language | null | undefined, browser: read
 export function localized(text: I18n | undefined | null, language: string): string {
   if (!text) return '';
   const zh = language.toLowerCase().startsWith('zh');
-  return (zh ? text.zh_cn || text.en_us : text.en_us || text.zh_cn) ?? '';
+  return zh ? text.zh_cn || text.en_us : text.en_us || text.zh_cn;
 }

@@ -60,7 +60,7 @@ export default function InvitePage() {
             <Form<InviteForm>
               layout="vertical"
               requiredMark={false}
-              onFinish={(values) =>
+              onFinish={(values) => {
                 accept.mutate(
                   { password: values.password },
                   {
@@ -72,8 +72,8 @@ export default function InvitePage() {
                         },
                       ),
                   },
-                )
-              }
+                );
+              }}
             >
               <Form.Item
                 name="password"

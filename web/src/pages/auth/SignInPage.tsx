@@ -84,7 +84,7 @@ export default function SignInPage() {
               <Form<PasswordSignIn>
                 layout="vertical"
                 requiredMark={false}
-                onFinish={(values) =>
+                onFinish={(values) => {
                   password.mutate(
                     {
                       ...(tenantKey ? { tenant: tenantKey } : {}),
@@ -92,8 +92,8 @@ export default function SignInPage() {
                       password: values.password,
                     },
                     { onSuccess: signedIn },
-                  )
-                }
+                  );
+                }}
               >
                 <Form.Item
                   name="login"

@@ -1,6 +1,6 @@
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import type { FormField } from '../engine/form.js';
-import type { FileLookup } from './ports.js';
+import type { FileLookup, StoredFileMeta } from './ports.js';
 import type { FieldViolation } from './result.js';
 
 /**
@@ -32,9 +32,13 @@ export async function peopleToEngineValues(
   const files =
     wantedFiles.size > 0 && context.files
       ? await context.files.describe(context.tenantId, [...wantedFiles])
-      : new Map();
+      : new Map<string, StoredFileMeta>();
 
-  const convert = (fields: readonly FormField[], input: Record<string, unknown>, at: string) => {
+  const convert = (
+    fields: readonly FormField[],
+    input: Record<string, unknown>,
+    at: string,
+  ): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(input)) {
       const field = fields.find((f) => f.apiName === name);
@@ -89,7 +93,7 @@ export async function peopleToEngineValues(
           break;
         case 'record':
           out[name] = Array.isArray(value)
-            ? value.map((row, i) =>
+            ? (value as unknown[]).map((row, i) =>
                 isObject(row) ? convert(field.subFields ?? [], row, `${path}[${i}].`) : row,
               )
             : value;

@@ -8,6 +8,9 @@ import { isStorageUnavailable } from '../../store/errors.js';
 import { violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerFlowRoutes } from './flow.routes.js';
+import { registerInboxRoutes } from './inbox.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -103,6 +106,9 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       });
 
       registerSessionRoutes(people, services, options);
+      registerDirectoryRoutes(people, services);
+      registerFlowRoutes(people, services);
+      registerInboxRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

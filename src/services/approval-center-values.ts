@@ -61,7 +61,7 @@ export async function peopleToEngineValues(
             typeof value === 'string' ? (departmentIndex.get(value) ?? bad('unknown department')) : value;
           break;
         case 'date_time': {
-          const ms = typeof value === 'string' && ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
+          const ms = typeof value === 'string' && isDateTime(value) ? Date.parse(value) : NaN;
           out[name] = Number.isFinite(ms)
             ? String(ms)
             : bad('must be an ISO 8601 date and time, e.g. 2026-03-01T09:00:00Z');
@@ -116,6 +116,14 @@ export async function peopleToEngineValues(
 
 // A date and a time, with seconds and a zone: what `Date.toISOString()` and date-time pickers write.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO date-time whose date exists (Date.parse would roll 2026-02-31 over into March). */
+function isDateTime(text: string): boolean {
+  if (!ISO_DATE_TIME.test(text)) return false;
+  const day = text.slice(0, 10);
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -47,7 +47,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function instant(text: string | undefined, end: boolean): number | undefined {
   if (text === undefined) return undefined;
   const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
-  if (!Number.isFinite(ms)) return NaN;
+  // Date.parse rolls 2026-02-31 over into March; a date that does not exist is refused.
+  const day = text.slice(0, 10);
+  if (!Number.isFinite(ms) || new Date(Date.parse(`${day}T00:00:00Z`)).toISOString().slice(0, 10) !== day)
+    return NaN;
   return end && text.length === 10 ? ms + DAY_MS : ms;
 }
 

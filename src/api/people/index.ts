@@ -10,6 +10,9 @@ import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerProcessRoutes } from './process.routes.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerFlowRoutes } from './flow.routes.js';
+import { registerInboxRoutes } from './inbox.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -119,6 +122,9 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerSessionRoutes(people, services, options);
       registerAuthRoutes(people, services);
       registerProcessRoutes(people, services);
+      registerDirectoryRoutes(people, services);
+      registerFlowRoutes(people, services);
+      registerInboxRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,8 @@ import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
+import { FileService } from './file.service.js';
+import { LiveService } from './live.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -28,6 +30,10 @@ export interface Services {
   processes: ProcessService;
   deliveries: DeliveryService;
   sessions: SessionService;
+  /** Uploaded files (people API uploads and downloads; the FileLookup port of other services). */
+  files: FileService;
+  /** The people API's live streams on this server. */
+  live: LiveService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -42,17 +48,23 @@ export function createServices(
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
+  const processes = new ProcessService(
+    ctx,
+    snapshots,
+    definitions,
+    new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
+    definitions.published,
+  );
+  const sessions = new SessionService(ctx, sessionPolicy);
+  // Also the FileLookup port of services that reference files (starting processes, comments).
+  const files = new FileService(ctx, processes);
   return {
     definitions,
-    processes: new ProcessService(
-      ctx,
-      snapshots,
-      definitions,
-      new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
-      definitions.published,
-    ),
+    processes,
     deliveries: new DeliveryService(ctx),
-    sessions: new SessionService(ctx, sessionPolicy),
+    sessions,
+    files,
+    live: new LiveService(ctx, processes, sessions.policy.idleMs),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

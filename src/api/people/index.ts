@@ -8,10 +8,14 @@ import { isStorageUnavailable } from '../../store/errors.js';
 import { violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
+import { registerFileRoutes } from './files.routes.js';
+import { registerEventRoutes } from './events.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
   demo: boolean;
+  /** `--file-size-limit-mb` in bytes: larger uploads get 413 (default 20 MiB). */
+  fileSizeLimitBytes?: number;
 }
 
 /** Routes that answer without a session (sign-in and what the sign-in page needs). */
@@ -109,6 +113,8 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       });
 
       registerSessionRoutes(people, services, options);
+      registerFileRoutes(people, services, options);
+      registerEventRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -238,6 +238,8 @@ export interface TenantSsoTable {
   label: string;
   created_at: number;
   updated_at: number;
+}
+
 /** An uploaded file with its bytes (migration 0009). */
 export interface FileTable {
   id: string;

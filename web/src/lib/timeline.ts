@@ -16,6 +16,9 @@ function timeOf(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
+/** Node kinds that are plumbing in a story: the start action already says who started, gateways decide nothing. */
+const QUIET_NODES = new Set<string>(['start', 'end', 'exclusive', 'parallel', 'join']);
+
 export function buildStory(
   timeline: readonly TimelineEntry[],
   comments: readonly CommentView[],
@@ -23,9 +26,10 @@ export function buildStory(
   const items: { item: StoryItem; seq: number }[] = [];
   let seq = 0;
   for (const entry of timeline) {
-    if (entry.kind === 'node')
+    if (entry.kind === 'node') {
+      if (QUIET_NODES.has(entry.node_kind) && entry.status !== 'rejected') continue;
       items.push({ item: { kind: 'node', at: entry.started_at, entry }, seq: seq++ });
-    else if (entry.action !== 'comment' || comments.length === 0)
+    } else if (entry.action !== 'comment' || comments.length === 0)
       items.push({ item: { kind: 'action', at: entry.at, entry }, seq: seq++ });
   }
   for (const comment of comments)

@@ -47,7 +47,9 @@ describe('timeline', () => {
         action('start', '2026-12-01T09:00:00Z'),
         node('n1', '2026-12-01T09:00:00Z'),
         action('comment', '2026-12-01T10:00:00Z'),
+        action('approve', '2026-12-01T10:30:00Z'),
         node('n2', '2026-12-01T11:00:00Z'),
+        action('reject', '2026-12-01T11:30:00Z'),
       ],
       [comment('c1', '2026-12-01T10:00:00Z')],
     );

@@ -139,6 +139,15 @@ export async function refuseUnstorableInput(request: FastifyRequest, reply: Fast
   ];
   if (violations.length === 0) return;
   const [first] = violations as [FieldViolation];
+  // The people API has its own error shape (docs/people-api.md); this hook runs before its handlers.
+  if (request.routeOptions.url?.startsWith('/api/v1/'))
+    return reply.status(400).send({
+      error: {
+        code: 'invalid_field',
+        message: `${first.field}: ${first.description}`,
+        violations: violations.slice(0, MAX_REPORTED),
+      },
+    });
   return sendFailure(reply, {
     kind: 'invalid_field',
     message: `${first.field}: ${first.description}`,

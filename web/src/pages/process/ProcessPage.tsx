@@ -130,6 +130,9 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
       try {
         await editForm.validateFields();
       } catch {
+        // Show the field that still needs filling: it may sit above the action bar, out of view.
+        const first = editableFields.find((f) => editForm.getFieldError(f.api_name).length > 0);
+        if (first) editForm.scrollToField(first.api_name, { block: 'center', focus: true });
         return;
       }
     }

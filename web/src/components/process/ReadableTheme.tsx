@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { ConfigProvider } from 'antd';
 
 /**
- * Ant Design's default secondary, tertiary and placeholder greys fall short of WCAG AA contrast on
- * white (axe: color-contrast, serious). These screens darken them; everything else inherits the app's theme.
+ * Ant Design's default secondary, tertiary and placeholder greys, its error red and its link blue fall
+ * short of WCAG AA contrast on white (axe: color-contrast, serious). These screens darken them; everything else inherits the app's theme.
  */
 const READABLE = {
   token: {
@@ -12,6 +12,10 @@ const READABLE = {
     colorTextTertiary: '#59636e',
     colorTextPlaceholder: '#6b7280',
     colorTextQuaternary: '#6b7280',
+    // Seeds: antd derives error texts, danger buttons and links from these.
+    colorError: '#c62828',
+    colorInfo: '#1f5fbf',
+    colorLink: '#1f5fbf',
   },
 };
 

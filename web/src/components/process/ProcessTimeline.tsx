@@ -8,6 +8,7 @@ import { localized } from '../../lib/language';
 import { actionTone, buildStory, nodeTone, orderTasks, type StoryItem } from '../../lib/timeline';
 import { fileUrl } from '../form/queries';
 import { TONE_STYLE } from './ReadableTheme';
+import './timeline.css';
 
 const TASK_TONE: Partial<Record<TaskView['status'], keyof typeof TONE_STYLE>> = {
   approved: 'green',

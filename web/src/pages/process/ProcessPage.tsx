@@ -209,7 +209,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
           />
         )}
 
-        <Row gutter={[24, 24]} align="top">
+        <Row gutter={[16, 24]} align="top">
           <Col xs={24} lg={15}>
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
               {detail.summary.length > 0 && (

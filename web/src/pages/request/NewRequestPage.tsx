@@ -206,7 +206,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
           }}
         />
       )}
-      <Row gutter={[24, 24]} align="top">
+      <Row gutter={[16, 24]} align="top">
         <Col xs={24} lg={14}>
           <Card title={t('form.title')}>
             <Form

@@ -14,7 +14,7 @@ describe('error translation', () => {
       join(import.meta.dirname, '..', '..', '..', 'src', 'api', 'people', 'contract.ts'),
       'utf8',
     );
-    const block = /export interface ApiError \{[\s\S]*?\*\/\n  code: string;/.exec(contract)?.[0] ?? '';
+    const block = /export interface ApiError \{[\s\S]*?\*\/\n {2}code: string;/.exec(contract)?.[0] ?? '';
     const documented = [...block.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
     expect(documented.length).toBeGreaterThan(10);
     for (const code of documented) expect(ERROR_CODES).toContain(code);

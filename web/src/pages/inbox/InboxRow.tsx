@@ -29,6 +29,7 @@ export function InboxRow(props: InboxRowProps) {
     <li
       className={`pf-row${props.active ? ' pf-row-active' : ''}${props.selected ? ' pf-row-selected' : ''}`}
       onFocus={props.onFocus}
+      aria-current={props.active ? 'true' : undefined}
     >
       {tab === 'todo' && (
         <div className="pf-row-check">

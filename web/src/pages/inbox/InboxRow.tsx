@@ -71,7 +71,9 @@ export function InboxRow(props: InboxRowProps) {
       <div className="pf-row-time">
         {tab === 'todo' && waited ? (
           <time dateTime={item.waiting_since} title={formatDateTime(item.waiting_since, language)}>
-            {t('waitingFor', { duration: t(`common:waited.${waited.unit}`, { count: waited.count }) })}
+            {waited.unit === 'minutes' && waited.count === 0
+              ? t('justArrived')
+              : t('waitingFor', { duration: t(`common:waited.${waited.unit}`, { count: waited.count }) })}
           </time>
         ) : (
           <time dateTime={item.started_at}>

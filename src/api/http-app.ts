@@ -13,7 +13,12 @@ import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
 import type { Services } from '../services/index.js';
 import { sendFailure } from './reply.js';
-import { refuseUnstorableInput, validatorCompiler, violationsFromAjv } from './validation.js';
+import {
+  refuseUnstorableInput,
+  UnstorableInputError,
+  validatorCompiler,
+  violationsFromAjv,
+} from './validation.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
@@ -23,6 +28,9 @@ import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
 import { registerWebApp, type WebAppOptions } from './web-app.js';
+
+/** The error code of a body that is not JSON (each API names the `body` field in its own shape). */
+export const BODY_NOT_JSON = 'PF_BODY_NOT_JSON';
 
 export interface HttpAppOptions {
   services: Services;
@@ -129,7 +137,10 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
       done(null, JSON.parse(source));
     } catch (error) {
       done(
-        Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }),
+        Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), {
+          statusCode: 400,
+          code: BODY_NOT_JSON,
+        }),
       );
     }
   });
@@ -168,6 +179,13 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
           kind: 'invalid_field',
           message: 'request field invalid',
           violations: violationsFromAjv(error.validation, error.validationContext),
+        });
+      }
+      if (error instanceof UnstorableInputError) {
+        return sendFailure(reply, {
+          kind: 'invalid_field',
+          message: error.message,
+          violations: error.violations,
         });
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -1,5 +1,5 @@
 import { AppService } from './app.service.js';
-import type { UrlVerifier } from './ports.js';
+import type { FileLookup, UrlVerifier } from './ports.js';
 import { PrincipalCache } from './principal-cache.js';
 import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
@@ -14,6 +14,11 @@ import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
+import { ApprovalCenterService } from './approval-center.service.js';
+import { InboxService } from './inbox.service.js';
+import { CredentialService } from './credential.service.js';
+import { SsoService } from './sso.service.js';
+import { PersonCommands } from './person-commands.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -28,6 +33,16 @@ export interface Services {
   processes: ProcessService;
   deliveries: DeliveryService;
   sessions: SessionService;
+  /** The people API's requests before they exist: directory, flows, preview, start. */
+  approvalCenter: ApprovalCenterService;
+  /** The approval center's tabs and batch approval. */
+  inbox: InboxService;
+  /** Local passwords and invite links. */
+  credentials: CredentialService;
+  /** Each tenant's OpenID Connect single sign-on. */
+  sso: SsoService;
+  /** The people API's actions on one process, as the signed-in person. */
+  personCommands: PersonCommands;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -35,24 +50,30 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
-  ports: { urlVerifier?: UrlVerifier } = {},
+  ports: { urlVerifier?: UrlVerifier; files?: FileLookup } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
+  const processes = new ProcessService(
+    ctx,
+    snapshots,
+    definitions,
+    new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
+    definitions.published,
+  );
   return {
     definitions,
-    processes: new ProcessService(
-      ctx,
-      snapshots,
-      definitions,
-      new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
-      definitions.published,
-    ),
+    processes,
+    approvalCenter: new ApprovalCenterService(definitions, processes, ports.files),
+    inbox: new InboxService(ctx, definitions, processes),
+    personCommands: new PersonCommands(processes, ctx.clock, ports.files),
     deliveries: new DeliveryService(ctx),
     sessions: new SessionService(ctx, sessionPolicy),
+    credentials: new CredentialService(ctx),
+    sso: new SsoService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, startTestServer, tenantToken, type TestServer } from '../helpers/server.js';
+import { PeopleClient } from '../helpers/people.js';
 
 /**
  * Every POST/PUT/PATCH route reads its body as JSON whatever the Content-Type says, or without one:
@@ -27,10 +28,20 @@ function concrete(url: string): string {
   );
 }
 
-async function send(method: string, path: string, body: string | undefined, contentType?: string) {
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${path.startsWith('/admin/') ? ADMIN_TOKEN : token}`,
+/** People-API routes act as a signed-in person and need the CSRF token: a fresh session per request. */
+async function personHeaders(): Promise<Record<string, string>> {
+  const person = new PeopleClient(t.url);
+  await person.signInDemo('employee');
+  return {
+    cookie: [...person.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+    'x-csrf-token': await person.ensureCsrf(),
   };
+}
+
+async function send(method: string, path: string, body: string | undefined, contentType?: string) {
+  const headers: Record<string, string> = path.startsWith('/api/v1/')
+    ? await personHeaders()
+    : { authorization: `Bearer ${path.startsWith('/admin/') ? ADMIN_TOKEN : token}` };
   if (contentType !== undefined) headers['content-type'] = contentType;
   const response = await fetch(`${t.url}${path}`, {
     method,
@@ -38,13 +49,19 @@ async function send(method: string, path: string, body: string | undefined, cont
     ...(body !== undefined ? { body } : {}),
   });
   const text = await response.text();
-  return { status: response.status, text, json: JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: response.status,
+    text,
+    json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+  };
 }
 
-const fieldsOf = (json: Record<string, unknown>) =>
-  ((json.error as { field_violations?: { field: string }[] } | undefined)?.field_violations ?? []).map(
-    (v) => v.field,
-  );
+/** Open API and admin errors name fields in `field_violations`, people-API errors in `violations`. */
+const fieldsOf = (json: Record<string, unknown>) => {
+  const error = json.error as
+    { field_violations?: { field: string }[]; violations?: { field: string }[] } | undefined;
+  return (error?.field_violations ?? error?.violations ?? []).map((v) => v.field);
+};
 
 const bodyRoutes = () =>
   t.server.app.registeredRoutes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method));

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
+import { Problem } from '../components/Problem';
 import { useTranslation } from 'react-i18next';
 import { useMeQuery } from '../api/session';
 import { rememberCsrfToken } from '../api/client';
@@ -8,6 +9,7 @@ import { applyLanguage } from '../i18n';
 import { signInPath } from '../lib/returnTo';
 import { describeError } from '../lib/errors';
 import { MeContext } from './me';
+import { sessionExpired } from './sessionExpiry';
 import { useTenantKey, useTenantPrefix } from './paths';
 
 /** Pages behind it need a session: `GET /api/v1/me`, and on 401 the sign-in page with `return_to`. */
@@ -36,17 +38,17 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (me.isError) {
     return (
       <main className="pf-center">
-        <Result
-          status="warning"
+        <Problem
           title={describeError(t, me.error)}
-          extra={<Button onClick={() => void me.refetch()}>{t('common:retry')}</Button>}
+          action={<Button onClick={() => void me.refetch()}>{t('common:retry')}</Button>}
         />
       </main>
     );
   }
   // Signed out, or signed in to another tenant than the URL names.
   if (!me.data || (tenantKey !== undefined && me.data.tenant.tenant_key !== tenantKey)) {
-    return <Navigate to={signInPath(prefix, location.pathname + location.search)} replace />;
+    const path = signInPath(prefix, location.pathname + location.search);
+    return <Navigate to={sessionExpired() ? `${path}&error=session_expired` : path} replace />;
   }
   return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>;
 }

@@ -20,7 +20,12 @@ const READABLE = {
 };
 
 export function ReadableTheme({ children }: { children: ReactNode }) {
-  return <ConfigProvider theme={READABLE}>{children}</ConfigProvider>;
+  // No space inserted between two Chinese characters on buttons: "拒绝" stays the button's name.
+  return (
+    <ConfigProvider theme={READABLE} button={{ autoInsertSpace: false }}>
+      {children}
+    </ConfigProvider>
+  );
 }
 
 /** Status tags with dark text on a light fill (the preset colours' text is too light for AA). */

@@ -242,7 +242,15 @@ export interface PreviewStep {
   branch: string;
 }
 
-/** POST /api/v1/processes → 201 ProcessDetail. 400 `form_invalid` with violations on `form_values.*`. */
+/**
+ * POST /api/v1/processes → 201 StartResult (open `GET /api/v1/processes/:process_id` for the detail).
+ * 400 `form_invalid` with violations on `form_values.*`.
+ */
+export interface StartResult {
+  process_id: string;
+  status: ProcessStatus;
+}
+
 export interface StartRequest {
   flow_id: string;
   form_values: FormValues;

@@ -294,8 +294,7 @@ export function filesInValues(form: readonly FormField[], values: Record<string,
   const out: string[] = [];
   for (const field of form) {
     const value = values[field.apiName];
-    if (field.type === 'file' && typeof value === 'object' && 'fileId' in value)
-      out.push(value.fileId);
+    if (field.type === 'file' && typeof value === 'object' && 'fileId' in value) out.push(value.fileId);
     if (field.type === 'record' && Array.isArray(value))
       out.push(...(value as RecordRow[]).flatMap((row) => filesInValues(field.subFields ?? [], row)));
   }

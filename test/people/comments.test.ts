@@ -1,4 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { forEachDialect } from '../helpers/databases.js';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
@@ -18,7 +19,7 @@ const LEAVE = {
   days: num('2'),
 };
 
-describe('people API: comments', () => {
+forEachDialect('people API: comments', (dialect) => {
   let t: TestServer;
   let d: DemoDriver;
   let receiver: WebhookReceiver;
@@ -36,7 +37,7 @@ describe('people API: comments', () => {
     (await as(userId)).post(`/api/v1/processes/${processId}/comments`, body);
 
   before(async () => {
-    t = await startTestServer('sqlite', {
+    t = await startTestServer(dialect, {
       flags: ['--demo', '--webhook-allow-hosts', '127.0.0.1', '--dispatch-interval-ms', '20'],
     });
     d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);

@@ -1,4 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { forEachDialect } from '../helpers/databases.js';
 import assert from 'node:assert/strict';
 import { startTestServer, seedTenant, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
@@ -34,7 +35,7 @@ interface Entry {
   cc?: { user_id: string }[];
 }
 
-describe('people API: one process', () => {
+forEachDialect('people API: one process', (dialect) => {
   let t: TestServer;
   let d: DemoDriver;
   const people = new Map<string, PeopleClient>();
@@ -80,7 +81,7 @@ describe('people API: one process', () => {
   ) => act(userId, processId, `tasks/${taskId}/${action}`, body);
 
   before(async () => {
-    t = await startTestServer('sqlite', { flags: ['--demo'] });
+    t = await startTestServer(dialect, { flags: ['--demo'] });
     d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);
   });
   after(async () => {

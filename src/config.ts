@@ -26,6 +26,8 @@ export interface Config {
   /** The public URL, without a trailing slash; links handed out start with it. */
   baseUrl: string | undefined;
   bodyLimitBytes: number;
+  /** Largest file accepted by the people API's upload (`POST /api/v1/files`), MiB. */
+  fileSizeLimitMb: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -35,6 +37,10 @@ export interface Config {
   maxRequestsPerSocket: number;
   /** Failed credential attempts per source address per minute before 429; 0 turns it off. */
   authFailureLimit: number;
+  /** A people-API session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** A people-API session ends this long after sign-in, used or not. */
+  sessionMaxHours: number;
   webhookRetryScheduleMs: number[];
   webhookAllowHosts: string[];
   webhookTimeoutMs: number;
@@ -62,12 +68,15 @@ const OPTIONS = {
   'rate-limit-window': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT_WINDOW_SECONDS', default: '1' },
   'base-url': { type: 'string', env: 'PEOPLEFLOW_BASE_URL', default: '' },
   'body-limit': { type: 'string', env: 'PEOPLEFLOW_BODY_LIMIT_BYTES', default: '1048576' },
+  'file-size-limit-mb': { type: 'string', env: 'PEOPLEFLOW_FILE_SIZE_LIMIT_MB', default: '20' },
   'headers-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_HEADERS_TIMEOUT_MS', default: '10000' },
   'request-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_REQUEST_TIMEOUT_MS', default: '30000' },
   'keep-alive-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_KEEP_ALIVE_TIMEOUT_MS', default: '72000' },
   'max-connections': { type: 'string', env: 'PEOPLEFLOW_MAX_CONNECTIONS', default: '10000' },
   'max-requests-per-socket': { type: 'string', env: 'PEOPLEFLOW_MAX_REQUESTS_PER_SOCKET', default: '0' },
   'auth-failure-limit': { type: 'string', env: 'PEOPLEFLOW_AUTH_FAILURE_LIMIT', default: '20' },
+  'session-idle-minutes': { type: 'string', env: 'PEOPLEFLOW_SESSION_IDLE_MINUTES', default: '720' },
+  'session-max-hours': { type: 'string', env: 'PEOPLEFLOW_SESSION_MAX_HOURS', default: '168' },
   'webhook-retry-schedule': {
     type: 'string',
     env: 'PEOPLEFLOW_WEBHOOK_RETRY_SCHEDULE',
@@ -164,12 +173,15 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     rateLimitWindowSeconds: integer('rate-limit-window', 1, 86_400),
     baseUrl: baseUrl(),
     bodyLimitBytes: integer('body-limit', 1024, 100 * 1024 * 1024),
+    fileSizeLimitMb: integer('file-size-limit-mb', 1, 500),
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: integer('keep-alive-timeout-ms', 10, 3_600_000),
     maxConnections: integer('max-connections', 0, 10_000_000),
     maxRequestsPerSocket: integer('max-requests-per-socket', 0, 10_000_000),
     authFailureLimit: integer('auth-failure-limit', 0, 1_000_000),
+    sessionIdleMinutes: integer('session-idle-minutes', 1, 525_600),
+    sessionMaxHours: integer('session-max-hours', 1, 8_760),
     webhookRetryScheduleMs: durations('webhook-retry-schedule'),
     webhookAllowHosts: pick('webhook-allow-hosts')
       .split(',')

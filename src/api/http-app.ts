@@ -13,7 +13,12 @@ import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
 import type { Services } from '../services/index.js';
 import { sendFailure } from './reply.js';
-import { refuseUnstorableInput, validatorCompiler, violationsFromAjv } from './validation.js';
+import {
+  refuseUnstorableInput,
+  UnstorableInputError,
+  validatorCompiler,
+  violationsFromAjv,
+} from './validation.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
@@ -22,6 +27,7 @@ import { registerPeopleApi, type PeopleApiOptions } from './people/index.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
+import { registerWebApp, type WebAppOptions } from './web-app.js';
 
 /** The error code of a body that is not JSON (each API names the `body` field in its own shape). */
 export const BODY_NOT_JSON = 'PF_BODY_NOT_JSON';
@@ -47,6 +53,8 @@ export interface HttpAppOptions {
   started?: () => boolean;
   /** Route modules from outside the API layer (the long connection, metrics). */
   modules?: ((app: HttpApp) => void)[];
+  /** The built web app, served at `/` with SPA fallback; absent: no web app (API 404s only). */
+  web?: WebAppOptions;
   /** Extra routes (tests) registered with the guard available. */
   extend?: (app: HttpApp, guard: ReturnType<typeof createOpenApiGuard>) => void;
 }
@@ -138,8 +146,15 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   });
   app.addHook('onRequest', (request, _reply, done) => {
     // The header is ignored (the body is JSON whatever it says); dropped so that a malformed one
-    // is not refused before the parser above runs.
-    delete request.raw.headers['content-type'];
+    // is not refused before the parser above runs. Uploads to the people API keep theirs: its
+    // multipart parser needs the boundary.
+    const type = request.raw.headers['content-type'];
+    if (!(
+      request.url.startsWith('/api/v1/') &&
+      type !== undefined &&
+      /^multipart\/form-data\s*;/i.test(type)
+    ))
+      delete request.raw.headers['content-type'];
     done();
   });
   app.addHook('preValidation', (request, _reply, done) => {
@@ -173,6 +188,13 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
           violations: violationsFromAjv(error.validation, error.validationContext),
         });
       }
+      if (error instanceof UnstorableInputError) {
+        return sendFailure(reply, {
+          kind: 'invalid_field',
+          message: error.message,
+          violations: error.violations,
+        });
+      }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         void reply.status(413);
         return reply.send({
@@ -202,11 +224,14 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     },
   );
 
+  const webApp = options.web ? registerWebApp(app, options.web) : undefined;
   app.setNotFoundHandler((request, reply) =>
-    sendFailure(reply, {
-      kind: 'not_found',
-      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-    }),
+    webApp?.(request, reply)
+      ? reply
+      : sendFailure(reply, {
+          kind: 'not_found',
+          message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        }),
   );
 
   const throttle = new FailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);

@@ -5,14 +5,22 @@ import type { Services } from '../../services/index.js';
 import type { PersonSession } from '../../services/session.service.js';
 import { BODY_NOT_JSON, type HttpApp } from '../http-app.js';
 import { isStorageUnavailable } from '../../store/errors.js';
-import { violationsFromAjv } from '../validation.js';
+import { UnstorableInputError, violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
+import { registerAuthRoutes } from './auth.routes.js';
 import { registerProcessRoutes } from './process.routes.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerFlowRoutes } from './flow.routes.js';
+import { registerInboxRoutes } from './inbox.routes.js';
+import { registerFileRoutes } from './files.routes.js';
+import { registerEventRoutes } from './events.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
   demo: boolean;
+  /** `--file-size-limit-mb` in bytes: larger uploads get 413 (default 20 MiB). */
+  fileSizeLimitBytes?: number;
 }
 
 /** Routes that answer without a session (sign-in and what the sign-in page needs). */
@@ -63,6 +71,12 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
             violations: violationsFromAjv(error.validation, error.validationContext),
           });
         }
+        if (error instanceof UnstorableInputError)
+          return sendPeopleError(reply, 400, {
+            code: 'invalid_field',
+            message: error.message,
+            violations: error.violations,
+          });
         if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET')
           return sendPeopleProblem(reply, 'csrf_invalid', 'missing or wrong X-CSRF-Token header');
         if (error.code === BODY_NOT_JSON)
@@ -110,7 +124,13 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       });
 
       registerSessionRoutes(people, services, options);
+      registerAuthRoutes(people, services);
       registerProcessRoutes(people, services);
+      registerDirectoryRoutes(people, services);
+      registerFlowRoutes(people, services);
+      registerInboxRoutes(people, services);
+      registerFileRoutes(people, services, options);
+      registerEventRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -27,6 +27,7 @@ import { registerPeopleApi, type PeopleApiOptions } from './people/index.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
+import { registerWebApp, type WebAppOptions } from './web-app.js';
 
 /** The error code of a body that is not JSON (each API names the `body` field in its own shape). */
 export const BODY_NOT_JSON = 'PF_BODY_NOT_JSON';
@@ -52,6 +53,8 @@ export interface HttpAppOptions {
   started?: () => boolean;
   /** Route modules from outside the API layer (the long connection, metrics). */
   modules?: ((app: HttpApp) => void)[];
+  /** The built web app, served at `/` with SPA fallback; absent: no web app (API 404s only). */
+  web?: WebAppOptions;
   /** Extra routes (tests) registered with the guard available. */
   extend?: (app: HttpApp, guard: ReturnType<typeof createOpenApiGuard>) => void;
 }
@@ -143,8 +146,15 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   });
   app.addHook('onRequest', (request, _reply, done) => {
     // The header is ignored (the body is JSON whatever it says); dropped so that a malformed one
-    // is not refused before the parser above runs.
-    delete request.raw.headers['content-type'];
+    // is not refused before the parser above runs. Uploads to the people API keep theirs: its
+    // multipart parser needs the boundary.
+    const type = request.raw.headers['content-type'];
+    if (!(
+      request.url.startsWith('/api/v1/') &&
+      type !== undefined &&
+      /^multipart\/form-data\s*;/i.test(type)
+    ))
+      delete request.raw.headers['content-type'];
     done();
   });
   app.addHook('preValidation', (request, _reply, done) => {
@@ -214,11 +224,14 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     },
   );
 
+  const webApp = options.web ? registerWebApp(app, options.web) : undefined;
   app.setNotFoundHandler((request, reply) =>
-    sendFailure(reply, {
-      kind: 'not_found',
-      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-    }),
+    webApp?.(request, reply)
+      ? reply
+      : sendFailure(reply, {
+          kind: 'not_found',
+          message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        }),
   );
 
   const throttle = new FailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);

@@ -1,5 +1,5 @@
 import { AppService } from './app.service.js';
-import type { UrlVerifier } from './ports.js';
+import type { FileLookup, UrlVerifier } from './ports.js';
 import { PrincipalCache } from './principal-cache.js';
 import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
@@ -14,8 +14,13 @@ import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
+import { ApprovalCenterService } from './approval-center.service.js';
+import { InboxService } from './inbox.service.js';
 import { CredentialService } from './credential.service.js';
 import { SsoService } from './sso.service.js';
+import { PersonCommands } from './person-commands.js';
+import { FileService } from './file.service.js';
+import { LiveService } from './live.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -30,10 +35,20 @@ export interface Services {
   processes: ProcessService;
   deliveries: DeliveryService;
   sessions: SessionService;
+  /** The people API's requests before they exist: directory, flows, preview, start. */
+  approvalCenter: ApprovalCenterService;
+  /** The approval center's tabs and batch approval. */
+  inbox: InboxService;
   /** Local passwords and invite links. */
   credentials: CredentialService;
   /** Each tenant's OpenID Connect single sign-on. */
   sso: SsoService;
+  /** The people API's actions on one process, as the signed-in person. */
+  personCommands: PersonCommands;
+  /** Uploaded files (people API uploads and downloads; the FileLookup port of other services). */
+  files: FileService;
+  /** The people API's live streams on this server. */
+  live: LiveService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -41,26 +56,35 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
-  ports: { urlVerifier?: UrlVerifier } = {},
+  ports: { urlVerifier?: UrlVerifier; files?: FileLookup } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
+  const processes = new ProcessService(
+    ctx,
+    snapshots,
+    definitions,
+    new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
+    definitions.published,
+  );
+  const sessions = new SessionService(ctx, sessionPolicy);
+  // Also the FileLookup port of services that reference files (starting processes, comments).
+  const files = new FileService(ctx, processes);
   return {
     definitions,
-    processes: new ProcessService(
-      ctx,
-      snapshots,
-      definitions,
-      new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
-      definitions.published,
-    ),
+    processes,
+    approvalCenter: new ApprovalCenterService(definitions, processes, files),
+    inbox: new InboxService(ctx, definitions, processes),
+    personCommands: new PersonCommands(processes, ctx.clock, files),
     deliveries: new DeliveryService(ctx),
-    sessions: new SessionService(ctx, sessionPolicy),
+    sessions,
     credentials: new CredentialService(ctx),
     sso: new SsoService(ctx),
+    files,
+    live: new LiveService(ctx, processes, sessions.policy.idleMs),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -146,6 +146,14 @@ export interface ProcessTaskTable {
   updated_at: number;
 }
 
+/** One row per person copied on a process (first copy), kept in step with the state: the "CC me" tab. */
+export interface ProcessCcTable {
+  tenant_id: string;
+  process_id: string;
+  recipient_id: string;
+  created_at: number;
+}
+
 /** Events committed with the state change that caused them; ids order them. */
 export interface OutboxTable {
   id: string;
@@ -232,6 +240,27 @@ export interface TenantSsoTable {
   updated_at: number;
 }
 
+/** An uploaded file with its bytes (migration 0009). */
+export interface FileTable {
+  id: string;
+  tenant_id: string;
+  /** people_corehr id of the uploader. */
+  uploader_id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  sha256: string;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
+/** A process that references a file (a form value or a comment attachment). */
+export interface FileLinkTable {
+  file_id: string;
+  process_id: string;
+  tenant_id: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -250,7 +279,10 @@ export interface Database {
   event_deliveries: EventDeliveryTable;
   people_sessions: PeopleSessionTable;
   employee_preferences: EmployeePreferenceTable;
+  process_ccs: ProcessCcTable;
   people_credentials: PeopleCredentialTable;
   people_invites: PeopleInviteTable;
   tenant_sso: TenantSsoTable;
+  files: FileTable;
+  file_links: FileLinkTable;
 }

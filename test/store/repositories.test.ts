@@ -24,6 +24,8 @@ forEachDialect('repositories', (dialect) => {
       '0005-app-access-revision',
       '0006-people-sessions',
       '0007-people-sign-in',
+      '0008-inbox',
+      '0009-files',
     ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
   });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, startTestServer, tenantToken } from '../helpers/server.js';
 import { choice, date, DemoDriver, num, sdkClient } from '../helpers/sdk.js';
+import { PeopleClient } from '../helpers/people.js';
 
 /**
  * The last page of every paginated route leaves `page_token` out: the Go SDK's iterators stop only
@@ -36,10 +37,14 @@ test('every paginated route: page_token with has_more on earlier pages, absent o
     const document = t.server.app.swagger() as {
       paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
     };
-    const lists = Object.entries(document.paths)
+    const allLists = Object.entries(document.paths)
       .filter(([, item]) => item.get?.parameters?.some((p) => p.in === 'query' && p.name === 'page_size'))
       .map(([path]) => path);
+    // The people API has its own page shape (`items`, `page_token` absent on the last page): walked below.
+    const lists = allLists.filter((path) => !path.startsWith('/api/v1/'));
+    const peopleLists = allLists.filter((path) => path.startsWith('/api/v1/'));
     assert.ok(lists.length >= 8, `paginated routes found: ${lists.join(', ')}`);
+    assert.ok(peopleLists.length >= 3, `people-API lists found: ${peopleLists.join(', ')}`);
 
     let withSeveralPages = 0;
     for (const template of lists) {
@@ -77,6 +82,40 @@ test('every paginated route: page_token with has_more on earlier pages, absent o
       }
     }
     assert.ok(withSeveralPages >= 6, 'most lists were walked over several pages');
+
+    // The same rule on the people API, as the signed-in employee (who started the three requests).
+    const person = new PeopleClient(t.url);
+    await person.signInDemo('employee');
+    const peopleValues: Record<string, string> = { tab: 'started' };
+    let peopleWithSeveralPages = 0;
+    for (const template of peopleLists) {
+      const path = template.replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
+        const value = peopleValues[name];
+        if (value === undefined) throw new Error(`${template}: add a value for {${name}} to this test`);
+        return value;
+      });
+      let pageToken: string | undefined;
+      for (let page = 1; ; page++) {
+        assert.ok(page <= 100, `${template}: ends`);
+        const query = new URLSearchParams({
+          page_size: '1',
+          ...(pageToken !== undefined ? { page_token: pageToken } : {}),
+        });
+        const response = await person.get(`${path}?${query.toString()}`);
+        assert.equal(response.status, 200, `${template}: ${JSON.stringify(response.body)}`);
+        const body = response.body as { items: unknown[]; page_token?: unknown };
+        assert.ok(Array.isArray(body.items), `${template}: items`);
+        if ('page_token' in body) {
+          assert.equal(typeof body.page_token, 'string', `${template} page ${page}: a token to go on`);
+          assert.notEqual(body.page_token, '', `${template} page ${page}`);
+          pageToken = body.page_token as string;
+          continue;
+        }
+        if (page > 1) peopleWithSeveralPages++;
+        break;
+      }
+    }
+    assert.ok(peopleWithSeveralPages >= 3, 'most people-API lists were walked over several pages');
   } finally {
     await t.close();
   }

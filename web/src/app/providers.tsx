@@ -64,15 +64,23 @@ export function Providers({ children }: { children: ReactNode }) {
         <ConfigProvider
           locale={language.startsWith('zh') ? zhCN : enUS}
           theme={{
-            // Darker than antd's defaults where they fall under 4.5:1 contrast (axe, WCAG AA).
+            // Darker than antd's defaults where they fall under 4.5:1 contrast on white (axe, WCAG AA):
+            // secondary, tertiary and placeholder greys, error red (danger buttons) and link blue.
             token: {
               colorPrimary: '#1f5fbf',
               colorError: '#c41d1d',
-              colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-              colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+              colorInfo: '#1f5fbf',
+              colorLink: '#1f5fbf',
+              colorTextSecondary: '#59636e',
+              colorTextTertiary: '#59636e',
+              colorTextDescription: '#59636e',
+              colorTextPlaceholder: '#6b7280',
+              colorTextQuaternary: '#6b7280',
               borderRadius: 6,
             },
           }}
+          // No space inserted between two Chinese characters on buttons: "拒绝" stays the button's name.
+          button={{ autoInsertSpace: false }}
         >
           <AntApp>{children}</AntApp>
         </ConfigProvider>

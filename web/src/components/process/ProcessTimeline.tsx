@@ -7,7 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { localized } from '../../lib/language';
 import { actionTone, buildStory, nodeTone, orderTasks, type StoryItem } from '../../lib/timeline';
 import { fileUrl } from '../form/queries';
-import { TONE_STYLE } from './ReadableTheme';
+import { TONE_STYLE } from './tones';
 import './timeline.css';
 
 const TASK_TONE: Partial<Record<TaskView['status'], keyof typeof TONE_STYLE>> = {

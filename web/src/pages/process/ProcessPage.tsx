@@ -26,7 +26,7 @@ import { ReadOnlyValue } from '../../components/form/ReadOnlyValue';
 import { ActionDialog, type DialogKind } from '../../components/process/ActionDialog';
 import { PathSteps } from '../../components/process/PathSteps';
 import { ProcessTimeline } from '../../components/process/ProcessTimeline';
-import { ReadableTheme, TONE_STYLE } from '../../components/process/ReadableTheme';
+import { TONE_STYLE } from '../../components/process/tones';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { stateFromValues, valuesFromState, type FormState } from '../../lib/formValues';
@@ -59,11 +59,7 @@ export default function ProcessPage() {
       />
     );
   }
-  return (
-    <ReadableTheme>
-      <ProcessView detail={process.data} refreshing={process.isFetching} />
-    </ReadableTheme>
-  );
+  return <ProcessView detail={process.data} refreshing={process.isFetching} />;
 }
 
 function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing: boolean }) {

@@ -30,7 +30,6 @@ import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { stateFromValues, valuesFromState } from '../../lib/formValues';
 import { localized } from '../../lib/language';
-import { ReadableTheme } from '../../components/process/ReadableTheme';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { useDebounced, useFlow, usePreview } from './queries';
 
@@ -69,11 +68,7 @@ export default function NewRequestPage() {
         title={describeError(t, flow.error)}
       />
     );
-  return (
-    <ReadableTheme>
-      <RequestForm key={flow.data.flow_id} flow={flow.data} />
-    </ReadableTheme>
-  );
+  return <RequestForm key={flow.data.flow_id} flow={flow.data} />;
 }
 
 function RequestForm({ flow }: { flow: FlowForm }) {

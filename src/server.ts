@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './api/http-app.js';
+import { defaultWebDir } from './api/web-app.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { IdGenerator } from './platform/id-generator.js';
 import { SecretBox, parseMasterKey } from './platform/secrets.js';
@@ -45,6 +46,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Extra routes, for tests and for later modules. */
   extend?: HttpAppOptions['extend'];
+  /** The built web app served at `/` (default: `dist/web` of this package). */
+  webDir?: string;
 }
 
 export interface RunningServer {
@@ -271,6 +274,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
     authFailureLimit: config.authFailureLimit,
     people: { demo: config.demo },
+    web: { dir: options.webDir ?? defaultWebDir() },
     started: () => started,
     modules: [
       (app) => {

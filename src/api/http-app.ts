@@ -22,6 +22,7 @@ import { registerPeopleApi, type PeopleApiOptions } from './people/index.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
+import { registerWebApp, type WebAppOptions } from './web-app.js';
 
 /** The error code of a body that is not JSON (each API names the `body` field in its own shape). */
 export const BODY_NOT_JSON = 'PF_BODY_NOT_JSON';
@@ -47,6 +48,8 @@ export interface HttpAppOptions {
   started?: () => boolean;
   /** Route modules from outside the API layer (the long connection, metrics). */
   modules?: ((app: HttpApp) => void)[];
+  /** The built web app, served at `/` with SPA fallback; absent: no web app (API 404s only). */
+  web?: WebAppOptions;
   /** Extra routes (tests) registered with the guard available. */
   extend?: (app: HttpApp, guard: ReturnType<typeof createOpenApiGuard>) => void;
 }
@@ -202,11 +205,14 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     },
   );
 
+  const webApp = options.web ? registerWebApp(app, options.web) : undefined;
   app.setNotFoundHandler((request, reply) =>
-    sendFailure(reply, {
-      kind: 'not_found',
-      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-    }),
+    webApp?.(request, reply)
+      ? reply
+      : sendFailure(reply, {
+          kind: 'not_found',
+          message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        }),
   );
 
   const throttle = new FailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);

@@ -16,6 +16,7 @@ import { ProcessRepository } from '../store/process.repository.js';
 import { DeliveryRepository } from '../store/delivery.repository.js';
 import { SessionRepository } from '../store/session.repository.js';
 import { PreferenceRepository } from '../store/preference.repository.js';
+import { InboxRepository } from '../store/inbox.repository.js';
 import type { Result } from './result.js';
 
 /** What every service gets from the composition root. */
@@ -46,6 +47,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   sessions: SessionRepository;
   preferences: PreferenceRepository;
+  inbox: InboxRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -62,6 +64,7 @@ export function repositories(db: Executor): Repositories {
     deliveries: new DeliveryRepository(db),
     sessions: new SessionRepository(db),
     preferences: new PreferenceRepository(db),
+    inbox: new InboxRepository(db),
   };
 }
 

@@ -14,6 +14,9 @@ import { DirectorySnapshots } from './directory-snapshot.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
+import { ApprovalCenterService } from './approval-center.service.js';
+import { InboxService } from './inbox.service.js';
+import type { FileLookup } from './ports.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -28,6 +31,10 @@ export interface Services {
   processes: ProcessService;
   deliveries: DeliveryService;
   sessions: SessionService;
+  /** The people API's requests before they exist: directory, flows, preview, start. */
+  approvalCenter: ApprovalCenterService;
+  /** The approval center's tabs and batch approval. */
+  inbox: InboxService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -35,22 +42,25 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
-  ports: { urlVerifier?: UrlVerifier } = {},
+  ports: { urlVerifier?: UrlVerifier; files?: FileLookup } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
+  const processes = new ProcessService(
+    ctx,
+    snapshots,
+    definitions,
+    new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
+    definitions.published,
+  );
   return {
     definitions,
-    processes: new ProcessService(
-      ctx,
-      snapshots,
-      definitions,
-      new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
-      definitions.published,
-    ),
+    processes,
+    approvalCenter: new ApprovalCenterService(definitions, processes, ports.files),
+    inbox: new InboxService(ctx, definitions, processes),
     deliveries: new DeliveryService(ctx),
     sessions: new SessionService(ctx, sessionPolicy),
     tenants: new TenantService(ctx, principals),

@@ -1,5 +1,6 @@
 import type { ProcessState } from '../engine/process.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import { syncCcRows } from './inbox.repository.js';
 
 export interface ProcessRecord {
   tenantId: string;
@@ -46,6 +47,7 @@ export class ProcessRepository {
       })
       .execute();
     await this.syncTasks(tenantId, state, undefined);
+    await syncCcRows(this.db, tenantId, state, undefined);
   }
 
   /**
@@ -68,6 +70,7 @@ export class ProcessRepository {
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
     await this.syncTasks(tenantId, state, previous);
+    await syncCcRows(this.db, tenantId, state, previous);
     return true;
   }
 

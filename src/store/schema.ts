@@ -146,6 +146,14 @@ export interface ProcessTaskTable {
   updated_at: number;
 }
 
+/** One row per person copied on a process (first copy), kept in step with the state: the "CC me" tab. */
+export interface ProcessCcTable {
+  tenant_id: string;
+  process_id: string;
+  recipient_id: string;
+  created_at: number;
+}
+
 /** Events committed with the state change that caused them; ids order them. */
 export interface OutboxTable {
   id: string;
@@ -221,4 +229,5 @@ export interface Database {
   event_deliveries: EventDeliveryTable;
   people_sessions: PeopleSessionTable;
   employee_preferences: EmployeePreferenceTable;
+  process_ccs: ProcessCcTable;
 }

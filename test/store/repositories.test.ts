@@ -23,6 +23,7 @@ forEachDialect('repositories', (dialect) => {
       '0004-keyset-indexes',
       '0005-app-access-revision',
       '0006-people-sessions',
+      '0008-inbox',
     ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
   });

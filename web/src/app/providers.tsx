@@ -1,0 +1,60 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { I18nextProvider } from 'react-i18next';
+import i18n from '../i18n';
+import { isApiError } from '../api/client';
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        // The live stream invalidates what changed; a focus refetch catches anything missed.
+        refetchOnWindowFocus: true,
+        // A 4xx will not get better by asking again.
+        retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+const queryClient = makeQueryClient();
+
+function applyDayjsAndDocument(language: string): void {
+  dayjs.locale(language.startsWith('zh') ? 'zh-cn' : 'en');
+  document.documentElement.lang = language;
+}
+
+/** Query cache, translations, and Ant Design in the shown language; all follow language changes. */
+export function Providers({ children }: { children: ReactNode }) {
+  const [language, setLanguage] = useState(i18n.language);
+  useEffect(() => {
+    applyDayjsAndDocument(i18n.language);
+    const changed = (next: string) => {
+      applyDayjsAndDocument(next);
+      setLanguage(next);
+    };
+    i18n.on('languageChanged', changed);
+    return () => {
+      i18n.off('languageChanged', changed);
+    };
+  }, []);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nextProvider i18n={i18n}>
+        <ConfigProvider
+          locale={language.startsWith('zh') ? zhCN : enUS}
+          theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 6 } }}
+        >
+          <AntApp>{children}</AntApp>
+        </ConfigProvider>
+      </I18nextProvider>
+    </QueryClientProvider>
+  );
+}

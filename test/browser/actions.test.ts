@@ -25,15 +25,6 @@ async function openTask(env: BrowserEnv, processId: string, person: DemoPerson) 
   return (await env.process(processId)).tasks.find((t) => t.user_id === person && t.status === 'in_progress');
 }
 
-/** Approves `person`'s open task through the people API (setup for what the test is about). */
-async function approveByApi(env: BrowserEnv, processId: string, person: DemoPerson): Promise<void> {
-  const task = await openTask(env, processId, person);
-  assert.ok(task, `${person} has an open task`);
-  const client = await env.people(person);
-  const approved = await client.post(`/api/v1/processes/${processId}/tasks/${task.approver_id}/approve`, {});
-  assert.equal(approved.status, 200, JSON.stringify(approved.body));
-}
-
 async function openDetail(env: BrowserEnv, person: DemoPerson, processId: string): Promise<Page> {
   const page = await env.open(person);
   await page.goto(detailUrl(processId));
@@ -78,7 +69,7 @@ browserSuite('task and process actions on the detail page', (it) => {
 
   it('the process admin revokes a completed request; others are not offered Revoke', async (env) => {
     const processId = await env.start(env.flows.leave!, 'employee', TWO_DAY_LEAVE);
-    await approveByApi(env, processId, 'manager');
+    await env.approve(processId, 'manager');
     await eventually(async () => (await statusOf(env, processId)) === 'completed', 'completed');
 
     const employee = await openDetail(env, 'employee', processId);
@@ -183,7 +174,7 @@ browserSuite('task and process actions on the detail page', (it) => {
 
   it('the department leader returns the request to the manager, who decides again', async (env) => {
     const processId = await env.start(env.flows.leave!, 'employee', FIVE_DAY_LEAVE);
-    await approveByApi(env, processId, 'manager');
+    await env.approve(processId, 'manager');
     await eventually(
       async () => (await openTask(env, processId, 'dept_leader')) !== undefined,
       'leader task',

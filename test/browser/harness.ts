@@ -15,6 +15,7 @@ import {
   type PersonPage,
 } from '../helpers/browser.js';
 import { PeopleClient } from '../helpers/people.js';
+import { DemoDriver, sdkClient } from '../helpers/sdk.js';
 import { startTestServer, type CallResult, type TestServer } from '../helpers/server.js';
 import { ensureWebBuild } from './web-build.js';
 
@@ -88,6 +89,8 @@ export interface BrowserEnv {
   people(person: DemoPerson): Promise<PeopleClient>;
   /** Starts a process through the admin API for `initiator` (setup, not the thing under test). */
   start(flowId: string, initiator: DemoPerson, formValues: Record<string, unknown>): Promise<string>;
+  /** Approves the person's open task through the Open API (as the demo app: setup, or "an app acted"). */
+  approve(processId: string, person: DemoPerson): Promise<void>;
   /** A process as the admin API shows it. */
   process(processId: string): Promise<AdminProcess>;
   /** Imports and publishes a flow definition document in the demo tenant; returns its id. */
@@ -155,7 +158,15 @@ export function browserSuite(
         const entry: Opened = { person, label, errors: [] };
         person.page.on('pageerror', (error) => entry.errors.push(`pageerror: ${error.message}`));
         person.page.on('console', (message) => {
-          if (message.type() === 'error') entry.errors.push(`console: ${message.text()}`);
+          // Failed requests are reported below, with their URL.
+          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+            entry.errors.push(`console: ${message.text()}`);
+        });
+        person.page.on('response', (response) => {
+          if (response.status() >= 400)
+            entry.errors.push(
+              `HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`,
+            );
         });
         opened.push(entry);
         return person.page;
@@ -164,6 +175,7 @@ export function browserSuite(
         if (result.status >= 300) throw new Error(`${what}: ${result.status} ${JSON.stringify(result.body)}`);
         return result;
       };
+      const driver = new DemoDriver(sdkClient(t.url, demo.app), demo);
       env = {
         t,
         url: t.url,
@@ -192,6 +204,9 @@ export function browserSuite(
             'start a process',
           );
           return started.body.data.process_id as string;
+        },
+        async approve(processId, person) {
+          await driver.approve(processId, person);
         },
         async process(processId) {
           return ok(await t.admin('GET', `/tenants/demo/processes/${processId}`), 'get a process').body
@@ -227,7 +242,8 @@ export function browserSuite(
             const file = join(FAILURES, `${slug}-${i}-${entry.label}.png`);
             await entry.person.page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
             context.diagnostic(`page of ${entry.label} at ${entry.person.page.url()}: ${file}`);
-            for (const line of entry.errors.slice(0, 10)) context.diagnostic(`${entry.label} ${line}`);
+            for (const line of [...new Set(entry.errors)].slice(0, 12))
+              context.diagnostic(`${entry.label} ${line}`);
           }
           throw error;
         } finally {

@@ -42,13 +42,7 @@ function seed(env: BrowserEnv): Promise<Seeded> {
       end_date: '2026-11-03',
       days: '2',
     });
-    const task = (await env.process(completed)).tasks.find((t) => t.user_id === 'manager');
-    assert.ok(task);
-    const manager = await env.people('manager');
-    const approved = await manager.post(`/api/v1/processes/${completed}/tasks/${task.approver_id}/approve`, {
-      opinion: 'OK',
-    });
-    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    await env.approve(completed, 'manager');
     await eventually(async () => (await env.process(completed)).status === 'completed', 'completed');
     return { inProgress, completed };
   })();

@@ -212,11 +212,16 @@ browserSuite('task and process actions on the detail page', (it) => {
   it('comment with an @mention and an attachment; the attachment downloads', async (env) => {
     const processId = await env.start(env.flows.leave!, 'employee', TWO_DAY_LEAVE);
     const manager = await openDetail(env, 'manager', processId);
-    const box = manager.getByRole('textbox', { name: /comment/i });
+    await manager.getByRole('button', { name: 'Comment', exact: true }).click();
+    const form = dialog(manager);
+    await see(form, 'the comment dialog');
+    const box = form.getByRole('textbox', { name: 'Comment' });
     await box.click();
     await box.pressSequentially('Please confirm the handover @Zhao');
+    // The @ opens the people found; taking one mentions them.
     await manager
       .getByRole('option', { name: /Zhao Min/ })
+      .or(manager.getByRole('menuitem', { name: /Zhao Min/ }))
       .first()
       .click();
     await box.pressSequentially(' thanks');
@@ -224,9 +229,9 @@ browserSuite('task and process actions on the detail page', (it) => {
     const dir = mkdtempSync(join(tmpdir(), 'pf-attach-'));
     const file = join(dir, 'handover-notes.txt');
     writeFileSync(file, 'handover: Zhao Min covers the on-call week\n');
-    await manager.locator('input[type=file]').last().setInputFiles(file);
-    await see(manager.getByText('handover-notes.txt'), 'the chosen attachment');
-    await manager.getByRole('button', { name: 'Comment', exact: true }).click();
+    await form.locator('input[type=file]').last().setInputFiles(file);
+    await see(form.getByText('handover-notes.txt'), 'the chosen attachment');
+    await confirm(manager);
 
     await eventually(async () => (await env.process(processId)).comments.length === 1, 'the comment stored');
     const comment = (await env.process(processId)).comments[0];

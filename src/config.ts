@@ -35,6 +35,10 @@ export interface Config {
   maxRequestsPerSocket: number;
   /** Failed credential attempts per source address per minute before 429; 0 turns it off. */
   authFailureLimit: number;
+  /** A people-API session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** A people-API session ends this long after sign-in, used or not. */
+  sessionMaxHours: number;
   webhookRetryScheduleMs: number[];
   webhookAllowHosts: string[];
   webhookTimeoutMs: number;
@@ -68,6 +72,8 @@ const OPTIONS = {
   'max-connections': { type: 'string', env: 'PEOPLEFLOW_MAX_CONNECTIONS', default: '10000' },
   'max-requests-per-socket': { type: 'string', env: 'PEOPLEFLOW_MAX_REQUESTS_PER_SOCKET', default: '0' },
   'auth-failure-limit': { type: 'string', env: 'PEOPLEFLOW_AUTH_FAILURE_LIMIT', default: '20' },
+  'session-idle-minutes': { type: 'string', env: 'PEOPLEFLOW_SESSION_IDLE_MINUTES', default: '720' },
+  'session-max-hours': { type: 'string', env: 'PEOPLEFLOW_SESSION_MAX_HOURS', default: '168' },
   'webhook-retry-schedule': {
     type: 'string',
     env: 'PEOPLEFLOW_WEBHOOK_RETRY_SCHEDULE',
@@ -170,6 +176,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     maxConnections: integer('max-connections', 0, 10_000_000),
     maxRequestsPerSocket: integer('max-requests-per-socket', 0, 10_000_000),
     authFailureLimit: integer('auth-failure-limit', 0, 1_000_000),
+    sessionIdleMinutes: integer('session-idle-minutes', 1, 525_600),
+    sessionMaxHours: integer('session-max-hours', 1, 8_760),
     webhookRetryScheduleMs: durations('webhook-retry-schedule'),
     webhookAllowHosts: pick('webhook-allow-hosts')
       .split(',')

@@ -216,6 +216,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // the rest of its pool for reads and the dispatcher.
       lanes: database.dialect === 'sqlite' ? 1 : 4,
     },
+    {
+      idleMs: config.sessionIdleMinutes * 60 * 1000,
+      absoluteMs: config.sessionMaxHours * 60 * 60 * 1000,
+    },
   );
   const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
   const hub: LongConnectionHub = new LongConnectionHub({

@@ -13,7 +13,12 @@ import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
 import type { Services } from '../services/index.js';
 import { sendFailure } from './reply.js';
-import { refuseUnstorableInput, validatorCompiler, violationsFromAjv } from './validation.js';
+import {
+  refuseUnstorableInput,
+  UnstorableInputError,
+  validatorCompiler,
+  violationsFromAjv,
+} from './validation.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { registerTokenRoutes } from './auth/token.routes.js';
 import { registerAdminRoutes } from './admin/index.js';
@@ -174,6 +179,13 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
           kind: 'invalid_field',
           message: 'request field invalid',
           violations: violationsFromAjv(error.validation, error.validationContext),
+        });
+      }
+      if (error instanceof UnstorableInputError) {
+        return sendFailure(reply, {
+          kind: 'invalid_field',
+          message: error.message,
+          violations: error.violations,
         });
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -2,7 +2,6 @@ import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { FieldViolation } from '../services/result.js';
-import { sendFailure } from './reply.js';
 
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({
@@ -131,17 +130,28 @@ export function unstorableInput(value: unknown, field: string): FieldViolation[]
  * preValidation hook: refuses unstorable input in path parameters, query and body with 400/99992402
  * naming each field, before any schema or service sees it — the same answer on SQLite and PostgreSQL.
  */
-export async function refuseUnstorableInput(request: FastifyRequest, reply: FastifyReply) {
+export function refuseUnstorableInput(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const violations = [
     ...unstorableInput(request.params, ''),
     ...unstorableInput(request.query, ''),
     ...unstorableInput(request.body, ''),
   ];
-  if (violations.length === 0) return;
+  if (violations.length === 0) return Promise.resolve();
   const [first] = violations as [FieldViolation];
-  return sendFailure(reply, {
-    kind: 'invalid_field',
-    message: `${first.field}: ${first.description}`,
-    violations: violations.slice(0, MAX_REPORTED),
-  });
+  // Raised, not sent: each API's error handler answers in its own shape (the people API has its own).
+  return Promise.reject(
+    new UnstorableInputError(`${first.field}: ${first.description}`, violations.slice(0, MAX_REPORTED)),
+  );
+}
+
+/** Unstorable input (see above): 400 invalid_field naming each field. */
+export class UnstorableInputError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'PF_UNSTORABLE_INPUT';
+  constructor(
+    message: string,
+    readonly violations: FieldViolation[],
+  ) {
+    super(message);
+  }
 }

@@ -74,12 +74,24 @@ export interface CcRecord {
   createdAt: number;
 }
 
+/** A file attached to a comment, as it was when attached (the file service owns the bytes). */
+export interface CommentFile {
+  fileId: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
 export interface Comment {
   id: string;
   authorId: string;
   text: string;
   mentionIds: string[];
   createdAt: number;
+  /** Attachments (absent on comments made before attachments existed). */
+  files?: CommentFile[];
+  /** The author's own key for this comment: a repeated submission with it adds nothing. */
+  clientToken?: string;
 }
 
 export interface AuditEntry {

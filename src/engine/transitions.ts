@@ -2,7 +2,7 @@ import type { ApprovalMode, FlowDefinition } from './definition.js';
 import { validateNodeValues, validateStartValues, type FormValues, type ReferenceCheck } from './form.js';
 import { Machine, REVOKE_NODE_ID, type EngineContext } from './machine.js';
 import { previewPath } from './preview.js';
-import { isOpenTask, type EngineEvent, type ProcessState, type Task } from './process.js';
+import { isOpenTask, type CommentFile, type EngineEvent, type ProcessState, type Task } from './process.js';
 import { accept, refuse, type Decision } from './result.js';
 import { PROCESS_LIMITS, withinLimits } from './limits.js';
 
@@ -51,7 +51,15 @@ export type Command =
     } & Actor)
   | ({ kind: 'transfer'; taskIds: string[]; toUserId: string; remark?: string | undefined } & Actor)
   | ({ kind: 'return'; taskId: string; targetNodeDefId: string; reason?: string | undefined } & Actor)
-  | { kind: 'comment'; authorId: string; text: string; mentionIds: string[] };
+  | {
+      kind: 'comment';
+      authorId: string;
+      text: string;
+      mentionIds: string[];
+      files?: CommentFile[] | undefined;
+      /** A retried submission (double click, network retry) with the same token is refused as a conflict. */
+      clientToken?: string | undefined;
+    };
 
 export type CommandKind = Command['kind'];
 
@@ -442,6 +450,12 @@ function comment(m: Machine, command: Extract<Command, { kind: 'comment' }>): De
   const unknown = command.mentionIds.find((id) => !m.ctx.directory.employees.has(id));
   if (unknown !== undefined)
     return refuse('id_not_found', `mentioned user ${unknown} is not an employee of this tenant`);
+  const token = command.clientToken;
+  if (
+    token !== undefined &&
+    m.state.comments.some((c) => c.authorId === command.authorId && c.clientToken === token)
+  )
+    return refuse('process_status_conflict', 'this comment was already added (same client_token)');
   const id = m.ctx.newId();
   m.state.comments.push({
     id,
@@ -449,6 +463,8 @@ function comment(m: Machine, command: Extract<Command, { kind: 'comment' }>): De
     text: command.text,
     mentionIds: [...new Set(command.mentionIds)],
     createdAt: m.ctx.now,
+    ...(command.files && command.files.length > 0 ? { files: command.files } : {}),
+    ...(token !== undefined ? { clientToken: token } : {}),
   });
   m.events.push({ kind: 'comment_added', commentId: id });
   m.audit(command.authorId, 'comment', { comment: id });

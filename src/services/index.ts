@@ -1,5 +1,5 @@
 import { AppService } from './app.service.js';
-import type { UrlVerifier } from './ports.js';
+import type { FileLookup, UrlVerifier } from './ports.js';
 import { PrincipalCache } from './principal-cache.js';
 import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
@@ -16,7 +16,9 @@ import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
 import { ApprovalCenterService } from './approval-center.service.js';
 import { InboxService } from './inbox.service.js';
-import type { FileLookup } from './ports.js';
+import { CredentialService } from './credential.service.js';
+import { SsoService } from './sso.service.js';
+import { PersonCommands } from './person-commands.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -35,6 +37,12 @@ export interface Services {
   approvalCenter: ApprovalCenterService;
   /** The approval center's tabs and batch approval. */
   inbox: InboxService;
+  /** Local passwords and invite links. */
+  credentials: CredentialService;
+  /** Each tenant's OpenID Connect single sign-on. */
+  sso: SsoService;
+  /** The people API's actions on one process, as the signed-in person. */
+  personCommands: PersonCommands;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -61,8 +69,11 @@ export function createServices(
     processes,
     approvalCenter: new ApprovalCenterService(definitions, processes, ports.files),
     inbox: new InboxService(ctx, definitions, processes),
+    personCommands: new PersonCommands(processes, ctx.clock, ports.files),
     deliveries: new DeliveryService(ctx),
     sessions: new SessionService(ctx, sessionPolicy),
+    credentials: new CredentialService(ctx),
+    sso: new SsoService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -1,5 +1,7 @@
 import type { Employee, Tenant } from '../engine/directory.js';
 import { randomSecret } from '../platform/secrets.js';
+import { CredentialRepository } from '../store/credential.repository.js';
+import { SsoRepository } from '../store/sso.repository.js';
 import { repositories, type ServiceContext } from './context.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -114,14 +116,20 @@ export class SessionService {
     return repositories(this.ctx.db).employees.findBy(tenant.id, 'user_id', userId);
   }
 
-  /** Whether the person has a local password. Passwords arrive with the sign-in methods. */
-  hasPassword(_employeeId: string): Promise<boolean> {
-    return Promise.resolve(false);
+  /** Whether the person has a local password. */
+  async hasPassword(employeeId: string): Promise<boolean> {
+    return (await new CredentialRepository(this.ctx.db).passwordHash(employeeId)) !== undefined;
+  }
+
+  /** Whether the tenant's sign-in page shows the password form: someone there has a password. */
+  async passwordOption(tenantId: string): Promise<boolean> {
+    return new CredentialRepository(this.ctx.db).anyPassword(tenantId);
   }
 
   /** The single sign-on button for the tenant's sign-in page, when configured. */
-  oidcOption(_tenantId: string): Promise<{ oidc?: { label: string } }> {
-    return Promise.resolve({});
+  async oidcOption(tenantId: string): Promise<{ oidc?: { label: string } }> {
+    const stored = await new SsoRepository(this.ctx.db).find(tenantId);
+    return stored ? { oidc: { label: stored.label } } : {};
   }
 
   async end(session: PersonSession): Promise<void> {

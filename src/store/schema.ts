@@ -211,6 +211,35 @@ export interface EmployeePreferenceTable {
   updated_at: number;
 }
 
+/** A person's local password: the scrypt hash with its parameters (`$scrypt$ln=…,r=…,p=…$salt$hash`). */
+export interface PeopleCredentialTable {
+  employee_id: string;
+  tenant_id: string;
+  password_hash: string;
+  updated_at: number;
+}
+
+/** A one-time link to set a password; the URL carries the token, the table its keyed hash. */
+export interface PeopleInviteTable {
+  token_hash: string;
+  tenant_id: string;
+  employee_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** A tenant's OpenID Connect single sign-on; the client secret is sealed under the master key. */
+export interface TenantSsoTable {
+  tenant_id: string;
+  issuer_url: string;
+  client_id: string;
+  client_secret_sealed: string;
+  label: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -230,4 +259,7 @@ export interface Database {
   people_sessions: PeopleSessionTable;
   employee_preferences: EmployeePreferenceTable;
   process_ccs: ProcessCcTable;
+  people_credentials: PeopleCredentialTable;
+  people_invites: PeopleInviteTable;
+  tenant_sso: TenantSsoTable;
 }

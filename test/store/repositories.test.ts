@@ -23,6 +23,7 @@ forEachDialect('repositories', (dialect) => {
       '0004-keyset-indexes',
       '0005-app-access-revision',
       '0006-people-sessions',
+      '0007-people-sign-in',
       '0008-inbox',
     ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');

@@ -8,6 +8,7 @@ import { sendResult } from '../reply.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerAppRoutes } from './app.routes.js';
 import { registerProcessAdminRoutes } from './process.routes.js';
+import { registerSignInAdminRoutes } from './sign-in.routes.js';
 import { TenantCreate, TenantParams, TenantUpdate } from './schemas.js';
 import { tenantJson } from './render.js';
 
@@ -66,6 +67,7 @@ export function registerAdminRoutes(
       registerDirectoryRoutes(admin, services);
       registerAppRoutes(admin, services);
       registerProcessAdminRoutes(admin, services);
+      registerSignInAdminRoutes(admin, services);
       done();
     },
     { prefix: '/admin/v1' },

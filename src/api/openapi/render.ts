@@ -94,8 +94,9 @@ export async function processJson(
       comment_time: ms(c.createdAt),
       comment_msg: c.text,
       at_user_ids: c.mentionIds.map((id) => identity.userId(id)),
-      file_count: 0,
-      image_count: 0,
+      // Images are counted apart from other files, as the vendor does; comments before attachments have none.
+      file_count: (c.files ?? []).filter((f) => !f.contentType.startsWith('image/')).length,
+      image_count: (c.files ?? []).filter((f) => f.contentType.startsWith('image/')).length,
       comment_id: c.id,
     })),
     process_name: definition.name,

@@ -381,6 +381,8 @@ export type TimelineEntry =
       /** Human-readable detail in both languages ("added Li Lei before themselves, or-sign"). */
       detail?: I18n;
       reason?: string;
+      /** action 'comment': the comment in `ProcessDetail.comments`. */
+      comment_id?: string;
     };
 
 export interface TaskView {
@@ -444,9 +446,17 @@ export interface ReasonRequest {
 }
 /** POST /api/v1/processes/:process_id/comments → 201 ProcessDetail. */
 export interface CommentRequest {
+  /** 1–2000 characters (trimmed). */
   text: string;
+  /** Active people of the tenant; a mentioned person may see the process from then on. */
   mention_user_ids?: string[];
+  /** Up to 20 files the author uploaded (POST /api/v1/files). */
   file_ids?: string[];
+  /**
+   * Optional key the web app makes once per typed comment: sending it again (double click, retry)
+   * adds nothing and answers 409 `process_status_conflict`.
+   */
+  client_token?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

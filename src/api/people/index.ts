@@ -5,9 +5,11 @@ import type { Services } from '../../services/index.js';
 import type { PersonSession } from '../../services/session.service.js';
 import { BODY_NOT_JSON, type HttpApp } from '../http-app.js';
 import { isStorageUnavailable } from '../../store/errors.js';
-import { violationsFromAjv } from '../validation.js';
+import { UnstorableInputError, violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
+import { registerAuthRoutes } from './auth.routes.js';
+import { registerProcessRoutes } from './process.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -62,6 +64,12 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
             violations: violationsFromAjv(error.validation, error.validationContext),
           });
         }
+        if (error instanceof UnstorableInputError)
+          return sendPeopleError(reply, 400, {
+            code: 'invalid_field',
+            message: error.message,
+            violations: error.violations,
+          });
         if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET')
           return sendPeopleProblem(reply, 'csrf_invalid', 'missing or wrong X-CSRF-Token header');
         if (error.code === BODY_NOT_JSON)
@@ -109,6 +117,8 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       });
 
       registerSessionRoutes(people, services, options);
+      registerAuthRoutes(people, services);
+      registerProcessRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -77,7 +77,7 @@ export function registerSessionRoutes(app: HttpApp, services: Services, options:
       if (!tenant.ok) return sendPeopleFailure(reply, tenant.error);
       const body: SignInOptions = {
         tenant: { tenant_key: tenant.value.tenantKey, name: tenant.value.name },
-        password: true,
+        password: await services.sessions.passwordOption(tenant.value.id),
         ...(await services.sessions.oidcOption(tenant.value.id)),
       };
       if (options.demo && tenant.value.tenantKey === DEMO_TENANT_KEY) {

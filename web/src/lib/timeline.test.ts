@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { CommentView, PersonRef, PreviewStep, TaskView, TimelineEntry } from '@contract';
+import { buildStory, groupByBranch, orderTasks, stepOutcome, visibleSteps } from './timeline';
+
+const person = (id: string): PersonRef => ({ user_id: id, name: { zh_cn: id, en_us: id }, active: true });
+const why = { zh_cn: '', en_us: '' };
+const task = (id: string, origin: string, created_at: string): TaskView => ({
+  task_id: id,
+  assignee: person(id),
+  status: 'in_progress',
+  type: 'approval',
+  created_at,
+  by_system: false,
+  origin,
+  why,
+});
+const node = (id: string, started_at: string): TimelineEntry => ({
+  kind: 'node',
+  node_run_id: id,
+  node_id: id,
+  node_kind: 'approval',
+  name: { zh_cn: id, en_us: id },
+  status: 'passed',
+  started_at,
+  auto_passed: false,
+  tasks: [],
+  cc: [],
+});
+const action = (a: string, at: string): TimelineEntry => ({ kind: 'action', action: a, actor: null, at });
+const comment = (id: string, at: string): CommentView => ({
+  comment_id: id,
+  author: person('a'),
+  text: 'hi',
+  mentions: [],
+  files: [],
+  created_at: at,
+});
+
+describe('timeline', () => {
+  it('tells the story oldest first, ties in server order, comments in full once', () => {
+    const story = buildStory(
+      [
+        action('start', '2026-12-01T09:00:00Z'),
+        node('n1', '2026-12-01T09:00:00Z'),
+        action('comment', '2026-12-01T10:00:00Z'),
+        node('n2', '2026-12-01T11:00:00Z'),
+      ],
+      [comment('c1', '2026-12-01T10:00:00Z')],
+    );
+    expect(
+      story.map((s) =>
+        s.kind === 'node' ? s.entry.node_id : s.kind === 'action' ? s.entry.action : s.comment.comment_id,
+      ),
+    ).toEqual(['start', 'n1', 'c1', 'n2']);
+    // Without the comments list, the timeline's comment action stays.
+    expect(buildStory([action('comment', '2026-12-01T10:00:00Z')], []).length).toBe(1);
+  });
+
+  it('orders tasks of a node: added before, the node and parallel ones, added after', () => {
+    const ordered = orderTasks([
+      task('post', 'add_sign_post', '2026-12-01T09:00:00Z'),
+      task('own', 'node', '2026-12-01T08:00:00Z'),
+      task('par', 'add_sign_parallel', '2026-12-01T09:30:00Z'),
+      task('pre', 'add_sign_pre', '2026-12-01T10:00:00Z'),
+    ]);
+    expect(ordered.map((t) => t.task_id)).toEqual(['pre', 'own', 'par', 'post']);
+  });
+
+  const step = (over: Partial<PreviewStep>): PreviewStep => ({
+    node_id: 'n',
+    kind: 'approval',
+    name: { zh_cn: 'n', en_us: 'n' },
+    assignees: [],
+    skipped: [],
+    reasons: [],
+    branch: '',
+    ...over,
+  });
+
+  it('explains each preview step: people, skipped duplicates, fallbacks', () => {
+    expect(stepOutcome(step({ assignees: [person('m'), person('d')], skipped: ['d'] }))).toEqual({
+      kind: 'people',
+      acting: [person('m')],
+      skipped: [person('d')],
+    });
+    expect(stepOutcome(step({ assignees: [person('m')], skipped: ['m'] })).kind).toBe('all_skipped');
+    expect(stepOutcome(step({ fallback: 'auto_pass' })).kind).toBe('auto_pass');
+    expect(stepOutcome(step({ fallback: 'to_admins' })).kind).toBe('to_admins');
+    expect(stepOutcome(step({})).kind).toBe('nobody');
+  });
+
+  it('shows only the steps people care about, grouped by parallel branch', () => {
+    const steps = [
+      step({ node_id: 's', kind: 'start' }),
+      step({ node_id: 'a' }),
+      step({ node_id: 'p', kind: 'parallel' }),
+      step({ node_id: 'b1', branch: 'x' }),
+      step({ node_id: 'b2', branch: 'x' }),
+      step({ node_id: 'c1', branch: 'y', kind: 'cc' }),
+      step({ node_id: 'e', kind: 'end' }),
+    ];
+    const visible = visibleSteps(steps);
+    expect(visible.map((s) => s.node_id)).toEqual(['a', 'b1', 'b2', 'c1']);
+    expect(groupByBranch(visible).map((g) => g.steps.map((s) => s.node_id))).toEqual([
+      ['a'],
+      ['b1', 'b2'],
+      ['c1'],
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   browserSuite,
+  chooseOption,
   confirm,
   detailUrl,
   dialog,
@@ -188,7 +189,7 @@ browserSuite('task and process actions on the detail page', (it) => {
     if ((await target.count()) > 0) await target.check();
     else {
       await box.getByRole('combobox').first().click();
-      await leader.getByRole('option', { name: 'Manager approval' }).first().click();
+      await chooseOption(leader, 'Manager approval');
     }
     await box.getByRole('textbox').first().fill('Please check the dates');
     await confirm(leader);
@@ -219,11 +220,7 @@ browserSuite('task and process actions on the detail page', (it) => {
     await box.click();
     await box.pressSequentially('Please confirm the handover @Zhao');
     // The @ opens the people found; taking one mentions them.
-    await manager
-      .getByRole('option', { name: /Zhao Min/ })
-      .or(manager.getByRole('menuitem', { name: /Zhao Min/ }))
-      .first()
-      .click();
+    await chooseOption(manager, 'Zhao Min');
     await box.pressSequentially(' thanks');
 
     const dir = mkdtempSync(join(tmpdir(), 'pf-attach-'));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { browserSuite, eventually, see, type BrowserEnv } from './harness.js';
+import { browserSuite, chooseOption, eventually, see, type BrowserEnv } from './harness.js';
 
 browserSuite('form errors on a new request', (it) => {
   it('missing required values are named on their fields; nothing is started', async (env: BrowserEnv) => {
@@ -33,10 +33,7 @@ browserSuite('form errors on a new request', (it) => {
     const department = employee.getByLabel('Target department', { exact: true });
     await department.click();
     await department.pressSequentially('Temp');
-    const node = employee
-      .getByRole('treeitem', { name: 'Temp Team' })
-      .or(employee.getByTitle('Temp Team', { exact: true }));
-    await node.first().click();
+    await chooseOption(employee, 'Temp Team');
     const effective = employee.getByLabel('Effective date', { exact: true });
     await effective.click();
     await effective.fill('2027-01-04');

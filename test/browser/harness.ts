@@ -356,12 +356,26 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
   await confirm(page);
 }
 
+/**
+ * Takes an option from the open drop-down of a select, tree select or mentions box. Ant Design keeps
+ * an accessible listbox of role=option elements for screen readers, but it is visually hidden (and
+ * holds only the options around the active one); the visible items are what a pointer can click.
+ */
+export async function chooseOption(page: Page, name: string | RegExp): Promise<void> {
+  const popup = page.locator(
+    '.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-mentions-dropdown:not(.ant-mentions-dropdown-hidden)',
+  );
+  const item = popup
+    .locator('.ant-select-item-option, .ant-select-tree-treenode, .ant-mentions-dropdown-menu-item')
+    .filter({ hasText: name })
+    .first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+}
+
 /** Picks a person in a user picker (a searchable select): types part of the name, takes the option. */
 export async function pickPerson(page: Page, picker: Locator, name: string): Promise<void> {
   await picker.click();
   await picker.pressSequentially(name.split(' ')[0] ?? name);
-  await page
-    .getByRole('option', { name: new RegExp(name) })
-    .first()
-    .click();
+  await chooseOption(page, name);
 }

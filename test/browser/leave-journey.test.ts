@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   browserSuite,
+  chooseOption,
   detailUrl,
   eventually,
   processIdOf,
@@ -14,7 +15,7 @@ import type { Page } from 'playwright-core';
 /** Picks an option of a select (Ant Design: a combobox whose options show once it is open). */
 async function choose(page: Page, label: string, option: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).click();
-  await page.getByRole('option', { name: option, exact: true }).first().click();
+  await chooseOption(page, option);
 }
 
 /** Types a date into a date picker's text box and accepts it. */

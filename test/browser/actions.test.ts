@@ -129,14 +129,14 @@ browserSuite('task and process actions on the detail page', (it) => {
         const countersign = box.getByRole('radio', { name: /countersign|all/i });
         if ((await countersign.count()) > 0) await countersign.first().check();
       }
-      await pickPerson(manager, box.getByRole('combobox').first(), 'Sun Li');
+      await pickPerson(manager, box.getByRole('combobox').first(), 'Zhao Min');
       await confirm(manager);
       await eventually(
-        async () => (await env.process(processId)).tasks.some((t) => t.user_id === 'qa_engineer'),
-        'a task for Sun Li',
+        async () => (await env.process(processId)).tasks.some((t) => t.user_id === 'backend_dev'),
+        'a task for Zhao Min',
       );
       const state = await env.process(processId);
-      const added = state.tasks.find((t) => t.user_id === 'qa_engineer');
+      const added = state.tasks.find((t) => t.user_id === 'backend_dev');
       const mine = state.tasks.find((t) => t.user_id === 'manager');
       if (position === 'pre') {
         assert.equal(added?.status, 'in_progress', 'the added approver decides first');
@@ -149,10 +149,10 @@ browserSuite('task and process actions on the detail page', (it) => {
         assert.equal(added?.status, 'not_started', 'the added approver comes after the manager');
         assert.equal(mine?.status, 'in_progress');
       }
-      await see(manager.getByText(/Sun Li/), 'the added approver in the timeline');
+      await see(manager.getByText(/Zhao Min/), 'the added approver in the timeline');
 
       if (position === 'post') await taskAction(manager, 'Approve');
-      const added_ = await env.open('qa_engineer');
+      const added_ = await env.open('backend_dev');
       await added_.goto(detailUrl(processId));
       await taskAction(added_, 'Approve');
       if (position === 'pre') {

@@ -26,7 +26,10 @@ import { ensureWebBuild } from './web-build.js';
  * skipped: never a silent pass.
  */
 
-/** The demo people the scenarios use (src/services/demo.service.ts), by user_id. */
+/**
+ * The demo people the scenarios use, by user_id: those the demo sign-in page offers
+ * (DEMO_SIGN_IN_PEOPLE in src/services/demo.service.ts).
+ */
 export const PEOPLE = {
   employee: { en: 'Zhang San', zh: '张三' },
   manager: { en: 'Wang Fang', zh: '王芳' },
@@ -36,7 +39,6 @@ export const PEOPLE = {
   hr_head: { en: 'Zheng Hong', zh: '郑红' },
   cto: { en: 'Liu Yang', zh: '刘洋' },
   backend_dev: { en: 'Zhao Min', zh: '赵敏' },
-  qa_engineer: { en: 'Sun Li', zh: '孙丽' },
   it_admin: { en: 'Ma Qiang', zh: '马强' },
   outsider: { en: 'Qian Duo', zh: '钱多' },
 } as const;
@@ -63,6 +65,7 @@ export interface OpenOptions {
 export interface AdminProcess {
   process_id: string;
   status: string;
+  form_values: Record<string, unknown>;
   tasks: {
     approver_id: string;
     node_id: string | null;
@@ -299,6 +302,7 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
 export interface PageElement {
   innerText: string;
   contains(other: unknown): boolean;
+  closest(selector: string): PageElement | null;
 }
 export interface PageGlobals {
   document: {
@@ -361,14 +365,18 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
  * an accessible listbox of role=option elements for screen readers, but it is visually hidden (and
  * holds only the options around the active one); the visible items are what a pointer can click.
  */
-export async function chooseOption(page: Page, name: string | RegExp): Promise<void> {
+export function dropdownOption(page: Page, name: string | RegExp): Locator {
   const popup = page.locator(
     '.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-mentions-dropdown:not(.ant-mentions-dropdown-hidden)',
   );
-  const item = popup
+  return popup
     .locator('.ant-select-item-option, .ant-select-tree-treenode, .ant-mentions-dropdown-menu-item')
     .filter({ hasText: name })
     .first();
+}
+
+export async function chooseOption(page: Page, name: string | RegExp): Promise<void> {
+  const item = dropdownOption(page, name);
   await item.waitFor({ state: 'visible' });
   await item.click();
 }

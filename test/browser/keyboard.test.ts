@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import {
   browserSuite,
+  dropdownOption,
   detailUrl,
   eventually,
   FIVE_DAY_LEAVE,
@@ -37,14 +38,15 @@ async function typeDate(page: Page, label: string, date: string): Promise<void> 
   await page.keyboard.press('Enter');
 }
 
-/** Whether the to-do row of `text` is the selected one (aria-selected, aria-current or focus). */
+/** The text of the selected to-do: the focused row (j/k move the focus), else a row marked selected. */
 async function selectedRowText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const { document } = globalThis as unknown as PageGlobals;
-    const marked = document.querySelector(
-      '[aria-selected="true"]:not([role="tab"]), [aria-current="true"]:not([role="tab"])',
-    );
-    return (marked ?? document.activeElement)?.innerText ?? '';
+    const focused = document.activeElement;
+    // The whole row (the focused link may hold only the flow's name).
+    if (focused && focused !== document.querySelector('body'))
+      return (focused.closest('li, tr, [role="row"]') ?? focused).innerText;
+    return document.querySelector('[aria-current="true"], li [aria-selected="true"]')?.innerText ?? '';
   });
 }
 
@@ -62,8 +64,9 @@ browserSuite('keyboard only', (it) => {
     // Leave type: open the select with the keyboard, move to "Annual", take it.
     await tabTo(employee, employee.getByLabel('Leave type', { exact: true }), 'Leave type');
     await employee.keyboard.press('ArrowDown');
-    await see(employee.getByRole('option', { name: 'Annual' }), 'the leave type options');
+    await see(dropdownOption(employee, 'Annual'), 'the leave type options');
     await employee.keyboard.press('Enter');
+    await see(employee.getByText('Annual', { exact: true }), 'Annual chosen');
     await typeDate(employee, 'Start date', '2026-12-14');
     await typeDate(employee, 'End date', '2026-12-18');
     await tabTo(employee, employee.getByLabel('Days', { exact: true }), 'Days');
@@ -76,6 +79,13 @@ browserSuite('keyboard only', (it) => {
     await employee.waitForURL(/\/approval-center\/processes\/[^/]+$/);
     const started = await env.process(processIdOf(employee));
     assert.equal(started.status, 'in_progress');
+    assert.deepEqual(started.form_values, {
+      leave_type: 'annual',
+      start_date: '2026-12-14',
+      end_date: '2026-12-18',
+      days: '5',
+      reason: 'Keyboard trip',
+    });
   });
 
   it('a manager works the to-do list with j/k, a, r and the ? overlay; a leader approves with Tab and Space', async (env: BrowserEnv) => {

@@ -261,7 +261,8 @@ export function browserSuite(
 /** Waits until the locator shows, failing with what was expected (not just a selector). */
 export async function see(locator: Locator, what: string, timeout = 10_000): Promise<void> {
   try {
-    await locator.first().waitFor({ state: 'visible', timeout });
+    // Visible ones only: a hidden match (a native select's <option>, a closed menu) says nothing.
+    await locator.filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
   } catch {
     assert.fail(`expected to see ${what} within ${timeout} ms (${String(locator)})`);
   }

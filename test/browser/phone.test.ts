@@ -33,7 +33,7 @@ browserSuite('375 px: a phone', (it) => {
 
     const employee = await env.open('employee', PHONE);
     await employee.goto('/approval-center/started');
-    await see(employee.getByText('Leave').first(), 'the started leave');
+    await see(employee.getByText('Leave'), 'the started leave');
     await assertNoHorizontalScroll(employee, 'approval center (Started by me)');
     await assertInReach(employee, employee.getByRole('button', { name: 'New request' }), 'New request');
     for (const name of ['To do', 'Done', 'Started by me', 'CC me'])
@@ -47,7 +47,7 @@ browserSuite('375 px: a phone', (it) => {
 
     const manager = await env.open('manager', PHONE);
     await manager.goto(detailUrl(processId));
-    await see(manager.getByText('Zhang San').first(), 'the detail');
+    await see(manager.getByText('Zhang San'), 'the detail');
     await assertNoHorizontalScroll(manager, 'process detail');
     for (const action of ['Approve', 'Reject', 'Transfer'])
       await assertInReach(manager, manager.getByRole('button', { name: action, exact: true }), action);

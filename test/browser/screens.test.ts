@@ -57,8 +57,8 @@ async function assertDataLanguage(
   person: DemoPerson = 'employee',
 ) {
   const flowName = locale === 'en' ? 'Leave' : '休假申请';
-  await see(page.getByText(flowName).first(), `${screen}: the flow name "${flowName}"`);
-  await see(page.getByText(nameOf(person, locale)).first(), `${screen}: ${nameOf(person, locale)}`);
+  await see(page.getByText(flowName), `${screen}: the flow name "${flowName}"`);
+  await see(page.getByText(nameOf(person, locale)), `${screen}: ${nameOf(person, locale)}`);
 }
 
 /** axe problems per screen, asserted empty at the end of each test (after the screenshots). */
@@ -118,7 +118,7 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
     for (const locale of LOCALES) {
       const page = await env.open('employee', { locale });
       await page.goto('/approval-center/new');
-      await see(page.getByText(locale === 'en' ? 'Leave' : '休假申请').first(), `the flow list (${locale})`);
+      await see(page.getByText(locale === 'en' ? 'Leave' : '休假申请'), `the flow list (${locale})`);
       await see(
         page.getByText(locale === 'en' ? 'Expense' : '费用报销').first(),
         `the expense flow in the list (${locale})`,
@@ -182,7 +182,7 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
     for (const locale of LOCALES) {
       const page = await env.open('employee', { locale });
       await page.goto('/profile');
-      await see(page.getByText(nameOf('employee', locale)).first(), `the person on the profile (${locale})`);
+      await see(page.getByText(nameOf('employee', locale)), `the person on the profile (${locale})`);
       if (locale === 'en') {
         await see(page.getByRole('button', { name: 'Sign out' }), 'Sign out');
         await see(page.getByRole('button', { name: 'Change password' }), 'Change password');

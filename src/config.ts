@@ -26,6 +26,8 @@ export interface Config {
   /** The public URL, without a trailing slash; links handed out start with it. */
   baseUrl: string | undefined;
   bodyLimitBytes: number;
+  /** Largest file accepted by the people API's upload (`POST /api/v1/files`), MiB. */
+  fileSizeLimitMb: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -66,6 +68,7 @@ const OPTIONS = {
   'rate-limit-window': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT_WINDOW_SECONDS', default: '1' },
   'base-url': { type: 'string', env: 'PEOPLEFLOW_BASE_URL', default: '' },
   'body-limit': { type: 'string', env: 'PEOPLEFLOW_BODY_LIMIT_BYTES', default: '1048576' },
+  'file-size-limit-mb': { type: 'string', env: 'PEOPLEFLOW_FILE_SIZE_LIMIT_MB', default: '20' },
   'headers-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_HEADERS_TIMEOUT_MS', default: '10000' },
   'request-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_REQUEST_TIMEOUT_MS', default: '30000' },
   'keep-alive-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_KEEP_ALIVE_TIMEOUT_MS', default: '72000' },
@@ -170,6 +173,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     rateLimitWindowSeconds: integer('rate-limit-window', 1, 86_400),
     baseUrl: baseUrl(),
     bodyLimitBytes: integer('body-limit', 1024, 100 * 1024 * 1024),
+    fileSizeLimitMb: integer('file-size-limit-mb', 1, 500),
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: integer('keep-alive-timeout-ms', 10, 3_600_000),

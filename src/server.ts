@@ -37,6 +37,7 @@ import { LongConnectionHub } from './events/long-connection.js';
 import { EventDispatcher } from './events/dispatcher.js';
 import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
+import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
 
 /** A start-up problem the operator can fix; the CLI prints the message and exits non-zero. */
 export class StartupError extends Error {}
@@ -205,6 +206,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       accessChanged: () => {
         revocations.kick();
       },
+      processChanged: (change) => {
+        live.publish(change);
+      },
     },
     () => database.ping(),
     {
@@ -221,6 +225,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       absoluteMs: config.sessionMaxHours * 60 * 60 * 1000,
     },
   );
+  // Live updates for the people API: on PostgreSQL carried between servers by LISTEN/NOTIFY.
+  const deliverLive = (change: Parameters<typeof services.live.deliver>[0]) => services.live.deliver(change);
+  const live: LiveBus =
+    database.dialect === 'postgres'
+      ? new PostgresLiveBus({
+          url: config.databaseUrl,
+          db: database.db,
+          logger,
+          deliver: deliverLive,
+          interrupted: () => {
+            services.live.closeAll();
+          },
+        })
+      : new LocalLiveBus(deliverLive, logger);
+  if (live instanceof PostgresLiveBus) await live.start();
   const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
   const hub: LongConnectionHub = new LongConnectionHub({
     services,
@@ -277,7 +296,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
     authFailureLimit: config.authFailureLimit,
-    people: { demo: config.demo },
+    people: { demo: config.demo, fileSizeLimitBytes: config.fileSizeLimitMb * 1024 * 1024 },
     web: { dir: options.webDir ?? defaultWebDir() },
     started: () => started,
     modules: [
@@ -296,6 +315,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    await live.close();
     await app.close();
     await database.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -345,6 +365,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (closing ??= (async () => {
         await revocations.stop();
         hub.close();
+        // Open event streams would hold app.close() up: they end first, and no new one starts.
+        services.live.closeAll({ shutdown: true });
+        await live.close();
         await app.close();
         await dispatcher.stop();
         await database.close();

@@ -146,8 +146,15 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   });
   app.addHook('onRequest', (request, _reply, done) => {
     // The header is ignored (the body is JSON whatever it says); dropped so that a malformed one
-    // is not refused before the parser above runs.
-    delete request.raw.headers['content-type'];
+    // is not refused before the parser above runs. Uploads to the people API keep theirs: its
+    // multipart parser needs the boundary.
+    const type = request.raw.headers['content-type'];
+    if (!(
+      request.url.startsWith('/api/v1/') &&
+      type !== undefined &&
+      /^multipart\/form-data\s*;/i.test(type)
+    ))
+      delete request.raw.headers['content-type'];
     done();
   });
   app.addHook('preValidation', (request, _reply, done) => {

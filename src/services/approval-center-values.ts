@@ -1,6 +1,6 @@
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import type { FormField } from '../engine/form.js';
-import type { FileLookup } from './ports.js';
+import type { FileLookup, StoredFileMeta } from './ports.js';
 import type { FieldViolation } from './result.js';
 
 /**
@@ -32,9 +32,13 @@ export async function peopleToEngineValues(
   const files =
     wantedFiles.size > 0 && context.files
       ? await context.files.describe(context.tenantId, [...wantedFiles])
-      : new Map();
+      : new Map<string, StoredFileMeta>();
 
-  const convert = (fields: readonly FormField[], input: Record<string, unknown>, at: string) => {
+  const convert = (
+    fields: readonly FormField[],
+    input: Record<string, unknown>,
+    at: string,
+  ): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(input)) {
       const field = fields.find((f) => f.apiName === name);
@@ -57,7 +61,7 @@ export async function peopleToEngineValues(
             typeof value === 'string' ? (departmentIndex.get(value) ?? bad('unknown department')) : value;
           break;
         case 'date_time': {
-          const ms = typeof value === 'string' && ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
+          const ms = typeof value === 'string' && isDateTime(value) ? Date.parse(value) : NaN;
           out[name] = Number.isFinite(ms)
             ? String(ms)
             : bad('must be an ISO 8601 date and time, e.g. 2026-03-01T09:00:00Z');
@@ -89,7 +93,7 @@ export async function peopleToEngineValues(
           break;
         case 'record':
           out[name] = Array.isArray(value)
-            ? value.map((row, i) =>
+            ? (value as unknown[]).map((row, i) =>
                 isObject(row) ? convert(field.subFields ?? [], row, `${path}[${i}].`) : row,
               )
             : value;
@@ -112,6 +116,14 @@ export async function peopleToEngineValues(
 
 // A date and a time, with seconds and a zone: what `Date.toISOString()` and date-time pickers write.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO date-time whose date exists (Date.parse would roll 2026-02-31 over into March). */
+function isDateTime(text: string): boolean {
+  if (!ISO_DATE_TIME.test(text)) return false;
+  const day = text.slice(0, 10);
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

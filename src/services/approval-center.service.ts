@@ -171,12 +171,15 @@ export class ApprovalCenterService {
       (v) => v.description !== 'is required',
     );
     // Only usable values steer the preview: a half-typed number must not pick a branch.
-    const usable = { ...converted.values };
-    for (const v of [
-      ...converted.violations.map((x) => x.field.slice('form_values.'.length)),
-      ...problems.map((p) => p.field),
-    ])
-      delete usable[v.split(/[.[]/)[0] ?? v];
+    const unusable = new Set(
+      [
+        ...converted.violations.map((x) => x.field.slice('form_values.'.length)),
+        ...problems.map((p) => p.field),
+      ].map((field) => field.split(/[.[]/)[0] ?? field),
+    );
+    const usable = Object.fromEntries(
+      Object.entries(converted.values).filter(([name]) => !unusable.has(name)),
+    );
     const selected = this.selected(directory, input.selectedApprovers);
     const state = {
       initiatorId: session.employee.id,

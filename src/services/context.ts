@@ -17,7 +17,9 @@ import { DeliveryRepository } from '../store/delivery.repository.js';
 import { SessionRepository } from '../store/session.repository.js';
 import { PreferenceRepository } from '../store/preference.repository.js';
 import { InboxRepository } from '../store/inbox.repository.js';
+import { FileRepository } from '../store/file.repository.js';
 import type { Result } from './result.js';
+import type { ProcessChange } from './live.service.js';
 
 /** What every service gets from the composition root. */
 export interface ServiceContext {
@@ -32,6 +34,8 @@ export interface ServiceContext {
    * deleted, event settings changed) committed: this server re-checks its long connections at once.
    */
   accessChanged?: () => void;
+  /** Called after a process change committed (any actor): feeds the people API's live updates. */
+  processChanged?: (change: ProcessChange) => void;
 }
 
 export interface Repositories {
@@ -48,6 +52,7 @@ export interface Repositories {
   sessions: SessionRepository;
   preferences: PreferenceRepository;
   inbox: InboxRepository;
+  files: FileRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -65,6 +70,7 @@ export function repositories(db: Executor): Repositories {
     sessions: new SessionRepository(db),
     preferences: new PreferenceRepository(db),
     inbox: new InboxRepository(db),
+    files: new FileRepository(db),
   };
 }
 

@@ -19,6 +19,8 @@ import { InboxService } from './inbox.service.js';
 import { CredentialService } from './credential.service.js';
 import { SsoService } from './sso.service.js';
 import { PersonCommands } from './person-commands.js';
+import { FileService } from './file.service.js';
+import { LiveService } from './live.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -43,6 +45,10 @@ export interface Services {
   sso: SsoService;
   /** The people API's actions on one process, as the signed-in person. */
   personCommands: PersonCommands;
+  /** Uploaded files (people API uploads and downloads; the FileLookup port of other services). */
+  files: FileService;
+  /** The people API's live streams on this server. */
+  live: LiveService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -64,16 +70,21 @@ export function createServices(
     new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
     definitions.published,
   );
+  const sessions = new SessionService(ctx, sessionPolicy);
+  // Also the FileLookup port of services that reference files (starting processes, comments).
+  const files = new FileService(ctx, processes);
   return {
     definitions,
     processes,
-    approvalCenter: new ApprovalCenterService(definitions, processes, ports.files),
+    approvalCenter: new ApprovalCenterService(definitions, processes, files),
     inbox: new InboxService(ctx, definitions, processes),
-    personCommands: new PersonCommands(processes, ctx.clock, ports.files),
+    personCommands: new PersonCommands(processes, ctx.clock, files),
     deliveries: new DeliveryService(ctx),
-    sessions: new SessionService(ctx, sessionPolicy),
+    sessions,
     credentials: new CredentialService(ctx),
     sso: new SsoService(ctx),
+    files,
+    live: new LiveService(ctx, processes, sessions.policy.idleMs),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

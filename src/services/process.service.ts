@@ -12,6 +12,8 @@ import { GroupCommit, RetryCommand } from './group-commit.js';
 import { PublishedDefinitions } from './published-definitions.js';
 import { fail, ok, type Failure, type Result } from './result.js';
 import { plainToEngineValues } from './form-values.js';
+import { fileIdsInProcess } from './file.service.js';
+import { processChange, type ProcessChange } from './live.service.js';
 
 export interface ProcessView {
   state: ProcessState;
@@ -47,7 +49,8 @@ export class ProcessService {
     input: Omit<StartInput, 'processId'>,
   ): Promise<Result<ProcessState>> {
     const processId = this.ctx.ids.next();
-    return this.commands.run(processId, async (repos) => {
+    const notice: { change?: ProcessChange } = {};
+    const result = await this.commands.run(processId, async (repos) => {
       const definition = await this.definitions.startable(repos, tenantId, definitionId);
       if (!definition.ok) return definition;
       const directory = await this.snapshots.load(repos, tenantId);
@@ -56,8 +59,12 @@ export class ProcessService {
       const { state, events } = decision.value;
       await repos.processes.insert(tenantId, state);
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+      await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
+      notice.change = processChange(tenantId, definition.value, undefined, state, events);
       return ok(state);
     });
+    this.committed(result, notice.change);
+    return result;
   }
 
   /**
@@ -96,7 +103,8 @@ export class ProcessService {
   }
 
   async execute(tenantId: string, processId: string, command: Command): Promise<Result<ProcessState>> {
-    return this.commands.run(processId, async (repos) => {
+    const notice: { change?: ProcessChange } = {};
+    const result = await this.commands.run(processId, async (repos) => {
       const record = await repos.processes.find(tenantId, processId);
       if (!record) return fail('process_not_found', `process ${processId} not found`);
       const definition = await this.versionOf(repos, record.state);
@@ -108,8 +116,20 @@ export class ProcessService {
       if (!(await repos.processes.update(tenantId, state, record.version, record.state)))
         throw new RetryCommand();
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+      await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
+      notice.change = processChange(tenantId, definition, record.state, state, events);
       return ok(state);
     });
+    this.committed(result, notice.change);
+    return result;
+  }
+
+  /**
+   * After a command's transaction committed: every process change (people's, apps', the system's)
+   * passes here, so live updates are fed from this one place.
+   */
+  private committed(result: Result<ProcessState>, change: ProcessChange | undefined): void {
+    if (result.ok && change) this.ctx.processChanged?.(change);
   }
 
   async get(tenantId: string, processId: string): Promise<Result<ProcessView>> {

@@ -71,7 +71,7 @@ export class InboxRepository {
         rows = (await q.execute()).map((r) => ({
           processId: r.process_id,
           taskId: r.task_id,
-          sortAt: Number(r.sort_at),
+          sortAt: r.sort_at,
         }));
         break;
       }
@@ -89,7 +89,7 @@ export class InboxRepository {
               eb.and([eb(eb.fn.max('t.updated_at'), '=', after.sortAt), eb('t.process_id', cmp, after.id)]),
             ]),
           );
-        rows = (await q.execute()).map((r) => ({ processId: r.process_id, sortAt: Number(r.sort_at) }));
+        rows = (await q.execute()).map((r) => ({ processId: r.process_id, sortAt: r.sort_at }));
         break;
       }
       case 'started': {
@@ -100,7 +100,7 @@ export class InboxRepository {
           .limit(pageSize + 1);
         if (after)
           q = q.where((eb) => eb(eb.refTuple('p.created_at', 'p.id'), cmp, eb.tuple(after.sortAt, after.id)));
-        rows = (await q.execute()).map((r) => ({ processId: r.id, sortAt: Number(r.sort_at) }));
+        rows = (await q.execute()).map((r) => ({ processId: r.id, sortAt: r.sort_at }));
         break;
       }
       case 'cc': {
@@ -113,7 +113,7 @@ export class InboxRepository {
           q = q.where((eb) =>
             eb(eb.refTuple('c.created_at', 'c.process_id'), cmp, eb.tuple(after.sortAt, after.id)),
           );
-        rows = (await q.execute()).map((r) => ({ processId: r.process_id, sortAt: Number(r.sort_at) }));
+        rows = (await q.execute()).map((r) => ({ processId: r.process_id, sortAt: r.sort_at }));
         break;
       }
     }
@@ -247,9 +247,11 @@ export async function syncCcRows(
   state: ProcessState,
   previous: ProcessState | undefined,
 ): Promise<void> {
-  const before = new Set((previous?.ccs ?? []).map((c) => c.recipientId));
+  // Tolerates states written before CCs existed (and partial states in repository tests).
+  const ccsOf = (s: ProcessState | undefined) => (s?.ccs as ProcessState['ccs'] | null) ?? [];
+  const before = new Set(ccsOf(previous).map((c) => c.recipientId));
   const added = new Map<string, number>();
-  for (const cc of state.ccs)
+  for (const cc of ccsOf(state))
     if (!before.has(cc.recipientId) && !added.has(cc.recipientId)) added.set(cc.recipientId, cc.createdAt);
   if (added.size === 0) return;
   await db

@@ -240,6 +240,27 @@ export interface TenantSsoTable {
   updated_at: number;
 }
 
+/** An uploaded file with its bytes (migration 0009). */
+export interface FileTable {
+  id: string;
+  tenant_id: string;
+  /** people_corehr id of the uploader. */
+  uploader_id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  sha256: string;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
+/** A process that references a file (a form value or a comment attachment). */
+export interface FileLinkTable {
+  file_id: string;
+  process_id: string;
+  tenant_id: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -262,4 +283,6 @@ export interface Database {
   people_credentials: PeopleCredentialTable;
   people_invites: PeopleInviteTable;
   tenant_sso: TenantSsoTable;
+  files: FileTable;
+  file_links: FileLinkTable;
 }

@@ -86,6 +86,7 @@ export class TenantRepository {
     await this.db.deleteFrom('event_deliveries').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('outbox').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('process_tasks').where('process_id', 'in', processes).execute();
+    await this.db.deleteFrom('process_ccs').where('process_id', 'in', processes).execute();
     await this.db.deleteFrom('processes').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('flow_definition_versions').where('definition_id', 'in', definitions).execute();
     await this.db.deleteFrom('flow_definitions').where('tenant_id', '=', id).execute();

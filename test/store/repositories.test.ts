@@ -25,6 +25,7 @@ forEachDialect('repositories', (dialect) => {
       '0006-people-sessions',
       '0007-people-sign-in',
       '0008-inbox',
+      '0009-files',
     ]);
     assert.deepEqual(await migrateToLatest(handle.db), [], 'migrating again is a no-op');
   });

@@ -3,6 +3,7 @@ import type { Department, Employee, I18nText } from '../../engine/directory.js';
 import type { Principal } from '../../services/auth.service.js';
 import type { DepartmentIdType, UserIdType } from '../../services/id-mapping.service.js';
 import type { Services } from '../../services/index.js';
+import type { StoredFileMeta } from '../../services/ports.js';
 
 interface PeopleIndexes {
   byUserId: Map<string, Employee>;
@@ -32,6 +33,7 @@ export class Identity {
   private readonly byUserId: Map<string, Employee>;
   private readonly byUnionId: Map<string, Employee>;
   private openIds = new Map<string, string>();
+  private files = new Map<string, StoredFileMeta>();
 
   private constructor(
     private readonly services: Services,
@@ -105,6 +107,19 @@ export class Identity {
     if (missing.length === 0) return;
     for (const [id, openId] of await this.services.ids.openIdsOf(this.principal.app, missing))
       this.openIds.set(id, openId);
+  }
+
+  /** Loads the stored files among these ids at once, so file values carry their metadata. */
+  async prepareFiles(fileIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(fileIds)].filter((id) => !this.files.has(id));
+    if (missing.length === 0) return;
+    for (const [id, meta] of await this.services.files.describe(this.principal.tenant.id, missing))
+      this.files.set(id, meta);
+  }
+
+  /** A stored file of the tenant (after prepareFiles), or undefined for ids this server never stored. */
+  file(fileId: string): StoredFileMeta | undefined {
+    return this.files.get(fileId);
   }
 
   /** A person's id in the request's type; call prepare() first for open_id. */

@@ -4,7 +4,7 @@ import { bizTypeOf } from '../../engine/biz-types.js';
 import type { FormValues } from '../../engine/form.js';
 import type { ProcessState } from '../../engine/process.js';
 import type { Identity } from './identity.js';
-import { peopleInValues, toVariableValue } from './values.js';
+import { filesInValues, peopleInValues, toVariableValue } from './values.js';
 import {
   PROCESS_PROPERTIES_NORMAL,
   PROCESS_STATUS_CODE,
@@ -106,6 +106,7 @@ export async function processJson(
 /** `field_variable_values` of the form, in form order, only the fields that hold a value. */
 export async function formVariableValues(definition: FlowDefinition, values: FormValues, identity: Identity) {
   await identity.prepare(peopleInValues(definition.form, values));
+  await identity.prepareFiles(filesInValues(definition.form, values));
   return definition.form
     .filter((f) => values[f.apiName] !== undefined)
     .map((f) => {

@@ -239,9 +239,18 @@ export function toVariableValue(
       return { variable_value: { list_values: value as string[] } };
     case 'file': {
       const file = value as FileValue;
+      // A stored file (uploaded through the people API) answers with its own metadata.
+      const stored = identity.file(file.fileId);
       return {
         variable_value: {
-          file_value: { open_file_id: file.fileId, file_name: file.name, length: file.size },
+          file_value: stored
+            ? {
+                open_file_id: file.fileId,
+                file_name: stored.name,
+                length: stored.size,
+                mime_type: stored.contentType,
+              }
+            : { open_file_id: file.fileId, file_name: file.name, length: file.size },
         },
       };
     }
@@ -276,6 +285,18 @@ export function peopleInValues(form: readonly FormField[], values: Record<string
     if (field.type === 'user' && typeof value === 'string') out.push(value);
     if (field.type === 'record' && Array.isArray(value))
       out.push(...(value as RecordRow[]).flatMap((row) => peopleInValues(field.subFields ?? [], row)));
+  }
+  return out;
+}
+
+/** File ids inside values, so stored files' metadata can be loaded in one query before rendering. */
+export function filesInValues(form: readonly FormField[], values: Record<string, FieldValue>): string[] {
+  const out: string[] = [];
+  for (const field of form) {
+    const value = values[field.apiName];
+    if (field.type === 'file' && typeof value === 'object' && 'fileId' in value) out.push(value.fileId);
+    if (field.type === 'record' && Array.isArray(value))
+      out.push(...(value as RecordRow[]).flatMap((row) => filesInValues(field.subFields ?? [], row)));
   }
   return out;
 }

@@ -463,10 +463,12 @@ export interface CommentRequest {
 // Files
 
 /**
- * POST /api/v1/files?name=<file name> with the file's bytes as the body and its Content-Type →
- * 201 FileRef. Limit 10 MiB (413 `payload_too_large`); refused types 415 `unsupported_media_type`.
- * GET /api/v1/files/:file_id → the bytes, to the uploader and to people who may see a process
- * that holds the file; 404 otherwise.
+ * POST /api/v1/files, multipart/form-data with one part named `file` (its file name and
+ * Content-Type) → 201 FileRef. Limit `--file-size-limit-mb` (default 20 MiB; 413
+ * `payload_too_large`); types outside the allow-list, or whose bytes are not what they are
+ * declared as, 415 `unsupported_media_type`; a bad file name 400 `invalid_field` on `file.name`.
+ * GET /api/v1/files/:file_id → the bytes (Content-Disposition: attachment), to the uploader and to
+ * people who may see a process that references the file; 404 `not_found` otherwise.
  */
 export interface FileRef {
   file_id: string;
@@ -479,12 +481,14 @@ export interface FileRef {
 // Live updates
 
 /**
- * GET /api/v1/events — Server-Sent Events for the signed-in person. Event `changed`, data
- * `LiveChange`: something the person can see changed; refetch the lists and open details named.
- * A comment line every 15 s keeps proxies from closing the stream; the browser reconnects itself.
+ * GET /api/v1/events — Server-Sent Events (text/event-stream) for the signed-in person.
+ * `event: change`, data `LiveChange`: a process the person may see changed (refetch the inbox,
+ * its counts and that process's detail). `event: ping` every 25 s keeps proxies from closing the
+ * stream. Changes made while the stream was closed are not replayed: refetch when it (re)opens.
+ * At most 10 streams per person per server (429 `too_many_requests`).
  */
 export interface LiveChange {
-  process_ids: string[];
-  /** The person's to-do count changed (or may have). */
-  inbox: boolean;
+  process_id: string;
+  /** What changed: the process (status, form, nodes, CC), its tasks, its comments. */
+  kinds: ('process' | 'task' | 'comment')[];
 }

@@ -10,10 +10,17 @@ import { sendPeopleError, sendPeopleProblem } from './reply.js';
 import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerProcessRoutes } from './process.routes.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerFlowRoutes } from './flow.routes.js';
+import { registerInboxRoutes } from './inbox.routes.js';
+import { registerFileRoutes } from './files.routes.js';
+import { registerEventRoutes } from './events.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
   demo: boolean;
+  /** `--file-size-limit-mb` in bytes: larger uploads get 413 (default 20 MiB). */
+  fileSizeLimitBytes?: number;
 }
 
 /** Routes that answer without a session (sign-in and what the sign-in page needs). */
@@ -119,6 +126,11 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerSessionRoutes(people, services, options);
       registerAuthRoutes(people, services);
       registerProcessRoutes(people, services);
+      registerDirectoryRoutes(people, services);
+      registerFlowRoutes(people, services);
+      registerInboxRoutes(people, services);
+      registerFileRoutes(people, services, options);
+      registerEventRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

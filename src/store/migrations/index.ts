@@ -5,6 +5,7 @@ import * as m0003 from './0003-event-delivery.js';
 import * as m0004 from './0004-keyset-indexes.js';
 import * as m0005 from './0005-app-access-revision.js';
 import * as m0006 from './0006-people-sessions.js';
+import * as m0009 from './0009-files.js';
 import * as m0007 from './0007-people-sign-in.js';
 import * as m0008 from './0008-inbox.js';
 
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       '0004-keyset-indexes': m0004,
       '0005-app-access-revision': m0005,
       '0006-people-sessions': m0006,
+      '0009-files': m0009,
       '0007-people-sign-in': m0007,
       '0008-inbox': m0008,
     });

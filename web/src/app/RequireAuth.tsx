@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
+import { Problem } from '../components/Problem';
 import { useTranslation } from 'react-i18next';
 import { useMeQuery } from '../api/session';
 import { rememberCsrfToken } from '../api/client';
@@ -36,10 +37,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (me.isError) {
     return (
       <main className="pf-center">
-        <Result
-          status="warning"
+        <Problem
           title={describeError(t, me.error)}
-          extra={<Button onClick={() => void me.refetch()}>{t('common:retry')}</Button>}
+          action={<Button onClick={() => void me.refetch()}>{t('common:retry')}</Button>}
         />
       </main>
     );

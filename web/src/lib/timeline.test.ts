@@ -14,11 +14,15 @@ const task = (id: string, origin: string, created_at: string): TaskView => ({
   origin,
   why,
 });
-const node = (id: string, started_at: string): TimelineEntry => ({
+const node = (
+  id: string,
+  started_at: string,
+  node_kind: Extract<TimelineEntry, { kind: 'node' }>['node_kind'] = 'approval',
+): TimelineEntry => ({
   kind: 'node',
   node_run_id: id,
   node_id: id,
-  node_kind: 'approval',
+  node_kind,
   name: { zh_cn: id, en_us: id },
   status: 'passed',
   started_at,
@@ -43,7 +47,9 @@ describe('timeline', () => {
         action('start', '2026-12-01T09:00:00Z'),
         node('n1', '2026-12-01T09:00:00Z'),
         action('comment', '2026-12-01T10:00:00Z'),
+        action('approve', '2026-12-01T10:30:00Z'),
         node('n2', '2026-12-01T11:00:00Z'),
+        action('reject', '2026-12-01T11:30:00Z'),
       ],
       [comment('c1', '2026-12-01T10:00:00Z')],
     );
@@ -52,6 +58,17 @@ describe('timeline', () => {
         s.kind === 'node' ? s.entry.node_id : s.kind === 'action' ? s.entry.action : s.comment.comment_id,
       ),
     ).toEqual(['start', 'n1', 'c1', 'n2']);
+    // Start/end nodes and gateways are left out: the start action tells who started.
+    const quiet = buildStory(
+      [
+        action('start', '2026-12-01T09:00:00Z'),
+        node('s', '2026-12-01T09:00:00Z', 'start'),
+        node('g', '2026-12-01T09:00:00Z', 'exclusive'),
+        node('n1', '2026-12-01T09:00:00Z'),
+      ],
+      [],
+    );
+    expect(quiet.map((s) => s.kind)).toEqual(['action', 'node']);
     // Without the comments list, the timeline's comment action stays.
     expect(buildStory([action('comment', '2026-12-01T10:00:00Z')], []).length).toBe(1);
   });

@@ -3,7 +3,8 @@ import type { CommentView, PreviewStep, TaskView, TimelineEntry } from '@contrac
 /**
  * The process timeline as a story: node runs (with their tasks in a sensible order), process-level
  * actions and comments, oldest first. Comments come in full from `ProcessDetail.comments`, so the
- * timeline's own `comment` actions are dropped to avoid telling the same thing twice.
+ * timeline's own `comment` actions are dropped to avoid telling the same thing twice; so are `approve` and
+ * `reject` actions, which the node's task lines already tell with their opinions.
  */
 
 export type StoryItem =
@@ -16,6 +17,12 @@ function timeOf(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
+/** Node kinds that are plumbing in a story: the start action already says who started, gateways decide nothing. */
+const QUIET_NODES = new Set<string>(['start', 'end', 'exclusive', 'parallel', 'join']);
+
+/** Approvals and rejections are told by the node's task lines (status and opinion); their actions would repeat them. */
+const TOLD_BY_TASKS = new Set(['approve', 'reject']);
+
 export function buildStory(
   timeline: readonly TimelineEntry[],
   comments: readonly CommentView[],
@@ -23,9 +30,12 @@ export function buildStory(
   const items: { item: StoryItem; seq: number }[] = [];
   let seq = 0;
   for (const entry of timeline) {
-    if (entry.kind === 'node')
+    if (entry.kind === 'node') {
+      if (QUIET_NODES.has(entry.node_kind) && entry.status !== 'rejected') continue;
       items.push({ item: { kind: 'node', at: entry.started_at, entry }, seq: seq++ });
-    else if (entry.action !== 'comment' || comments.length === 0)
+    } else if (TOLD_BY_TASKS.has(entry.action)) {
+      continue;
+    } else if (entry.action !== 'comment' || comments.length === 0)
       items.push({ item: { kind: 'action', at: entry.at, entry }, seq: seq++ });
   }
   for (const comment of comments)

@@ -55,7 +55,8 @@ export function FileUpload({ id, value, onChange, multiple, buttonLabel, disable
         ref={input}
         type="file"
         multiple={multiple}
-        hidden
+        // Not `hidden`: a stylesheet may show it again; the button below is what people use.
+        style={{ display: 'none' }}
         tabIndex={-1}
         aria-hidden="true"
         onChange={(e) => void pick(e.target.files)}

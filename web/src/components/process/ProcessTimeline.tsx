@@ -105,14 +105,16 @@ function ActionItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'action' 
     <div>
       <Space size={[6, 2]} wrap>
         <Who person={entry.actor} />
-        <Typography.Text>{t(`actionDone.${entry.action}`, { defaultValue: entry.action })}</Typography.Text>
+        <Typography.Text>
+          {/* The server's detail says it fully ("added Li Lei before themselves, or-sign"); else our label. */}
+          {entry.detail && (entry.detail.en_us || entry.detail.zh_cn)
+            ? localized(entry.detail, lang)
+            : t(`actionDone.${entry.action}`, { defaultValue: entry.action })}
+        </Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {formatDateTime(entry.at, lang)}
         </Typography.Text>
       </Space>
-      {entry.detail && (entry.detail.en_us || entry.detail.zh_cn) && (
-        <div>{localized(entry.detail, lang)}</div>
-      )}
       {entry.reason && <blockquote className="pf-opinion">{entry.reason}</blockquote>}
     </div>
   );

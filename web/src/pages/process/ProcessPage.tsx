@@ -267,7 +267,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
           <Col xs={24} lg={9}>
             <Card title={t('upcoming_title')} className="pf-upcoming">
               {detail.upcoming.length > 0 ? (
-                <PathSteps steps={detail.upcoming} currentFirst={detail.status === 'in_progress'} />
+                <PathSteps steps={detail.upcoming} />
               ) : (
                 <Typography.Text type="secondary">{t('upcoming_none')}</Typography.Text>
               )}

@@ -55,7 +55,10 @@ export function useProcessAction(processId: string) {
     mutationFn: (action: ProcessAction) =>
       api.post<ProcessDetail>(actionPath(processId, action), action.body),
     onSuccess: (detail) => {
-      client.setQueryData(queryKeys.process(processId), detail);
+      // Actions answer with the new detail; anything less (an older server) means: fetch it.
+      if (Array.isArray((detail as Partial<ProcessDetail>).my_tasks))
+        client.setQueryData(queryKeys.process(processId), detail);
+      else void client.invalidateQueries({ queryKey: queryKeys.process(processId) });
       void client.invalidateQueries({ queryKey: queryKeys.inbox });
       void client.invalidateQueries({ queryKey: queryKeys.inboxCounts });
     },

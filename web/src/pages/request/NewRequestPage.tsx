@@ -126,11 +126,12 @@ function RequestForm({ flow }: { flow: FlowForm }) {
   };
 
   const start = useMutation({
-    mutationFn: (request: StartRequest) => api.post<ProcessDetail>('/processes', request),
+    mutationFn: (request: StartRequest) => api.post<Pick<ProcessDetail, 'process_id'>>('/processes', request),
     onSuccess: (detail) => {
       submitted.current = true;
       if (storage) clearDraft(storage, personKey, flow.flow_id);
-      queryClient.setQueryData(queryKeys.process(detail.process_id), detail);
+      // Only the id is relied on: the detail page fetches the full ProcessDetail itself.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.process(detail.process_id) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.inbox });
       void queryClient.invalidateQueries({ queryKey: queryKeys.inboxCounts });
       void message.success(t('form.started'));

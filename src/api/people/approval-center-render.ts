@@ -1,0 +1,252 @@
+import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
+import { bizTypeOf, CUSTOM_BIZ_PREFIX } from '../../engine/biz-types.js';
+import type { ApproverRule, FlowDefinition, NodeDefinition } from '../../engine/definition.js';
+import type { FieldValue, FormField as EngineField } from '../../engine/form.js';
+import type { PreviewStep as EngineStep } from '../../engine/preview.js';
+import { REVOKE_NODE_ID } from '../../engine/machine.js';
+import type { ProcessState } from '../../engine/process.js';
+import type { PreviewResult } from '../../services/approval-center.service.js';
+import type { InboxEntry } from '../../services/inbox.service.js';
+import type {
+  FlowForm,
+  FlowSummary,
+  FormField,
+  I18n,
+  InboxItem,
+  PathPreview,
+  PreviewStep,
+} from './contract.js';
+import { iso, personRef } from './render.js';
+
+const t = (zh_cn: string, en_us: string): I18n => ({ zh_cn, en_us });
+const same = (text: string): I18n => ({ zh_cn: text, en_us: text });
+
+/** `leave_application` → "Leave application". */
+const humanise = (apiName: string) => {
+  const words = apiName.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** The business type's name: the vendor's Chinese name, an English one made from its api name. */
+export function bizTypeName(bizType: string): I18n {
+  if (bizType.startsWith(CUSTOM_BIZ_PREFIX)) return same(humanise(bizType.slice(CUSTOM_BIZ_PREFIX.length)));
+  const known = bizTypeOf(bizType);
+  return known ? t(known.name, humanise(known.apiName)) : same(bizType);
+}
+
+export function formFieldOf(field: EngineField): FormField {
+  return {
+    api_name: field.apiName,
+    label: field.label,
+    type: field.type,
+    required: field.required,
+    ...(field.options ? { options: field.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
+    ...(field.subFields ? { sub_fields: field.subFields.map(formFieldOf) } : {}),
+  };
+}
+
+export function flowSummary(definition: FlowDefinition): FlowSummary {
+  return {
+    flow_id: definition.id,
+    name: definition.name,
+    biz_type: definition.bizType,
+    biz_type_name: bizTypeName(definition.bizType),
+    version: definition.version,
+  };
+}
+
+export function flowForm(definition: FlowDefinition): FlowForm {
+  return {
+    ...flowSummary(definition),
+    form: definition.form.map(formFieldOf),
+    selectable_nodes: definition.nodes.flatMap((node) =>
+      rulesOf(node).some((r) => r.kind === 'initiator_selected')
+        ? [{ node_id: node.id, name: node.name, multiple: true }]
+        : [],
+    ),
+  };
+}
+
+function rulesOf(node: NodeDefinition): ApproverRule[] {
+  if (node.kind === 'approval') return node.approvers;
+  if (node.kind === 'form_fill') return node.assignees;
+  if (node.kind === 'cc') return node.recipients;
+  return [];
+}
+
+/** Why a rule names its people, in both languages ("Manager of the initiator"). */
+export function ruleReason(
+  rule: ApproverRule,
+  definition: FlowDefinition,
+  directory: DirectorySnapshot,
+): I18n {
+  switch (rule.kind) {
+    case 'users':
+      return t('流程指定的人员', 'Named in the flow');
+    case 'initiator':
+      return t('发起人本人', 'The initiator');
+    case 'initiator_selected':
+      return t('发起人自选', 'Chosen by the initiator');
+    case 'manager':
+      return rule.level === 1
+        ? t('发起人的直属上级', 'Manager of the initiator')
+        : t(`发起人的第 ${rule.level} 级上级`, `Manager ${rule.level} levels above the initiator`);
+    case 'department_leader':
+      return rule.level === 1
+        ? t('发起人所在部门的负责人', "Leader of the initiator's department")
+        : t(
+            `发起人所在部门向上第 ${rule.level} 级部门的负责人`,
+            `Leader of the department ${rule.level} levels above the initiator's`,
+          );
+    case 'role': {
+      const role = directory.roles.get(rule.roleKey);
+      const name = role?.name ?? same(rule.roleKey);
+      return t(`角色：${name.zh_cn}`, `Role: ${name.en_us}`);
+    }
+    case 'form_field': {
+      const field = definition.form.find((f) => f.apiName === rule.field);
+      const label = field?.label ?? same(rule.field);
+      return t(`表单字段“${label.zh_cn}”中的人员`, `The person in the form field "${label.en_us}"`);
+    }
+  }
+}
+
+const STEP_KINDS = new Set<PreviewStep['kind']>([
+  'start',
+  'approval',
+  'form_fill',
+  'cc',
+  'exclusive',
+  'parallel',
+  'join',
+  'end',
+]);
+
+export function previewStepOf(
+  step: EngineStep,
+  definition: FlowDefinition,
+  directory: DirectorySnapshot,
+): PreviewStep {
+  const node = definition.nodes.find((n) => n.id === step.nodeId);
+  const reasons = node ? rulesOf(node).map((r) => ruleReason(r, definition, directory)) : [];
+  if (step.fallback === 'to_admins')
+    reasons.push(t('未找到审批人，由流程管理员处理', 'No approver found: the process admins take over'));
+  if (step.fallback === 'auto_pass')
+    reasons.push(t('未找到审批人，自动通过', 'No approver found: passed automatically'));
+  if (step.refused) reasons.push(t('未找到审批人，流程无法发起', 'No approver found: the flow cannot start'));
+  if (step.skipped.length > 0)
+    reasons.push(
+      t(
+        '与上一审批节点的审批人重复，自动跳过',
+        'Already approved at the previous step: skipped automatically',
+      ),
+    );
+  return {
+    node_id: step.nodeId,
+    kind: STEP_KINDS.has(step.kind) ? step.kind : 'approval',
+    name: node?.name ?? same(step.nodeId),
+    ...(node?.kind === 'approval' ? { mode: node.mode.kind } : {}),
+    assignees: step.assignees.map((id) => personRef(directory, id)),
+    skipped: step.skipped.map((id) => directory.employees.get(id)?.userId ?? id),
+    ...(step.fallback ? { fallback: step.fallback } : {}),
+    reasons,
+    branch: step.scope,
+  };
+}
+
+export function pathPreview(result: PreviewResult): PathPreview {
+  const blocked = result.steps.find((s) => s.refused);
+  const blockedNode = blocked && result.definition.nodes.find((n) => n.id === blocked.nodeId);
+  return {
+    steps: result.steps.map((s) => previewStepOf(s, result.definition, result.directory)),
+    ...(blocked
+      ? { blocked: { node_id: blocked.nodeId, name: blockedNode?.name ?? same(blocked.nodeId) } }
+      : {}),
+    ...(result.violations.length > 0 ? { violations: result.violations } : {}),
+  };
+}
+
+const SUMMARY_TEXT_MAX = 80;
+const clip = (text: string) =>
+  text.length > SUMMARY_TEXT_MAX ? `${text.slice(0, SUMMARY_TEXT_MAX - 1)}…` : text;
+
+/** A value as a short line of text in both languages; undefined for values without a short form. */
+export function displayValue(
+  field: EngineField,
+  value: FieldValue | undefined,
+  directory: DirectorySnapshot,
+): I18n | undefined {
+  if (value === undefined || value === '') return undefined;
+  switch (field.type) {
+    case 'text':
+    case 'number':
+    case 'date':
+      return typeof value === 'string' ? same(clip(value)) : undefined;
+    case 'date_time':
+      return typeof value === 'string' && /^\d+$/.test(value) ? same(iso(Number(value))) : undefined;
+    case 'bool':
+      return value === true ? t('是', 'Yes') : t('否', 'No');
+    case 'enum': {
+      const option = field.options?.find((o) => o.value === value);
+      return option ? option.label : typeof value === 'string' ? same(value) : undefined;
+    }
+    case 'i18n':
+      return typeof value === 'object' && 'zh_cn' in value
+        ? t(clip(value.zh_cn), clip(value.en_us))
+        : undefined;
+    case 'user':
+    case 'employment':
+      return typeof value === 'string' ? personRef(directory, value).name : undefined;
+    case 'department': {
+      const department = typeof value === 'string' ? directory.departments.get(value) : undefined;
+      return department ? department.name : typeof value === 'string' ? same(value) : undefined;
+    }
+    case 'list':
+      return Array.isArray(value) && value.length > 0
+        ? same(clip(value.filter((v): v is string => typeof v === 'string').join(', ')))
+        : undefined;
+    case 'file':
+      return typeof value === 'object' && 'fileId' in value ? same(clip(value.name)) : undefined;
+    case 'object':
+    case 'record':
+      return undefined;
+  }
+}
+
+/** Up to three "label: value" lines from the form, in the form's order. */
+export function summaryOf(
+  definition: FlowDefinition,
+  state: ProcessState,
+  directory: DirectorySnapshot,
+): { label: I18n; value: I18n }[] {
+  const out: { label: I18n; value: I18n }[] = [];
+  for (const field of definition.form) {
+    if (out.length === 3) break;
+    const value = displayValue(field, state.formValues[field.apiName], directory);
+    if (value) out.push({ label: field.label, value });
+  }
+  return out;
+}
+
+export function inboxItem(entry: InboxEntry, directory: DirectorySnapshot): InboxItem {
+  const { state, definition, task } = entry;
+  const node =
+    entry.nodeDefId !== undefined ? definition.nodes.find((n) => n.id === entry.nodeDefId) : undefined;
+  const nodeName =
+    node?.name ?? (entry.nodeDefId === REVOKE_NODE_ID ? t('撤销审批', 'Revoke approval') : undefined);
+  return {
+    process_id: state.id,
+    ...(task ? { task_id: task.id, task_status: task.status } : {}),
+    flow: { flow_id: definition.id, name: definition.name },
+    biz_type_name: bizTypeName(state.bizType),
+    initiator: personRef(directory, state.initiatorId),
+    status: state.status,
+    ...(nodeName ? { node_name: nodeName } : {}),
+    summary: summaryOf(definition, state, directory),
+    started_at: iso(state.createdAt),
+    updated_at: iso(state.updatedAt),
+    ...(task && task.status === 'in_progress' ? { waiting_since: iso(task.createdAt) } : {}),
+    overdue: entry.overdue,
+    batch_approvable: entry.batchApprovable,
+  };
+}

@@ -178,6 +178,11 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
 
   it('profile; switching the language there translates the app and the data names', async (env) => {
     await seed(env);
+    // With a local password the profile offers changing it (a demo sign-in alone has none to change).
+    const password = await env.admin('PUT', '/tenants/demo/employees/employee/password', {
+      password: 'correct horse battery',
+    });
+    assert.equal(password.status, 200, JSON.stringify(password.body));
     const found: string[] = [];
     for (const locale of LOCALES) {
       const page = await env.open('employee', { locale });

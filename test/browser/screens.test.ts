@@ -188,11 +188,11 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
       const page = await env.open('employee', { locale });
       await page.goto('/profile');
       await see(page.getByText(nameOf('employee', locale)), `the person on the profile (${locale})`);
+      await screenshot(page, 'profile', locale);
       if (locale === 'en') {
         await see(page.getByRole('button', { name: 'Sign out' }), 'Sign out');
         await see(page.getByRole('button', { name: 'Change password' }), 'Change password');
       }
-      await screenshot(page, 'profile', locale);
       await axe(page, `profile ${locale}`, found);
     }
 
@@ -229,8 +229,9 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
       const page = await env.open('manager', { locale, width: 375, height: 812 });
       await page.goto(detailUrl(inProgress));
       await assertDataLanguage(page, locale, `phone detail ${locale}`);
-      await assertNoHorizontalScroll(page, `detail at 375 px (${locale})`);
+      // The picture first: it shows what a failing layout check below is about.
       await screenshot(page, 'process-detail-phone', locale);
+      await assertNoHorizontalScroll(page, `detail at 375 px (${locale})`);
       await axe(page, `phone detail ${locale}`, found);
     }
     assert.deepEqual(found, []);

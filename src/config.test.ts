@@ -33,3 +33,14 @@ test('bad values name the setting', () => {
   assert.throws(() => parseConfig(['--node-id', '999'], {}), /node-id/);
   assert.throws(() => parseConfig(['--no-such-flag'], {}));
 });
+
+test('session lifetimes: defaults 12 hours idle and 7 days in all; flags and variables; bad values named', () => {
+  const defaults = parseConfig([], {});
+  assert.equal(defaults.sessionIdleMinutes, 720);
+  assert.equal(defaults.sessionMaxHours, 168);
+  const set = parseConfig(['--session-idle-minutes', '30'], { PEOPLEFLOW_SESSION_MAX_HOURS: '8' });
+  assert.equal(set.sessionIdleMinutes, 30);
+  assert.equal(set.sessionMaxHours, 8);
+  assert.throws(() => parseConfig(['--session-idle-minutes', '0'], {}), /session-idle-minutes/);
+  assert.throws(() => parseConfig(['--session-max-hours', '1.5'], {}), /session-max-hours/);
+});

@@ -115,7 +115,7 @@ export class PersonCommands {
     const command = await this.commandOf(session, seen.value, action);
     if (!command.ok) return command;
     const result = await this.processes.execute(session.tenant.id, processId, command.value);
-    if (!result.ok) return { ok: false, error: peopleFailure(result.error) };
+    if (!result.ok) return { ok: false, error: peopleFailure(result.error, action.kind) };
     return this.view(session, processId);
   }
 
@@ -258,10 +258,14 @@ function person(directory: DirectorySnapshot, userId: string, field: string): Re
 }
 
 /** Engine failures name the Open API's request fields; rename them to the people API's. */
-function peopleFailure(error: Failure): Failure {
+function peopleFailure(error: Failure, action: PersonAction['kind']): Failure {
   if (!error.violations) return error;
-  return {
-    ...error,
-    violations: error.violations.map((v) => ({ ...v, field: PEOPLE_FIELD[v.field] ?? v.field })),
-  };
+  // The engine names a node's form problems by form field; they came in `field_values`.
+  const rename = (field: string) =>
+    action === 'approve' && error.kind === 'form_invalid'
+      ? field.startsWith('field_values.')
+        ? field
+        : `field_values.${field}`
+      : (PEOPLE_FIELD[field] ?? field);
+  return { ...error, violations: error.violations.map((v) => ({ ...v, field: rename(v.field) })) };
 }

@@ -84,6 +84,10 @@ export class TenantRepository {
     const processes = this.db.selectFrom('processes').select('id').where('tenant_id', '=', id);
     const definitions = this.db.selectFrom('flow_definitions').select('id').where('tenant_id', '=', id);
     await this.db.deleteFrom('event_deliveries').where('tenant_id', '=', id).execute();
+    // Sign-in: the single sign-on secret, password hashes and invite links go with the tenant.
+    await this.db.deleteFrom('tenant_sso').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('people_invites').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('people_credentials').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('outbox').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('process_tasks').where('process_id', 'in', processes).execute();
     await this.db.deleteFrom('process_ccs').where('process_id', 'in', processes).execute();

@@ -159,6 +159,39 @@ forEachDialect('people API sign-in', (dialect) => {
       assert.equal((await signIn(new PeopleClient(t.url), 'u1', GOOD, 'acme')).status, 200);
       const otherTenant = await signIn(new PeopleClient(t.url), 'u1', GOOD, 'globex');
       assert.deepEqual(otherTenant.body, wrong.body, "a password is the tenant's own");
+
+      // Deleting a tenant deletes its people's password hashes and invite links.
+      await admin(t, 'PUT', '/tenants/globex/employees/u1/password', { password: GOOD });
+      await admin(t, 'POST', '/tenants/globex/employees/u2/invites', {});
+      const db = t.server.database.db;
+      const globex = (await db
+        .selectFrom('tenants')
+        .select('id')
+        .where('tenant_key', '=', 'globex')
+        .executeTakeFirst())!;
+      const rows = async () =>
+        (
+          await db
+            .selectFrom('people_credentials')
+            .select('employee_id')
+            .where('tenant_id', '=', globex.id)
+            .execute()
+        ).length +
+        (
+          await db
+            .selectFrom('people_invites')
+            .select('employee_id')
+            .where('tenant_id', '=', globex.id)
+            .execute()
+        ).length;
+      assert.equal(await rows(), 2);
+      await admin(t, 'DELETE', '/tenants/globex');
+      assert.equal(await rows(), 0);
+      assert.equal(
+        (await signIn(new PeopleClient(t.url), 'u1', GOOD, 'acme')).status,
+        200,
+        'acme keeps its own',
+      );
     } finally {
       await t.close();
     }

@@ -1,4 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { forEachDialect } from '../helpers/databases.js';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
@@ -18,7 +19,7 @@ const LEAVE = {
   days: num('2'),
 };
 
-describe('people API: comments', () => {
+forEachDialect('people API: comments', (dialect) => {
   let t: TestServer;
   let d: DemoDriver;
   let receiver: WebhookReceiver;
@@ -36,7 +37,7 @@ describe('people API: comments', () => {
     (await as(userId)).post(`/api/v1/processes/${processId}/comments`, body);
 
   before(async () => {
-    t = await startTestServer('sqlite', {
+    t = await startTestServer(dialect, {
       flags: ['--demo', '--webhook-allow-hosts', '127.0.0.1', '--dispatch-interval-ms', '20'],
     });
     d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);
@@ -124,7 +125,7 @@ describe('people API: comments', () => {
       [{ text: '    ' }, 'text'],
       [{ text: 'x'.repeat(2001) }, 'text'],
       [{ text: 'hi', mention_user_ids: ['nobody'] }, 'mention_user_ids[0]'],
-      [{ text: 'hi', file_ids: ['123'] }, 'file_ids'],
+      [{ text: 'hi', file_ids: ['123'] }, 'file_ids[0]'],
       [{ text: 'hi', file_ids: Array.from({ length: 21 }, (_, i) => String(i)) }, 'file_ids'],
       [{ text: 'hi', extra: true }, 'extra'],
     ];
@@ -149,6 +150,68 @@ describe('people API: comments', () => {
     assert.equal(noCsrf.status, 403);
     assert.deepEqual((await (await as('employee')).get(`/api/v1/processes/${p}`)).body.comments, []);
     assert.deepEqual((await d.get(p)).comment_infos ?? [], []);
+  });
+
+  test("attachments: one's own uploads only; counted in comment_infos; downloadable by those who see the process", async () => {
+    const p = await d.start('leave', 'employee', LEAVE);
+    const upload = async (userId: string, filename: string, type: string, bytes: Buffer) => {
+      const client = await as(userId);
+      const boundary = '----comment-test-boundary';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+        ),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const r = await client.request('POST', '/api/v1/files', {
+        rawBody: body,
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'x-csrf-token': await client.ensureCsrf(),
+        },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.file_id as string;
+    };
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('px'),
+    ]);
+    const image = await upload('employee', 'balance.png', 'image/png', png);
+    const note = await upload('employee', 'note.txt', 'text/plain', Buffer.from('three days left'));
+    const notMine = await upload('manager', 'secret.txt', 'text/plain', Buffer.from('manager only'));
+
+    const refused = await comment('employee', p, { text: 'see attached', file_ids: [image, notMine] });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(
+      refused.body.error.violations.map((v: { field: string }) => v.field),
+      ['file_ids[1]'],
+    );
+    const posted = await comment('employee', p, { text: 'see attached', file_ids: [image, note] });
+    assert.equal(posted.status, 201, JSON.stringify(posted.body));
+    const files = posted.body.comments[0].files as { file_id: string; name: string; content_type: string }[];
+    assert.deepEqual(
+      files.map((f) => [f.file_id, f.name, f.content_type]),
+      [
+        [image, 'balance.png', 'image/png'],
+        [note, 'note.txt', 'text/plain'],
+      ],
+    );
+    assert.equal(posted.body.files[image].name, 'balance.png');
+    const infos = (await d.get(p)).comment_infos ?? [];
+    assert.equal(infos[0]?.image_count, 1);
+    assert.equal(infos[0].file_count, 1);
+    // The manager sees the process, so the attachment; the outsider does not.
+    const manager = await as('manager');
+    const download = async (client: PeopleClient) =>
+      fetch(`${t.url}/api/v1/files/${note}`, {
+        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+    const got = await download(manager);
+    assert.equal(got.status, 200);
+    assert.equal(await got.text(), 'three days left');
+    assert.equal((await download(await as('outsider'))).status, 404);
   });
 
   test('a double submit with the same client_token adds one comment; the second gets 409', async () => {

@@ -296,8 +296,7 @@ forEachDialect('people API: the approval center inbox', (dialect) => {
     assert.equal(await field('/api/v1/inbox/todo?flow_id=abc'), 'flow_id');
     assert.equal(await field('/api/v1/inbox/todo?page_token=forged'), 'page_token');
     assert.equal(await field(`/api/v1/inbox/todo?query=${'x'.repeat(201)}`), 'query');
-    const nul = await manager.get('/api/v1/inbox/todo?query=a%00b');
-    assert.equal(nul.status, 400);
+    assert.equal(await field('/api/v1/inbox/todo?query=a%00b'), 'query');
 
     const batch = async (body: unknown) => {
       const r = await manager.post('/api/v1/inbox/batch-approve', body);

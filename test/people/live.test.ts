@@ -180,6 +180,26 @@ forEachDialect('people API live updates', (dialect) => {
     );
   });
 
+  test('a change that arrives without its people (too many to carry between servers) is checked against the process', async () => {
+    const employee = await open(await signedIn(t.url, 'employee'));
+    const stranger = await open(await signedIn(t.url, 'outsider'));
+    const processId = await driver.start('leave', 'employee', LEAVE);
+    await employee.waitForChange(processId);
+    const seen = employee.changesOf(processId).length;
+    const tenant = await t.server.services.sessions.tenantFor('demo');
+    assert.ok(tenant.ok);
+    await t.server.services.live.deliver({
+      tenantId: tenant.value.id,
+      processId,
+      kinds: ['comment'],
+      people: null,
+    });
+    const { change } = await employee.waitForChange(processId, 'comment', seen);
+    assert.deepEqual(change.kinds, ['comment']);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(stranger.changesOf(processId), []);
+  });
+
   test('signed-out requests are refused; at most 10 streams per person', async () => {
     const anonymous = await EventStream.open(new PeopleClient(t.url));
     assert.equal(anonymous.response.status, 401);

@@ -1,4 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { forEachDialect } from '../helpers/databases.js';
 import assert from 'node:assert/strict';
 import { startTestServer, seedTenant, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
@@ -34,7 +35,7 @@ interface Entry {
   cc?: { user_id: string }[];
 }
 
-describe('people API: one process', () => {
+forEachDialect('people API: one process', (dialect) => {
   let t: TestServer;
   let d: DemoDriver;
   const people = new Map<string, PeopleClient>();
@@ -80,7 +81,7 @@ describe('people API: one process', () => {
   ) => act(userId, processId, `tasks/${taskId}/${action}`, body);
 
   before(async () => {
-    t = await startTestServer('sqlite', { flags: ['--demo'] });
+    t = await startTestServer(dialect, { flags: ['--demo'] });
     d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);
   });
   after(async () => {
@@ -213,6 +214,73 @@ describe('people API: one process', () => {
     const unknown = await taskAct('dept_leader', p, '999', 'approve');
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error.code, 'task_not_found');
+  });
+
+  test("approve with the node's editable fields, in people shapes; other fields refused", async () => {
+    const p = await d.start('info_change', 'employee', { field: choice('phone'), new_value: text('123') });
+    const task = await myTask('hrbp', p);
+    assert.deepEqual(task.editable_fields, ['new_value']);
+    const wrong = await taskAct('hrbp', p, task.task_id, 'approve', { field_values: { field: 'address' } });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.code, 'form_invalid');
+    assert.deepEqual(
+      wrong.body.error.violations.map((v: { field: string }) => v.field),
+      ['field_values.field'],
+    );
+    const done = await taskAct('hrbp', p, task.task_id, 'approve', { field_values: { new_value: '456' } });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.status, 'completed');
+    assert.equal(done.body.form_values.new_value, '456');
+
+    // A form-fill node with a user field: the person is named by user_id and comes back resolved.
+    const off = await d.start('offboarding', 'employee', {
+      last_day: date('2026-12-31'),
+      reason: text('moving'),
+    });
+    const manager = await myTask('manager', off);
+    assert.equal((await taskAct('manager', off, manager.task_id, 'approve')).status, 200);
+    const fill = await myTask('hrbp', off);
+    assert.deepEqual(fill.can, {
+      approve: true,
+      reject: false,
+      transfer: true,
+      add_sign: false,
+      return: true,
+    });
+    const missing = await taskAct('hrbp', off, fill.task_id, 'approve', {});
+    assert.equal(missing.status, 400);
+    assert.deepEqual(
+      missing.body.error.violations.map((v: { field: string }) => v.field),
+      ['field_values.handover_to'],
+    );
+    const unknown = await taskAct('hrbp', off, fill.task_id, 'approve', {
+      field_values: { handover_to: 'nobody' },
+    });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.error.violations[0].field, 'field_values.handover_to');
+    const filled = await taskAct('hrbp', off, fill.task_id, 'approve', {
+      field_values: { handover_to: 'backend_dev' },
+    });
+    assert.equal(filled.status, 200, JSON.stringify(filled.body));
+    assert.equal(filled.body.form_values.handover_to, 'backend_dev');
+    assert.equal(filled.body.people.backend_dev.name.en_us, 'Zhao Min');
+    const node = (filled.body.timeline as Entry[]).find((e) => e.kind === 'node' && e.node_id === 'handover');
+    const filledTask = node?.tasks?.[0];
+    assert.equal(filledTask?.status, 'form_submitted');
+    assert.equal(filledTask.why.en_us, "Role “HR business partner” serving the initiator's department");
+  });
+
+  test('the same approval clicked twice at once: one approves, the other gets 409', async () => {
+    const p = await d.start('leave', 'employee', leave('5'));
+    const task = await myTask('manager', p);
+    const results = await Promise.all([
+      taskAct('manager', p, task.task_id, 'approve', { opinion: 'yes' }),
+      taskAct('manager', p, task.task_id, 'approve', { opinion: 'yes' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 409]);
+    const after = await detail('employee', p);
+    assert.equal((after.timeline as Entry[]).filter((e) => e.action === 'approve').length, 1);
+    assert.equal((await myTask('dept_leader', p)).node_id, 'dept_leader');
   });
 
   test('reject needs an opinion: without one 400 naming opinion, nothing changed', async () => {
@@ -389,7 +457,11 @@ describe('people API: one process', () => {
       (withdrawn.body.timeline as Entry[]).find((e) => e.action === 'withdraw')?.reason,
       'changed plans',
     );
-    const twice = await act('employee', p, 'withdraw');
+    // A bare POST (no body, no Content-Type) is an empty request, here a conflict like any second withdraw.
+    const employee = await as('employee');
+    const twice = await employee.request('POST', `/api/v1/processes/${p}/withdraw`, {
+      headers: { 'x-csrf-token': await employee.ensureCsrf() },
+    });
     assert.equal(twice.status, 409);
     assert.equal(twice.body.error.code, 'process_status_conflict');
     // The manager's closed task: no action any more.

@@ -74,6 +74,7 @@ export interface DepartmentRef {
  */
 export interface SignInOptions {
   tenant: { tenant_key: string; name: string };
+  /** Someone of the tenant has a password: show the password form. */
   password: boolean;
   /** Single sign-on configured for this tenant: a button starting `GET /api/v1/auth/oidc/start`. */
   oidc?: { label: string };
@@ -81,7 +82,11 @@ export interface SignInOptions {
   demo_people?: (PersonRef & { title: I18n })[];
 }
 
-/** POST /api/v1/auth/password → Me (and the session cookie). `login` is the email or the user_id. */
+/**
+ * POST /api/v1/auth/password → Me (and the session cookie). `login` is the email or the user_id.
+ * 401 `invalid_credentials` (wrong password and unknown person alike), 403 `account_disabled`,
+ * 429 `too_many_requests` (with Retry-After).
+ */
 export interface PasswordSignIn {
   tenant?: string;
   login: string;
@@ -95,9 +100,11 @@ export interface DemoSignIn {
 }
 
 /**
- * GET /api/v1/auth/oidc/start?tenant=&return_to=/path → 302 to the identity provider;
+ * GET /api/v1/auth/oidc/start?tenant=&return_to=/path → 302 to the identity provider (a navigation, not a
+ * fetch); `return_to` must be a path on this site (400 `invalid_field` naming it otherwise).
  * GET /api/v1/auth/oidc/callback → 302 back to `return_to` (signed in) or to
- * `/sign-in?error=<code>` (`oidc_failed`, `unknown_person`, `account_disabled`).
+ * `/sign-in?error=<code>` — `/t/<tenant_key>/sign-in?error=<code>` when the start named the tenant —
+ * (`oidc_failed`, `unknown_person`, `account_disabled`).
  */
 
 /** GET /api/v1/auth/invites/:token → who is invited; 400 `invite_invalid` when used or expired. */
@@ -137,7 +144,10 @@ export interface MeUpdate {
   language: Language | null;
 }
 
-/** POST /api/v1/me/password → 204. 400 `invalid_field` naming `new_password` (8–200 chars). */
+/**
+ * POST /api/v1/me/password → 204; the person's other sessions end. 400 `invalid_field` naming
+ * `new_password` (8–200 chars) or `current_password` (not the current one); 429 `too_many_requests`.
+ */
 export interface PasswordChange {
   current_password: string;
   new_password: string;
@@ -242,7 +252,15 @@ export interface PreviewStep {
   branch: string;
 }
 
-/** POST /api/v1/processes → 201 ProcessDetail. 400 `form_invalid` with violations on `form_values.*`. */
+/**
+ * POST /api/v1/processes → 201 StartResult (open `GET /api/v1/processes/:process_id` for the detail).
+ * 400 `form_invalid` with violations on `form_values.*`.
+ */
+export interface StartResult {
+  process_id: string;
+  status: ProcessStatus;
+}
+
 export interface StartRequest {
   flow_id: string;
   form_values: FormValues;

@@ -15,7 +15,8 @@ const MAX_BUFFERED_BYTES = 256 * 1024;
  * when the session does (checked at each ping), when the client goes, or when the server stops.
  */
 export function registerEventRoutes(app: HttpApp, services: Services): void {
-  app.get('/events', (request, reply) => {
+  // No automatic HEAD route: a HEAD request would open a stream that sends nothing.
+  app.get('/events', { exposeHeadRoute: false }, (request, reply) => {
     const session = personOf(request);
     const raw = reply.raw;
     const stream: { ended: boolean; ping?: NodeJS.Timeout; unsubscribe?: () => void } = { ended: false };

@@ -56,6 +56,12 @@ const CommentBody = Type.Object(
 
 const tags = ['people: process'];
 
+/** Bodies where every field is optional may be left out altogether (a bare POST means `{}`). */
+const emptyBodyIsObject = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+  request.body ??= {};
+  done();
+};
+
 /**
  * A process as the signed-in person sees it, and what they may do to it (docs/people-api.md "A
  * process", "Actions", "Comments"). Every action answers the process as it now is.
@@ -79,6 +85,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
   app.post(
     '/processes/:process_id/tasks/:task_id/approve',
     {
+      preValidation: emptyBodyIsObject,
       schema: { tags, summary: 'Approve (or submit) one of my tasks', params: TaskParams, body: ApproveBody },
     },
     async (request, reply) =>
@@ -92,6 +99,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
   app.post(
     '/processes/:process_id/tasks/:task_id/reject',
     {
+      preValidation: emptyBodyIsObject,
       schema: {
         tags,
         summary: 'Reject one of my tasks (opinion required)',
@@ -165,6 +173,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
   app.post(
     '/processes/:process_id/withdraw',
     {
+      preValidation: emptyBodyIsObject,
       schema: {
         tags,
         summary: 'Withdraw my request while it is in progress',
@@ -178,6 +187,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
   app.post(
     '/processes/:process_id/revoke',
     {
+      preValidation: emptyBodyIsObject,
       schema: {
         tags,
         summary: 'Revoke a completed process (process admins)',

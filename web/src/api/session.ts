@@ -11,6 +11,7 @@ import type {
 } from '@contract';
 import { api, forgetCsrfToken, isApiError } from './client';
 import { queryKeys } from './keys';
+import { clearSessionExpired } from '../app/sessionExpiry';
 
 /** The signed-in person; `null` when nobody is (401), so the guard can send them to sign in. */
 export function useMeQuery() {
@@ -41,6 +42,7 @@ export function useSignInOptions(tenant: string | undefined) {
 function useSignedIn() {
   const client = useQueryClient();
   return (me: Me) => {
+    clearSessionExpired();
     client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
     client.setQueryData(queryKeys.me, me);
   };

@@ -9,6 +9,7 @@ import { applyLanguage } from '../i18n';
 import { signInPath } from '../lib/returnTo';
 import { describeError } from '../lib/errors';
 import { MeContext } from './me';
+import { sessionExpired } from './sessionExpiry';
 import { useTenantKey, useTenantPrefix } from './paths';
 
 /** Pages behind it need a session: `GET /api/v1/me`, and on 401 the sign-in page with `return_to`. */
@@ -46,7 +47,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }
   // Signed out, or signed in to another tenant than the URL names.
   if (!me.data || (tenantKey !== undefined && me.data.tenant.tenant_key !== tenantKey)) {
-    return <Navigate to={signInPath(prefix, location.pathname + location.search)} replace />;
+    const path = signInPath(prefix, location.pathname + location.search);
+    return <Navigate to={sessionExpired() ? `${path}&error=session_expired` : path} replace />;
   }
   return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -8,9 +8,21 @@ import 'dayjs/locale/zh-cn';
 import { I18nextProvider } from 'react-i18next';
 import i18n from '../i18n';
 import { isApiError } from '../api/client';
+import { queryKeys } from '../api/keys';
+import { noteSessionExpired } from './sessionExpiry';
 
 export function makeQueryClient(): QueryClient {
-  return new QueryClient({
+  // Any call answered 401 means the session is gone (expired, signed out elsewhere): forget the
+  // person, and the auth guard sends them to sign in, saying why.
+  const onError = (error: unknown) => {
+    if (isApiError(error, 'unauthenticated') && client.getQueryData(queryKeys.me)) {
+      noteSessionExpired();
+      client.setQueryData(queryKeys.me, null);
+    }
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -22,6 +34,7 @@ export function makeQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  return client;
 }
 
 const queryClient = makeQueryClient();

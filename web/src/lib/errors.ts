@@ -1,6 +1,6 @@
 /**
  * Every `ApiError.code` the people API documents (src/api/people/contract.ts), plus the client's own
- * (`network`) and the sign-in page's `?error=` codes from SSO. Each has a key in the `errors`
+ * (`network`, `session_expired`) and the sign-in page's `?error=` codes from SSO. Each has a key in the `errors`
  * namespace; anything else reads as `unknown`.
  */
 export const ERROR_CODES = [
@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'network',
   'oidc_failed',
   'unknown_person',
+  'session_expired',
   'unknown',
 ] as const;
 

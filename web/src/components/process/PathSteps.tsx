@@ -93,9 +93,7 @@ export function PathSteps({ steps, blocked, currentFirst }: Props) {
                   <Tag style={{ marginInlineStart: 8 }}>{t('path.kind_form_fill')}</Tag>
                 )}
                 {step.branch !== '' && (
-                  <Tag color="purple" style={{ marginInlineStart: 8 }}>
-                    {t('path.branch', { branch: step.branch })}
-                  </Tag>
+                  <Tag style={{ marginInlineStart: 8 }}>{t('path.branch', { branch: step.branch })}</Tag>
                 )}
               </span>
             ),

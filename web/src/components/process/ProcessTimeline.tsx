@@ -7,14 +7,15 @@ import { formatDateTime } from '../../lib/format';
 import { localized } from '../../lib/language';
 import { actionTone, buildStory, nodeTone, orderTasks, type StoryItem } from '../../lib/timeline';
 import { fileUrl } from '../form/queries';
+import { TONE_STYLE } from './ReadableTheme';
+import './timeline.css';
 
-const TASK_COLOR: Record<string, string> = {
-  approved: 'success',
-  form_submitted: 'success',
-  rejected: 'error',
-  in_progress: 'processing',
-  transferred: 'purple',
-  rolled_back: 'warning',
+const TASK_TONE: Partial<Record<TaskView['status'], keyof typeof TONE_STYLE>> = {
+  approved: 'green',
+  form_submitted: 'green',
+  rejected: 'red',
+  in_progress: 'blue',
+  rolled_back: 'orange',
 };
 
 function Who({ person }: { person: PersonRef | null }) {
@@ -36,7 +37,9 @@ function TaskLine({ task }: { task: TaskView }) {
       <Space size={[6, 2]} wrap>
         {task.by_system ? <RobotOutlined aria-label={t('timeline.by_system')} /> : null}
         <Who person={task.assignee} />
-        <Tag color={TASK_COLOR[task.status] ?? 'default'}>{t(`common:taskStatus.${task.status}`)}</Tag>
+        <Tag style={TONE_STYLE[TASK_TONE[task.status] ?? 'gray']}>
+          {t(`common:taskStatus.${task.status}`)}
+        </Tag>
         {task.origin !== 'node' && <Tag>{t(`origin.${task.origin}`, { defaultValue: task.origin })}</Tag>}
         {task.type === 'form_fill' && <Tag>{t('path.kind_form_fill')}</Tag>}
         {task.completed_at && (

@@ -55,7 +55,13 @@ export default function SignInPage() {
         </Typography.Title>
         {options.data && <p className="pf-auth-tenant">{options.data.tenant.name}</p>}
         {urlError && !failure && (
-          <Alert type="error" showIcon role="alert" title={t(errorKey(urlError))} className="pf-auth-alert" />
+          <Alert
+            type={urlError === 'session_expired' ? 'warning' : 'error'}
+            showIcon
+            role="alert"
+            title={t(errorKey(urlError))}
+            className="pf-auth-alert"
+          />
         )}
         {failure && (
           <Alert

@@ -22,10 +22,11 @@ import { FiltersBar } from './FiltersBar';
 import { InboxRow } from './InboxRow';
 import { TabLinks } from '../../components/TabLinks';
 import { Pager } from './Pager';
+import type { Decision } from './DecisionDialog';
 import './inbox.css';
 
 // Loaded on first use: keeps forms and dialogs out of the approval center's first load.
-const RejectDialog = lazy(() => import('./RejectDialog'));
+const DecisionDialog = lazy(() => import('./DecisionDialog'));
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog'));
 
 /** `/approval-center/:tab`: the four lists, filters in the URL, keyboard-first. */
@@ -51,16 +52,20 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(-1);
-  const [rejecting, setRejecting] = useState<InboxItem | null>(null);
+  const [deciding, setDeciding] = useState<{ item: InboxItem; decision: Decision } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const rowLinks = useRef<(HTMLAnchorElement | null)[]>([]);
-  const busy = useRef(new Set<string>());
 
   // A new tab, filter or page starts with nothing selected.
   useEffect(() => {
     setSelected(new Set());
     setActive(-1);
   }, [tab, search]);
+
+  // The list changed under the selection (an approved to-do left it): keep a row selected.
+  useEffect(() => {
+    if (active >= items.length) setActive(items.length - 1);
+  }, [items, active]);
 
   const setFilters = useCallback(
     (next: InboxFilters) => {
@@ -74,39 +79,15 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
   const processPath = (item: InboxItem) =>
     appPath(`/approval-center/processes/${encodeURIComponent(item.process_id)}`);
 
-  const approveOne = useCallback(
-    (item: InboxItem) => {
+  // a: approve, r: reject — each through a dialog confirmed with "Confirm" (Enter), so a stray key
+  // press never decides anything by itself.
+  const startDecision = useCallback(
+    (item: InboxItem, decision: Decision) => {
       if (tab !== 'todo' || !item.task_id) {
         void message.info(t('notYours'));
         return;
       }
-      if (!item.batch_approvable) {
-        void message.info(t('needsDetail'));
-        void navigate(processPath(item));
-        return;
-      }
-      // A second "a" while the first is on its way does nothing.
-      if (busy.current.has(item.task_id)) return;
-      busy.current.add(item.task_id);
-      decide.mutate(
-        { item, decision: 'approve' },
-        {
-          onSuccess: () => void message.success(t('approved', { flow: flowName(item), name: name(item) })),
-          onError: (error) => void message.error(describeError(t, error)),
-          onSettled: () => busy.current.delete(item.task_id ?? ''),
-        },
-      );
-    },
-    [tab, decide, message, navigate, t, i18n.language],
-  );
-
-  const startReject = useCallback(
-    (item: InboxItem) => {
-      if (tab !== 'todo' || !item.task_id) {
-        void message.info(t('notYours'));
-        return;
-      }
-      setRejecting(item);
+      setDeciding({ item, decision });
     },
     [tab, message, t],
   );
@@ -114,7 +95,7 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
   // j/k move, Enter opens, a approves, r rejects, ? shows the keys. Never while typing or in a dialog.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (rejecting || helpOpen || event.defaultPrevented) return;
+      if (deciding || helpOpen || event.defaultPrevented) return;
       const target = event.target instanceof HTMLElement ? event.target : null;
       if (target?.closest('[role="dialog"]')) return;
       const action = shortcutFor({
@@ -143,12 +124,9 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
           void navigate(processPath(current));
           break;
         case 'approve':
-          if (!current) return;
-          approveOne(current);
-          break;
         case 'reject':
           if (!current) return;
-          startReject(current);
+          startDecision(current, action);
           break;
       }
       event.preventDefault();
@@ -157,7 +135,7 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
     return () => {
       document.removeEventListener('keydown', onKey);
     };
-  }, [items, active, rejecting, helpOpen, approveOne, startReject, navigate]);
+  }, [items, active, deciding, helpOpen, startDecision, navigate]);
 
   const approvable = items.filter((item) => tab === 'todo' && item.batch_approvable && item.task_id);
   const selectedItems = approvable.filter((item) => selected.has(item.process_id + (item.task_id ?? '')));
@@ -341,16 +319,24 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
         )}
       </div>
       <Suspense fallback={null}>
-        {rejecting && (
-          <RejectDialog
-            item={rejecting}
+        {deciding && (
+          <DecisionDialog
+            item={deciding.item}
+            decision={deciding.decision}
             onClose={() => {
-              setRejecting(null);
+              setDeciding(null);
             }}
-            onReject={(item, opinion) =>
-              decide.mutateAsync({ item, decision: 'reject', opinion }).then(() => {
-                void message.success(t('rejected', { flow: flowName(item), name: name(item) }));
-              })
+            onDecide={(item, opinion) =>
+              decide
+                .mutateAsync({ item, decision: deciding.decision, ...(opinion ? { opinion } : {}) })
+                .then(() => {
+                  void message.success(
+                    t(deciding.decision === 'reject' ? 'rejected' : 'approved', {
+                      flow: flowName(item),
+                      name: name(item),
+                    }),
+                  );
+                })
             }
           />
         )}

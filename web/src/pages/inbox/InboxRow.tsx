@@ -29,6 +29,7 @@ export function InboxRow(props: InboxRowProps) {
     <li
       className={`pf-row${props.active ? ' pf-row-active' : ''}${props.selected ? ' pf-row-selected' : ''}`}
       onFocus={props.onFocus}
+      aria-current={props.active ? 'true' : undefined}
     >
       {tab === 'todo' && (
         <div className="pf-row-check">
@@ -70,7 +71,9 @@ export function InboxRow(props: InboxRowProps) {
       <div className="pf-row-time">
         {tab === 'todo' && waited ? (
           <time dateTime={item.waiting_since} title={formatDateTime(item.waiting_since, language)}>
-            {t('waitingFor', { duration: t(`common:waited.${waited.unit}`, { count: waited.count }) })}
+            {waited.unit === 'minutes' && waited.count === 0
+              ? t('justArrived')
+              : t('waitingFor', { duration: t(`common:waited.${waited.unit}`, { count: waited.count }) })}
           </time>
         ) : (
           <time dateTime={item.started_at}>

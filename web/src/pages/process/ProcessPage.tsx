@@ -26,6 +26,7 @@ import { ReadOnlyValue } from '../../components/form/ReadOnlyValue';
 import { ActionDialog, type DialogKind } from '../../components/process/ActionDialog';
 import { PathSteps } from '../../components/process/PathSteps';
 import { ProcessTimeline } from '../../components/process/ProcessTimeline';
+import { ReadableTheme, TONE_STYLE } from '../../components/process/ReadableTheme';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { stateFromValues, valuesFromState, type FormState } from '../../lib/formValues';
@@ -34,13 +35,13 @@ import { errorsByPath, placeViolations, violationCode } from '../../lib/violatio
 import { isConflict, useProcess, useProcessAction, type ProcessAction } from './queries';
 import './process.css';
 
-export const STATUS_COLOR: Record<ProcessStatus, string> = {
-  in_progress: 'processing',
-  completed: 'success',
-  rejected: 'error',
-  withdrawn: 'default',
-  revoked: 'default',
-  revoking: 'warning',
+export const STATUS_TONE: Record<ProcessStatus, keyof typeof TONE_STYLE> = {
+  in_progress: 'blue',
+  completed: 'green',
+  rejected: 'red',
+  withdrawn: 'gray',
+  revoked: 'gray',
+  revoking: 'orange',
 };
 
 /** /approval-center/processes/:processId — status, form, timeline, what comes next, and the person's actions. */
@@ -58,7 +59,11 @@ export default function ProcessPage() {
       />
     );
   }
-  return <ProcessView detail={process.data} refreshing={process.isFetching} />;
+  return (
+    <ReadableTheme>
+      <ProcessView detail={process.data} refreshing={process.isFetching} />
+    </ReadableTheme>
+  );
 }
 
 function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing: boolean }) {
@@ -130,6 +135,9 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
       try {
         await editForm.validateFields();
       } catch {
+        // Show the field that still needs filling: it may sit above the action bar, out of view.
+        const first = editableFields.find((f) => editForm.getFieldError(f.api_name).length > 0);
+        if (first) editForm.scrollToField(first.api_name, { block: 'center', focus: true });
         return;
       }
     }
@@ -168,7 +176,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
               {localized(detail.flow.name, lang)}
             </Typography.Title>
             <Space size={[8, 4]} wrap style={{ marginTop: 4 }}>
-              <Tag color={STATUS_COLOR[detail.status]}>{t(`common:status.${detail.status}`)}</Tag>
+              <Tag style={TONE_STYLE[STATUS_TONE[detail.status]]}>{t(`common:status.${detail.status}`)}</Tag>
               <Typography.Text type="secondary">{localized(detail.biz_type_name, lang)}</Typography.Text>
               <Typography.Text type="secondary">
                 {t('started_by', {
@@ -201,7 +209,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
           />
         )}
 
-        <Row gutter={[24, 24]} align="top">
+        <Row gutter={[16, 24]} align="top">
           <Col xs={24} lg={15}>
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
               {detail.summary.length > 0 && (

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Form, Input } from 'antd';
+import { ListboxSelect } from '../../components/ListboxSelect';
 import { LogoutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Language, PasswordChange } from '@contract';
@@ -8,7 +9,6 @@ import { useChangePassword, useSignOut, useUpdateMe } from '../../api/session';
 import { useMe } from '../../app/me';
 import { useTenantPrefix } from '../../app/paths';
 import { applyLanguage, storeLanguage } from '../../i18n';
-import { NativeSelect } from '../../components/NativeSelect';
 import { describeError, violationsByField } from '../../lib/errors';
 import { localized } from '../../lib/language';
 import './profile.css';
@@ -65,19 +65,19 @@ export default function ProfilePage() {
       </Card>
 
       <Card title={t('common:language')} className="pf-profile-card">
-        <label htmlFor={languageId} className="pf-profile-label">
+        <label htmlFor={languageId} id={`${languageId}-label`} className="pf-profile-label">
           {t('common:language')}
         </label>
-        <NativeSelect<LanguageChoice>
+        <ListboxSelect<LanguageChoice>
           id={languageId}
-          className="pf-profile-language"
+          labelId={`${languageId}-label`}
           value={me.language ?? 'browser'}
           disabled={updateMe.isPending}
-          onValueChange={setLanguage}
+          onChange={setLanguage}
           options={[
             { value: 'browser', label: t('followBrowser') },
-            { value: 'zh-CN', label: t('common:languageNames.zh-CN') },
-            { value: 'en', label: t('common:languageNames.en') },
+            { value: 'zh-CN', label: t('common:languageNames.zh-CN'), lang: 'zh-CN' },
+            { value: 'en', label: t('common:languageNames.en'), lang: 'en' },
           ]}
         />
         <p className="pf-profile-hint">{t('languageHint')}</p>

@@ -7,6 +7,7 @@ import type { FlowSummary } from '@contract';
 import { useAppPath } from '../../app/paths';
 import { describeError } from '../../lib/errors';
 import { localized } from '../../lib/language';
+import { ReadableTheme } from '../../components/process/ReadableTheme';
 import { useFlows } from './queries';
 
 /** Groups flows by business type, in the order the server lists them, filtered by a search text. */
@@ -28,6 +29,14 @@ export function groupFlows(flows: readonly FlowSummary[], search: string, langua
 
 /** /approval-center/new — pick what to request. */
 export default function FlowPickerPage() {
+  return (
+    <ReadableTheme>
+      <FlowPicker />
+    </ReadableTheme>
+  );
+}
+
+function FlowPicker() {
   const { t, i18n } = useTranslation('request');
   const appPath = useAppPath();
   const flows = useFlows();

@@ -30,6 +30,7 @@ import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { stateFromValues, valuesFromState } from '../../lib/formValues';
 import { localized } from '../../lib/language';
+import { ReadableTheme } from '../../components/process/ReadableTheme';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { useDebounced, useFlow, usePreview } from './queries';
 
@@ -68,7 +69,11 @@ export default function NewRequestPage() {
         title={describeError(t, flow.error)}
       />
     );
-  return <RequestForm key={flow.data.flow_id} flow={flow.data} />;
+  return (
+    <ReadableTheme>
+      <RequestForm key={flow.data.flow_id} flow={flow.data} />
+    </ReadableTheme>
+  );
 }
 
 function RequestForm({ flow }: { flow: FlowForm }) {
@@ -174,7 +179,9 @@ function RequestForm({ flow }: { flow: FlowForm }) {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb
         items={[
-          { title: <Link to={appPath('/approval-center/new')}>{t('new.title')}</Link> },
+          {
+            title: <Link to={appPath('/approval-center/new')}>{t('new.title')}</Link>,
+          },
           { title: localized(flow.biz_type_name, lang) },
         ]}
       />
@@ -199,7 +206,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
           }}
         />
       )}
-      <Row gutter={[24, 24]} align="top">
+      <Row gutter={[16, 24]} align="top">
         <Col xs={24} lg={14}>
           <Card title={t('form.title')}>
             <Form
@@ -252,7 +259,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
                   htmlType="submit"
                   size="large"
                   loading={start.isPending}
-                  disabled={start.isPending || Boolean(blocked)}
+                  disabled={start.isPending}
                 >
                   {t('form.submit')}
                 </Button>

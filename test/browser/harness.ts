@@ -1,0 +1,390 @@
+import { describe, after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { Clock } from '../../src/platform/clock.js';
+import {
+  chromiumMissing,
+  launchChromium,
+  openAs,
+  seriousA11yViolations,
+  signInWithDemoPage,
+  type Locale,
+  type PersonPage,
+} from '../helpers/browser.js';
+import { PeopleClient } from '../helpers/people.js';
+import { DemoDriver, sdkClient } from '../helpers/sdk.js';
+import { startTestServer, type CallResult, type TestServer } from '../helpers/server.js';
+import { ensureWebBuild } from './web-build.js';
+
+/**
+ * The browser suite's harness: per test FILE one real server (SQLite in a temp dir, `--demo`, the
+ * built web app), one Chromium, and per PERSON one browser context (own cookies). Tests are
+ * registered with `{ skip }` when there is no Chromium, so the runner's summary counts them as
+ * skipped: never a silent pass.
+ */
+
+/**
+ * The demo people the scenarios use, by user_id: those the demo sign-in page offers
+ * (DEMO_SIGN_IN_PEOPLE in src/services/demo.service.ts).
+ */
+export const PEOPLE = {
+  employee: { en: 'Zhang San', zh: '张三' },
+  manager: { en: 'Wang Fang', zh: '王芳' },
+  dept_leader: { en: 'Li Wei', zh: '李伟' },
+  hrbp: { en: 'He Jia', zh: '何佳' },
+  process_admin: { en: 'Xu Jing', zh: '许静' },
+  hr_head: { en: 'Zheng Hong', zh: '郑红' },
+  cto: { en: 'Liu Yang', zh: '刘洋' },
+  backend_dev: { en: 'Zhao Min', zh: '赵敏' },
+  it_admin: { en: 'Ma Qiang', zh: '马强' },
+  outsider: { en: 'Qian Duo', zh: '钱多' },
+} as const;
+export type DemoPerson = keyof typeof PEOPLE;
+
+export const nameOf = (person: DemoPerson, locale: Locale = 'en'): string =>
+  locale === 'en' ? PEOPLE[person].en : PEOPLE[person].zh;
+
+/** "Now" that follows the real clock plus an offset the session-expiry test moves forward. */
+export class OffsetClock implements Clock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+}
+
+export interface OpenOptions {
+  locale?: Locale;
+  width?: number;
+  height?: number;
+}
+
+/** An admin-API process as the process admin sees it (people as user_ids). */
+export interface AdminProcess {
+  process_id: string;
+  status: string;
+  form_values: Record<string, unknown>;
+  tasks: {
+    approver_id: string;
+    node_id: string | null;
+    user_id: string;
+    status: string;
+    opinion: string | null;
+  }[];
+  cc_list: { user_id: string; node_id: string | null }[];
+  comments: { user_id: string; text: string; mention_user_ids: string[] }[];
+}
+
+export interface BrowserEnv {
+  t: TestServer;
+  url: string;
+  browser: Browser;
+  clock: OffsetClock;
+  /** Demo flow definition ids by key (leave, info_change, job_change, offboarding, expense). */
+  flows: Record<string, string>;
+  /** A new browser context signed in as the person through the demo sign-in page. */
+  open(person: DemoPerson, options?: OpenOptions): Promise<Page>;
+  /** A new browser context nobody is signed in to. */
+  openAnonymous(options?: OpenOptions): Promise<Page>;
+  /** The person on the people API (for setting up what a test is not about). */
+  people(person: DemoPerson): Promise<PeopleClient>;
+  /** Starts a process through the admin API for `initiator` (setup, not the thing under test). */
+  start(flowId: string, initiator: DemoPerson, formValues: Record<string, unknown>): Promise<string>;
+  /** Approves the person's open task through the Open API (as the demo app: setup, or "an app acted"). */
+  approve(processId: string, person: DemoPerson): Promise<void>;
+  /** A process as the admin API shows it. */
+  process(processId: string): Promise<AdminProcess>;
+  /** Imports and publishes a flow definition document in the demo tenant; returns its id. */
+  publishFlow(document: unknown): Promise<string>;
+  admin(method: string, path: string, body?: unknown): Promise<CallResult>;
+}
+
+/** A 5-day annual leave: manager, then (more than 3 days) the department leader, CC the HRBP. */
+export const FIVE_DAY_LEAVE = {
+  leave_type: 'annual',
+  start_date: '2026-12-14',
+  end_date: '2026-12-18',
+  days: '5',
+  reason: 'Family trip',
+};
+
+const FAILURES = join(tmpdir(), 'peopleflow-browser-failures');
+
+interface Opened {
+  person: PersonPage;
+  label: string;
+  errors: string[];
+}
+
+export interface SuiteOptions {
+  /** Extra server flags (after `--demo`). */
+  flags?: string[];
+}
+
+/**
+ * `browserSuite('name', (it) => { it('does x', async (env) => { … }) })`: one server and one Chromium
+ * for the file's tests; contexts a test opens are closed after it (with screenshots of every open
+ * page saved to $TMPDIR/peopleflow-browser-failures when it fails).
+ */
+export function browserSuite(
+  name: string,
+  body: (it: (title: string, fn: (env: BrowserEnv) => Promise<void>) => void) => void,
+  options: SuiteOptions = {},
+): void {
+  describe(`browser: ${name}`, () => {
+    let env: BrowserEnv | undefined;
+    let opened: Opened[] = [];
+    let closeAll: (() => Promise<void>) | undefined;
+
+    before(async () => {
+      if (chromiumMissing) return;
+      await ensureWebBuild();
+      const clock = new OffsetClock();
+      const t = await startTestServer('sqlite', { clock, flags: ['--demo', ...(options.flags ?? [])] });
+      let browser: Browser;
+      try {
+        browser = await launchChromium();
+      } catch (error) {
+        await t.close();
+        throw error;
+      }
+      closeAll = async () => {
+        await browser.close();
+        await t.close();
+      };
+      const demo = t.server.demo;
+      assert.ok(demo, 'the server runs with --demo');
+      const track = async (label: string, options: OpenOptions): Promise<Page> => {
+        const person = await openAs(browser, t.url, options);
+        const entry: Opened = { person, label, errors: [] };
+        person.page.on('pageerror', (error) => entry.errors.push(`pageerror: ${error.message}`));
+        person.page.on('console', (message) => {
+          // Failed requests are reported below, with their URL.
+          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+            entry.errors.push(`console: ${message.text()}`);
+        });
+        person.page.on('response', (response) => {
+          if (response.status() >= 400)
+            entry.errors.push(
+              `HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`,
+            );
+        });
+        opened.push(entry);
+        return person.page;
+      };
+      const ok = (result: CallResult, what: string): CallResult => {
+        if (result.status >= 300) throw new Error(`${what}: ${result.status} ${JSON.stringify(result.body)}`);
+        return result;
+      };
+      const driver = new DemoDriver(sdkClient(t.url, demo.app), demo);
+      env = {
+        t,
+        url: t.url,
+        browser,
+        clock,
+        flows: demo.flow_definitions,
+        admin: (method, path, requestBody) => t.admin(method, path, requestBody),
+        async open(person, openOptions = {}) {
+          const page = await track(person, openOptions);
+          await signInWithDemoPage(page, nameOf(person, openOptions.locale));
+          return page;
+        },
+        openAnonymous: (openOptions = {}) => track('anonymous', openOptions),
+        async people(person) {
+          const client = new PeopleClient(t.url);
+          await client.signInDemo(person);
+          return client;
+        },
+        async start(flowId, initiator, formValues) {
+          const started = ok(
+            await t.admin('POST', '/tenants/demo/processes', {
+              flow_definition_id: flowId,
+              initiator_user_id: initiator,
+              form_values: formValues,
+            }),
+            'start a process',
+          );
+          return started.body.data.process_id as string;
+        },
+        async approve(processId, person) {
+          await driver.approve(processId, person);
+        },
+        async process(processId) {
+          return ok(await t.admin('GET', `/tenants/demo/processes/${processId}`), 'get a process').body
+            .data as AdminProcess;
+        },
+        async publishFlow(document) {
+          const imported = ok(
+            await t.admin('POST', '/tenants/demo/flow_definitions/import', document),
+            'import a flow',
+          );
+          const id = imported.body.data.flow_definition_id as string;
+          if (!(imported.body.data.latest_version > 0))
+            ok(await t.admin('POST', `/tenants/demo/flow_definitions/${id}/publish`), 'publish a flow');
+          return id;
+        },
+      };
+    });
+
+    after(async () => {
+      await closeAll?.();
+    });
+
+    body((title, fn) => {
+      test(title, { skip: chromiumMissing, timeout: 180_000 }, async (context) => {
+        assert.ok(env, 'the suite set up its server and browser');
+        opened = [];
+        try {
+          await fn(env);
+        } catch (error) {
+          mkdirSync(FAILURES, { recursive: true });
+          const slug = `${name}-${title}`.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+          for (const [i, entry] of opened.entries()) {
+            const file = join(FAILURES, `${slug}-${i}-${entry.label}.png`);
+            await entry.person.page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+            context.diagnostic(`page of ${entry.label} at ${entry.person.page.url()}: ${file}`);
+            for (const line of [...new Set(entry.errors)].slice(0, 12))
+              context.diagnostic(`${entry.label} ${line}`);
+          }
+          throw error;
+        } finally {
+          for (const entry of opened) await entry.person.context.close().catch(() => undefined);
+          opened = [];
+        }
+      });
+    });
+  });
+}
+
+/** Waits until the locator shows, failing with what was expected (not just a selector). */
+export async function see(locator: Locator, what: string, timeout = 10_000): Promise<void> {
+  try {
+    // Visible ones only: a hidden match (a native select's <option>, a closed menu) says nothing.
+    await locator.filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
+  } catch {
+    assert.fail(`expected to see ${what} within ${timeout} ms (${String(locator)})`);
+  }
+}
+
+/** Waits until nothing the locator matches is visible. */
+export async function gone(locator: Locator, what: string, timeout = 10_000): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'hidden', timeout });
+  } catch {
+    assert.fail(`expected ${what} to disappear within ${timeout} ms (${String(locator)})`);
+  }
+}
+
+/** Polls `probe` until it returns true (server-side state a UI action should have changed). */
+export async function eventually(
+  probe: () => Promise<boolean>,
+  what: string,
+  timeout = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > deadline) assert.fail(`expected ${what} within ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** axe-core: no serious or critical violation on the screen as it is now. */
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
+  assert.deepEqual(await seriousA11yViolations(page), [], `axe on ${screen}`);
+}
+
+/**
+ * The DOM as far as functions run in the page use it: the project's tsconfig has no DOM library
+ * (server code must not see `window`), so page functions reach it through these types.
+ */
+export interface PageElement {
+  innerText: string;
+  contains(other: unknown): boolean;
+  closest(selector: string): PageElement | null;
+}
+export interface PageGlobals {
+  document: {
+    activeElement: PageElement | null;
+    scrollingElement: { scrollWidth: number } | null;
+    querySelector(selector: string): PageElement | null;
+  };
+  __noReload?: boolean;
+}
+
+/** No horizontal scrolling at phone width. */
+export async function assertNoHorizontalScroll(page: Page, screen: string, width = 375): Promise<void> {
+  const scrollWidth = await page.evaluate(
+    () => (globalThis as unknown as PageGlobals).document.scrollingElement?.scrollWidth ?? 0,
+  );
+  assert.ok(
+    scrollWidth <= width,
+    `${screen}: the page scrolls sideways at ${width} px (${scrollWidth} px wide)`,
+  );
+}
+
+/** The open dialog (Ant Design modals are role=dialog). */
+export const dialog = (page: Page): Locator => page.getByRole('dialog');
+
+/** Clicks the dialog's "Confirm" button (every confirming dialog's OK button, per WEB-PLAN). */
+export async function confirm(page: Page): Promise<void> {
+  await dialog(page).getByRole('button', { name: 'Confirm', exact: true }).click();
+}
+
+/** The process id in a detail URL (`/approval-center/processes/:id`). */
+export function processIdOf(page: Page): string {
+  const match = /\/approval-center\/processes\/([^/?#]+)/.exec(page.url());
+  assert.ok(match?.[1], `not on a process detail page: ${page.url()}`);
+  return match[1];
+}
+
+export const detailUrl = (processId: string): string => `/approval-center/processes/${processId}`;
+
+/**
+ * Takes a task action from the detail page: the button, then its dialog (opinion typed when given)
+ * and "Confirm". Approve may act without a dialog; the others open one.
+ */
+export async function taskAction(page: Page, action: 'Approve' | 'Reject', opinion?: string): Promise<void> {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const box = dialog(page);
+  const opened = await box
+    .waitFor({ state: 'visible', timeout: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!opened) {
+    assert.equal(action, 'Approve', `${action} opens a dialog`);
+    return;
+  }
+  if (opinion !== undefined) await box.getByRole('textbox').first().fill(opinion);
+  await confirm(page);
+}
+
+/**
+ * Takes an option from the open drop-down of a select, tree select or mentions box. Ant Design keeps
+ * an accessible listbox of role=option elements for screen readers, but it is visually hidden (and
+ * holds only the options around the active one); the visible items are what a pointer can click.
+ */
+export function dropdownOption(page: Page, name: string | RegExp): Locator {
+  const popup = page.locator(
+    '.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-mentions-dropdown:not(.ant-mentions-dropdown-hidden)',
+  );
+  return popup
+    .locator('.ant-select-item-option, .ant-select-tree-treenode, .ant-mentions-dropdown-menu-item')
+    .filter({ hasText: name })
+    .first();
+}
+
+export async function chooseOption(page: Page, name: string | RegExp): Promise<void> {
+  const item = dropdownOption(page, name);
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+}
+
+/** Picks a person in a user picker (a searchable select): types part of the name, takes the option. */
+export async function pickPerson(page: Page, picker: Locator, name: string): Promise<void> {
+  await picker.click();
+  await picker.pressSequentially(name.split(' ')[0] ?? name);
+  await chooseOption(page, name);
+}

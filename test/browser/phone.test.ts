@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import {
+  assertNoHorizontalScroll,
+  browserSuite,
+  detailUrl,
+  eventually,
+  FIVE_DAY_LEAVE,
+  see,
+  taskAction,
+  type BrowserEnv,
+} from './harness.js';
+
+const PHONE = { width: 375, height: 812 };
+
+/** In reach: inside the 375 px width once scrolled into view, and not covered by anything else. */
+async function assertInReach(page: Page, control: Locator, what: string): Promise<void> {
+  await see(control, what);
+  await control.first().scrollIntoViewIfNeeded();
+  const box = await control.first().boundingBox();
+  assert.ok(box, `${what} has a box`);
+  assert.ok(
+    box.x >= 0 && box.x + box.width <= PHONE.width,
+    `${what} lies within 375 px: ${JSON.stringify(box)}`,
+  );
+  // trial: Playwright checks it could click (visible, stable, receiving the pointer) without clicking.
+  await control.first().click({ trial: true, timeout: 3_000 });
+}
+
+browserSuite('375 px: a phone', (it) => {
+  it('the approval center, a new request and a detail fit 375 px; the manager approves on the phone', async (env: BrowserEnv) => {
+    const processId = await env.start(env.flows.leave!, 'employee', FIVE_DAY_LEAVE);
+
+    const employee = await env.open('employee', PHONE);
+    await employee.goto('/approval-center/started');
+    await see(employee.getByText('Leave'), 'the started leave');
+    await assertNoHorizontalScroll(employee, 'approval center (Started by me)');
+    await assertInReach(employee, employee.getByRole('button', { name: 'New request' }), 'New request');
+    for (const name of ['To do', 'Done', 'Started by me', 'CC me'])
+      await see(employee.getByRole('tab', { name: new RegExp(`^${name}`) }), `the tab ${name}`);
+
+    await employee.goto(`/approval-center/new/${env.flows.leave}`);
+    await employee.getByLabel('Days', { exact: true }).fill('5');
+    await see(employee.getByText('Li Wei'), 'the preview on the phone');
+    await assertNoHorizontalScroll(employee, 'new request');
+    await assertInReach(employee, employee.getByRole('button', { name: 'Submit', exact: true }), 'Submit');
+
+    const manager = await env.open('manager', PHONE);
+    await manager.goto(detailUrl(processId));
+    await see(manager.getByText('Zhang San'), 'the detail');
+    await assertNoHorizontalScroll(manager, 'process detail');
+    for (const action of ['Approve', 'Reject', 'Transfer'])
+      await assertInReach(manager, manager.getByRole('button', { name: action, exact: true }), action);
+    await taskAction(manager, 'Approve');
+    await eventually(
+      async () =>
+        (await env.process(processId)).tasks.some((t) => t.user_id === 'manager' && t.status === 'approved'),
+      'approved from the phone',
+    );
+    await assertNoHorizontalScroll(manager, 'process detail after approving');
+  });
+});

@@ -2,7 +2,6 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   BatchApprove,
   BatchResult,
-  FlowSummary,
   InboxCounts,
   InboxItem,
   InboxTab,
@@ -57,15 +56,6 @@ export function useInboxPage(tab: InboxTab, filters: InboxFilters) {
         page++;
       }
     },
-  });
-}
-
-export function useFlows() {
-  return useQuery({
-    queryKey: queryKeys.flows,
-    queryFn: () => api.get<Page<FlowSummary>>('/flows', { query: { page_size: 100 } }),
-    staleTime: 5 * 60_000,
-    retry: false,
   });
 }
 

@@ -19,11 +19,22 @@ interface PairProps {
   /** Visible short labels beside the inputs. */
   short: [string, string];
   disabled?: boolean;
-  'aria-invalid'?: boolean;
+  'aria-invalid'?: boolean | 'true' | 'false';
+  'aria-describedby'?: string;
 }
 
 /** Two text inputs edited as one value: i18n {zh_cn, en_us} and object {wk_id, wk_api_name}. */
-function PairInput({ id, value, onChange, keys, labels, short, disabled }: PairProps) {
+function PairInput({
+  id,
+  value,
+  onChange,
+  keys,
+  labels,
+  short,
+  disabled,
+  'aria-invalid': ariaInvalid,
+  'aria-describedby': ariaDescribedBy,
+}: PairProps) {
   const current = value ?? {};
   const set = (key: string, text: string) => {
     onChange?.({ [keys[0]]: current[keys[0]] ?? '', [keys[1]]: current[keys[1]] ?? '', [key]: text });
@@ -36,6 +47,8 @@ function PairInput({ id, value, onChange, keys, labels, short, disabled }: PairP
           <Input
             id={i === 0 ? id : undefined}
             aria-label={labels[i]}
+            aria-invalid={ariaInvalid}
+            aria-describedby={ariaDescribedBy}
             value={current[keys[i]] ?? ''}
             onChange={(e) => {
               set(keys[i], e.target.value);
@@ -56,10 +69,12 @@ interface ControlProps {
   fieldLabel: string;
   known?: Record<string, PersonRef>;
   disabled?: boolean;
-  // Injected by Form.Item:
+  // Injected by Form.Item (the aria props tie the control to its error message):
   id?: string;
   value?: unknown;
   onChange?: (value: unknown) => void;
+  'aria-invalid'?: boolean | 'true' | 'false';
+  'aria-describedby'?: string;
 }
 
 /** The control for one (non-record) field type; Form.Item passes id, value and onChange. */
@@ -72,9 +87,17 @@ export function FieldControl({
   id,
   value,
   onChange,
+  'aria-invalid': ariaInvalid,
+  'aria-describedby': ariaDescribedBy,
 }: ControlProps) {
   const { t, i18n } = useTranslation('request');
-  const common = { id, 'aria-label': ariaLabel, disabled };
+  const common = {
+    id,
+    'aria-label': ariaLabel,
+    'aria-invalid': ariaInvalid,
+    'aria-describedby': ariaDescribedBy,
+    disabled,
+  };
   switch (field.type) {
     case 'text':
       return (

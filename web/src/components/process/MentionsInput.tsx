@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Mentions } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PersonRef } from '@contract';
@@ -20,6 +20,11 @@ export function MentionsInput({ id, value, onChange, onMention }: Props) {
   const [query, setQuery] = useState('');
   const people = usePeopleSearch(query);
   const found = (people.data?.items ?? []).filter((p) => p.active);
+  // Options by the text they insert: the select callback gets the option's value (React keeps `key`
+  // to itself), and the list may have moved on to another search by the time it fires.
+  const offered = useRef(new Map<string, PersonRef>());
+  const insertText = (person: PersonRef) => localized(person.name, i18n.language).replace(/\s+/g, '');
+  for (const person of found) offered.current.set(insertText(person), person);
   return (
     <Mentions
       id={id}
@@ -30,14 +35,14 @@ export function MentionsInput({ id, value, onChange, onMention }: Props) {
         setQuery(text);
       }}
       onSelect={(option) => {
-        const person = found.find((p) => p.user_id === option.key);
+        const person = option.value !== undefined ? offered.current.get(option.value) : undefined;
         if (person) onMention(person);
       }}
       loading={people.isFetching}
       options={found.map((p) => ({
         key: p.user_id,
         // Inserted after "@": the name without spaces, so the mention reads as one word.
-        value: localized(p.name, i18n.language).replace(/\s+/g, ''),
+        value: insertText(p),
         label: localized(p.name, i18n.language),
       }))}
       maxLength={5000}

@@ -3,7 +3,7 @@ import { Button, Checkbox, Input } from 'antd';
 import { FilterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { InboxTab } from '@contract';
-import { useFlows } from '../../api/inbox';
+import { useFlows } from '../request/queries';
 import { NativeSelect } from '../../components/NativeSelect';
 import {
   DEFAULT_FILTERS,
@@ -38,7 +38,7 @@ export function FiltersBar({
   const set = (patch: Partial<InboxFilters>) => {
     onChange(withFilters(filters, patch));
   };
-  const flowOptions = (flows.data?.items ?? []).map((flow) => ({
+  const flowOptions = (flows.data ?? []).map((flow) => ({
     value: flow.flow_id,
     label: localized(flow.name, i18n.language),
   }));

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -62,6 +62,8 @@ export default function ProcessPage() {
   return <ProcessView detail={process.data} refreshing={process.isFetching} />;
 }
 
+const TASK_DIALOGS = new Set<DialogKind>(['approve', 'reject', 'transfer', 'add-sign', 'return']);
+
 function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing: boolean }) {
   const { t, i18n } = useTranslation('process');
   const lang = i18n.language;
@@ -89,12 +91,14 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
   };
 
   const send = (act: ProcessAction) => {
-    action.mutate(act, {
-      onSuccess: () => {
+    // The promise, not mutate's callbacks: those are dropped when the page re-renders without the task
+    // (a live update that someone else decided first), and that is exactly when the message matters.
+    action.mutateAsync(act).then(
+      () => {
         setDialog(null);
         void message.success(t(`done.${act.kind}`));
       },
-      onError: (error) => {
+      (error: unknown) => {
         if (isConflict(error)) {
           setDialog(null);
           void message.error({ content: t('conflict'), duration: 8 });
@@ -115,7 +119,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
           }
         }
       },
-    });
+    );
   };
 
   const confirm = (act: ProcessAction) => {
@@ -144,6 +148,21 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
     action.reset();
     setDialog(kind);
   };
+
+  // A task dialog left open while someone else decides (a live update takes the task away): close it
+  // and say so, rather than leave a Confirm that can only fail.
+  const dialogTask = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (dialog === null || !TASK_DIALOGS.has(dialog)) {
+      dialogTask.current = undefined;
+      return;
+    }
+    if (dialogTask.current === undefined) dialogTask.current = task?.task_id;
+    else if (dialogTask.current !== task?.task_id && action.isIdle) {
+      setDialog(null);
+      void message.error({ content: t('conflict'), duration: 8 });
+    }
+  }, [dialog, task, action.isIdle, message, t]);
 
   const busy = action.isPending;
   const can = task?.can;

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { FlowForm, FlowSummary, Page, PathPreview, PreviewRequest } from '@contract';
 import { api } from '../../api/client';
+import { queryKeys } from '../../api/keys';
 
 /** Enabled flows the person may start (all pages: a tenant has tens of flows, bounded at 10 pages). */
 export function useFlows() {
   return useQuery({
-    queryKey: ['flows'],
+    queryKey: queryKeys.flows,
     queryFn: async ({ signal }) => {
       const all: FlowSummary[] = [];
       let pageToken: string | undefined;
@@ -27,7 +28,7 @@ export function useFlows() {
 
 export function useFlow(flowId: string | undefined) {
   return useQuery({
-    queryKey: ['flows', flowId],
+    queryKey: ['flow', flowId],
     queryFn: ({ signal }) => api.get<FlowForm>(`/flows/${encodeURIComponent(flowId ?? '')}`, { signal }),
     enabled: Boolean(flowId),
     staleTime: 60_000,

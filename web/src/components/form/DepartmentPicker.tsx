@@ -31,6 +31,8 @@ interface Props {
   value?: string;
   onChange?: (value: string | undefined) => void;
   'aria-label'?: string;
+  'aria-invalid'?: boolean | 'true' | 'false';
+  'aria-describedby'?: string;
   disabled?: boolean;
 }
 
@@ -46,6 +48,8 @@ export function DepartmentPicker({ id, value, onChange, disabled, ...rest }: Pro
     <TreeSelect
       id={id}
       aria-label={rest['aria-label']}
+      aria-invalid={rest['aria-invalid']}
+      aria-describedby={rest['aria-describedby']}
       value={value}
       onChange={(v: string | undefined) => onChange?.(v ?? undefined)}
       treeData={tree}

@@ -13,6 +13,8 @@ interface Props {
   /** People already known (from the process), so chosen values show names before any search. */
   known?: Record<string, PersonRef>;
   'aria-label'?: string;
+  'aria-invalid'?: boolean | 'true' | 'false';
+  'aria-describedby'?: string;
   disabled?: boolean;
   placeholder?: string;
   /** People not to offer (the person themself, for a transfer). */
@@ -62,6 +64,8 @@ export function PersonPicker({
     <Select<string | string[]>
       id={id}
       aria-label={rest['aria-label']}
+      aria-invalid={rest['aria-invalid']}
+      aria-describedby={rest['aria-describedby']}
       mode={multiple ? 'multiple' : undefined}
       allowClear
       value={value}

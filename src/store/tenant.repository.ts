@@ -88,6 +88,10 @@ export class TenantRepository {
     await this.db.deleteFrom('tenant_sso').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('people_invites').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('people_credentials').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('people_sessions').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('employee_preferences').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('file_links').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('files').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('outbox').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('process_tasks').where('process_id', 'in', processes).execute();
     await this.db.deleteFrom('process_ccs').where('process_id', 'in', processes).execute();

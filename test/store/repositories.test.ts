@@ -169,7 +169,46 @@ forEachDialect('repositories', (dialect) => {
       createdAt: 0,
       updatedAt: 0,
     });
+    // What people leave behind: a session, a language setting, an uploaded file.
+    await handle.db
+      .insertInto('people_sessions')
+      .values({
+        token_hash: `h-${gone}`,
+        tenant_id: gone,
+        employee_id: boss.id,
+        auth_method: 'demo',
+        created_at: 0,
+        last_seen_at: 0,
+        expires_at: 1,
+      })
+      .execute();
+    await handle.db
+      .insertInto('employee_preferences')
+      .values({ employee_id: boss.id, tenant_id: gone, language: 'en', updated_at: 0 })
+      .execute();
+    await handle.db
+      .insertInto('files')
+      .values({
+        id: `f-${gone}`,
+        tenant_id: gone,
+        uploader_id: boss.id,
+        name: 'a.txt',
+        size: 1,
+        content_type: 'text/plain',
+        sha256: '0',
+        bytes: new Uint8Array([65]),
+        created_at: 0,
+      })
+      .execute();
     await handle.db.transaction().execute((trx) => repositories(trx).tenants.deleteCascade(gone));
+    for (const table of ['people_sessions', 'employee_preferences', 'files'] as const) {
+      const left = await handle.db
+        .selectFrom(table)
+        .select('tenant_id')
+        .where('tenant_id', '=', gone)
+        .execute();
+      assert.equal(left.length, 0, `${table}: nothing of the deleted tenant is left`);
+    }
     assert.equal(await repos.tenants.findByKey('gone'), undefined);
     assert.equal((await repos.employees.list(gone, { pageSize: 10 })).items.length, 0);
     assert.equal((await repos.departments.listAll(gone)).length, 0);

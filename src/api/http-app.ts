@@ -3,6 +3,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -28,6 +29,13 @@ import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
 import { registerWebApp, type WebAppOptions } from './web-app.js';
+
+function answerBadUrl(error: FastifyError, url: string, reply: FastifyReply): void {
+  const violations = [{ field: 'path', description: error.message }];
+  if (url.startsWith('/api/v1/'))
+    void reply.status(400).send({ error: { code: 'invalid_field', message: error.message, violations } });
+  else void sendFailure(reply, { kind: 'invalid_field', message: error.message, violations });
+}
 
 /** The error code of a body that is not JSON (each API names the `body` field in its own shape). */
 export const BODY_NOT_JSON = 'PF_BODY_NOT_JSON';
@@ -91,6 +99,11 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // A path Fastify cannot decode (a lone surrogate, an over-long parameter) is a bad field like any
+    // other: answered in the shape of the API it was meant for, not Fastify's own.
+    frameworkErrors: (error, request, reply) => {
+      answerBadUrl(error, request.url, reply);
+    },
     ...(limits
       ? {
           // Node's own limits. The header and request timeouts apply while a request is being

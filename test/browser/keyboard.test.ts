@@ -119,21 +119,15 @@ browserSuite('keyboard only', (it) => {
     await manager.keyboard.press('k');
     assert.equal(await selectedRowText(manager), atFirst, 'k moved it back');
 
-    // a approves the selected to-do (through its dialog where there is one, confirmed with Enter).
+    // a approves the selected to-do through its dialog, confirmed with Enter.
     const firstIsZhang = /Zhang San/.test(atFirst);
     const approvedId = firstIsZhang ? first : second;
     const rejectedId = firstIsZhang ? second : first;
     await manager.keyboard.press('a');
     const confirmDialog = manager.getByRole('dialog');
-    if (
-      await confirmDialog.waitFor({ state: 'visible', timeout: 2_000 }).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await tabTo(manager, confirmDialog.getByRole('button', { name: 'Confirm', exact: true }), 'Confirm');
-      await manager.keyboard.press('Enter');
-    }
+    await see(confirmDialog, 'the approve dialog');
+    await tabTo(manager, confirmDialog.getByRole('button', { name: 'Confirm', exact: true }), 'Confirm');
+    await manager.keyboard.press('Enter');
     await eventually(
       async () =>
         (await env.process(approvedId)).tasks.some((t) => t.user_id === 'manager' && t.status === 'approved'),
@@ -162,15 +156,9 @@ browserSuite('keyboard only', (it) => {
     await tabTo(leader, leader.getByRole('button', { name: 'Approve', exact: true }), 'Approve');
     await leader.keyboard.press('Space');
     const box = leader.getByRole('dialog');
-    if (
-      await box.waitFor({ state: 'visible', timeout: 2_000 }).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await tabTo(leader, box.getByRole('button', { name: 'Confirm', exact: true }), 'Confirm');
-      await leader.keyboard.press('Space');
-    }
+    await see(box, 'the approve dialog');
+    await tabTo(leader, box.getByRole('button', { name: 'Confirm', exact: true }), 'Confirm');
+    await leader.keyboard.press('Space');
     await eventually(async () => (await env.process(approvedId)).status === 'completed', 'completed');
     await see(leader.getByText('Completed', { exact: true }), 'Completed');
   });

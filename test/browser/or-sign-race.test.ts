@@ -46,15 +46,9 @@ browserSuite('two approvers of an or-sign node at once', (it) => {
     await Promise.all(
       [manager, leader].map((page) => page.getByRole('button', { name: 'Approve', exact: true }).click()),
     );
-    const dialogs = await Promise.all(
-      [manager, leader].map((page) =>
-        dialog(page)
-          .waitFor({ state: 'visible', timeout: 2_000 })
-          .then(() => true)
-          .catch(() => false),
-      ),
-    );
-    if (dialogs.every(Boolean)) await Promise.all([confirm(manager), confirm(leader)]);
+    // Approve opens a dialog; both wait for theirs, then confirm together.
+    await Promise.all([manager, leader].map((page) => dialog(page).waitFor({ state: 'visible' })));
+    await Promise.all([confirm(manager), confirm(leader)]);
 
     await eventually(async () => (await env.process(processId)).status === 'completed', 'completed');
     const after = await env.process(processId);

@@ -25,14 +25,26 @@ const groups = [
   { files: files.filter((f) => !isBrowser(f)), concurrency: 2 },
   { files: files.filter(isBrowser), concurrency: 1 },
 ];
-let status = 0;
-for (const group of groups) {
-  if (group.files.length === 0) continue;
-  const result = spawnSync(
+const run = (concurrency, groupFiles) =>
+  spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, ...passThrough, ...group.files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...passThrough, ...groupFiles],
     { stdio: 'inherit' },
-  );
-  if (result.status !== 0) status = result.status ?? 1;
+  ).status ?? 1;
+
+let status = 0;
+const [rest, browser] = groups;
+if (rest.files.length > 0 && run(rest.concurrency, rest.files) !== 0) status = 1;
+// Browser files run one by one. A real browser on a loaded 2-core machine sometimes misses a beat
+// (a dialog opening late, a live update racing a key press): a failing file is run once more, and a
+// pass on that retry is reported as FLAKY at the end, never hidden. Two failures fail the run.
+const flaky = [];
+for (const file of browser.files) {
+  if (run(1, [file]) === 0) continue;
+  process.stderr.write(`\n*** ${file} failed; running it once more ***\n\n`);
+  if (run(1, [file]) === 0) flaky.push(file);
+  else status = 1;
 }
+if (flaky.length > 0)
+  process.stderr.write(`\n*** FLAKY (failed, then passed on retry): ${flaky.join(', ')} ***\n`);
 process.exit(status);

@@ -130,7 +130,9 @@ export interface SuiteOptions {
  */
 export function browserSuite(
   name: string,
-  body: (it: (title: string, fn: (env: BrowserEnv) => Promise<void>) => void) => void,
+  body: (
+    it: (title: string, fn: (env: BrowserEnv) => Promise<void>, known?: { todo: string }) => void,
+  ) => void,
   options: SuiteOptions = {},
 ): void {
   describe(`browser: ${name}`, () => {
@@ -232,8 +234,10 @@ export function browserSuite(
       await closeAll?.();
     });
 
-    body((title, fn) => {
-      test(title, { skip: chromiumMissing, timeout: 180_000 }, async (context) => {
+    // `known.todo`: a test that still fails now and then for a reason under investigation; it runs,
+    // and the summary counts it under "todo" instead of hiding it.
+    body((title, fn, known) => {
+      test(title, { skip: chromiumMissing, timeout: 180_000, todo: known?.todo }, async (context) => {
         assert.ok(env, 'the suite set up its server and browser');
         opened = [];
         try {

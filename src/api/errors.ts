@@ -24,6 +24,8 @@ export const ERROR_CATALOGUE: Record<FailureKind, { status: number; code: number
   definition_not_startable: { status: 409, code: 1161007 },
   form_invalid: { status: 400, code: 1161008 },
   id_not_found: { status: 400, code: 1161009 },
+  forbidden: { status: 403, code: 1161403 },
+  edit_conflict: { status: 409, code: 1161410 },
 };
 
 export interface ErrorBody {

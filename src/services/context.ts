@@ -18,6 +18,7 @@ import { SessionRepository } from '../store/session.repository.js';
 import { PreferenceRepository } from '../store/preference.repository.js';
 import { InboxRepository } from '../store/inbox.repository.js';
 import { FileRepository } from '../store/file.repository.js';
+import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -53,6 +54,7 @@ export interface Repositories {
   preferences: PreferenceRepository;
   inbox: InboxRepository;
   files: FileRepository;
+  tenantAdmins: TenantAdminRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -71,6 +73,7 @@ export function repositories(db: Executor): Repositories {
     preferences: new PreferenceRepository(db),
     inbox: new InboxRepository(db),
     files: new FileRepository(db),
+    tenantAdmins: new TenantAdminRepository(db),
   };
 }
 

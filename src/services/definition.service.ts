@@ -299,6 +299,35 @@ export class DefinitionService {
     return out.slice(0, limit);
   }
 
+  /**
+   * The flows a person administers: named in the latest published version's process admins, or (for a
+   * flow being drafted) in the draft's. At most `limit` definitions are looked at.
+   */
+  async administeredBy(
+    tenantId: string,
+    person: { id: string; userId: string },
+    limit = 1000,
+  ): Promise<string[]> {
+    const repos = repositories(this.ctx.db);
+    const out = new Set<string>();
+    let afterId: string | undefined;
+    let seen = 0;
+    while (seen < limit) {
+      const page = await repos.definitions.list(tenantId, { pageSize: 100, afterId });
+      for (const record of page.items) {
+        seen++;
+        const draftAdmins = (record.draft as { process_admins?: unknown } | null)?.process_admins;
+        if (Array.isArray(draftAdmins) && draftAdmins.includes(person.userId)) out.add(record.id);
+        if (record.latestVersion === 0) continue;
+        const definition = await this.published.get(repos, record.id, record.latestVersion);
+        if (definition?.processAdminIds.includes(person.id)) out.add(record.id);
+      }
+      if (page.nextAfterId === undefined) break;
+      afterId = page.nextAfterId;
+    }
+    return [...out].sort();
+  }
+
   /** Whether the person administers the processes of at least one flow. */
   async isProcessAdminAnywhere(tenantId: string, employeeId: string): Promise<boolean> {
     const all = await this.latestPublished(tenantId);

@@ -236,6 +236,8 @@ export class DemoService {
       }),
       'role it_admin',
     );
+    // The Head of People administers the whole tenant in the console.
+    must(await this.services.consoleAccess.grant(DEMO_TENANT_KEY, 'hr_head'), 'tenant admin hr_head');
     must(
       await apps.create(DEMO_TENANT_KEY, {
         name: 'PeopleFlow demo app',

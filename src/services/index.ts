@@ -21,6 +21,7 @@ import { SsoService } from './sso.service.js';
 import { PersonCommands } from './person-commands.js';
 import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
+import { ConsoleAccessService } from './console-access.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
   files: FileService;
   /** The people API's live streams on this server. */
   live: LiveService;
+  /** Who may use the admin console: tenant admins, process admins of flows. */
+  consoleAccess: ConsoleAccessService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -85,6 +88,7 @@ export function createServices(
     sso: new SsoService(ctx),
     files,
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
+    consoleAccess: new ConsoleAccessService(ctx, definitions),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -25,6 +25,8 @@ export const FAILURE_KINDS = [
   'definition_not_startable',
   'form_invalid',
   'id_not_found',
+  'forbidden',
+  'edit_conflict',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 

@@ -131,6 +131,7 @@ export class EmployeeRepository {
   async delete(tenantId: string, id: string): Promise<void> {
     await this.db.deleteFrom('app_open_ids').where('employee_id', '=', id).execute();
     await this.db.deleteFrom('role_members').where('employee_id', '=', id).execute();
+    await this.db.deleteFrom('tenant_admins').where('employee_id', '=', id).execute();
     await this.db.deleteFrom('employees').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   }
 }

@@ -203,6 +203,13 @@ export interface PeopleSessionTable {
   expires_at: number;
 }
 
+/** A person who administers the whole tenant in the console (migration 0010). */
+export interface TenantAdminTable {
+  tenant_id: string;
+  employee_id: string;
+  granted_at: number;
+}
+
 export interface EmployeePreferenceTable {
   employee_id: string;
   tenant_id: string;
@@ -285,4 +292,5 @@ export interface Database {
   tenant_sso: TenantSsoTable;
   files: FileTable;
   file_links: FileLinkTable;
+  tenant_admins: TenantAdminTable;
 }

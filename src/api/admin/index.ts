@@ -9,6 +9,7 @@ import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerAppRoutes } from './app.routes.js';
 import { registerProcessAdminRoutes } from './process.routes.js';
 import { registerSignInAdminRoutes } from './sign-in.routes.js';
+import { registerConsoleAdminRoutes } from './console.routes.js';
 import { TenantCreate, TenantParams, TenantUpdate } from './schemas.js';
 import { tenantJson } from './render.js';
 
@@ -68,6 +69,7 @@ export function registerAdminRoutes(
       registerAppRoutes(admin, services);
       registerProcessAdminRoutes(admin, services);
       registerSignInAdminRoutes(admin, services);
+      registerConsoleAdminRoutes(admin, services);
       done();
     },
     { prefix: '/admin/v1' },

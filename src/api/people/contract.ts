@@ -136,6 +136,11 @@ export interface Me {
   auth_method: 'password' | 'oidc' | 'demo' | 'invite';
   /** The person has a local password (can change it). */
   has_password: boolean;
+  /**
+   * Admin console roles: a tenant admin may use all of it; a process admin only their flows (and their
+   * processes). Neither: the console is not offered (and `/api/v1/admin/*` answers 403 `forbidden`).
+   */
+  console: { tenant_admin: boolean; flow_ids: string[] };
   csrf_token: string;
 }
 
@@ -510,3 +515,138 @@ export interface LiveChange {
   /** What changed: the process (status, form, nodes, CC), its tasks, its comments. */
   kinds: ('process' | 'task' | 'comment')[];
 }
+
+// =============================================================================================
+// The admin console: `/api/v1/admin/*` (docs/console-api.md). Every route needs a console role
+// (`Me.console`); 403 `forbidden` without one, or without the role the operation needs. A flow the
+// person does not administer answers 404 `not_found`. Each area below is its own section.
+
+// ---------------------------------------------------------------------------------------------
+// Console: tenant admins
+
+/** GET /api/v1/admin/admins → { items: ConsoleAdmin[] }; PUT /api/v1/admin/admins/:user_id → ConsoleAdmin;
+ * DELETE /api/v1/admin/admins/:user_id → 204 (409 `in_use` for the last one). Tenant admins only. */
+export interface ConsoleAdmin {
+  person: PersonRef;
+  granted_at: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console: flow definitions (h-flows)
+
+// ---------------------------------------------------------------------------------------------
+// Console: the flow document as the designers edit it (h-rules: form fields and rules; h-flowdesigner: nodes)
+
+/**
+ * A flow definition as admins write it: the same JSON the admin API takes on create, draft update and
+ * import (docs/admin-api.md "Flow definitions"), people by `user_id`. The designers edit this document;
+ * the server validates it (problems pinned on their node or field) and publishes it.
+ */
+export interface FlowDocument {
+  name: I18n;
+  /** A known business type key (`leave_application`, `travel_application`, …) or `custom:<name>`. */
+  biz_type: string;
+  process_admins: string[];
+  settings?: { skip_duplicate_approvers?: boolean; revoke_needs_approval?: boolean };
+  form: FlowFormField[];
+  nodes: FlowNode[];
+}
+
+export type FlowFieldType =
+  | 'text'
+  | 'bool'
+  | 'number'
+  | 'enum'
+  | 'date'
+  | 'date_time'
+  | 'i18n'
+  | 'user'
+  | 'department'
+  | 'employment'
+  | 'list'
+  | 'file'
+  | 'object'
+  | 'record';
+
+export interface FlowFormField {
+  api_name: string;
+  label: I18n;
+  type: FlowFieldType;
+  required?: boolean;
+  /** enum: the allowed values. */
+  options?: { value: string; label: I18n }[];
+  /** record: the columns of each row (no nested records). */
+  sub_fields?: FlowFormField[];
+}
+
+export type FlowApproverRule =
+  | { type: 'users'; user_ids: string[] }
+  | { type: 'manager'; level: number }
+  | { type: 'department_leader'; level: number }
+  | { type: 'role'; role_key: string }
+  | { type: 'form_field'; field: string }
+  | { type: 'initiator_selected' }
+  | { type: 'initiator' };
+
+export type FlowApprovalMode = 'or' | 'and' | 'sequential' | { ratio: number };
+export type FlowEmptyFallback = 'auto_pass' | 'to_admins' | 'refuse';
+
+export type FlowNode =
+  | { type: 'start'; id: string; name?: I18n; next: string }
+  | {
+      type: 'approval';
+      id: string;
+      name: I18n;
+      approvers: FlowApproverRule[];
+      mode?: FlowApprovalMode;
+      empty_fallback?: FlowEmptyFallback;
+      editable_fields?: string[];
+      required_fields?: string[];
+      next: string;
+    }
+  | {
+      type: 'form_fill';
+      id: string;
+      name: I18n;
+      assignees: FlowApproverRule[];
+      empty_fallback?: FlowEmptyFallback;
+      editable_fields: string[];
+      required_fields?: string[];
+      next: string;
+    }
+  | { type: 'cc'; id: string; name: I18n; recipients: FlowApproverRule[]; next: string }
+  | {
+      type: 'exclusive';
+      id: string;
+      name?: I18n;
+      /** CEL over `form.<api_name>` and `initiator.<attribute>`; the first true branch is taken. */
+      branches: { condition: string; next: string }[];
+      default_next: string;
+    }
+  | { type: 'parallel'; id: string; name?: I18n; branches: string[]; join: string }
+  | { type: 'join'; id: string; name?: I18n; next: string }
+  | { type: 'end'; id: string; name?: I18n };
+
+/**
+ * One thing publishing would refuse, pinned where it is: `field` is a JSON path into the document
+ * (`nodes[3].approvers[0].user_ids[1]`, `form[2].api_name`); `node_id` / `field_api_name` name the
+ * node or form field it belongs to, when it belongs to one (the designers focus it on click).
+ */
+export interface FlowProblem {
+  field: string;
+  description: string;
+  node_id?: string;
+  field_api_name?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console: organisation simulation, publish impact, canvas preview (h-sim)
+
+// ---------------------------------------------------------------------------------------------
+// Console: directory and CSV import (h-dir)
+
+// ---------------------------------------------------------------------------------------------
+// Console: apps and events (h-apps)
+
+// ---------------------------------------------------------------------------------------------
+// Console: process monitoring (h-monitor)

@@ -15,6 +15,7 @@ import { registerFlowRoutes } from './flow.routes.js';
 import { registerInboxRoutes } from './inbox.routes.js';
 import { registerFileRoutes } from './files.routes.js';
 import { registerEventRoutes } from './events.routes.js';
+import { registerConsoleRoutes } from './console/index.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -131,6 +132,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerInboxRoutes(people, services);
       registerFileRoutes(people, services, options);
       registerEventRoutes(people, services);
+      registerConsoleRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

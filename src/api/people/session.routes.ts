@@ -31,6 +31,11 @@ export function setSessionCookie(
   });
 }
 
+async function consoleOf(services: Services, session: PersonSession): Promise<Me['console']> {
+  const access = await services.consoleAccess.access(session.tenant.id, session.employee);
+  return { tenant_admin: access.tenantAdmin, flow_ids: access.flowIds };
+}
+
 /** What the web app needs about the signed-in person (and a CSRF token for its next requests). */
 export async function meOf(services: Services, session: PersonSession, reply: FastifyReply): Promise<Me> {
   const directory = await services.processes.directory(session.tenant.id);
@@ -43,6 +48,7 @@ export async function meOf(services: Services, session: PersonSession, reply: Fa
       session.tenant.id,
       session.employee.id,
     ),
+    console: await consoleOf(services, session),
     auth_method: session.authMethod,
     has_password: await services.sessions.hasPassword(session.employee.id),
     csrf_token: reply.generateCsrf(),

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { Button, Spin } from 'antd';
-import { PlusOutlined, UserOutlined, InboxOutlined } from '@ant-design/icons';
+import { PlusOutlined, UserOutlined, InboxOutlined, SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLiveUpdates } from '../api/live';
 import { localized } from '../lib/language';
@@ -29,6 +29,12 @@ export function Layout() {
             <InboxOutlined aria-hidden />
             <span className="pf-nav-text">{t('approvalCenter')}</span>
           </NavLink>
+          {(me.console.tenant_admin || me.console.flow_ids.length > 0) && (
+            <NavLink to={appPath('/console')} className="pf-nav-link">
+              <SettingOutlined aria-hidden />
+              <span className="pf-nav-text">{t('console:navConsole')}</span>
+            </NavLink>
+          )}
           <NavLink to={appPath('/profile')} className="pf-nav-link" aria-label={t('profile')}>
             <UserOutlined aria-hidden />
             <span className="pf-nav-text">{localized(me.person.name, i18n.language)}</span>

@@ -13,6 +13,15 @@ const FlowPickerPage = lazy(() => import('../pages/request/FlowPickerPage'));
 const NewRequestPage = lazy(() => import('../pages/request/NewRequestPage'));
 const ProcessPage = lazy(() => import('../pages/process/ProcessPage'));
 const PrintPage = lazy(() => import('../pages/process/PrintPage'));
+// The admin console: its own chunks, never part of the approval center's first load.
+const ConsoleLayout = lazy(() => import('../pages/console/ConsoleLayout'));
+const FlowListPage = lazy(() => import('../pages/console/flows/FlowListPage'));
+const FlowEditorPage = lazy(() => import('../pages/console/flows/FlowEditorPage'));
+const DirectoryPage = lazy(() => import('../pages/console/directory/DirectoryPage'));
+const AppsPage = lazy(() => import('../pages/console/apps/AppsPage'));
+const DeliveriesPage = lazy(() => import('../pages/console/apps/DeliveriesPage'));
+const ProcessSearchPage = lazy(() => import('../pages/console/monitoring/ProcessSearchPage'));
+const ProcessAdminPage = lazy(() => import('../pages/console/monitoring/ProcessAdminPage'));
 
 /** The app's URLs (WEB-PLAN.md); mounted at `/` and again under `/t/:tenantKey`. */
 function appRoutes(): RouteObject[] {
@@ -42,6 +51,20 @@ function appRoutes(): RouteObject[] {
         { path: 'approval-center/processes/:processId', element: <ProcessPage /> },
         { path: 'approval-center/:tab', element: <ApprovalCenterPage /> },
         { path: 'profile', element: <ProfilePage /> },
+        {
+          path: 'console',
+          element: <ConsoleLayout />,
+          children: [
+            { index: true, element: <Navigate to="flows" replace /> },
+            { path: 'flows', element: <FlowListPage /> },
+            { path: 'flows/:flowId/:tab?', element: <FlowEditorPage /> },
+            { path: 'directory/:section?', element: <DirectoryPage /> },
+            { path: 'apps/:appId?', element: <AppsPage /> },
+            { path: 'deliveries', element: <DeliveriesPage /> },
+            { path: 'processes', element: <ProcessSearchPage /> },
+            { path: 'processes/:processId', element: <ProcessAdminPage /> },
+          ],
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -19,7 +19,23 @@ for (const [path, catalogue] of Object.entries(files)) {
   (resources[match[1]] ??= {})[match[2]] = catalogue;
 }
 
-export const NAMESPACES = ['common', 'auth', 'inbox', 'request', 'process', 'profile', 'errors'] as const;
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'inbox',
+  'request',
+  'process',
+  'profile',
+  'errors',
+  'console',
+  'consoleFlows',
+  'consoleForm',
+  'consoleFlow',
+  'consoleSim',
+  'consoleDirectory',
+  'consoleApps',
+  'consoleMonitor',
+] as const;
 
 /** Chosen before sign-in (the sign-in page's switch); the person's setting replaces it after. */
 const STORED = 'peopleflow.language';

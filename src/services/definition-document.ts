@@ -126,7 +126,7 @@ const SubField = Type.Object(
   },
   strict,
 );
-const FormFieldDoc = Type.Object(
+export const FormFieldDoc = Type.Object(
   {
     api_name: FieldName,
     label: I18n,

@@ -1,6 +1,7 @@
 import { validateDefinition, type FlowDefinition } from '../engine/definition.js';
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
+import { checkCondition } from '../engine/conditions.js';
 import type { ProcessState } from '../engine/process.js';
 import { validateStartValues } from '../engine/form.js';
 import type { DefinitionRecord } from '../store/definition.repository.js';
@@ -337,6 +338,20 @@ export class DefinitionService {
   /** `startable` for callers outside a transaction (the Open API needs the form before starting). */
   startableFor(tenantId: string, id: string): Promise<Result<FlowDefinition>> {
     return this.startable(repositories(this.ctx.db), tenantId, id);
+  }
+
+  /**
+   * Checks one expression against a form as the designers have it (unsaved): a branch condition
+   * (`kind: 'condition'`, must be true/false). Answers the problem in the author's terms, or null.
+   */
+  checkExpression(form: DefinitionDocument['form'], expression: string, _kind: 'condition'): string | null {
+    const acceptEveryone: PeopleIndex = { idOf: (userId) => userId, userIdOf: (id) => id };
+    const { definition } = fromDocument(
+      { name: { zh_cn: '-', en_us: '-' }, biz_type: 'custom:check', process_admins: [], form, nodes: [] },
+      acceptEveryone,
+    );
+    // Kinds to come (form rules) get their own checker here, chosen by `_kind`.
+    return checkCondition(expression, definition.form) ?? null;
   }
 
   /** The latest published version, if the definition is enabled; for starting processes. */

@@ -70,3 +70,46 @@ forEachDialect('console roles', (dialect) => {
     }
   });
 });
+
+forEachDialect('console expression checking', (dialect) => {
+  test('a condition is checked against the unsaved form: wrong types and unknown fields are named', async () => {
+    const server = await startTestServer(dialect, { flags: ['--demo'] });
+    try {
+      const admin = new PeopleClient(server.url);
+      await admin.signInDemo('process_admin');
+      const form = [
+        { api_name: 'cost', label: { zh_cn: '费用', en_us: 'Cost' }, type: 'number' },
+        { api_name: 'city', label: { zh_cn: '城市', en_us: 'City' }, type: 'text' },
+      ];
+      const check = (expression: string) =>
+        admin.post('/api/v1/admin/expressions/check', { form, expression, kind: 'condition' });
+      assert.deepEqual((await check('form.cost > 10000.0 && form.city == "Beijing"')).body, { ok: true });
+      const mismatch = (await check('form.cost > "10000"')).body;
+      assert.equal(mismatch.ok, false);
+      assert.match(mismatch.problem, /type/);
+      assert.match((await check('form.days > 3')).body.problem, /unknown form field "days"/);
+      assert.match((await check('form.cost +')).body.problem, /does not parse/);
+      const bad = await admin.post('/api/v1/admin/expressions/check', {
+        form,
+        expression: '',
+        kind: 'condition',
+      });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.violations[0].field, 'expression');
+      const employee = new PeopleClient(server.url);
+      await employee.signInDemo('employee');
+      assert.equal(
+        (
+          await employee.post('/api/v1/admin/expressions/check', {
+            form,
+            expression: 'true',
+            kind: 'condition',
+          })
+        ).status,
+        403,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -640,7 +640,38 @@ export interface FlowProblem {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Console: organisation simulation, publish impact, canvas preview (h-sim)
+// Console: expression checking (live, while typing)
+
+/**
+ * POST /api/v1/admin/expressions/check { form, expression, kind } → ExpressionCheckResult. `form` is
+ * the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition: true/false).
+ * Any console role. Nothing is saved.
+ */
+export interface ExpressionCheckRequest {
+  form: FlowFormField[];
+  expression: string;
+  kind: 'condition';
+}
+export type ExpressionCheckResult = { ok: true } | { ok: false; problem: string };
+
+// ---------------------------------------------------------------------------------------------
+// Console: the path preview on the flow designer's canvas (h-flowdesigner)
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/preview { document?, initiator_user_id, form_values,
+ * selected_approvers? } → PathPreview (as for a new request): the path the given document (default:
+ * the saved draft, else the latest version) would take for that initiator and those values, each
+ * node's resolved people. Nothing is started.
+ */
+export interface CanvasPreviewRequest {
+  document?: FlowDocument;
+  initiator_user_id: string;
+  form_values: FormValues;
+  selected_approvers?: Record<string, string[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console: organisation simulation, publish impact (h-sim)
 
 // ---------------------------------------------------------------------------------------------
 // Console: directory and CSV import (h-dir)

@@ -10,6 +10,8 @@ import { registerConsoleSimulationRoutes } from './simulation.routes.js';
 import { registerConsoleDirectoryRoutes } from './directory.routes.js';
 import { registerConsoleAppRoutes } from './apps.routes.js';
 import { registerConsoleMonitoringRoutes } from './monitoring.routes.js';
+import { registerConsoleExpressionRoutes } from './expressions.routes.js';
+import { registerConsolePreviewRoutes } from './preview.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,6 +78,8 @@ export function registerConsoleRoutes(people: HttpApp, services: Services): void
       registerConsoleDirectoryRoutes(admin, services);
       registerConsoleAppRoutes(admin, services);
       registerConsoleMonitoringRoutes(admin, services);
+      registerConsoleExpressionRoutes(admin, services);
+      registerConsolePreviewRoutes(admin, services);
       await Promise.resolve();
     },
     { prefix: '/admin' },

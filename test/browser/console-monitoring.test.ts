@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { screenshot, type Locale } from '../helpers/browser.js';
 import {
   assertAccessible,
+  assertNoHorizontalScroll,
   browserSuite,
   confirm,
   dialog,
@@ -112,6 +113,12 @@ browserSuite('console: process monitoring', (it) => {
     await gone(admin.getByRole('link', { name: 'Equipment request' }), 'another flow’s process');
     await admin.goto(`/console/processes/${equipment}`);
     await see(admin.getByRole('heading', { name: 'Process not found' }), 'not found');
+
+    // Phone width: the search and the table fit (the table scrolls inside itself).
+    const phone = await env.open('process_admin', { width: 375, height: 800 });
+    await phone.goto('/console/processes');
+    await see(phone.getByRole('link', { name: 'Leave' }), 'the search on a phone');
+    await assertNoHorizontalScroll(phone, 'process search on a phone');
 
     // Withdraw on the initiator's behalf, with a reason, confirmed in a dialog.
     const leave = await env.start(env.flows.leave!, 'employee', { ...FIVE_DAY_LEAVE, days: '1' });

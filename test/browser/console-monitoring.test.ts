@@ -60,6 +60,7 @@ browserSuite('console: process monitoring', (it) => {
     await see(head.getByRole('link', { name: /Export CSV/ }), 'the CSV export link');
     const csvHref = await head.getByRole('link', { name: /Export CSV/ }).getAttribute('href');
     assert.match(csvHref ?? '', /processes\.csv\?waiting_days=2&lang=en/);
+    await assertAccessible(head, 'process search');
 
     // Open the leave, reassign the manager's task to Li Wei.
     await head.getByRole('link', { name: 'Leave' }).first().click();

@@ -4,7 +4,7 @@ import type { Department, Employee } from '../engine/directory.js';
 import { validateStartValues } from '../engine/form.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import type { ProcessState } from '../engine/process.js';
-import { peopleToEngineValues } from './approval-center-values.js';
+import { peopleToEngineValues } from './people-values.js';
 import type { DefinitionService } from './definition.service.js';
 import type { FileLookup } from './ports.js';
 import type { ProcessService } from './process.service.js';
@@ -249,12 +249,12 @@ export class ApprovalCenterService {
     directory: DirectorySnapshot,
     values: Record<string, unknown>,
   ) {
-    return peopleToEngineValues(definition.form, values, {
-      directory,
-      files: this.files,
-      tenantId: session.tenant.id,
-      uploaderId: session.employee.id,
-    });
+    return peopleToEngineValues(
+      definition.form,
+      values,
+      { directory, files: this.files, tenantId: session.tenant.id, uploaderId: session.employee.id },
+      'form_values.',
+    );
   }
 
   /** user_ids chosen per node → people_corehr ids; unknown or inactive people are named. */

@@ -9,7 +9,7 @@ import type { PreviewStep as EngineStep } from '../../engine/preview.js';
 import type { AuditEntry, NodeRun, ProcessState, Task } from '../../engine/process.js';
 import type { TaskReason } from '../../engine/why.js';
 import type { PersonProcessView } from '../../services/person-commands.js';
-import { engineToPeopleValues, peopleFile } from '../../services/person-commands-values.js';
+import { engineToPeopleValues, peopleFile } from '../../services/people-values.js';
 import type {
   CommentView,
   DepartmentRef,

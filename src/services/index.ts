@@ -22,6 +22,7 @@ import { PersonCommands } from './person-commands.js';
 import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
+import { ConsoleFlowService } from './console-flows.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   live: LiveService;
   /** Who may use the admin console: tenant admins, process admins of flows. */
   consoleAccess: ConsoleAccessService;
+  /** The console's flow definitions: scoped lists, drafts saved by revision, pinned problems, templates. */
+  consoleFlows: ConsoleFlowService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -89,6 +92,7 @@ export function createServices(
     files,
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
     consoleAccess: new ConsoleAccessService(ctx, definitions),
+    consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -3,7 +3,7 @@ import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import { checkCondition } from '../engine/conditions.js';
 import type { ProcessState } from '../engine/process.js';
-import { validateStartValues } from '../engine/form.js';
+import { prepareStartValues } from '../engine/form-rules.js';
 import type { DefinitionRecord } from '../store/definition.repository.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
@@ -250,9 +250,10 @@ export class DefinitionService {
       employeeExists: (x: string) => directory.employees.has(x),
       departmentExists: (x: string) => directory.departments.has(x),
     };
+    const started = prepareStartValues(definition.form, definition.formRules, values.values, refs);
     const problems = [
       ...values.violations,
-      ...validateStartValues(definition.form, values.values, refs).map((v) => ({
+      ...started.violations.map((v) => ({
         ...v,
         field: `form_values.${v.field}`,
       })),
@@ -263,7 +264,7 @@ export class DefinitionService {
       selected[node] = userIds.map((u) => people.idOf(u) ?? u);
     const state = {
       initiatorId,
-      formValues: values.values,
+      formValues: started.values,
       selectedApprovers: selected,
     } as unknown as ProcessState;
     return ok({

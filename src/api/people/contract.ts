@@ -760,16 +760,19 @@ export interface FlowProblem {
 // Console: expression checking (live, while typing)
 
 /**
- * POST /api/v1/admin/expressions/check { form, expression, kind } → ExpressionCheckResult. `form` is
- * the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition: true/false).
+ * POST /api/v1/admin/expressions/check { form, expression, kind, field? } → ExpressionCheckResult.
+ * `form` is the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition:
+ * true/false), `'validation'` / `'visibility'` (form rules: true/false), `'calculation'` (a value of
+ * the type of `field`, which is required for this kind). `type` is the expression's CEL result type.
  * Any console role. Nothing is saved.
  */
 export interface ExpressionCheckRequest {
   form: FlowFormField[];
   expression: string;
-  kind: 'condition';
+  kind: 'condition' | 'validation' | 'visibility' | 'calculation';
+  field?: string;
 }
-export type ExpressionCheckResult = { ok: true } | { ok: false; problem: string };
+export type ExpressionCheckResult = { ok: true; type?: string } | { ok: false; problem: string };
 
 // ---------------------------------------------------------------------------------------------
 // Console: the path preview on the flow designer's canvas (h-flowdesigner)

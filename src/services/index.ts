@@ -22,6 +22,7 @@ import { PersonCommands } from './person-commands.js';
 import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
+import { CanvasPreviewService } from './canvas-preview.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   live: LiveService;
   /** Who may use the admin console: tenant admins, process admins of flows. */
   consoleAccess: ConsoleAccessService;
+  /** The flow designer's path preview of an unsaved document, for a chosen initiator. */
+  canvasPreview: CanvasPreviewService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -76,10 +79,12 @@ export function createServices(
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
   const files = new FileService(ctx, processes);
+  const approvalCenter = new ApprovalCenterService(definitions, processes, files);
   return {
     definitions,
     processes,
-    approvalCenter: new ApprovalCenterService(definitions, processes, files),
+    approvalCenter,
+    canvasPreview: new CanvasPreviewService(definitions, processes, approvalCenter),
     inbox: new InboxService(ctx, definitions, processes),
     personCommands: new PersonCommands(processes, ctx.clock, files),
     deliveries: new DeliveryService(ctx),

@@ -23,6 +23,7 @@ import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
 import { ConsoleFlowService } from './console-flows.service.js';
+import { CanvasPreviewService } from './canvas-preview.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   consoleAccess: ConsoleAccessService;
   /** The console's flow definitions: scoped lists, drafts saved by revision, pinned problems, templates. */
   consoleFlows: ConsoleFlowService;
+  /** The flow designer's path preview of an unsaved document, for a chosen initiator. */
+  canvasPreview: CanvasPreviewService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -79,10 +82,12 @@ export function createServices(
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
   const files = new FileService(ctx, processes);
+  const approvalCenter = new ApprovalCenterService(definitions, processes, files);
   return {
     definitions,
     processes,
-    approvalCenter: new ApprovalCenterService(definitions, processes, files),
+    approvalCenter,
+    canvasPreview: new CanvasPreviewService(definitions, processes, approvalCenter),
     inbox: new InboxService(ctx, definitions, processes),
     personCommands: new PersonCommands(processes, ctx.clock, files),
     deliveries: new DeliveryService(ctx),

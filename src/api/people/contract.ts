@@ -719,6 +719,8 @@ export type FlowNode =
       empty_fallback?: FlowEmptyFallback;
       editable_fields?: string[];
       required_fields?: string[];
+      /** Fields not shown to this node's assignees (h-flowdesigner). */
+      hidden_fields?: string[];
       next: string;
     }
   | {
@@ -729,6 +731,8 @@ export type FlowNode =
       empty_fallback?: FlowEmptyFallback;
       editable_fields: string[];
       required_fields?: string[];
+      /** Fields not shown to this node's assignees (h-flowdesigner). */
+      hidden_fields?: string[];
       next: string;
     }
   | { type: 'cc'; id: string; name: I18n; recipients: FlowApproverRule[]; next: string }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { DirectorySnapshot } from '../src/engine/approver-resolution.js';
 import type { FlowDefinition } from '../src/engine/definition.js';
 import type { Department, Employee, Role } from '../src/engine/directory.js';
+import type { FormValues } from '../src/engine/form.js';
 import { employeesInScope, simulateOrganisation } from '../src/engine/simulation.js';
 import { fromDocument, type DefinitionDocument } from '../src/services/definition-document.js';
 import { DEMO_FLOWS } from '../src/services/demo-flows.js';
@@ -188,7 +189,7 @@ const f = (n: number, digits = 0) =>
 const setupStart = performance.now();
 const directory = generateDirectory(EMPLOYEES);
 const setupMs = performance.now() - setupStart;
-const cases = [
+const cases: { name: string; definition: FlowDefinition; formValues: FormValues }[] = [
   {
     name: 'demo leave (manager; days > 3: leader; HRBP cc), 5 days',
     definition: definitionOf(DEMO_FLOWS.leave as DefinitionDocument, directory),

@@ -6,7 +6,13 @@ import type { Department, Employee } from './directory.js';
 import type { NodeDefinition } from './definition.js';
 import { previewPath } from './preview.js';
 import type { ProcessState } from './process.js';
-import { comparePaths, employeesInScope, simulateOrganisation, type SimulationRow } from './simulation.js';
+import {
+  comparePaths,
+  employeesInScope,
+  findCycle,
+  simulateOrganisation,
+  type SimulationRow,
+} from './simulation.js';
 import { approval, directory, end, flow, start, users } from './__fixtures__/flows.js';
 
 const exclusive = (id: string, condition: string, then: string, otherwise: string): NodeDefinition => ({
@@ -287,4 +293,15 @@ test('property: each row is the path previewPath shows, causes exactly where the
     }),
     { numRuns: 200 },
   );
+});
+
+test('findCycle: a loop through the nodes is found, an acyclic flow has none', () => {
+  assert.equal(findCycle(leave()), undefined);
+  const looping = flow([
+    start('a'),
+    approval('a', [users('mgr')], 'b'),
+    approval('b', [users('mgr')], 'a'),
+    end(),
+  ]);
+  assert.deepEqual(findCycle(looping), ['a', 'b', 'a']);
 });

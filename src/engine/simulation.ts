@@ -1,6 +1,6 @@
 import type { DirectorySnapshot } from './approver-resolution.js';
 import { resolveRule } from './approver-resolution.js';
-import { rulesOf, type ApproverRule, type FlowDefinition, type NodeKind } from './definition.js';
+import { rulesOf, successors, type ApproverRule, type FlowDefinition, type NodeKind } from './definition.js';
 import { ancestry, roleMembersForDepartment, type Department, type Role } from './directory.js';
 import type { FormValues } from './form.js';
 import type { EngineContext } from './machine.js';
@@ -168,6 +168,41 @@ export function employeesInScope(directory: DirectorySnapshot, departmentId?: st
     out.push(e.id);
   }
   return out.sort();
+}
+
+/**
+ * A loop of nodes, as node ids from the first repeated one, or undefined. Paths are only walked on
+ * acyclic flows (a draft may not be: validateDefinition reports cycles only once other problems are
+ * fixed, and a half-done draft is exactly what an admin simulates).
+ */
+export function findCycle(definition: FlowDefinition): string[] | undefined {
+  const byId = new Map(definition.nodes.map((n) => [n.id, n]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  for (const root of definition.nodes) {
+    if (state.has(root.id)) continue;
+    // Iterative depth-first search: the trail is the stack of nodes being visited.
+    const trail: { id: string; next: string[] }[] = [];
+    const enter = (id: string) => {
+      state.set(id, 'visiting');
+      const node = byId.get(id);
+      const next = node ? successors(node) : [];
+      if (node?.kind === 'parallel') next.push(node.join);
+      trail.push({ id, next: next.filter((n) => byId.has(n)) });
+    };
+    enter(root.id);
+    while (trail.length > 0) {
+      const top = trail[trail.length - 1] as { id: string; next: string[] };
+      const next = top.next.pop();
+      if (next === undefined) {
+        state.set(top.id, 'done');
+        trail.pop();
+      } else if (state.get(next) === 'visiting') {
+        const ids = trail.map((t) => t.id);
+        return [...ids.slice(ids.indexOf(next)), next];
+      } else if (!state.has(next)) enter(next);
+    }
+  }
+  return undefined;
 }
 
 /** Why each department-dependent rule is empty, cached per department (and level / role). */

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { DirectorySnapshot } from '../src/engine/approver-resolution.js';
 import type { FlowDefinition } from '../src/engine/definition.js';
@@ -206,7 +206,7 @@ console.log('## Organisation simulation (`npm run bench:simulation`)');
 console.log();
 console.log(`- date: ${new Date().toISOString()}`);
 console.log(
-  `- machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${f(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
+  `- machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${f(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, load average ${f(loadavg()[0] ?? 0, 1)}`,
 );
 console.log(
   `- directory: ${f(directory.employees.size)} employees, ${f(directory.departments.size)} departments six levels deep (generated in ${f(setupMs)} ms)`,

@@ -1,6 +1,13 @@
 import type { DirectorySnapshot } from './approver-resolution.js';
 import { resolveRule } from './approver-resolution.js';
-import { rulesOf, successors, type ApproverRule, type FlowDefinition, type NodeKind } from './definition.js';
+import {
+  rulesOf,
+  successors,
+  type ApproverRule,
+  type FlowDefinition,
+  type NodeDefinition,
+  type NodeKind,
+} from './definition.js';
 import { ancestry, roleMembersForDepartment, type Department, type Role } from './directory.js';
 import type { FormValues } from './form.js';
 import type { EngineContext } from './machine.js';
@@ -278,6 +285,7 @@ class CauseCache {
 /** The path of one initiator: previewPath, with causes and self-approvals marked. */
 function simulateOne(
   definition: FlowDefinition,
+  nodesById: ReadonlyMap<string, NodeDefinition>,
   ctx: EngineContext,
   causes: CauseCache,
   initiatorId: string,
@@ -285,7 +293,6 @@ function simulateOne(
 ): SimulationRow {
   const state = { initiatorId, formValues, selectedApprovers: {} } as unknown as ProcessState;
   const steps = previewPath(definition, state, ctx);
-  const nodesById = new Map(definition.nodes.map((n) => [n.id, n]));
   const nodes: SimulatedNode[] = [];
   let chainLength = 0;
   let fallbacks = 0;
@@ -344,7 +351,10 @@ export function simulateOrganisation(
 ): SimulationResult {
   const ctx: EngineContext = { now: 0, newId: () => '', directory };
   const causes = new CauseCache(directory);
-  const rows = options.initiatorIds.map((id) => simulateOne(definition, ctx, causes, id, options.formValues));
+  const nodesById = new Map(definition.nodes.map((n) => [n.id, n]));
+  const rows = options.initiatorIds.map((id) =>
+    simulateOne(definition, nodesById, ctx, causes, id, options.formValues),
+  );
 
   const nodeSummaries = new Map<string, NodeSummary>();
   for (const node of definition.nodes)

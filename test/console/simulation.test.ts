@@ -43,7 +43,7 @@ async function addLeaderlessDepartment(server: TestServer): Promise<void> {
   assert.equal(dept.status, 201, JSON.stringify(dept.body));
   const worker = await server.admin('POST', '/tenants/demo/employees', {
     user_id: 'ops_worker',
-    name: { zh_cn: '钱多', en_us: 'Qian Duo' },
+    name: { zh_cn: '孙运', en_us: 'Sun Yun' },
     email: 'ops_worker@demo.peopleflow.local',
     department_id: 'ops',
     manager_user_id: 'ceo',

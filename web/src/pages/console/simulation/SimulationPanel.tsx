@@ -356,7 +356,7 @@ function DepartmentsTable({
         size="small"
         rowKey={(d) => d.department?.department_id ?? '-'}
         pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-        scroll={{ x: true }}
+        scroll={{ x: 640 }}
         dataSource={departments}
         footer={
           total > departments.length
@@ -420,7 +420,7 @@ function RowsTable({
       size="small"
       rowKey={(r) => r.initiator.user_id}
       pagination={false}
-      scroll={{ x: true }}
+      scroll={{ x: 560 }}
       dataSource={rows}
       aria-label={caption}
       columns={[

@@ -24,6 +24,7 @@ import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
 import { ConsoleFlowService } from './console-flows.service.js';
 import { CanvasPreviewService } from './canvas-preview.service.js';
+import { SimulationService } from './simulation.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -58,6 +59,8 @@ export interface Services {
   consoleFlows: ConsoleFlowService;
   /** The flow designer's path preview of an unsaved document, for a chosen initiator. */
   canvasPreview: CanvasPreviewService;
+  /** The console's organisation simulation and publish impact (read-only). */
+  simulation: SimulationService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -98,6 +101,7 @@ export function createServices(
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
     consoleAccess: new ConsoleAccessService(ctx, definitions),
     consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
+    simulation: new SimulationService(ctx, snapshots, definitions),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

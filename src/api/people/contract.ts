@@ -797,6 +797,161 @@ export interface CanvasPreviewRequest {
 // ---------------------------------------------------------------------------------------------
 // Console: organisation simulation, publish impact (h-sim)
 
+/**
+ * POST /api/v1/admin/flows/:flow_id/simulation → SimulationResult (JSON), or with `Accept: text/csv`
+ * (or `?format=csv`) the whole result as CSV (UTF-8 with BOM, one line per employee, one column per
+ * node). Every active employee of the tenant (or of `department_id` and its sub-departments) as the
+ * initiator of `document` (default: the saved draft, else the latest version) with `form_values` (fields
+ * left out are empty). Flow admins of the flow. Nothing is started or stored.
+ */
+export interface SimulationRequest {
+  /** A department's `department_id`: simulate its employees and those of its sub-departments. */
+  department_id?: string;
+  form_values?: FormValues;
+  document?: FlowDocument;
+  /** Only rows with a fallback, a self-approval or a refused start (the summary counts everyone). */
+  only_problems?: boolean;
+  /** Rows per page, 1–200 (default 50). */
+  page_size?: number;
+  page_token?: string;
+}
+
+/** Why a node's rules named nobody (so the empty-approver fallback fires). */
+export type SimulationCause =
+  | 'no_manager'
+  | 'manager_inactive'
+  | 'no_department'
+  | 'no_department_leader'
+  | 'leader_is_initiator'
+  | 'leader_inactive'
+  | 'unknown_role'
+  | 'empty_role'
+  | 'empty_form_field'
+  | 'users_inactive'
+  | 'not_selected';
+
+export interface SimulationNode {
+  node_id: string;
+  kind: PreviewStep['kind'];
+  name: I18n;
+  /** Employees whose path passes this node. */
+  reached: number;
+  fallbacks: number;
+  self_approvals: number;
+  refused: number;
+  /** How often each cause made the node's rules empty. */
+  causes: Partial<Record<SimulationCause, number>>;
+}
+
+export interface SimulationSummary {
+  /** Where the simulated flow came from. */
+  source: 'document' | 'draft' | 'version';
+  /** source `version`: which. */
+  version?: number;
+  employees: number;
+  employees_with_problems: number;
+  with_fallback: number;
+  with_self_approval: number;
+  refused: number;
+  longest_chain: number;
+  average_chain: number;
+  /** Every node of the flow, in document order. */
+  nodes: SimulationNode[];
+  /** How long the simulation took on the server. */
+  duration_ms: number;
+}
+
+export interface SimulationDepartment {
+  /** null: employees in no department. */
+  department: DepartmentRef | null;
+  employees: number;
+  employees_with_problems: number;
+  /** node_id → employees whose path hits the fallback there. */
+  fallbacks_by_node: Record<string, number>;
+  self_approvals: number;
+  refused: number;
+  longest_chain: number;
+}
+
+export interface SimulationRowNode {
+  node_id: string;
+  kind: PreviewStep['kind'];
+  /** After fallbacks: the process admins when the fallback sends the node to them. */
+  assignees: PersonRef[];
+  /** user_ids of assignees skipped as duplicate approvers. */
+  skipped: string[];
+  fallback?: 'auto_pass' | 'to_admins';
+  refused?: boolean;
+  /** When the rules named nobody: why, one per rule. */
+  causes: SimulationCause[];
+  /** The initiator would approve their own request here. */
+  self_approval: boolean;
+}
+
+export interface SimulationRow {
+  initiator: PersonRef;
+  /** Approval nodes where somebody would approve (not auto-passed, not skipped). */
+  chain_length: number;
+  fallbacks: number;
+  self_approvals: number;
+  refused: boolean;
+  problem: boolean;
+  /** The path, in order (gateways and joins included, as in PathPreview). */
+  nodes: SimulationRowNode[];
+}
+
+export interface SimulationResult {
+  summary: SimulationSummary;
+  /** Departments with the most problems first, at most 500 (`departments_total` counts them all). */
+  departments: SimulationDepartment[];
+  departments_total: number;
+  /** The 10 longest chains, longest first. */
+  longest: SimulationRow[];
+  /** One page of rows, by employee. */
+  rows: SimulationRow[];
+  /** Rows matching `only_problems`, across all pages. */
+  rows_total: number;
+  page_token?: string;
+}
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/impact { last?, document? } → PublishImpact. The last `last`
+ * (1–1000, default 100) processes of the flow, most recently active first, replayed (their initiator,
+ * form values and chosen approvers, against today's directory) through the version each ran on and
+ * through `document` (default: the saved draft); those whose path would differ are listed.
+ */
+export interface PublishImpactRequest {
+  last?: number;
+  document?: FlowDocument;
+}
+
+/** One node of a replayed path where people act or are copied (gateways are left out). */
+export interface ImpactStep {
+  node_id: string;
+  kind: 'approval' | 'form_fill' | 'cc';
+  name: I18n;
+  assignees: PersonRef[];
+  fallback?: 'auto_pass' | 'to_admins';
+  refused?: boolean;
+}
+
+export interface ImpactedProcess {
+  process_id: string;
+  initiator: PersonRef;
+  started_at: string;
+  status: ProcessStatus;
+  /** The version it ran on. */
+  version: number;
+  before: ImpactStep[];
+  after: ImpactStep[];
+}
+
+export interface PublishImpact {
+  /** Processes replayed (at most `last`). */
+  compared: number;
+  changed: ImpactedProcess[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: directory and CSV import (h-dir)
 

@@ -22,6 +22,7 @@ import { PersonCommands } from './person-commands.js';
 import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
+import { DirectoryImportService } from './directory-import.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   live: LiveService;
   /** Who may use the admin console: tenant admins, process admins of flows. */
   consoleAccess: ConsoleAccessService;
+  /** CSV import of departments and employees: dry run, then an all-or-nothing apply. */
+  directoryImport: DirectoryImportService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -89,6 +92,7 @@ export function createServices(
     files,
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
     consoleAccess: new ConsoleAccessService(ctx, definitions),
+    directoryImport: new DirectoryImportService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -25,6 +25,7 @@ import { ConsoleAccessService } from './console-access.service.js';
 import { ConsoleFlowService } from './console-flows.service.js';
 import { CanvasPreviewService } from './canvas-preview.service.js';
 import { SimulationService } from './simulation.service.js';
+import { DirectoryImportService } from './directory-import.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -61,6 +62,8 @@ export interface Services {
   canvasPreview: CanvasPreviewService;
   /** The console's organisation simulation and publish impact (read-only). */
   simulation: SimulationService;
+  /** CSV import of departments and employees: dry run, then an all-or-nothing apply. */
+  directoryImport: DirectoryImportService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -102,6 +105,7 @@ export function createServices(
     consoleAccess: new ConsoleAccessService(ctx, definitions),
     consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
     simulation: new SimulationService(ctx, snapshots, definitions),
+    directoryImport: new DirectoryImportService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

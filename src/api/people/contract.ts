@@ -955,6 +955,106 @@ export interface PublishImpact {
 // ---------------------------------------------------------------------------------------------
 // Console: directory and CSV import (h-dir)
 
+// Tenant admins only. Lists answer `Page<…>` (paging by page_token); refusals name their field
+// (`invalid_field`), a department or person still in use answers 409 `in_use` with the reason.
+
+/** GET /api/v1/admin/directory/departments?page_size(≤500)&page_token → Page<ConsoleDepartment> (flat, by creation). */
+export interface ConsoleDepartment {
+  department_id: string;
+  name: I18n;
+  parent_department_id: string | null;
+  leader: PersonRef | null;
+}
+/** POST /api/v1/admin/directory/departments → 201 ConsoleDepartment; `department_id` made up when left out. */
+export interface ConsoleDepartmentCreate {
+  department_id?: string;
+  name: I18n;
+  parent_department_id?: string | null;
+  leader_user_id?: string | null;
+}
+/** PATCH /api/v1/admin/directory/departments/:department_id → ConsoleDepartment (rename, move, leader; a move
+ * under itself or a sub-department is refused on `parent_department_id`). DELETE → 204, 409 `in_use` while it
+ * has sub-departments, employees or role scopes. */
+export type ConsoleDepartmentPatch = Partial<Omit<ConsoleDepartmentCreate, 'department_id'>>;
+
+export type EmploymentStatus = 'pre_hire' | 'active' | 'terminated';
+
+/** How a person can sign in: a local password, the newest invite link. */
+export interface ConsoleSignIn {
+  has_password: boolean;
+  invite: { status: 'pending' | 'used' | 'expired'; expires_at: string } | null;
+}
+
+/** GET /api/v1/admin/directory/employees?query&department_id&employment_status&page_size(≤100)&page_token →
+ * Page<ConsoleEmployee>; `query` matches part of a name, the email or the user_id. GET …/:user_id → one. */
+export interface ConsoleEmployee {
+  user_id: string;
+  name: I18n;
+  email: string;
+  department: { department_id: string; name: I18n } | null;
+  manager: PersonRef | null;
+  employment_status: EmploymentStatus;
+  sign_in: ConsoleSignIn;
+}
+/** POST /api/v1/admin/directory/employees → 201 ConsoleEmployee; `user_id` made up when left out. */
+export interface ConsoleEmployeeCreate {
+  user_id?: string;
+  name: { zh_cn: string; en_us?: string };
+  email: string;
+  department_id?: string | null;
+  manager_user_id?: string | null;
+  employment_status?: EmploymentStatus;
+}
+/** PATCH /api/v1/admin/directory/employees/:user_id → ConsoleEmployee (a manager cycle is refused on `manager_user_id`). */
+export type ConsoleEmployeePatch = Partial<Omit<ConsoleEmployeeCreate, 'user_id'>>;
+
+/** POST …/employees/:user_id/invite → ConsoleInvite (earlier links stop working);
+ * POST …/employees/:user_id/reset-password → ConsoleInvite (the password is removed, sessions end, a fresh link).
+ * There is no mail: the admin hands the link over. */
+export interface ConsoleInvite {
+  user_id: string;
+  url: string;
+  expires_at: string;
+}
+
+/** GET /api/v1/admin/directory/roles?page_size(≤100)&page_token → Page<ConsoleRole>. */
+export interface ConsoleRole {
+  role_key: string;
+  name: I18n;
+  /** `departments` empty: the member serves the whole tenant. */
+  members: { person: PersonRef; departments: { department_id: string; name: I18n }[] }[];
+}
+/** POST /api/v1/admin/directory/roles → 201 ConsoleRole; PATCH …/roles/:role_key { name?, members? } →
+ * ConsoleRole (members replaced as a whole); DELETE → 204. */
+export interface ConsoleRoleCreate {
+  role_key: string;
+  name: I18n;
+  members?: { user_id: string; department_ids?: string[] }[];
+}
+export type ConsoleRolePatch = Partial<Omit<ConsoleRoleCreate, 'role_key'>>;
+
+export type ImportKind = 'departments' | 'employees';
+
+/** POST /api/v1/admin/directory/import → ImportReport. The file must be UTF-8 (a BOM is fine), at most 2 MiB
+ * and 10,000 rows: otherwise 400 `invalid_field` on `content_base64` naming the problem. */
+export interface ImportRequest {
+  kind: ImportKind;
+  content_base64: string;
+  dry_run: boolean;
+}
+/** Row problems leave everything unchanged (`applied: false`), dry run or not. */
+export interface ImportReport {
+  kind: ImportKind;
+  dry_run: boolean;
+  applied: boolean;
+  rows: number;
+  creates: number;
+  updates: number;
+  unchanged: number;
+  /** `line` counts the header as line 1; `column` is a header name, null for the row as a whole. */
+  problems: { line: number; column: string | null; message: string }[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: apps and events (h-apps)
 

@@ -1058,5 +1058,128 @@ export interface ImportReport {
 // ---------------------------------------------------------------------------------------------
 // Console: apps and events (h-apps)
 
+/** What an app may call through the Open API (docs/open-api.md). */
+export type ConsoleAppScope = 'corehr:process:readonly' | 'corehr:process' | 'corehr:process.approver';
+/** The process event types an app can subscribe to (docs/events.md). */
+export type ConsoleEventType =
+  | 'corehr.process.status.update_v2'
+  | 'corehr.process.updated_v2'
+  | 'corehr.process.node.updated_v2'
+  | 'corehr.process.approver.updated_v2'
+  | 'corehr.process.cc.updated_v2'
+  | 'corehr.process_comment_info.updated_v2';
+export type ConsoleDeliveryMode = 'webhook' | 'long_connection';
+
+export interface ConsoleEventSettings {
+  delivery_mode: ConsoleDeliveryMode;
+  /** Webhook mode: where events are posted; it must pass the url_verification challenge to be saved. */
+  request_url: string | null;
+  verification_token: string | null;
+  /** Set: event bodies are encrypted with it (AES-256-CBC), and signed. */
+  encrypt_key: string | null;
+  event_types: ConsoleEventType[];
+}
+
+/** One url_verification handshake: the challenge posted to the request URL, and what came back. */
+export interface ConsoleUrlVerification {
+  request_url: string;
+  passed: boolean;
+  /** Why it failed. */
+  problem?: string;
+  /** What the receiver answered, when it answered (the body's first 500 characters). */
+  answer?: { status: number; body: string };
+  duration_ms: number;
+  checked_at: string;
+}
+
+export interface ConsoleApp {
+  app_id: string;
+  name: string;
+  scopes: ConsoleAppScope[];
+  event: ConsoleEventSettings;
+  /** Only in the answer to create and to rotating the secret: shown once, never again. */
+  app_secret?: string;
+  /** Only when this save ran the url_verification handshake (it passed, or the save was refused). */
+  verification?: ConsoleUrlVerification;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * GET /api/v1/admin/apps?page_size=&page_token= → Page<ConsoleApp>;
+ * POST /api/v1/admin/apps ConsoleAppInput → 201 ConsoleApp (with app_secret);
+ * GET|PATCH (ConsoleAppPatch)|DELETE (204) /api/v1/admin/apps/:app_id;
+ * POST /api/v1/admin/apps/:app_id/secret → ConsoleApp with the new app_secret (the old one stops).
+ * A request URL that fails the challenge: 400 invalid_field on `event.request_url`, its description
+ * saying what the receiver answered; nothing saved. Tenant admins only.
+ */
+export interface ConsoleAppInput {
+  name: string;
+  scopes?: ConsoleAppScope[];
+  event?: Partial<Omit<ConsoleEventSettings, 'verification_token'>> & { verification_token?: string };
+}
+export type ConsoleAppPatch = Partial<ConsoleAppInput>;
+
+/**
+ * POST /api/v1/admin/apps/:app_id/event/check ConsoleUrlCheckRequest → ConsoleUrlVerification: the
+ * handshake against the saved request URL (or the one given, with the token and key given); nothing
+ * is saved, and a failure is an answer (`passed: false`), not an error.
+ */
+export interface ConsoleUrlCheckRequest {
+  request_url?: string;
+  verification_token?: string;
+  encrypt_key?: string | null;
+}
+
+/**
+ * `parked`: failed through the whole retry schedule (the store's status `failed`); nothing more happens
+ * until someone re-sends it. `retrying`: pending after a failed attempt.
+ */
+export type ConsoleDeliveryState = 'pending' | 'retrying' | 'sending' | 'delivered' | 'parked';
+
+export interface ConsoleDelivery {
+  delivery_id: string;
+  /** The envelope's event_id: the same on every attempt and re-send. */
+  event_id: string;
+  event_type: string;
+  process_id: string;
+  app: { app_id: string; name: string } | null;
+  mode: ConsoleDeliveryMode;
+  status: ConsoleDeliveryState;
+  attempts: number;
+  last_error: string | null;
+  /** pending / retrying: when the next attempt is due. */
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  /** The event body: only in GET /api/v1/admin/deliveries/:delivery_id. */
+  event?: unknown;
+}
+
+/**
+ * GET /api/v1/admin/deliveries?status=&event_type=&process_id=&app_id=&created_from=&created_to=
+ * &page_size=&page_token= → Page<ConsoleDelivery> (newest first; `status` also accepts `failed` for
+ * parked); GET /api/v1/admin/deliveries/:delivery_id → ConsoleDelivery with `event`;
+ * POST …/:delivery_id/retry (pending, retrying or parked: due now; parked gets one more attempt) and
+ * POST …/:delivery_id/resend (delivered or parked: again, same event_id, attempts from zero) →
+ * ConsoleDelivery; another state: 409 `in_use`.
+ */
+export type ConsoleMetricsWindow = '1h' | '24h' | '7d';
+
+/** GET /api/v1/admin/apps/:app_id/metrics?window=1h|24h|7d (default 24h): deliveries made in the window. */
+export interface ConsoleDeliveryMetrics {
+  window: ConsoleMetricsWindow;
+  since: string;
+  counts: Record<ConsoleDeliveryState, number>;
+  total: number;
+  /** delivered ÷ (delivered + parked); null when none settled yet. */
+  success_rate: number | null;
+  /** Attempts per settled delivery (delivered or parked). */
+  mean_attempts: number | null;
+  /** From the event's commit to its delivery, ms. */
+  lag_p50_ms: number | null;
+  lag_p99_ms: number | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: process monitoring (h-monitor)

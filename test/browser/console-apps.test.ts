@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
 import { until, webhookReceiver, type WebhookReceiver } from '../helpers/receivers.js';
-import { browserSuite, eventually, FIVE_DAY_LEAVE, gone, see, type BrowserEnv } from './harness.js';
+import {
+  assertNoHorizontalScroll,
+  browserSuite,
+  eventually,
+  FIVE_DAY_LEAVE,
+  gone,
+  see,
+  type BrowserEnv,
+} from './harness.js';
 
 /** Webhooks may reach the receiver on loopback; retries come fast (100, 200, 300 ms, then parked). */
 const FLAGS = [
@@ -114,6 +122,15 @@ browserSuite(
         await see(zh.getByText('事件推送记录'), 'the delivery log in Chinese');
         await see(zh.locator('tr', { hasText: processId }).first(), 'the delivery in Chinese');
         await shoot(zh, 'console-deliveries', 'zh-CN');
+
+        // At phone width both pages fit: the wide table scrolls inside itself.
+        const phone = await env.open('hr_head', { width: 375, height: 800 });
+        await goto(phone, env, `/console/apps/${appId}`);
+        await see(phone.getByRole('heading', { name: 'Payroll sync' }), 'the app page on a phone');
+        await assertNoHorizontalScroll(phone, 'the app page');
+        await goto(phone, env, '/console/deliveries');
+        await see(phone.locator('tr', { hasText: processId }).first(), 'the delivery log on a phone');
+        await assertNoHorizontalScroll(phone, 'the delivery log');
       } finally {
         await receiver.close();
       }

@@ -433,15 +433,15 @@ function Metrics({ appId }: { appId: string }) {
     <Card
       title={<h2 className="pf-apps-card-title">{t('metrics')}</h2>}
       className="pf-apps-card pf-apps-wide"
-      extra={
+    >
+      <div className="pf-apps-window">
         <Segmented<ConsoleMetricsWindow>
           aria-label={t('metricsWindow')}
           value={window}
           onChange={setWindow}
           options={WINDOWS.map((w) => ({ value: w, label: t(`window.${w}`) }))}
         />
-      }
-    >
+      </div>
       {metrics.isError ? (
         <Alert type="error" showIcon title={describeError(t, metrics.error)} />
       ) : !metrics.data ? (

@@ -227,7 +227,11 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
               </Tooltip>
             ),
           },
-          { title: t('processId'), key: 'process', render: (_, d) => <code>{d.process_id}</code> },
+          {
+            title: t('processId'),
+            key: 'process',
+            render: (_, d) => <code className="pf-deliveries-nowrap">{d.process_id}</code>,
+          },
           {
             title: t('status'),
             key: 'status',

@@ -97,7 +97,10 @@ browserSuite('console: directory', (it) => {
     await page.locator('input[type=file]').setInputFiles(csvFile(bad));
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     const problems = page.getByRole('table', { name: 'Problems by line' });
-    await see(problems.getByText('unknown department nowhere'), 'the unknown department, named');
+    await see(
+      problems.getByText('Unknown department nowhere (import departments first)'),
+      'the unknown department, named',
+    );
     await see(problems.getByRole('cell', { name: '3', exact: true }), 'its line');
     assert.equal(await page.getByRole('button', { name: 'Apply' }).isDisabled(), true, 'Apply is disabled');
 
@@ -161,7 +164,9 @@ browserSuite('console: directory', (it) => {
       await page
         .getByRole('button', { name: locale === 'en' ? 'Check (dry run)' : '检查（试运行）' })
         .click();
-      await see(page.getByRole('table').getByText('unknown department nowhere'), `the report (${locale})`);
+      const unknown =
+        locale === 'en' ? 'Unknown department nowhere' : '未知部门 nowhere（文件和组织架构中都没有）';
+      await see(page.getByRole('table').getByText(unknown), `the problem in the page's language (${locale})`);
       await shoot(page, 'console-import', locale);
 
       await page.setViewportSize({ width: 375, height: 800 });

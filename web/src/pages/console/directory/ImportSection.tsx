@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Radio, Space, Table, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ImportKind, ImportReport } from '@contract';
 import { ErrorAlert } from './shared';
 import { useDirectoryImport } from './queries';
@@ -144,6 +145,18 @@ export function ImportSection() {
   );
 }
 
+/** The problem in the page's language (by its code); the server's English for a code this page does not know. */
+function problemText(t: TFunction<'consoleDirectory'>, problem: Problem): string {
+  const { cycle, allowed, ...params } = problem.params;
+  return t(`import.code.${problem.code}`, {
+    ...params,
+    cycle: (cycle ?? []).join(' → '),
+    allowed: (allowed ?? []).join(', '),
+    defaultValue: problem.message,
+    interpolation: { escapeValue: false },
+  });
+}
+
 function ReportView({ report, fileName }: { report: ImportReport; fileName: string }) {
   const { t } = useTranslation('consoleDirectory');
   const problems = report.problems.length;
@@ -186,7 +199,7 @@ function ReportView({ report, fileName }: { report: ImportReport; fileName: stri
               width: 180,
               render: (_, p) => (p.column ? <code>{p.column}</code> : t('import.wholeRow')),
             },
-            { title: t('import.problem'), dataIndex: 'message', key: 'message' },
+            { title: t('import.problem'), key: 'message', render: (_, p) => problemText(t, p) },
           ]}
         />
       )}

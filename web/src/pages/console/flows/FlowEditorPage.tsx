@@ -102,7 +102,7 @@ function FlowEditor({ flowId }: { flowId: string }) {
     <div className="pf-flow-editor">
       <EditorHeader editor={editor} />
       {editor.conflict && <ConflictBanner editor={editor} />}
-      <div className="pf-flow-editor-body">
+      <div className={`pf-flow-editor-body${tab === 'versions' ? ' pf-flow-editor-body-wide' : ''}`}>
         <Tabs
           className="pf-flow-editor-tabs"
           activeKey={tab}

@@ -84,7 +84,7 @@ export default function FlowListPage() {
       ),
     },
     {
-      title: t('list.version'),
+      title: t('list.versionColumn'),
       key: 'version',
       render: (_: unknown, flow: ConsoleFlowSummary) =>
         flow.latest_version > 0 ? (

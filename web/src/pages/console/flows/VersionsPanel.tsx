@@ -165,7 +165,7 @@ function Comparison({ editor, left, right }: { editor: DraftEditor; left: Side; 
         rows={keep(diff.general)}
         left={sideName(left)}
         right={sideName(right)}
-        render={(value) => <code className="pf-flow-diff-json">{JSON.stringify(value ?? null)}</code>}
+        render={(value) => <GeneralValue value={value} />}
         label={(row) => t(`versions.generalKey.${row.key}`, { defaultValue: row.key })}
       />
       <DiffTable
@@ -255,6 +255,25 @@ function Properties({ value, changed, skip }: { value: object; changed: string[]
         ))}
     </dl>
   );
+}
+
+/** A name in both languages, a list of people, or settings as lines. */
+function GeneralValue({ value }: { value: unknown }) {
+  if (Array.isArray(value)) return <span>{value.join(', ')}</span>;
+  if (value && typeof value === 'object') {
+    if ('zh_cn' in value && 'en_us' in value) {
+      const name = value as { zh_cn: string; en_us: string };
+      return (
+        <span className="pf-flow-diff-name">
+          <span lang="zh-CN">{name.zh_cn}</span>
+          <span lang="en">{name.en_us}</span>
+        </span>
+      );
+    }
+    return <Properties value={value} changed={[]} skip={[]} />;
+  }
+  if (value === undefined || value === null) return <span>—</span>;
+  return <span>{typeof value === 'string' ? value : JSON.stringify(value)}</span>;
 }
 
 function FieldCell({ field, changed }: { field: FlowFormField; changed: string[] }) {

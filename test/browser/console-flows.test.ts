@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
-import { assertNoHorizontalScroll, browserSuite, dialog, eventually, gone, see } from './harness.js';
+import {
+  assertAccessible,
+  assertNoHorizontalScroll,
+  browserSuite,
+  dialog,
+  eventually,
+  gone,
+  see,
+} from './harness.js';
 
 /**
  * The console's flows (issue 12 item 2): the head of people lists the flows, creates a travel
@@ -32,6 +40,7 @@ browserSuite('console flows', (it) => {
     await page.goto('/console/flows');
     await see(page.getByRole('heading', { name: 'Flows', level: 1 }), 'the flow list');
     await see(page.getByRole('link', { name: 'Leave', exact: true }), 'the demo leave flow');
+    await assertAccessible(page, 'the flow list');
 
     // New flow from the travel application template (biz type 69, which the demo lacks).
     await page.getByRole('button', { name: 'New flow' }).click();
@@ -53,6 +62,7 @@ browserSuite('console flows', (it) => {
       'the rename saved',
     );
     await see(page.getByRole('heading', { name: 'Business trip', level: 1 }), 'the new name in the header');
+    await assertAccessible(page, 'the flow settings');
 
     // Undo and redo from the keyboard (outside text fields).
     await page.getByRole('heading', { name: 'Business trip', level: 1 }).click();
@@ -106,11 +116,14 @@ browserSuite('console flows', (it) => {
     const general = page.locator('table.pf-flow-diff-table').filter({ hasText: 'Name and settings' });
     await see(general.getByText('Business travel'), 'the new name on the right');
     await see(general.getByText('Business trip'), 'the old name on the left');
+    await assertAccessible(page, 'the versions tab');
+    await gone(page.locator('.ant-message-notice'), 'the published message');
     await screenshot(page, 'console-flow-versions', 'en');
 
     // The list shows the published flow, version 2 and enabled.
     await page.goto('/console/flows');
     await see(page.getByRole('link', { name: 'Business travel' }), 'the flow in the list');
+    await gone(page.locator('.ant-spin-spinning'), 'the list loading');
     await screenshot(page, 'console-flows', 'en');
   });
 
@@ -120,6 +133,7 @@ browserSuite('console flows', (it) => {
     await page.goto('/console/flows');
     await see(page.getByRole('heading', { name: '流程', level: 1 }), 'the flow list in Chinese');
     await see(page.getByRole('link', { name: '休假申请', exact: true }), 'the leave flow');
+    await gone(page.locator('.ant-spin-spinning'), 'the list loading');
     await screenshot(page, 'console-flows', locale);
 
     // The leave flow: a draft change, published as version 2, then its versions compared.
@@ -133,6 +147,7 @@ browserSuite('console flows', (it) => {
     await gone(dialog(page), 'the publish dialog');
     await page.getByRole('tab', { name: '版本' }).click();
     await see(page.getByText('从 v1 到 v2：新增 0，删除 0，修改 1。'), 'the diff summary in Chinese');
+    await gone(page.locator('.ant-message-notice'), 'the published message');
     await screenshot(page, 'console-flow-versions', locale);
 
     // Phone width: the list is usable without sideways scrolling.

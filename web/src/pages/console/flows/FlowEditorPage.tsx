@@ -137,9 +137,7 @@ function SaveState({ editor }: { editor: FlowEditorController }) {
     state === 'conflict' || state === 'error' ? 'error' : state === 'saved' ? 'success' : 'processing';
   return (
     <span className="pf-flow-save" role="status" aria-live="polite">
-      <Tag color={tone} className="pf-flow-save-tag">
-        {t(`save.${state}`)}
-      </Tag>
+      <Tag className={`pf-flow-save-tag pf-flow-tag-${tone}`}>{t(`save.${state}`)}</Tag>
       {state === 'error' && (
         <>
           <span className="pf-flow-save-error">{describeError(t, editor.save.error)}</span>
@@ -199,8 +197,8 @@ function EditorHeader({ editor }: { editor: FlowEditorController }) {
         <h1>{name}</h1>
         <Space size={4} wrap>
           <Tag>{version > 0 ? t('list.version', { version }) : t('list.neverPublished')}</Tag>
-          {editor.hasDraft && <Tag color="gold">{t('list.draft')}</Tag>}
-          {detail && !detail.enabled && <Tag color="default">{t('list.disabled')}</Tag>}
+          {editor.hasDraft && <Tag className="pf-flow-tag-draft">{t('list.draft')}</Tag>}
+          {detail && !detail.enabled && <Tag>{t('list.disabled')}</Tag>}
         </Space>
         <SaveState editor={editor} />
       </div>

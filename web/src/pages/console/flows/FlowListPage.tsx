@@ -78,7 +78,7 @@ export default function FlowListPage() {
           </Link>
           <span className="pf-flow-name-meta">
             <span className="pf-flow-biz">{localized(flow.biz_type_name, i18n.language)}</span>
-            {flow.has_draft && <Tag color="gold">{t('list.draft')}</Tag>}
+            {flow.has_draft && <Tag className="pf-flow-tag-draft">{t('list.draft')}</Tag>}
           </span>
         </div>
       ),
@@ -213,7 +213,7 @@ export default function FlowListPage() {
       <Table
         rowKey="flow_id"
         size="middle"
-        loading={flows.isFetching}
+        loading={flows.isPending || flows.isPlaceholderData}
         columns={columns}
         dataSource={flows.data?.items ?? []}
         pagination={false}

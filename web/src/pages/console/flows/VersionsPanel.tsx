@@ -13,11 +13,12 @@ import { exportUrl, useFlowVersion, useFlowVersions } from './queries';
 /** A side of the comparison: a published version, or the draft being edited. */
 type Side = number | 'draft';
 
-const STATUS_COLOR: Record<DiffStatus, string> = {
-  added: 'green',
-  removed: 'red',
-  changed: 'gold',
-  same: 'default',
+/** Tag classes with AA-contrast text (antd's preset colours are too light on their backgrounds). */
+const STATUS_CLASS: Record<DiffStatus, string> = {
+  added: 'pf-flow-tag-ok',
+  removed: 'pf-flow-tag-error',
+  changed: 'pf-flow-tag-draft',
+  same: '',
 };
 
 /** Versions with a side-by-side diff of two of them (form fields and nodes), and export (owner: h-flows). */
@@ -229,7 +230,7 @@ function DiffTable<T>({
             <tr key={row.key} className={`pf-flow-diff-${row.status}`}>
               <th scope="row">
                 <span className="pf-flow-diff-key">{label(row)}</span>{' '}
-                <Tag color={STATUS_COLOR[row.status]}>{t(`versions.status.${row.status}`)}</Tag>
+                <Tag className={STATUS_CLASS[row.status]}>{t(`versions.status.${row.status}`)}</Tag>
               </th>
               <td>{row.left !== undefined ? render(row.left, row.changed) : '—'}</td>
               <td>{row.right !== undefined ? render(row.right, row.changed) : '—'}</td>

@@ -1,5 +1,6 @@
 import type { ApprovalMode, FlowDefinition } from './definition.js';
-import { validateNodeValues, validateStartValues, type FormValues, type ReferenceCheck } from './form.js';
+import type { ReferenceCheck } from './form.js';
+import { prepareNodeValues, prepareStartValues } from './form-rules.js';
 import { Machine, REVOKE_NODE_ID, type EngineContext } from './machine.js';
 import { previewPath } from './preview.js';
 import { isOpenTask, type CommentFile, type EngineEvent, type ProcessState, type Task } from './process.js';
@@ -27,6 +28,12 @@ export interface StartInput {
 export interface Actor {
   operatorId?: string | undefined;
   system: boolean;
+  /**
+   * With `system`: the console admin (person id) who gave the command in the system's authority. The
+   * service checked their role; the audit trail names them, marks the entry `by_admin`, and a withdraw
+   * or revoke `on_behalf_of` the initiator.
+   */
+  admin?: string | undefined;
 }
 
 export type Command =
@@ -81,8 +88,9 @@ export function startProcess(
 ): Decision<Outcome> {
   if (!isActive(ctx, input.initiatorId))
     return refuse('id_not_found', 'the initiator is not an active employee of this tenant');
-  const violations = validateStartValues(definition.form, input.formValues, references(ctx));
-  if (violations.length > 0) return refuse('form_invalid', 'form data invalid', violations);
+  // Calculated fields computed, hidden fields dropped, validations enforced (form-rules.ts).
+  const form = prepareStartValues(definition.form, definition.formRules, input.formValues, references(ctx));
+  if (form.violations.length > 0) return refuse('form_invalid', 'form data invalid', form.violations);
   const selected = input.selectedApprovers ?? {};
   for (const [nodeId, ids] of Object.entries(selected)) {
     const node = definition.nodes.find((n) => n.id === nodeId);
@@ -102,7 +110,7 @@ export function startProcess(
     bizType: definition.bizType,
     status: 'in_progress',
     initiatorId: input.initiatorId,
-    formValues: input.formValues as FormValues,
+    formValues: form.values,
     selectedApprovers: selected,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -129,7 +137,7 @@ export function startProcess(
   m.newTask(run, group, input.initiatorId, 'approval', 0, 'initiated');
   m.audit(input.initiatorId, 'start', input.bySystem ? { system_initiator: true } : undefined);
   m.activate(start.next, '');
-  const bounded = withinLimits(state, { kind: 'start', formValues: input.formValues });
+  const bounded = withinLimits(state, { kind: 'start', formValues: form.values });
   if (!bounded.ok) return bounded;
   m.events.push({ kind: 'process_updated' });
   return accept({ state, events: m.events });
@@ -143,8 +151,11 @@ export function decide(
   ctx: EngineContext,
 ): Decision<Outcome> {
   const m = new Machine(definition, structuredClone(current), ctx);
+  const auditBefore = m.state.audit.length;
   const result = apply(m, command);
   if (!result.ok) return result;
+  if (command.kind !== 'comment' && command.system && command.admin !== undefined)
+    markAdminEntries(m.state, auditBefore, command.admin, command.kind);
   m.state.updatedAt = ctx.now;
   const bounded = withinLimits(m.state, command, current.tasks.length);
   if (!bounded.ok) return bounded;
@@ -172,7 +183,20 @@ function apply(m: Machine, command: Command): Decision<null> {
   }
 }
 
-const actorName = (actor: Actor) => (actor.system ? 'system' : (actor.operatorId ?? 'system'));
+const actorName = (actor: Actor) =>
+  actor.system ? (actor.admin ?? 'system') : (actor.operatorId ?? 'system');
+
+/** The admin's own entries of this command: done by an admin; a withdraw or revoke for the initiator. */
+function markAdminEntries(state: ProcessState, from: number, admin: string, kind: CommandKind): void {
+  const forInitiator = kind === 'withdraw' || kind === 'revoke';
+  for (const entry of state.audit.slice(from))
+    if (entry.actor === admin)
+      entry.detail = {
+        ...entry.detail,
+        by_admin: true,
+        ...(forInitiator ? { on_behalf_of: state.initiatorId } : {}),
+      };
+}
 
 /** A task the actor may act on now, or why not. */
 function openTaskFor(m: Machine, taskId: string, actor: Actor): Decision<Task> {
@@ -212,17 +236,18 @@ function decideTask(m: Machine, command: Extract<Command, { kind: 'approve' | 'r
     const editable = node?.kind === 'approval' || node?.kind === 'form_fill' ? node : undefined;
     const submitted = command.fieldValues ?? {};
     if (editable || Object.keys(submitted).length > 0) {
-      const violations = validateNodeValues(
+      // The form's rules run over the edited form, as at start.
+      const form = prepareNodeValues(
         m.definition.form,
+        m.definition.formRules,
         m.state.formValues,
         submitted,
-        editable?.editableFields ?? [],
-        editable?.requiredFields ?? [],
+        { editable: editable?.editableFields ?? [], required: editable?.requiredFields ?? [] },
         references(m.ctx),
       );
-      if (violations.length > 0)
-        return refuse('form_invalid', 'field values invalid for this node', violations);
-      Object.assign(m.state.formValues, submitted);
+      if (form.violations.length > 0)
+        return refuse('form_invalid', 'field values invalid for this node', form.violations);
+      m.state.formValues = form.values;
     }
   }
   const next =

@@ -3,7 +3,7 @@ import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import { checkCondition } from '../engine/conditions.js';
 import type { ProcessState } from '../engine/process.js';
-import { validateStartValues } from '../engine/form.js';
+import { checkRuleExpression, prepareStartValues, type RuleKind } from '../engine/form-rules.js';
 import type { DefinitionRecord, VersionEntry } from '../store/definition.repository.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
@@ -359,9 +359,10 @@ export class DefinitionService {
       employeeExists: (x: string) => directory.employees.has(x),
       departmentExists: (x: string) => directory.departments.has(x),
     };
+    const started = prepareStartValues(definition.form, definition.formRules, values.values, refs);
     const problems = [
       ...values.violations,
-      ...validateStartValues(definition.form, values.values, refs).map((v) => ({
+      ...started.violations.map((v) => ({
         ...v,
         field: `form_values.${v.field}`,
       })),
@@ -372,7 +373,7 @@ export class DefinitionService {
       selected[node] = userIds.map((u) => people.idOf(u) ?? u);
     const state = {
       initiatorId,
-      formValues: values.values,
+      formValues: started.values,
       selectedApprovers: selected,
     } as unknown as ProcessState;
     return ok({
@@ -450,17 +451,24 @@ export class DefinitionService {
   }
 
   /**
-   * Checks one expression against a form as the designers have it (unsaved): a branch condition
-   * (`kind: 'condition'`, must be true/false). Answers the problem in the author's terms, or null.
+   * Checks one expression against a form as the designers have it (unsaved): a branch condition or a
+   * form rule's validation / visibility (`kind`, must be true/false), or a calculation of `field` (must
+   * give a value of that field's type). Answers the result type, or the problem in the author's terms.
    */
-  checkExpression(form: DefinitionDocument['form'], expression: string, _kind: 'condition'): string | null {
+  checkExpression(
+    form: DefinitionDocument['form'],
+    expression: string,
+    kind: 'condition' | RuleKind,
+    field?: string,
+  ): { type: string } | { problem: string } {
     const acceptEveryone: PeopleIndex = { idOf: (userId) => userId, userIdOf: (id) => id };
     const { definition } = fromDocument(
       { name: { zh_cn: '-', en_us: '-' }, biz_type: 'custom:check', process_admins: [], form, nodes: [] },
       acceptEveryone,
     );
-    // Kinds to come (form rules) get their own checker here, chosen by `_kind`.
-    return checkCondition(expression, definition.form) ?? null;
+    if (kind !== 'condition') return checkRuleExpression(definition.form, expression, kind, field);
+    const problem = checkCondition(expression, definition.form);
+    return problem === undefined ? { type: 'bool' } : { problem };
   }
 
   /** The latest published version, if the definition is enabled; for starting processes. */

@@ -23,6 +23,6 @@ export function pinViolation(
 /** Where a problem is shown: the form designer, the flow designer, or the settings. */
 export function problemPlace(problem: FlowProblem): 'form' | 'flow' | 'settings' {
   if (problem.node_id !== undefined || problem.field.startsWith('nodes')) return 'flow';
-  if (problem.field_api_name !== undefined || problem.field.startsWith('form')) return 'form';
+  if (problem.field_api_name !== undefined || /^(form|rules)\b/.test(problem.field)) return 'form';
   return 'settings';
 }

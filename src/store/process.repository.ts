@@ -145,6 +145,23 @@ export class ProcessRepository {
     return { items, next: rows.length > pageSize ? items.at(-1) : undefined };
   }
 
+  /**
+   * The last `limit` processes of a definition, most recently active first: one read down the
+   * (tenant_id, definition_id, updated_at, id) index, for the console's publish impact.
+   */
+  async latestOfDefinition(tenantId: string, definitionId: string, limit: number): Promise<ProcessState[]> {
+    const rows = await this.db
+      .selectFrom('processes')
+      .select(['state'])
+      .where('tenant_id', '=', tenantId)
+      .where('definition_id', '=', definitionId)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => JSON.parse(r.state) as ProcessState);
+  }
+
   async tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
     let query = this.db
       .selectFrom('process_tasks')
@@ -208,7 +225,8 @@ export class ProcessRepository {
         old.status !== row.status ||
         old.assignee_id !== row.assignee_id ||
         old.type !== row.type ||
-        old.updated_at !== row.updated_at
+        old.updated_at !== row.updated_at ||
+        old.node_id !== row.node_id
       );
     });
     // The engine never drops a task; should a row have no task any more, the index must not keep it.
@@ -225,6 +243,7 @@ export class ProcessRepository {
             status: eb.ref('excluded.status'),
             type: eb.ref('excluded.type'),
             updated_at: eb.ref('excluded.updated_at'),
+            node_id: eb.ref('excluded.node_id'),
           })),
         )
         .execute();
@@ -233,6 +252,7 @@ export class ProcessRepository {
 
 /** The index rows of a state's tasks (the start node's `initiated` record is not a task to act on). */
 function taskRows(tenantId: string, state: ProcessState) {
+  const runDef = new Map(state.nodeRuns.map((r) => [r.id, r.defId]));
   return state.tasks
     .filter((t) => t.status !== 'initiated')
     .map((t) => ({
@@ -243,6 +263,7 @@ function taskRows(tenantId: string, state: ProcessState) {
       status: t.status,
       type: t.type,
       updated_at: t.completedAt ?? t.createdAt,
+      node_id: runDef.get(t.nodeRunId) ?? null,
     }));
 }
 
@@ -256,5 +277,16 @@ function columns(state: ProcessState) {
     created_at: state.createdAt,
     updated_at: state.updatedAt,
     completed_at: state.completedAt ?? null,
+    waiting_since: waitingSince(state),
   };
+}
+
+/** When the oldest open task of a running process was assigned; null while nobody is asked. */
+export function waitingSince(state: ProcessState): number | null {
+  if (state.status !== 'in_progress' && state.status !== 'revoking') return null;
+  let oldest: number | null = null;
+  for (const task of state.tasks)
+    if (task.status === 'in_progress' && (oldest === null || task.createdAt < oldest))
+      oldest = task.createdAt;
+  return oldest;
 }

@@ -108,6 +108,11 @@ export interface FlowDefinitionTable {
   draft: string | null;
   created_at: number;
   updated_at: number;
+  /** Raised by every draft save and publish; a save naming an older one is refused (migration 0011). */
+  draft_revision: Generated<number>;
+  /** The employee id who saved the draft last (null: the admin API or never). */
+  draft_updated_by: string | null;
+  draft_updated_at: number | null;
 }
 
 export interface FlowDefinitionVersionTable {
@@ -116,6 +121,8 @@ export interface FlowDefinitionVersionTable {
   /** The engine's FlowDefinition (JSON), frozen at publish. */
   body: string;
   published_at: number;
+  /** The employee id who published it (null: the admin API, or before migration 0011). */
+  published_by: string | null;
 }
 
 export interface ProcessTable {
@@ -133,6 +140,8 @@ export interface ProcessTable {
   version: number;
   /** The engine's ProcessState (JSON). */
   state: string;
+  /** When its oldest open task was assigned; null while nobody is asked (migration 0016). */
+  waiting_since: number | null;
 }
 
 /** One row per approval task, kept in step with the state, for "a person's tasks" queries. */
@@ -144,6 +153,8 @@ export interface ProcessTaskTable {
   status: string;
   type: string;
   updated_at: number;
+  /** The node (definition id) the task belongs to (migration 0016; null on rows it did not know). */
+  node_id: string | null;
 }
 
 /** One row per person copied on a process (first copy), kept in step with the state: the "CC me" tab. */

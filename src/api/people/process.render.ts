@@ -1,6 +1,6 @@
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
 import { bizTypeOf } from '../../engine/biz-types.js';
-import type { ApproverRule, FlowDefinition, NodeDefinition } from '../../engine/definition.js';
+import type { FlowDefinition, NodeDefinition } from '../../engine/definition.js';
 import { processDetail } from '../../engine/detail.js';
 import type { I18nText } from '../../engine/directory.js';
 import type { FieldValue, FormField as EngineField, FormValues as EngineValues } from '../../engine/form.js';
@@ -9,7 +9,7 @@ import type { PreviewStep as EngineStep } from '../../engine/preview.js';
 import type { AuditEntry, NodeRun, ProcessState, Task } from '../../engine/process.js';
 import type { TaskReason } from '../../engine/why.js';
 import type { PersonProcessView } from '../../services/person-commands.js';
-import { engineToPeopleValues, peopleFile } from '../../services/person-commands-values.js';
+import { engineToPeopleValues, peopleFile } from '../../services/people-values.js';
 import type {
   CommentView,
   DepartmentRef,
@@ -24,6 +24,7 @@ import type {
   TimelineEntry,
 } from './contract.js';
 import { iso, personRef } from './render.js';
+import { fallbackReason, ruleReason } from './rule-reasons.js';
 
 const t = (zh_cn: string, en_us: string): I18nText => ({ zh_cn, en_us });
 const REVOKE_NAME = t('撤销审批', 'Revoke approval');
@@ -49,44 +50,6 @@ export function bizTypeName(bizType: string, definition: FlowDefinition): I18nTe
   return bizType.startsWith('custom:') ? definition.name : t(bizType, english);
 }
 
-/** A rule of the definition as a person would say it. */
-export function ruleText(
-  rule: ApproverRule,
-  definition: FlowDefinition,
-  directory: DirectorySnapshot,
-): I18nText {
-  switch (rule.kind) {
-    case 'users':
-      return t('流程指定的审批人', 'Named in the flow');
-    case 'initiator':
-      return t('发起人本人', 'The initiator');
-    case 'initiator_selected':
-      return t('发起人选择', 'Chosen by the initiator');
-    case 'manager':
-      return rule.level === 1
-        ? t('发起人的直属上级', 'Manager of the initiator')
-        : t(`发起人的第 ${rule.level} 级上级`, `Manager ${rule.level} levels above the initiator`);
-    case 'department_leader':
-      return rule.level === 1
-        ? t('发起人所在部门的负责人', "Leader of the initiator's department")
-        : t(
-            `发起人所在部门往上第 ${rule.level} 级部门的负责人`,
-            `Leader of the department ${rule.level} levels up from the initiator's`,
-          );
-    case 'role': {
-      const name = directory.roles.get(rule.roleKey)?.name ?? t(rule.roleKey, rule.roleKey);
-      return t(
-        `角色「${name.zh_cn}」（负责发起人所在部门）`,
-        `Role “${name.en_us}” serving the initiator's department`,
-      );
-    }
-    case 'form_field': {
-      const label = definition.form.find((f) => f.apiName === rule.field)?.label ?? t(rule.field, rule.field);
-      return t(`表单「${label.zh_cn}」中填写的人`, `Named in the form field “${label.en_us}”`);
-    }
-  }
-}
-
 function reasonText(
   reason: TaskReason | undefined,
   definition: FlowDefinition,
@@ -97,7 +60,7 @@ function reasonText(
     case 'initiator':
       return t('发起人', 'Started the request');
     case 'rule':
-      return ruleText(reason.rule, definition, directory);
+      return ruleReason(reason.rule, definition, directory);
     case 'fallback_admins':
       return t('流程管理员（未找到审批人）', 'Process admin (nobody else was found)');
     case 'revoke_admins':
@@ -152,11 +115,8 @@ export function previewSteps(
     // A running process does not refuse: a node that finds nobody goes to the process admins.
     const fallback = s.refused ? 'to_admins' : s.fallback;
     const assignees = s.refused ? admins : s.assignees;
-    const reasons = rules.map((r) => ruleText(r, definition, directory));
-    if (fallback === 'to_admins')
-      reasons.push(reasonText({ kind: 'fallback_admins' }, definition, directory));
-    if (fallback === 'auto_pass')
-      reasons.push(t('未找到审批人，自动通过', 'Nobody found: passes automatically'));
+    const reasons = rules.map((r) => ruleReason(r, definition, directory));
+    if (fallback) reasons.push(fallbackReason(fallback));
     const mode = modeOf(node);
     return {
       node_id: s.nodeId,
@@ -210,7 +170,7 @@ function referenced(
   }
 }
 
-function nodeName(definition: FlowDefinition, defId: string): I18nText {
+export function nodeName(definition: FlowDefinition, defId: string): I18nText {
   if (defId === REVOKE_NODE_ID) return REVOKE_NAME;
   return definition.nodes.find((n) => n.id === defId)?.name ?? t(defId, defId);
 }
@@ -227,20 +187,25 @@ function auditString(detail: Record<string, unknown> | undefined, key: string): 
 }
 
 /** One audit line as a timeline action: who did what, said in both languages. */
-function actionEntry(
+export function actionEntry(
   entry: AuditEntry,
   state: ProcessState,
   definition: FlowDefinition,
   directory: DirectorySnapshot,
-): TimelineEntry {
+): Extract<TimelineEntry, { kind: 'action' }> {
   const names = (ids: string[]) => {
     const refs = ids.map((id) => personRef(directory, id).name);
     return t(refs.map((r) => r.zh_cn).join('、'), refs.map((r) => r.en_us).join(', '));
   };
+  // A console admin's command: marked, and a withdraw or revoke names the initiator it was done for.
+  const onBehalf = auditString(entry.detail, 'on_behalf_of');
+  const forWhom = onBehalf !== undefined ? personRef(directory, onBehalf) : undefined;
   const base = {
     kind: 'action' as const,
     actor: entry.actor === 'system' ? null : personRef(directory, entry.actor),
     at: iso(entry.at),
+    ...(entry.detail?.by_admin === true ? { by_admin: true } : {}),
+    ...(forWhom ? { on_behalf_of: forWhom } : {}),
   };
   const reason = auditString(entry.detail, 'reason') ?? auditString(entry.detail, 'remark');
   const withReason = reason !== undefined ? { reason } : {};
@@ -259,9 +224,26 @@ function actionEntry(
     case 'reject':
       return { ...base, action: 'reject', detail: t('拒绝', 'rejected'), ...withReason };
     case 'withdraw':
-      return { ...base, action: 'withdraw', detail: t('撤回了申请', 'withdrew the request'), ...withReason };
+      return {
+        ...base,
+        action: 'withdraw',
+        detail: forWhom
+          ? t(
+              `代 ${forWhom.name.zh_cn} 撤回了申请`,
+              `withdrew the request on behalf of ${forWhom.name.en_us}`,
+            )
+          : t('撤回了申请', 'withdrew the request'),
+        ...withReason,
+      };
     case 'revoke':
-      return { ...base, action: 'revoke', detail: t('撤销了申请', 'revoked the request'), ...withReason };
+      return {
+        ...base,
+        action: 'revoke',
+        detail: forWhom
+          ? t(`代 ${forWhom.name.zh_cn} 撤销了申请`, `revoked the request on behalf of ${forWhom.name.en_us}`)
+          : t('撤销了申请', 'revoked the request'),
+        ...withReason,
+      };
     case 'transfer': {
       const to = auditString(entry.detail, 'to');
       const who = names(to ? [to] : []);
@@ -338,7 +320,7 @@ function actionEntry(
   }
 }
 
-function taskView(task: Task, run: NodeRun, view: PersonProcessView): TaskView {
+export function taskView(task: Task, run: NodeRun, view: PersonProcessView): TaskView {
   const { definition, directory } = view;
   const group = run.groups.find((g) => g.id === task.groupId);
   return {

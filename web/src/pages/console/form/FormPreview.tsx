@@ -52,6 +52,7 @@ export function FormPreview({ document }: { document: FlowDocument }) {
           border: '1px solid #d9d9d9',
           borderRadius: 8,
           padding: 16,
+          boxSizing: 'border-box',
           background: '#fff',
         }}
       >

@@ -317,25 +317,6 @@ export function checkFieldValues(
   return out;
 }
 
-/**
- * Values submitted at a node, field by field only (no required fields, no form rules): kept for
- * callers that check values' types; the engine itself uses form-rules.ts prepareNodeValues.
- */
-export function validateNodeValues(
-  fields: readonly FormField[],
-  current: FormValues,
-  submitted: Record<string, unknown>,
-  editable: readonly string[],
-  required: readonly string[],
-  refs: ReferenceCheck,
-): FieldViolation[] {
-  const out = checkFieldValues(fields, submitted, refs, { requireAll: false, allowed: new Set(editable) });
-  for (const name of required)
-    if (isEmpty(submitted[name]) && isEmpty(current[name]))
-      out.push({ field: name, description: 'is required at this node' });
-  return out;
-}
-
 /** Form values as plain data for conditions: numbers as numbers, everything else as stored. */
 export function conditionView(fields: readonly FormField[], values: FormValues): Record<string, unknown> {
   const view: Record<string, unknown> = {};

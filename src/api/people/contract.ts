@@ -185,6 +185,14 @@ export interface FormField {
   options?: { value: string; label: I18n }[];
   /** record: the columns of each row. */
   sub_fields?: FormField[];
+  /** GET /api/v1/flows/:flow_id only (h-rules): shown under the field. */
+  help_text?: I18n;
+  /** GET /api/v1/flows/:flow_id only: the value to prefill. */
+  default?: string | boolean | string[];
+  /** GET /api/v1/flows/:flow_id only: the server computes this field on submit (what is typed is ignored). */
+  calculated?: boolean;
+  /** GET /api/v1/flows/:flow_id only: a CEL condition; the field counts (and may be required) only while it holds. */
+  shown_when?: string;
 }
 
 /**

@@ -360,3 +360,21 @@ test('property: the engine’s own calendar agrees with Date for dates and ISO 8
   assert.equal(isoToMs('2026-01-01T08:00:00+08:00'), Date.UTC(2026, 0, 1));
   assert.ok(Number.isNaN(isoToMs('2026-02-30T00:00:00Z')));
 });
+
+test('a half-written rule saved in a draft is named at validate, not refused when saved', () => {
+  const problems = validateDefinition(
+    travelFlow({
+      formRules: {
+        validations: [{ id: 'r', expression: ' ', message: { zh_cn: '', en_us: 'x' }, fields: ['end_date'] }],
+        visibility: [{ field: '', when: 'form.days > 1' }],
+        calculations: [{ field: 'days', expression: '' }],
+      },
+    }),
+  ).map((v) => `${v.field}: ${v.description}`);
+  assert.deepEqual(problems, [
+    'rules.validations[0].message: needs a message in Chinese and in English',
+    'rules.validations[0].expression: is empty',
+    'rules.visibility[0].field: choose a field',
+    'rules.calculations[0].expression: is empty',
+  ]);
+});

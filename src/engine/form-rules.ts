@@ -243,8 +243,18 @@ export function validateFormRules(
   const bad = (field: string, description: string) => out.push({ field, description });
   const names = new Set(form.map((f) => f.apiName));
   const known = (name: string, at: string) => {
-    if (!names.has(name)) bad(at, `"${name}" is not a field of the form`);
+    if (name === '') bad(at, 'choose a field');
+    else if (!names.has(name)) bad(at, `"${name}" is not a field of the form`);
     return names.has(name);
+  };
+  /** A rule's expression, unless it is empty (a half-written rule in a draft). */
+  const check = (expression: string, at: string, kind: RuleKind, target?: string) => {
+    if (expression.trim() === '') {
+      bad(at, 'is empty');
+      return undefined;
+    }
+    const checked = checkRuleExpression(form, expression, kind, target);
+    return 'problem' in checked ? checked.problem : undefined;
   };
   const ids = new Set<string>();
   (rules.validations ?? []).forEach((rule, i) => {
@@ -253,8 +263,10 @@ export function validateFormRules(
     ids.add(rule.id);
     if (rule.fields.length === 0) bad(`${at}.fields`, 'name at least one field to show the message on');
     rule.fields.forEach((name, j) => known(name, `${at}.fields[${j}]`));
-    const checked = checkRuleExpression(form, rule.expression, 'validation');
-    if ('problem' in checked) bad(`${at}.expression`, checked.problem);
+    if (rule.message.zh_cn.trim() === '' || rule.message.en_us.trim() === '')
+      bad(`${at}.message`, 'needs a message in Chinese and in English');
+    const problem = check(rule.expression, `${at}.expression`, 'validation');
+    if (problem !== undefined) bad(`${at}.expression`, problem);
   });
   const shown = new Set<string>();
   (rules.visibility ?? []).forEach((rule, i) => {
@@ -263,8 +275,8 @@ export function validateFormRules(
       if (shown.has(rule.field)) bad(`${at}.field`, `"${rule.field}" already has a visibility rule`);
       shown.add(rule.field);
     }
-    const checked = checkRuleExpression(form, rule.when, 'visibility');
-    if ('problem' in checked) bad(`${at}.when`, checked.problem);
+    const problem = check(rule.when, `${at}.when`, 'visibility');
+    if (problem !== undefined) bad(`${at}.when`, problem);
   });
   const calculated = new Set<string>();
   (rules.calculations ?? []).forEach((rule, i) => {
@@ -272,9 +284,8 @@ export function validateFormRules(
     if (!known(rule.field, `${at}.field`)) return;
     if (calculated.has(rule.field)) bad(`${at}.field`, `"${rule.field}" is calculated twice`);
     calculated.add(rule.field);
-    const checked = checkRuleExpression(form, rule.expression, 'calculation', rule.field);
-    if ('problem' in checked)
-      bad(checked.problem.startsWith('a ') ? `${at}.field` : `${at}.expression`, checked.problem);
+    const problem = check(rule.expression, `${at}.expression`, 'calculation', rule.field);
+    if (problem !== undefined) bad(problem.startsWith('a ') ? `${at}.field` : `${at}.expression`, problem);
   });
   return out;
 }

@@ -155,7 +155,14 @@ export const FormFieldDoc = Type.Object(
   strict,
 );
 
-const Expression = Type.String({ minLength: 1, maxLength: 2000 });
+// Rules may be saved half-written in a draft (an empty expression, message or field while the admin
+// types); validate and publish name what is missing.
+const Expression = Type.String({ maxLength: 2000 });
+const RuleField = Type.String({ maxLength: 64 });
+const Message = Type.Object(
+  { zh_cn: Type.String({ maxLength: 200 }), en_us: Type.String({ maxLength: 200 }) },
+  strict,
+);
 /** Form rules (engine/form-rules.ts): CEL over `form.<api_name>`. */
 export const FormRulesDoc = Type.Object(
   {
@@ -165,7 +172,7 @@ export const FormRulesDoc = Type.Object(
           {
             id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
             expression: Expression,
-            message: I18n,
+            message: Message,
             fields: Type.Array(FieldName, { maxItems: 20 }),
           },
           strict,
@@ -174,10 +181,10 @@ export const FormRulesDoc = Type.Object(
       ),
     ),
     visibility: Type.Optional(
-      Type.Array(Type.Object({ field: FieldName, when: Expression }, strict), { maxItems: 200 }),
+      Type.Array(Type.Object({ field: RuleField, when: Expression }, strict), { maxItems: 200 }),
     ),
     calculations: Type.Optional(
-      Type.Array(Type.Object({ field: FieldName, expression: Expression }, strict), { maxItems: 200 }),
+      Type.Array(Type.Object({ field: RuleField, expression: Expression }, strict), { maxItems: 200 }),
     ),
   },
   strict,

@@ -41,7 +41,7 @@ export function pin(doc: DefinitionDocument, violation: FieldViolation): PinnedP
     const id = doc.nodes[Number(node[1])]?.id;
     if (id !== undefined) problem.node_id = id;
   }
-  // `form[i]…` is that field; `rules.validations[i]…` and the like, the field the rule is about.
+  // `form[i]…` → that field; `rules.<kind>[i]…` → the field the rule is about.
   const apiName = problemFieldApiName(doc, violation.field);
   if (apiName !== undefined) problem.field_api_name = apiName;
   return problem;

@@ -103,6 +103,34 @@ forEachDialect('form rules through the people API and the Open API', (dialect) =
     ]);
   });
 
+  test('people API: the form to fill says which fields are calculated or conditional', async () => {
+    const flow = await employee.get(`/api/v1/flows/${flowId}`);
+    assert.equal(flow.status, 200, JSON.stringify(flow.body));
+    const byName = new Map((flow.body.form as { api_name: string }[]).map((f) => [f.api_name, f]));
+    assert.deepEqual(byName.get('days'), {
+      api_name: 'days',
+      label: travel.form[3]!.label,
+      type: 'number',
+      required: false,
+      calculated: true,
+    });
+    assert.deepEqual(byName.get('reason'), {
+      api_name: 'reason',
+      label: travel.form[5]!.label,
+      type: 'text',
+      required: false,
+      shown_when: 'form.days > 3',
+    });
+    assert.deepEqual(byName.get('destination'), {
+      api_name: 'destination',
+      label: travel.form[0]!.label,
+      type: 'text',
+      required: true,
+      help_text: travel.form[0]!.help_text,
+    });
+    assert.equal((byName.get('estimated_cost') as { default?: string }).default, '0');
+  });
+
   test('people API: bad values refused naming the field; calculated value stored; hidden field dropped', async () => {
     const early = await employee.post('/api/v1/processes', {
       flow_id: flowId,

@@ -56,10 +56,31 @@ export function flowSummary(definition: FlowDefinition): FlowSummary {
   };
 }
 
+/**
+ * A field of the form to fill in, with what its form rules mean for the filler: a calculated field
+ * (the server fills it) or one shown only under a condition (the server decides on submit) is not
+ * marked required here; the server still refuses what a shown required field lacks.
+ */
+function fillableFieldOf(definition: FlowDefinition, field: EngineField): FormField {
+  const rules = definition.formRules;
+  const calculated = rules?.calculations?.some((c) => c.field === field.apiName) ?? false;
+  const shownWhen = rules?.visibility?.find((v) => v.field === field.apiName)?.when;
+  return {
+    ...formFieldOf(field),
+    ...(calculated || shownWhen !== undefined ? { required: false } : {}),
+    ...(field.helpText ? { help_text: field.helpText } : {}),
+    ...(field.defaultValue !== undefined
+      ? { default: field.defaultValue as string | boolean | string[] }
+      : {}),
+    ...(calculated ? { calculated: true } : {}),
+    ...(shownWhen !== undefined ? { shown_when: shownWhen } : {}),
+  };
+}
+
 export function flowForm(definition: FlowDefinition): FlowForm {
   return {
     ...flowSummary(definition),
-    form: definition.form.map(formFieldOf),
+    form: definition.form.map((field) => fillableFieldOf(definition, field)),
     selectable_nodes: definition.nodes.flatMap((node) =>
       rulesOf(node).some((r) => r.kind === 'initiator_selected')
         ? [{ node_id: node.id, name: node.name, multiple: true }]

@@ -185,6 +185,14 @@ export interface FormField {
   options?: { value: string; label: I18n }[];
   /** record: the columns of each row. */
   sub_fields?: FormField[];
+  /** GET /api/v1/flows/:flow_id only (h-rules): shown under the field. */
+  help_text?: I18n;
+  /** GET /api/v1/flows/:flow_id only: the value to prefill. */
+  default?: string | boolean | string[];
+  /** GET /api/v1/flows/:flow_id only: the server computes this field on submit (what is typed is ignored). */
+  calculated?: boolean;
+  /** GET /api/v1/flows/:flow_id only: a CEL condition; the field counts (and may be required) only while it holds. */
+  shown_when?: string;
 }
 
 /**
@@ -670,6 +678,8 @@ export interface FlowDocument {
   process_admins: string[];
   settings?: { skip_duplicate_approvers?: boolean; revoke_needs_approval?: boolean };
   form: FlowFormField[];
+  /** Cross-field validations, visibility and calculated fields (h-rules). */
+  rules?: FlowFormRules;
   nodes: FlowNode[];
 }
 
@@ -698,6 +708,32 @@ export interface FlowFormField {
   options?: { value: string; label: I18n }[];
   /** record: the columns of each row (no nested records). */
   sub_fields?: FlowFormField[];
+  /** Shown under the field. */
+  help_text?: I18n;
+  /** Prefilled on the form: a value of the field's type (text, number as a decimal string, bool, enum, date, list). */
+  default?: string | boolean | string[];
+  /** number: numbers; date: `YYYY-MM-DD`; date_time: ISO 8601. Inclusive. */
+  min?: number | string;
+  max?: number | string;
+  /** number: at most this many decimal places (0–10). */
+  precision?: number;
+  /** text: length bounds in characters, and a regular expression the whole text must match. */
+  min_length?: number;
+  max_length?: number;
+  pattern?: string;
+}
+
+/**
+ * Form rules (docs/engine.md "Form rules"): CEL over `form.<api_name>`, enforced by the server at start
+ * and at each node that edits the form — calculations first, then visibility, then validations.
+ */
+export interface FlowFormRules {
+  /** A rule that is false refuses the form with `message` on each of `fields`. */
+  validations?: { id: string; expression: string; message: I18n; fields: string[] }[];
+  /** `field` is shown (and may be required) only while `when` is true; otherwise its value is dropped. */
+  visibility?: { field: string; when: string }[];
+  /** The server computes `field` (client values are ignored). */
+  calculations?: { field: string; expression: string }[];
 }
 
 export type FlowApproverRule =

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ExpressionCheckRequest, ExpressionCheckResult, FlowFormField } from '@contract';
+import { api } from '../../../api/client';
+
+/** The value, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      setSettled(value);
+    }, ms);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [value, ms]);
+  return settled;
+}
+
+/** Checks a rule expression against the form as it is now (debounced; nothing is saved). */
+export function useExpressionCheck(
+  form: FlowFormField[],
+  expression: string,
+  kind: ExpressionCheckRequest['kind'],
+  field?: string,
+) {
+  const request: ExpressionCheckRequest = {
+    form,
+    expression: expression.trim(),
+    kind,
+    ...(field ? { field } : {}),
+  };
+  const settled = useDebounced(JSON.stringify(request));
+  return useQuery({
+    queryKey: ['console', 'expression-check', settled],
+    queryFn: () => api.post<ExpressionCheckResult>('/admin/expressions/check', JSON.parse(settled)),
+    enabled: request.expression !== '' && (kind !== 'calculation' || field !== undefined),
+    staleTime: 60_000,
+  });
+}

@@ -67,6 +67,7 @@ const Node = tagged([
       empty_fallback: Type.Optional(Fallback),
       editable_fields: Type.Optional(Fields),
       required_fields: Type.Optional(Fields),
+      hidden_fields: Type.Optional(Fields),
       next: NodeId,
     },
     strict,
@@ -80,6 +81,7 @@ const Node = tagged([
       empty_fallback: Type.Optional(Fallback),
       editable_fields: Fields,
       required_fields: Type.Optional(Fields),
+      hidden_fields: Type.Optional(Fields),
       next: NodeId,
     },
     strict,
@@ -221,6 +223,7 @@ export function fromDocument(
           emptyFallback: n.empty_fallback ?? 'to_admins',
           editableFields: n.editable_fields ?? [],
           requiredFields: n.required_fields ?? [],
+          ...(n.hidden_fields?.length ? { hiddenFields: n.hidden_fields } : {}),
           next: n.next,
         };
       case 'form_fill':
@@ -232,6 +235,7 @@ export function fromDocument(
           emptyFallback: n.empty_fallback ?? 'to_admins',
           editableFields: n.editable_fields,
           requiredFields: n.required_fields ?? [],
+          ...(n.hidden_fields?.length ? { hiddenFields: n.hidden_fields } : {}),
           next: n.next,
         };
       case 'cc':
@@ -315,6 +319,7 @@ export function toDocument(
           empty_fallback: n.emptyFallback,
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
+          ...(n.hiddenFields?.length ? { hidden_fields: n.hiddenFields } : {}),
           next: n.next,
         };
       case 'form_fill':
@@ -326,6 +331,7 @@ export function toDocument(
           empty_fallback: n.emptyFallback,
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
+          ...(n.hiddenFields?.length ? { hidden_fields: n.hiddenFields } : {}),
           next: n.next,
         };
       case 'cc':

@@ -22,7 +22,10 @@ import { PersonCommands } from './person-commands.js';
 import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
+import { ConsoleFlowService } from './console-flows.service.js';
 import { CanvasPreviewService } from './canvas-preview.service.js';
+import { SimulationService } from './simulation.service.js';
+import { DirectoryImportService } from './directory-import.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -53,8 +56,14 @@ export interface Services {
   live: LiveService;
   /** Who may use the admin console: tenant admins, process admins of flows. */
   consoleAccess: ConsoleAccessService;
+  /** The console's flow definitions: scoped lists, drafts saved by revision, pinned problems, templates. */
+  consoleFlows: ConsoleFlowService;
   /** The flow designer's path preview of an unsaved document, for a chosen initiator. */
   canvasPreview: CanvasPreviewService;
+  /** The console's organisation simulation and publish impact (read-only). */
+  simulation: SimulationService;
+  /** CSV import of departments and employees: dry run, then an all-or-nothing apply. */
+  directoryImport: DirectoryImportService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -94,6 +103,9 @@ export function createServices(
     files,
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
     consoleAccess: new ConsoleAccessService(ctx, definitions),
+    consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
+    simulation: new SimulationService(ctx, snapshots, definitions),
+    directoryImport: new DirectoryImportService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -145,6 +145,23 @@ export class ProcessRepository {
     return { items, next: rows.length > pageSize ? items.at(-1) : undefined };
   }
 
+  /**
+   * The last `limit` processes of a definition, most recently active first: one read down the
+   * (tenant_id, definition_id, updated_at, id) index, for the console's publish impact.
+   */
+  async latestOfDefinition(tenantId: string, definitionId: string, limit: number): Promise<ProcessState[]> {
+    const rows = await this.db
+      .selectFrom('processes')
+      .select(['state'])
+      .where('tenant_id', '=', tenantId)
+      .where('definition_id', '=', definitionId)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => JSON.parse(r.state) as ProcessState);
+  }
+
   async tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
     let query = this.db
       .selectFrom('process_tasks')

@@ -534,6 +534,123 @@ export interface ConsoleAdmin {
 // ---------------------------------------------------------------------------------------------
 // Console: flow definitions (h-flows)
 
+/**
+ * GET /api/v1/admin/flows?query=&page_size=&page_token= → Page<ConsoleFlowSummary>: the flows the
+ * person administers (all of the tenant's for a tenant admin), by id; `query` matches names, business
+ * type and id. Name and business type are the draft's when there is one (what is being worked on),
+ * else the latest version's.
+ */
+export interface ConsoleFlowSummary {
+  flow_id: string;
+  name: I18n;
+  biz_type: string;
+  biz_type_name: I18n;
+  enabled: boolean;
+  /** 0: never published. */
+  latest_version: number;
+  has_draft: boolean;
+  /** Send it back with a draft save or a publish (it rises with every save and publish). */
+  draft_revision: number;
+  /** Processes in progress, on any version. */
+  running: number;
+  updated_at: string;
+  process_admins: PersonRef[];
+}
+
+export interface ConsoleFlowDraft {
+  document: FlowDocument;
+  revision: number;
+  updated_at: string;
+  /** Absent when saved through the admin API. */
+  updated_by?: PersonRef;
+}
+
+/** GET /api/v1/admin/flows/:flow_id → ConsoleFlowDetail (404 `not_found` for a flow one does not administer). */
+export interface ConsoleFlowDetail extends ConsoleFlowSummary {
+  /** Null when there is none: the editor starts from `published`, and the first save creates it. */
+  draft: ConsoleFlowDraft | null;
+  /** The latest published version's document; null before the first publish. */
+  published: FlowDocument | null;
+}
+
+/**
+ * POST /api/v1/admin/flows (tenant admins) → 201 ConsoleFlowCreated. One of:
+ * `{ name, biz_type }` (blank: a start and an end node), `{ clone_from: flow_id, name? }` (the
+ * other flow's draft, else its latest version), `{ template: biz_type, name? }` (GET
+ * /api/v1/admin/flow-templates). The new flow holds the document as its draft; the person creating it
+ * is its process admin when the document names none.
+ * POST /api/v1/admin/flows/import { document } (tenant admins) → 201 ConsoleFlowCreated, likewise.
+ */
+export interface ConsoleFlowCreateRequest {
+  name?: I18n;
+  biz_type?: string;
+  clone_from?: string;
+  template?: string;
+}
+export interface ConsoleFlowCreated {
+  flow: ConsoleFlowDetail;
+  /** What publishing the new draft would refuse (empty for a template). */
+  problems: FlowProblem[];
+}
+
+/** GET /api/v1/admin/flow-templates → { items: FlowTemplate[] }: one starter per known business type. */
+export interface FlowTemplate {
+  biz_type: string;
+  biz_type_name: I18n;
+  document: FlowDocument;
+}
+
+/**
+ * PUT /api/v1/admin/flows/:flow_id/draft { document, revision } → FlowDraftSaved. Saved when
+ * `revision` is the stored one (the answer carries the next); otherwise 409 `edit_conflict`
+ * (FlowEditConflict) and nothing is saved. A document that breaks the schema is a 400 `invalid_field`
+ * naming its JSON path (`document.nodes[2].type`); one that only has problems is saved, and they come back.
+ */
+export interface FlowDraftSaveRequest {
+  document: FlowDocument;
+  revision: number;
+}
+export interface FlowDraftSaved {
+  revision: number;
+  updated_at: string;
+  updated_by?: PersonRef;
+  problems: FlowProblem[];
+}
+
+/** 409 `edit_conflict` of a draft save or publish: the error also says where the draft is now. */
+export interface FlowEditConflict extends ApiError {
+  current: { revision: number; updated_at?: string; updated_by?: PersonRef };
+}
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/validate { document? } → { problems: FlowProblem[] }: of the given
+ * (unsaved) document, else the draft, else the latest version. Nothing is saved.
+ */
+export interface FlowValidation {
+  problems: FlowProblem[];
+}
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/publish { revision } → ConsoleFlowDetail (the new version,
+ * no draft). While problems remain: 400 `invalid_field` (FlowPublishRefused), nothing published; a
+ * stale revision: 409 FlowEditConflict.
+ */
+export interface FlowPublishRefused extends ApiError {
+  problems: FlowProblem[];
+}
+
+/**
+ * GET /api/v1/admin/flows/:flow_id/versions?page_size=&page_token= → Page<FlowVersionSummary>, newest
+ * first; GET …/versions/:version → FlowDocument; GET …/export?version= → the document as a JSON
+ * download (default: the latest version, else the draft).
+ */
+export interface FlowVersionSummary {
+  version: number;
+  published_at: string;
+  /** Absent when published through the admin API. */
+  published_by?: PersonRef;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: the flow document as the designers edit it (h-rules: form fields and rules; h-flowdesigner: nodes)
 
@@ -647,16 +764,19 @@ export interface FlowProblem {
 // Console: expression checking (live, while typing)
 
 /**
- * POST /api/v1/admin/expressions/check { form, expression, kind } → ExpressionCheckResult. `form` is
- * the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition: true/false).
+ * POST /api/v1/admin/expressions/check { form, expression, kind, field? } → ExpressionCheckResult.
+ * `form` is the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition:
+ * true/false), `'validation'` / `'visibility'` (form rules: true/false), `'calculation'` (a value of
+ * the type of `field`, which is required for this kind). `type` is the expression's CEL result type.
  * Any console role. Nothing is saved.
  */
 export interface ExpressionCheckRequest {
   form: FlowFormField[];
   expression: string;
-  kind: 'condition';
+  kind: 'condition' | 'validation' | 'visibility' | 'calculation';
+  field?: string;
 }
-export type ExpressionCheckResult = { ok: true } | { ok: false; problem: string };
+export type ExpressionCheckResult = { ok: true; type?: string } | { ok: false; problem: string };
 
 // ---------------------------------------------------------------------------------------------
 // Console: the path preview on the flow designer's canvas (h-flowdesigner)
@@ -677,11 +797,389 @@ export interface CanvasPreviewRequest {
 // ---------------------------------------------------------------------------------------------
 // Console: organisation simulation, publish impact (h-sim)
 
+/**
+ * POST /api/v1/admin/flows/:flow_id/simulation → SimulationResult (JSON), or with `Accept: text/csv`
+ * (or `?format=csv`) the whole result as CSV (UTF-8 with BOM, one line per employee, one column per
+ * node). Every active employee of the tenant (or of `department_id` and its sub-departments) as the
+ * initiator of `document` (default: the saved draft, else the latest version) with `form_values` (fields
+ * left out are empty). Flow admins of the flow. Nothing is started or stored.
+ */
+export interface SimulationRequest {
+  /** A department's `department_id`: simulate its employees and those of its sub-departments. */
+  department_id?: string;
+  form_values?: FormValues;
+  document?: FlowDocument;
+  /** Only rows with a fallback, a self-approval or a refused start (the summary counts everyone). */
+  only_problems?: boolean;
+  /** Rows per page, 1–200 (default 50). */
+  page_size?: number;
+  page_token?: string;
+}
+
+/** Why a node's rules named nobody (so the empty-approver fallback fires). */
+export type SimulationCause =
+  | 'no_manager'
+  | 'manager_inactive'
+  | 'no_department'
+  | 'no_department_leader'
+  | 'leader_is_initiator'
+  | 'leader_inactive'
+  | 'unknown_role'
+  | 'empty_role'
+  | 'empty_form_field'
+  | 'users_inactive'
+  | 'not_selected';
+
+export interface SimulationNode {
+  node_id: string;
+  kind: PreviewStep['kind'];
+  name: I18n;
+  /** Employees whose path passes this node. */
+  reached: number;
+  fallbacks: number;
+  self_approvals: number;
+  refused: number;
+  /** How often each cause made the node's rules empty. */
+  causes: Partial<Record<SimulationCause, number>>;
+}
+
+export interface SimulationSummary {
+  /** Where the simulated flow came from. */
+  source: 'document' | 'draft' | 'version';
+  /** source `version`: which. */
+  version?: number;
+  employees: number;
+  employees_with_problems: number;
+  with_fallback: number;
+  with_self_approval: number;
+  refused: number;
+  longest_chain: number;
+  average_chain: number;
+  /** Every node of the flow, in document order. */
+  nodes: SimulationNode[];
+  /** How long the simulation took on the server. */
+  duration_ms: number;
+}
+
+export interface SimulationDepartment {
+  /** null: employees in no department. */
+  department: DepartmentRef | null;
+  employees: number;
+  employees_with_problems: number;
+  /** node_id → employees whose path hits the fallback there. */
+  fallbacks_by_node: Record<string, number>;
+  self_approvals: number;
+  refused: number;
+  longest_chain: number;
+}
+
+export interface SimulationRowNode {
+  node_id: string;
+  kind: PreviewStep['kind'];
+  /** After fallbacks: the process admins when the fallback sends the node to them. */
+  assignees: PersonRef[];
+  /** user_ids of assignees skipped as duplicate approvers. */
+  skipped: string[];
+  fallback?: 'auto_pass' | 'to_admins';
+  refused?: boolean;
+  /** When the rules named nobody: why, one per rule. */
+  causes: SimulationCause[];
+  /** The initiator would approve their own request here. */
+  self_approval: boolean;
+}
+
+export interface SimulationRow {
+  initiator: PersonRef;
+  /** Approval nodes where somebody would approve (not auto-passed, not skipped). */
+  chain_length: number;
+  fallbacks: number;
+  self_approvals: number;
+  refused: boolean;
+  problem: boolean;
+  /** The path, in order (gateways and joins included, as in PathPreview). */
+  nodes: SimulationRowNode[];
+}
+
+export interface SimulationResult {
+  summary: SimulationSummary;
+  /** Departments with the most problems first, at most 500 (`departments_total` counts them all). */
+  departments: SimulationDepartment[];
+  departments_total: number;
+  /** The 10 longest chains, longest first. */
+  longest: SimulationRow[];
+  /** One page of rows, by employee. */
+  rows: SimulationRow[];
+  /** Rows matching `only_problems`, across all pages. */
+  rows_total: number;
+  page_token?: string;
+}
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/impact { last?, document? } → PublishImpact. The last `last`
+ * (1–1000, default 100) processes of the flow, most recently active first, replayed (their initiator,
+ * form values and chosen approvers, against today's directory) through the version each ran on and
+ * through `document` (default: the saved draft); those whose path would differ are listed.
+ */
+export interface PublishImpactRequest {
+  last?: number;
+  document?: FlowDocument;
+}
+
+/** One node of a replayed path where people act or are copied (gateways are left out). */
+export interface ImpactStep {
+  node_id: string;
+  kind: 'approval' | 'form_fill' | 'cc';
+  name: I18n;
+  assignees: PersonRef[];
+  fallback?: 'auto_pass' | 'to_admins';
+  refused?: boolean;
+}
+
+export interface ImpactedProcess {
+  process_id: string;
+  initiator: PersonRef;
+  started_at: string;
+  status: ProcessStatus;
+  /** The version it ran on. */
+  version: number;
+  before: ImpactStep[];
+  after: ImpactStep[];
+}
+
+export interface PublishImpact {
+  /** Processes replayed (at most `last`). */
+  compared: number;
+  changed: ImpactedProcess[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: directory and CSV import (h-dir)
 
+// Tenant admins only. Lists answer `Page<…>` (paging by page_token); refusals name their field
+// (`invalid_field`), a department or person still in use answers 409 `in_use` with the reason.
+
+/** GET /api/v1/admin/directory/departments?page_size(≤500)&page_token → Page<ConsoleDepartment> (flat, by creation). */
+export interface ConsoleDepartment {
+  department_id: string;
+  name: I18n;
+  parent_department_id: string | null;
+  leader: PersonRef | null;
+}
+/** POST /api/v1/admin/directory/departments → 201 ConsoleDepartment; `department_id` made up when left out. */
+export interface ConsoleDepartmentCreate {
+  department_id?: string;
+  name: I18n;
+  parent_department_id?: string | null;
+  leader_user_id?: string | null;
+}
+/** PATCH /api/v1/admin/directory/departments/:department_id → ConsoleDepartment (rename, move, leader; a move
+ * under itself or a sub-department is refused on `parent_department_id`). DELETE → 204, 409 `in_use` while it
+ * has sub-departments, employees or role scopes. */
+export type ConsoleDepartmentPatch = Partial<Omit<ConsoleDepartmentCreate, 'department_id'>>;
+
+export type EmploymentStatus = 'pre_hire' | 'active' | 'terminated';
+
+/** How a person can sign in: a local password, the newest invite link. */
+export interface ConsoleSignIn {
+  has_password: boolean;
+  invite: { status: 'pending' | 'used' | 'expired'; expires_at: string } | null;
+}
+
+/** GET /api/v1/admin/directory/employees?query&department_id&employment_status&page_size(≤100)&page_token →
+ * Page<ConsoleEmployee>; `query` matches part of a name, the email or the user_id. GET …/:user_id → one. */
+export interface ConsoleEmployee {
+  user_id: string;
+  name: I18n;
+  email: string;
+  department: { department_id: string; name: I18n } | null;
+  manager: PersonRef | null;
+  employment_status: EmploymentStatus;
+  sign_in: ConsoleSignIn;
+}
+/** POST /api/v1/admin/directory/employees → 201 ConsoleEmployee; `user_id` made up when left out. */
+export interface ConsoleEmployeeCreate {
+  user_id?: string;
+  name: { zh_cn: string; en_us?: string };
+  email: string;
+  department_id?: string | null;
+  manager_user_id?: string | null;
+  employment_status?: EmploymentStatus;
+}
+/** PATCH /api/v1/admin/directory/employees/:user_id → ConsoleEmployee (a manager cycle is refused on `manager_user_id`). */
+export type ConsoleEmployeePatch = Partial<Omit<ConsoleEmployeeCreate, 'user_id'>>;
+
+/** POST …/employees/:user_id/invite → ConsoleInvite (earlier links stop working);
+ * POST …/employees/:user_id/reset-password → ConsoleInvite (the password is removed, sessions end, a fresh link).
+ * There is no mail: the admin hands the link over. */
+export interface ConsoleInvite {
+  user_id: string;
+  url: string;
+  expires_at: string;
+}
+
+/** GET /api/v1/admin/directory/roles?page_size(≤100)&page_token → Page<ConsoleRole>. */
+export interface ConsoleRole {
+  role_key: string;
+  name: I18n;
+  /** `departments` empty: the member serves the whole tenant. */
+  members: { person: PersonRef; departments: { department_id: string; name: I18n }[] }[];
+}
+/** POST /api/v1/admin/directory/roles → 201 ConsoleRole; PATCH …/roles/:role_key { name?, members? } →
+ * ConsoleRole (members replaced as a whole); DELETE → 204. */
+export interface ConsoleRoleCreate {
+  role_key: string;
+  name: I18n;
+  members?: { user_id: string; department_ids?: string[] }[];
+}
+export type ConsoleRolePatch = Partial<Omit<ConsoleRoleCreate, 'role_key'>>;
+
+export type ImportKind = 'departments' | 'employees';
+
+/** POST /api/v1/admin/directory/import → ImportReport. The file must be UTF-8 (a BOM is fine), at most 2 MiB
+ * and 10,000 rows: otherwise 400 `invalid_field` on `content_base64` naming the problem. */
+export interface ImportRequest {
+  kind: ImportKind;
+  content_base64: string;
+  dry_run: boolean;
+}
+/** Row problems leave everything unchanged (`applied: false`), dry run or not. */
+export interface ImportReport {
+  kind: ImportKind;
+  dry_run: boolean;
+  applied: boolean;
+  rows: number;
+  creates: number;
+  updates: number;
+  unchanged: number;
+  /** `line` counts the header as line 1; `column` is a header name, null for the row as a whole. */
+  problems: { line: number; column: string | null; message: string }[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: apps and events (h-apps)
+
+/** What an app may call through the Open API (docs/open-api.md). */
+export type ConsoleAppScope = 'corehr:process:readonly' | 'corehr:process' | 'corehr:process.approver';
+/** The process event types an app can subscribe to (docs/events.md). */
+export type ConsoleEventType =
+  | 'corehr.process.status.update_v2'
+  | 'corehr.process.updated_v2'
+  | 'corehr.process.node.updated_v2'
+  | 'corehr.process.approver.updated_v2'
+  | 'corehr.process.cc.updated_v2'
+  | 'corehr.process_comment_info.updated_v2';
+export type ConsoleDeliveryMode = 'webhook' | 'long_connection';
+
+export interface ConsoleEventSettings {
+  delivery_mode: ConsoleDeliveryMode;
+  /** Webhook mode: where events are posted; it must pass the url_verification challenge to be saved. */
+  request_url: string | null;
+  verification_token: string | null;
+  /** Set: event bodies are encrypted with it (AES-256-CBC), and signed. */
+  encrypt_key: string | null;
+  event_types: ConsoleEventType[];
+}
+
+/** One url_verification handshake: the challenge posted to the request URL, and what came back. */
+export interface ConsoleUrlVerification {
+  request_url: string;
+  passed: boolean;
+  /** Why it failed. */
+  problem?: string;
+  /** What the receiver answered, when it answered (the body's first 500 characters). */
+  answer?: { status: number; body: string };
+  duration_ms: number;
+  checked_at: string;
+}
+
+export interface ConsoleApp {
+  app_id: string;
+  name: string;
+  scopes: ConsoleAppScope[];
+  event: ConsoleEventSettings;
+  /** Only in the answer to create and to rotating the secret: shown once, never again. */
+  app_secret?: string;
+  /** Only when this save ran the url_verification handshake (it passed, or the save was refused). */
+  verification?: ConsoleUrlVerification;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * GET /api/v1/admin/apps?page_size=&page_token= → Page<ConsoleApp>;
+ * POST /api/v1/admin/apps ConsoleAppInput → 201 ConsoleApp (with app_secret);
+ * GET|PATCH (ConsoleAppPatch)|DELETE (204) /api/v1/admin/apps/:app_id;
+ * POST /api/v1/admin/apps/:app_id/secret → ConsoleApp with the new app_secret (the old one stops).
+ * A request URL that fails the challenge: 400 invalid_field on `event.request_url`, its description
+ * saying what the receiver answered; nothing saved. Tenant admins only.
+ */
+export interface ConsoleAppInput {
+  name: string;
+  scopes?: ConsoleAppScope[];
+  event?: Partial<Omit<ConsoleEventSettings, 'verification_token'>> & { verification_token?: string };
+}
+export type ConsoleAppPatch = Partial<ConsoleAppInput>;
+
+/**
+ * POST /api/v1/admin/apps/:app_id/event/check ConsoleUrlCheckRequest → ConsoleUrlVerification: the
+ * handshake against the saved request URL (or the one given, with the token and key given); nothing
+ * is saved, and a failure is an answer (`passed: false`), not an error.
+ */
+export interface ConsoleUrlCheckRequest {
+  request_url?: string;
+  verification_token?: string;
+  encrypt_key?: string | null;
+}
+
+/**
+ * `parked`: failed through the whole retry schedule (the store's status `failed`); nothing more happens
+ * until someone re-sends it. `retrying`: pending after a failed attempt.
+ */
+export type ConsoleDeliveryState = 'pending' | 'retrying' | 'sending' | 'delivered' | 'parked';
+
+export interface ConsoleDelivery {
+  delivery_id: string;
+  /** The envelope's event_id: the same on every attempt and re-send. */
+  event_id: string;
+  event_type: string;
+  process_id: string;
+  app: { app_id: string; name: string } | null;
+  mode: ConsoleDeliveryMode;
+  status: ConsoleDeliveryState;
+  attempts: number;
+  last_error: string | null;
+  /** pending / retrying: when the next attempt is due. */
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  /** The event body: only in GET /api/v1/admin/deliveries/:delivery_id. */
+  event?: unknown;
+}
+
+/**
+ * GET /api/v1/admin/deliveries?status=&event_type=&process_id=&app_id=&created_from=&created_to=
+ * &page_size=&page_token= → Page<ConsoleDelivery> (newest first; `status` also accepts `failed` for
+ * parked); GET /api/v1/admin/deliveries/:delivery_id → ConsoleDelivery with `event`;
+ * POST …/:delivery_id/retry (pending, retrying or parked: due now; parked gets one more attempt) and
+ * POST …/:delivery_id/resend (delivered or parked: again, same event_id, attempts from zero) →
+ * ConsoleDelivery; another state: 409 `in_use`.
+ */
+export type ConsoleMetricsWindow = '1h' | '24h' | '7d';
+
+/** GET /api/v1/admin/apps/:app_id/metrics?window=1h|24h|7d (default 24h): deliveries made in the window. */
+export interface ConsoleDeliveryMetrics {
+  window: ConsoleMetricsWindow;
+  since: string;
+  counts: Record<ConsoleDeliveryState, number>;
+  total: number;
+  /** delivered ÷ (delivered + parked); null when none settled yet. */
+  success_rate: number | null;
+  /** Attempts per settled delivery (delivered or parked). */
+  mean_attempts: number | null;
+  /** From the event's commit to its delivery, ms. */
+  lag_p50_ms: number | null;
+  lag_p99_ms: number | null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Console: process monitoring (h-monitor)

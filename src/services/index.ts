@@ -26,6 +26,7 @@ import { ConsoleFlowService } from './console-flows.service.js';
 import { CanvasPreviewService } from './canvas-preview.service.js';
 import { SimulationService } from './simulation.service.js';
 import { DirectoryImportService } from './directory-import.service.js';
+import { ProcessMonitoring } from './monitoring.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -64,6 +65,8 @@ export interface Services {
   simulation: SimulationService;
   /** CSV import of departments and employees: dry run, then an all-or-nothing apply. */
   directoryImport: DirectoryImportService;
+  /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
+  monitoring: ProcessMonitoring;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -106,6 +109,7 @@ export function createServices(
     consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
     simulation: new SimulationService(ctx, snapshots, definitions),
     directoryImport: new DirectoryImportService(ctx),
+    monitoring: new ProcessMonitoring(ctx, processes, definitions),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -406,6 +406,10 @@ export type TimelineEntry =
       reason?: string;
       /** action 'comment': the comment in `ProcessDetail.comments`. */
       comment_id?: string;
+      /** Done by a console admin (reassign, return, withdraw, revoke in the admin console). */
+      by_admin?: boolean;
+      /** A withdraw or revoke an admin did for the initiator. */
+      on_behalf_of?: PersonRef;
     };
 
 export interface TaskView {
@@ -1183,3 +1187,72 @@ export interface ConsoleDeliveryMetrics {
 
 // ---------------------------------------------------------------------------------------------
 // Console: process monitoring (h-monitor)
+
+/**
+ * GET /api/v1/admin/processes → Page<MonitoredProcess>: processes of the admin's flows (every flow for a
+ * tenant admin), newest first (`sort=newest`) or longest waiting first (`sort=waiting`: waiting ones
+ * by their oldest open task, then the rest newest first). Query (all optional): `status` (repeatable),
+ * `flow_id`, `initiator_user_id`, `department_id` (the initiator's department or one below it),
+ * `current_node_id` (a node with an open task), `waiting_days` (an open task older than that),
+ * `started_from` / `started_to` (dates or instants; a date `to` includes its day), `page_size` (1–100),
+ * `page_token`. GET /api/v1/admin/processes.csv with the same query → the CSV export (at most 50,000 rows).
+ */
+export interface MonitoredProcess {
+  process_id: string;
+  flow: { flow_id: string; name: I18n; version: number };
+  biz_type_name: I18n;
+  initiator: PersonRef;
+  status: ProcessStatus;
+  /** Nodes with open tasks now, each with who holds them. */
+  current_nodes: { node_id: string; name: I18n; assignees: PersonRef[] }[];
+  started_at: string;
+  updated_at: string;
+  completed_at?: string;
+  /** When its oldest open task was assigned; absent while nobody is asked. */
+  waiting_since?: string;
+}
+
+/** GET /api/v1/admin/processes/filter-options → the admin's flows with the nodes that wait on people. */
+export interface MonitorFilterOptions {
+  flows: { flow_id: string; name: I18n; nodes: { node_id: string; name: I18n }[] }[];
+}
+
+/** One line of the audit trail: who did what, when, and for whom. */
+export type AuditLine = Extract<TimelineEntry, { kind: 'action' }>;
+
+/** A task as an admin sees it: where it is, and (while open) where it may be returned to. */
+export interface AdminTask extends TaskView {
+  node_id: string;
+  node_name: I18n;
+  /** in_progress tasks: earlier nodes of its path it may be returned to. */
+  return_targets: { node_id: string; name: I18n }[];
+}
+
+/**
+ * GET /api/v1/admin/processes/:process_id → AdminProcessDetail: the process as in ProcessDetail (form
+ * values, timeline, upcoming, comments) without the viewer's own tasks, plus every task, the full
+ * audit trail and what the admin may do now. 404 `process_not_found` for a process outside their flows.
+ * Each action below answers the process as it now is (AdminProcessDetail).
+ */
+export interface AdminProcessDetail extends Omit<ProcessDetail, 'my_tasks' | 'can'> {
+  tasks: AdminTask[];
+  audit: AuditLine[];
+  can: { reassign: boolean; return: boolean; withdraw: boolean; revoke: boolean };
+}
+
+/** POST /api/v1/admin/processes/:process_id/reassign — open tasks to another active person. */
+export interface ReassignRequest {
+  task_ids: string[];
+  to_user_id: string;
+  remark?: string;
+}
+/** POST /api/v1/admin/processes/:process_id/return — an open task's node back to an earlier node. */
+export interface AdminReturnRequest {
+  task_id: string;
+  target_node_id: string;
+  reason?: string;
+}
+/** POST …/withdraw (in progress) and …/revoke (completed), for the initiator; the reason is required. */
+export interface OnBehalfRequest {
+  reason: string;
+}

@@ -505,12 +505,12 @@ function Block({
           { key: 'default' as const, steps: step.defaultSteps, condition: undefined },
         ]
       : step.branches.map((b, i) => ({ key: i, steps: b, condition: undefined }));
-  // The first node of each branch tells which branch the preview took.
-  const firstOf = (steps: Step[]) => steps[0]?.node.id;
+  // The first node of each branch tells which branch the preview took; none lit: the default (or an empty one).
   const takenByPreview = (steps: Step[]) => {
-    const first = firstOf(steps);
+    const first = steps[0]?.node.id;
     return first ? ctx.lit?.has(first) === true : false;
   };
+  const conditionalTaken = step.kind === 'exclusive' && step.branches.some((b) => takenByPreview(b.steps));
 
   return (
     <div
@@ -551,7 +551,8 @@ function Block({
               : step.kind === 'exclusive'
                 ? t('branch.condition_n', { n: i + 1 })
                 : t('branch.parallel_n', { n: i + 1 });
-          const dim = ctx.lit && step.kind === 'exclusive' && lit && !takenByPreview(column.steps);
+          const taken = column.key === 'default' ? !conditionalTaken : takenByPreview(column.steps);
+          const dim = ctx.lit && step.kind === 'exclusive' && lit && !taken;
           return (
             <div
               key={String(column.key)}

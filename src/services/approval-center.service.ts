@@ -200,12 +200,7 @@ export class ApprovalCenterService {
     );
     const selected = this.selected(directory, input.selectedApprovers);
     // Calculated fields steer branches too (a `days` computed from two dates, say).
-    const ruled = applyFormRules(
-      definition.form,
-      definition.formRules,
-      usable as FormValues,
-      refs,
-    ).values;
+    const ruled = applyFormRules(definition.form, definition.formRules, usable as FormValues, refs).values;
     const state = {
       initiatorId: initiator.id,
       formValues: ruled,

@@ -1,6 +1,7 @@
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import { validateDefinition, type FlowDefinition } from '../engine/definition.js';
-import { validateNodeValues, type FormValues } from '../engine/form.js';
+import { checkFieldValues, type FormValues } from '../engine/form.js';
+import { applyFormRules } from '../engine/form-rules.js';
 import type { ProcessState } from '../engine/process.js';
 import {
   comparePaths,
@@ -194,16 +195,16 @@ function formValuesOf(
     employeeExists: (id: string) => directory.employees.has(id),
     departmentExists: (id: string) => directory.departments.has(id),
   };
-  const typed = validateNodeValues(
-    definition.form,
-    {},
-    converted.values,
-    definition.form.map((f) => f.apiName),
-    [],
-    refs,
-  ).map((v) => ({ field: `form_values.${v.field}`, description: v.description }));
+  const typed = checkFieldValues(definition.form, converted.values, refs, { requireAll: false }).map((v) => ({
+    field: `form_values.${v.field}`,
+    description: v.description,
+  }));
   // An unknown person is reported by the conversion; the type check would say it again.
   const seen = new Set(converted.violations.map((v) => v.field));
   const problems = [...converted.violations, ...typed.filter((v) => !seen.has(v.field))];
-  return problems.length > 0 ? invalidFields(problems) : ok(converted.values as FormValues);
+  if (problems.length > 0) return invalidFields(problems);
+  // Calculated fields steer branches too (a `days` computed from two dates, say).
+  return ok(
+    applyFormRules(definition.form, definition.formRules, converted.values as FormValues, refs).values,
+  );
 }

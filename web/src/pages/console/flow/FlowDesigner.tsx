@@ -15,6 +15,7 @@ import type { DraftEditor } from '../flows/draftEditor';
 import {
   addBranch,
   allSequences,
+  allSteps,
   deleteStep,
   insertStep,
   moveBranch,
@@ -642,25 +643,31 @@ function MoveDialog({
   onMove: (target: InsertPoint) => void;
   onClose: () => void;
 }) {
-  const { t } = useTranslation('consoleFlow');
+  const { t, i18n } = useTranslation('consoleFlow');
   const [choice, setChoice] = useState<number | undefined>(undefined);
   const targets = moveTargets(tree, nodeId);
   const sequences = allSequences(tree);
+  const steps = allSteps(tree);
+  // Nodes by their names in the shown language (ids only for unnamed gateways).
+  const nameOf = (id: string) => {
+    const node = steps.find((s) => s.step.node.id === id)?.step.node;
+    return node?.name ? localized(node.name, i18n.language) : id;
+  };
   const describe = (target: InsertPoint) => {
     const seq = sequences.find((s) => JSON.stringify(s.sequence) === JSON.stringify(target.sequence));
     const where =
       target.sequence.block === null
         ? t('move.main')
         : target.sequence.branch === 'default'
-          ? t('move.default_of', { block: target.sequence.block })
-          : t('move.branch_of', { n: target.sequence.branch + 1, block: target.sequence.block });
+          ? t('move.default_of', { block: nameOf(target.sequence.block) })
+          : t('move.branch_of', { n: target.sequence.branch + 1, block: nameOf(target.sequence.block) });
     const before = seq?.steps[target.index]?.node.id;
-    return before ? t('move.before', { where, node: before }) : t('move.at_end', { where });
+    return before ? t('move.before', { where, node: nameOf(before) }) : t('move.at_end', { where });
   };
   return (
     <Modal
       open
-      title={t('move.title', { node: nodeId })}
+      title={t('move.title', { node: nameOf(nodeId) })}
       okText={t('move.ok')}
       cancelText={t('cancel')}
       okButtonProps={{ disabled: choice === undefined }}

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
 import {
+  assertAccessible,
+  assertNoHorizontalScroll,
   browserSuite,
   chooseOption,
   dialog,
@@ -80,6 +82,14 @@ browserSuite('console flow designer', (it) => {
       "the manager's name on the path",
     );
     assert.ok((await page.locator('.pf-flow-card.is-dim').count()) > 0, 'the nodes off the path are dimmed');
+
+    await assertAccessible(page, 'flow designer with the path preview');
+
+    // At phone width the branches scroll inside the canvas, not the page.
+    const phone = await env.open('hr_head', { width: 375, height: 800 });
+    await openFlowTab(phone, flowId);
+    await see(phone.getByText('Default branch').first(), 'the branches on a phone');
+    await assertNoHorizontalScroll(phone, 'flow designer on a phone');
 
     for (const locale of ['en', 'zh-CN'] as Locale[]) {
       const shot = locale === 'en' ? page : await env.open('hr_head', { locale });

@@ -180,7 +180,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
         />
       )}
       <div className="pf-flow-layout">
-        <div className="pf-flow-canvas" role="tree" aria-label={t('canvas_label')}>
+        <div className="pf-flow-canvas" role="region" aria-label={t('canvas_label')}>
           <Terminal node={tree.start} ctx={ctx} label={t('start')} />
           <Sequence steps={tree.steps} sequence={{ block: null }} ctx={ctx} onOpen={openNode} />
           <Terminal node={tree.end} ctx={ctx} label={t('end')} />
@@ -234,8 +234,6 @@ function Terminal({ node, ctx, label }: { node: FlowNode; ctx: CanvasContext; la
     <div
       className={`pf-flow-terminal${ctx.lit ? (lit ? ' is-lit' : ' is-dim') : ''}`}
       id={cardId(node.id)}
-      role="treeitem"
-      aria-selected={false}
       tabIndex={-1}
     >
       {node.name ? localized(node.name, i18n.language) : label}
@@ -443,7 +441,7 @@ function NodeCard({
     ctx.lit ? (lit ? 'is-lit' : 'is-dim') : '',
   ].join(' ');
   return (
-    <div className={classes} role="treeitem" aria-selected={ctx.selected === node.id}>
+    <div className={classes}>
       <div className="pf-flow-card-head">
         <span className="pf-flow-card-kind">{t(`kind.${node.type}`)}</span>
         <ProblemBadge problems={problems} />
@@ -452,6 +450,7 @@ function NodeCard({
         type="button"
         id={cardId(node.id)}
         className="pf-flow-card-body"
+        aria-current={ctx.selected === node.id ? 'true' : undefined}
         onClick={() => {
           onOpen(node.id);
         }}
@@ -516,14 +515,13 @@ function Block({
   return (
     <div
       className={`pf-flow-block is-${node.type}${ctx.selected === node.id ? ' is-selected' : ''}${ctx.lit ? (lit ? ' is-lit' : ' is-dim') : ''}`}
-      role="treeitem"
-      aria-selected={ctx.selected === node.id}
     >
       <div className="pf-flow-block-head">
         <button
           type="button"
           id={cardId(node.id)}
           className="pf-flow-block-title"
+          aria-current={ctx.selected === node.id ? 'true' : undefined}
           onClick={() => {
             ctx.select(node.id);
           }}

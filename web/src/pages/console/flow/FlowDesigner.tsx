@@ -191,6 +191,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
 
       {drawerNode && (
         <NodeDrawer
+          key={drawerNode}
           editor={editor}
           nodeId={drawerNode}
           onClose={() => {
@@ -200,6 +201,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
       )}
       {condition && (
         <ConditionEditor
+          key={`${condition.blockId}#${condition.branch}`}
           editor={editor}
           blockId={condition.blockId}
           branch={condition.branch}

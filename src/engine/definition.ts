@@ -41,6 +41,8 @@ export type NodeDefinition =
       emptyFallback: EmptyFallback;
       editableFields: string[];
       requiredFields: string[];
+      /** Fields not shown to this node's assignees (the initiator and process admins still see them). */
+      hiddenFields?: string[];
       next: string;
     })
   | (NodeBase & {
@@ -49,6 +51,8 @@ export type NodeDefinition =
       emptyFallback: EmptyFallback;
       editableFields: string[];
       requiredFields: string[];
+      /** Fields not shown to this node's assignees (the initiator and process admins still see them). */
+      hiddenFields?: string[];
       next: string;
     })
   | (NodeBase & { kind: 'cc'; recipients: ApproverRule[]; next: string })
@@ -280,6 +284,12 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
           else if (list === 'editable_fields' && calculated.has(name))
             bad(`${at}.${list}[${i}]`, `"${name}" is calculated by the server and cannot be edited`);
         });
+      }
+      const editable = new Set([...node.editableFields, ...node.requiredFields]);
+      for (const name of node.hiddenFields ?? []) {
+        if (!fieldNames.has(name)) bad(`${at}.hidden_fields`, `"${name}" is not a field of the form`);
+        else if (editable.has(name))
+          bad(`${at}.hidden_fields`, `"${name}" cannot be both hidden and editable at this node`);
       }
       if (node.kind === 'form_fill' && node.editableFields.length === 0)
         bad(`${at}.editable_fields`, 'a form-fill node needs fields to fill');

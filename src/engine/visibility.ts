@@ -18,3 +18,30 @@ export function peopleWhoSee(definition: FlowDefinition, state: ProcessState): S
   for (const comment of state.comments) for (const id of comment.mentionIds) people.add(id);
   return people;
 }
+
+/**
+ * The form fields a person must not be shown: those hidden (`hiddenFields`) at every node the person
+ * has a task at, when that is their only part in the process. The initiator, the process admins, and
+ * anyone copied, @mentioned or with a task at a node that does not hide a field see it.
+ */
+export function hiddenFieldsFor(
+  definition: FlowDefinition,
+  state: ProcessState,
+  viewerId: string,
+): Set<string> {
+  const none = new Set<string>();
+  if (state.initiatorId === viewerId || definition.processAdminIds.includes(viewerId)) return none;
+  if (state.ccs.some((cc) => cc.recipientId === viewerId)) return none;
+  if (state.comments.some((c) => c.mentionIds.includes(viewerId))) return none;
+  const runs = new Map(state.nodeRuns.map((r) => [r.id, r.defId]));
+  const nodes = new Map(definition.nodes.map((n) => [n.id, n]));
+  let hidden: Set<string> | undefined;
+  for (const task of state.tasks) {
+    if (task.assigneeId !== viewerId) continue;
+    const node = nodes.get(runs.get(task.nodeRunId) ?? '');
+    const here = node?.kind === 'approval' || node?.kind === 'form_fill' ? (node.hiddenFields ?? []) : [];
+    hidden = new Set(here.filter((f) => hidden === undefined || hidden.has(f)));
+    if (hidden.size === 0) return none;
+  }
+  return hidden ?? none;
+}

@@ -68,6 +68,7 @@ const Node = tagged([
       empty_fallback: Type.Optional(Fallback),
       editable_fields: Type.Optional(Fields),
       required_fields: Type.Optional(Fields),
+      hidden_fields: Type.Optional(Fields),
       next: NodeId,
     },
     strict,
@@ -81,6 +82,7 @@ const Node = tagged([
       empty_fallback: Type.Optional(Fallback),
       editable_fields: Fields,
       required_fields: Type.Optional(Fields),
+      hidden_fields: Type.Optional(Fields),
       next: NodeId,
     },
     strict,
@@ -270,6 +272,7 @@ export function fromDocument(
           emptyFallback: n.empty_fallback ?? 'to_admins',
           editableFields: n.editable_fields ?? [],
           requiredFields: n.required_fields ?? [],
+          ...(n.hidden_fields?.length ? { hiddenFields: n.hidden_fields } : {}),
           next: n.next,
         };
       case 'form_fill':
@@ -281,6 +284,7 @@ export function fromDocument(
           emptyFallback: n.empty_fallback ?? 'to_admins',
           editableFields: n.editable_fields,
           requiredFields: n.required_fields ?? [],
+          ...(n.hidden_fields?.length ? { hiddenFields: n.hidden_fields } : {}),
           next: n.next,
         };
       case 'cc':
@@ -373,6 +377,7 @@ export function toDocument(
           empty_fallback: n.emptyFallback,
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
+          ...(n.hiddenFields?.length ? { hidden_fields: n.hiddenFields } : {}),
           next: n.next,
         };
       case 'form_fill':
@@ -384,6 +389,7 @@ export function toDocument(
           empty_fallback: n.emptyFallback,
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
+          ...(n.hiddenFields?.length ? { hidden_fields: n.hiddenFields } : {}),
           next: n.next,
         };
       case 'cc':

@@ -5,6 +5,7 @@ import type { FieldValue, FormField as EngineField } from '../../engine/form.js'
 import type { PreviewStep as EngineStep } from '../../engine/preview.js';
 import { REVOKE_NODE_ID } from '../../engine/machine.js';
 import type { ProcessState } from '../../engine/process.js';
+import { hiddenFieldsFor } from '../../engine/visibility.js';
 import type { PreviewResult } from '../../services/approval-center.service.js';
 import type { InboxEntry } from '../../services/inbox.service.js';
 import type {
@@ -200,10 +201,12 @@ export function summaryOf(
   definition: FlowDefinition,
   state: ProcessState,
   directory: DirectorySnapshot,
+  hidden: ReadonlySet<string> = new Set(),
 ): { label: I18n; value: I18n }[] {
   const out: { label: I18n; value: I18n }[] = [];
   for (const field of definition.form) {
     if (out.length === 3) break;
+    if (hidden.has(field.apiName)) continue;
     const value = displayValue(field, state.formValues[field.apiName], directory);
     if (value) out.push({ label: field.label, value });
   }
@@ -224,7 +227,13 @@ export function inboxItem(entry: InboxEntry, directory: DirectorySnapshot): Inbo
     initiator: personRef(directory, state.initiatorId),
     status: state.status,
     ...(nodeName ? { node_name: nodeName } : {}),
-    summary: summaryOf(definition, state, directory),
+    // The assignee of a todo or done task sees the summary without the fields hidden at their nodes.
+    summary: summaryOf(
+      definition,
+      state,
+      directory,
+      task ? hiddenFieldsFor(definition, state, task.assigneeId) : undefined,
+    ),
     started_at: iso(state.createdAt),
     updated_at: iso(state.updatedAt),
     ...(task && task.status === 'in_progress' ? { waiting_since: iso(task.createdAt) } : {}),

@@ -8,6 +8,7 @@ import { REVOKE_NODE_ID } from '../../engine/machine.js';
 import type { PreviewStep as EngineStep } from '../../engine/preview.js';
 import type { AuditEntry, NodeRun, ProcessState, Task } from '../../engine/process.js';
 import type { TaskReason } from '../../engine/why.js';
+import { hiddenFieldsFor } from '../../engine/visibility.js';
 import type { PersonProcessView } from '../../services/person-commands.js';
 import { engineToPeopleValues, peopleFile } from '../../services/people-values.js';
 import type {
@@ -425,9 +426,26 @@ function comments(state: ProcessState, directory: DirectorySnapshot): CommentVie
   }));
 }
 
+/**
+ * The view without the form fields the viewer must not see: those hidden at the nodes they act at
+ * (engine/visibility.ts hiddenFieldsFor). Tasks, timeline and path are unchanged.
+ */
+function visibleTo(view: PersonProcessView): PersonProcessView {
+  const hidden = hiddenFieldsFor(view.definition, view.state, view.viewerId);
+  if (hidden.size === 0) return view;
+  const formValues: ProcessState['formValues'] = {};
+  for (const [name, value] of Object.entries(view.state.formValues))
+    if (!hidden.has(name)) formValues[name] = value;
+  return {
+    ...view,
+    definition: { ...view.definition, form: view.definition.form.filter((f) => !hidden.has(f.apiName)) },
+    state: { ...view.state, formValues },
+  };
+}
+
 /** GET /api/v1/processes/:process_id — the process as the signed-in person sees it. */
 export function processDetailJson(view: PersonProcessView): ProcessDetail {
-  const { state, definition, directory } = view;
+  const { state, definition, directory } = visibleTo(view);
   const out: {
     people: Record<string, PersonRef>;
     departments: Record<string, DepartmentRef>;

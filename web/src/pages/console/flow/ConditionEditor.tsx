@@ -142,7 +142,7 @@ export function ConditionEditor({
                 {t('condition.problem', { problem })}
               </Typography.Text>
             ) : check.data?.ok ? (
-              <Typography.Text type="success">{t('condition.ok')}</Typography.Text>
+              <Typography.Text style={{ color: '#237804' }}>{t('condition.ok')}</Typography.Text>
             ) : null}
           </div>
         )}

@@ -15,6 +15,7 @@ import type { DraftEditor } from '../flows/draftEditor';
 import {
   addBranch,
   allSequences,
+  allSteps,
   deleteStep,
   insertStep,
   moveBranch,
@@ -179,7 +180,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
         />
       )}
       <div className="pf-flow-layout">
-        <div className="pf-flow-canvas" role="tree" aria-label={t('canvas_label')}>
+        <div className="pf-flow-canvas" role="region" aria-label={t('canvas_label')}>
           <Terminal node={tree.start} ctx={ctx} label={t('start')} />
           <Sequence steps={tree.steps} sequence={{ block: null }} ctx={ctx} onOpen={openNode} />
           <Terminal node={tree.end} ctx={ctx} label={t('end')} />
@@ -190,6 +191,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
 
       {drawerNode && (
         <NodeDrawer
+          key={drawerNode}
           editor={editor}
           nodeId={drawerNode}
           onClose={() => {
@@ -199,6 +201,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
       )}
       {condition && (
         <ConditionEditor
+          key={`${condition.blockId}#${condition.branch}`}
           editor={editor}
           blockId={condition.blockId}
           branch={condition.branch}
@@ -233,8 +236,6 @@ function Terminal({ node, ctx, label }: { node: FlowNode; ctx: CanvasContext; la
     <div
       className={`pf-flow-terminal${ctx.lit ? (lit ? ' is-lit' : ' is-dim') : ''}`}
       id={cardId(node.id)}
-      role="treeitem"
-      aria-selected={false}
       tabIndex={-1}
     >
       {node.name ? localized(node.name, i18n.language) : label}
@@ -442,7 +443,7 @@ function NodeCard({
     ctx.lit ? (lit ? 'is-lit' : 'is-dim') : '',
   ].join(' ');
   return (
-    <div className={classes} role="treeitem" aria-selected={ctx.selected === node.id}>
+    <div className={classes}>
       <div className="pf-flow-card-head">
         <span className="pf-flow-card-kind">{t(`kind.${node.type}`)}</span>
         <ProblemBadge problems={problems} />
@@ -451,6 +452,7 @@ function NodeCard({
         type="button"
         id={cardId(node.id)}
         className="pf-flow-card-body"
+        aria-current={ctx.selected === node.id ? 'true' : undefined}
         onClick={() => {
           onOpen(node.id);
         }}
@@ -505,24 +507,23 @@ function Block({
           { key: 'default' as const, steps: step.defaultSteps, condition: undefined },
         ]
       : step.branches.map((b, i) => ({ key: i, steps: b, condition: undefined }));
-  // The first node of each branch tells which branch the preview took.
-  const firstOf = (steps: Step[]) => steps[0]?.node.id;
+  // The first node of each branch tells which branch the preview took; none lit: the default (or an empty one).
   const takenByPreview = (steps: Step[]) => {
-    const first = firstOf(steps);
+    const first = steps[0]?.node.id;
     return first ? ctx.lit?.has(first) === true : false;
   };
+  const conditionalTaken = step.kind === 'exclusive' && step.branches.some((b) => takenByPreview(b.steps));
 
   return (
     <div
       className={`pf-flow-block is-${node.type}${ctx.selected === node.id ? ' is-selected' : ''}${ctx.lit ? (lit ? ' is-lit' : ' is-dim') : ''}`}
-      role="treeitem"
-      aria-selected={ctx.selected === node.id}
     >
       <div className="pf-flow-block-head">
         <button
           type="button"
           id={cardId(node.id)}
           className="pf-flow-block-title"
+          aria-current={ctx.selected === node.id ? 'true' : undefined}
           onClick={() => {
             ctx.select(node.id);
           }}
@@ -551,7 +552,8 @@ function Block({
               : step.kind === 'exclusive'
                 ? t('branch.condition_n', { n: i + 1 })
                 : t('branch.parallel_n', { n: i + 1 });
-          const dim = ctx.lit && step.kind === 'exclusive' && lit && !takenByPreview(column.steps);
+          const taken = column.key === 'default' ? !conditionalTaken : takenByPreview(column.steps);
+          const dim = ctx.lit && step.kind === 'exclusive' && lit && !taken;
           return (
             <div
               key={String(column.key)}
@@ -641,25 +643,31 @@ function MoveDialog({
   onMove: (target: InsertPoint) => void;
   onClose: () => void;
 }) {
-  const { t } = useTranslation('consoleFlow');
+  const { t, i18n } = useTranslation('consoleFlow');
   const [choice, setChoice] = useState<number | undefined>(undefined);
   const targets = moveTargets(tree, nodeId);
   const sequences = allSequences(tree);
+  const steps = allSteps(tree);
+  // Nodes by their names in the shown language (ids only for unnamed gateways).
+  const nameOf = (id: string) => {
+    const node = steps.find((s) => s.step.node.id === id)?.step.node;
+    return node?.name ? localized(node.name, i18n.language) : id;
+  };
   const describe = (target: InsertPoint) => {
     const seq = sequences.find((s) => JSON.stringify(s.sequence) === JSON.stringify(target.sequence));
     const where =
       target.sequence.block === null
         ? t('move.main')
         : target.sequence.branch === 'default'
-          ? t('move.default_of', { block: target.sequence.block })
-          : t('move.branch_of', { n: target.sequence.branch + 1, block: target.sequence.block });
+          ? t('move.default_of', { block: nameOf(target.sequence.block) })
+          : t('move.branch_of', { n: target.sequence.branch + 1, block: nameOf(target.sequence.block) });
     const before = seq?.steps[target.index]?.node.id;
-    return before ? t('move.before', { where, node: before }) : t('move.at_end', { where });
+    return before ? t('move.before', { where, node: nameOf(before) }) : t('move.at_end', { where });
   };
   return (
     <Modal
       open
-      title={t('move.title', { node: nodeId })}
+      title={t('move.title', { node: nameOf(nodeId) })}
       okText={t('move.ok')}
       cancelText={t('cancel')}
       okButtonProps={{ disabled: choice === undefined }}

@@ -85,7 +85,9 @@ export function PreviewPanel({
               />
             )}
             {steps && (
-              <Typography.Text type="success">{t('preview.lit', { count: steps.length })}</Typography.Text>
+              <Typography.Text style={{ color: '#237804' }}>
+                {t('preview.lit', { count: steps.length })}
+              </Typography.Text>
             )}
             {preview.data?.blocked && !preview.isError && (
               <Alert

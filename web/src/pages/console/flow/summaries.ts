@@ -8,9 +8,13 @@ export function ruleSummary(rule: FlowApproverRule, t: Translate): string {
     case 'users':
       return t('rule_summary.users', { users: rule.user_ids.join(', ') });
     case 'manager':
-      return t('rule_summary.manager', { count: rule.level });
+      return rule.level === 1
+        ? t('rule_summary.manager_direct')
+        : t('rule_summary.manager_up', { level: rule.level });
     case 'department_leader':
-      return t('rule_summary.department_leader', { count: rule.level });
+      return rule.level === 1
+        ? t('rule_summary.department_leader_own')
+        : t('rule_summary.department_leader_up', { level: rule.level });
     case 'role':
       return t('rule_summary.role', { role: rule.role_key });
     case 'form_field':

@@ -93,7 +93,13 @@ export function conditionChecker(form: readonly FormField[]): (expression: strin
     } catch (error) {
       return `does not parse: ${firstLine(error)}`;
     }
-    if (!result.valid) return describe(expression, result.error);
+    if (!result.valid)
+      return describeCelError(
+        expression,
+        result.error,
+        FUNCTIONS,
+        'use form.<field> or initiator.<attribute>',
+      );
     // dyn: a record cell, say, whose type is known only at run time; it must then be true.
     if (result.type !== 'bool' && result.type !== 'dyn')
       return `is of type ${result.type ?? 'unknown'}, not a condition: it must be true or false`;
@@ -109,7 +115,12 @@ export function checkCondition(expression: string, form: readonly FormField[]): 
 const firstLine = (error: unknown) => ((error as Error).message.split('\n')[0] ?? '').trim();
 
 /** The checker's error in the definition author's terms, with the part of the expression it is about. */
-function describe(expression: string, error: TypeCheckResult['error']): string {
+export function describeCelError(
+  expression: string,
+  error: TypeCheckResult['error'],
+  functions: ReadonlySet<string>,
+  namesHint: string,
+): string {
   if (!error) return 'does not type-check';
   const message = firstLine(error);
   if (error.name === 'ParseError') return `does not parse: ${message}`;
@@ -124,11 +135,10 @@ function describe(expression: string, error: TypeCheckResult['error']): string {
   }
   if (node?.op === 'call' || node?.op === 'rcall') {
     const name = args[0];
-    if (typeof name === 'string' && !FUNCTIONS.has(name)) return `calls unknown function "${name}"`;
+    if (typeof name === 'string' && !functions.has(name)) return `calls unknown function "${name}"`;
   }
   const unknown = /^Unknown variable: (.*)$/.exec(message)?.[1];
-  if (unknown !== undefined)
-    return `refers to unknown name "${unknown}" (use form.<field> or initiator.<attribute>)`;
+  if (unknown !== undefined) return `refers to unknown name "${unknown}" (${namesHint})`;
   const range = error.range;
   const where = range ? `, at \`${expression.slice(range.start, range.end)}\`` : '';
   return `does not type-check: ${message}${where}`;

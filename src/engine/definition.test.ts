@@ -110,7 +110,7 @@ test('publish-time problems point at the node and field', () => {
       'nodes[n1]: leads to unknown node "nowhere"',
       'nodes[n1].approvers[0].field: "reason" is not a user or employment field of the form',
       'nodes[n1].approvers[1].level: must be 1 to 10',
-      'nodes[n1].editable_fields: "nope" is not a field of the form',
+      'nodes[n1].editable_fields[0]: "nope" is not a field of the form',
       'process_admin_ids: needs at least one process admin',
     ].sort(),
   );

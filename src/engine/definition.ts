@@ -1,6 +1,7 @@
 import type { I18nText } from './directory.js';
 import { conditionChecker } from './conditions.js';
-import { FIELD_TYPES, type FormField } from './form.js';
+import { FIELD_TYPES, compiledPattern, isoToMs, isValidDate, valueProblem, type FormField } from './form.js';
+import { calculatedFields, validateFormRules, type FormRules } from './form-rules.js';
 import { isKnownBizType } from './biz-types.js';
 import type { FieldViolation } from './result.js';
 
@@ -72,6 +73,8 @@ export interface FlowDefinition {
   bizType: string;
   processAdminIds: string[];
   form: FormField[];
+  /** Cross-field validations, visibility and calculated fields (form-rules.ts). */
+  formRules?: FormRules;
   nodes: NodeDefinition[];
   settings: FlowSettings;
 }
@@ -131,6 +134,79 @@ export function nodeScopes(definition: FlowDefinition): Map<string, string> {
   return scopes;
 }
 
+const NO_REFS = { employeeExists: () => false, departmentExists: () => false };
+/** Field types whose default can be written in the document as the value itself. */
+const DEFAULTABLE = new Set(['text', 'number', 'bool', 'enum', 'date', 'list']);
+
+/** One field's own properties: name, options, bounds, pattern, default. */
+function validateField(f: FormField, at: string, bad: (field: string, description: string) => void): void {
+  if (!/^[a-z][a-z0-9_]{0,63}$/.test(f.apiName))
+    bad(`${at}.api_name`, 'must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)');
+  if (!(FIELD_TYPES as readonly string[]).includes(f.type)) {
+    bad(`${at}.type`, 'unknown field type');
+    return;
+  }
+  if (f.type === 'enum') {
+    if ((f.options ?? []).length === 0) bad(`${at}.options`, 'an enum field needs options');
+    const values = new Set<string>();
+    (f.options ?? []).forEach((o, j) => {
+      if (values.has(o.value)) bad(`${at}.options[${j}].value`, `"${o.value}" is listed twice`);
+      values.add(o.value);
+    });
+  } else if (f.options !== undefined) bad(`${at}.options`, 'only enum fields have options');
+  if (f.type === 'record' && (f.subFields ?? []).length === 0)
+    bad(`${at}.sub_fields`, 'a record field needs columns');
+  const only = (prop: string, present: boolean, types: string[]) => {
+    if (present && !types.includes(f.type))
+      bad(`${at}.${prop}`, `applies to ${types.join(' and ')} fields only`);
+    return present && types.includes(f.type);
+  };
+  for (const [prop, value] of [
+    ['min', f.min],
+    ['max', f.max],
+  ] as const) {
+    if (!only(prop, value !== undefined, ['number', 'date', 'date_time'])) continue;
+    if (f.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value)))
+      bad(`${at}.${prop}`, 'must be a number');
+    if (f.type === 'date' && (typeof value !== 'string' || !isValidDate(value)))
+      bad(`${at}.${prop}`, 'must be a date written YYYY-MM-DD');
+    if (f.type === 'date_time' && (typeof value !== 'string' || Number.isNaN(isoToMs(value))))
+      bad(`${at}.${prop}`, 'must be a date and time in ISO 8601, e.g. 2026-01-01T09:00:00Z');
+  }
+  if (f.min !== undefined && f.max !== undefined && typeof f.min === typeof f.max) {
+    const after = f.type === 'date_time' ? isoToMs(String(f.min)) > isoToMs(String(f.max)) : f.min > f.max;
+    if (after) bad(`${at}.max`, 'must not be below min');
+  }
+  if (only('precision', f.precision !== undefined, ['number'])) {
+    if (!Number.isInteger(f.precision) || (f.precision ?? 0) < 0 || (f.precision ?? 0) > 10)
+      bad(`${at}.precision`, 'must be a whole number of decimal places, 0 to 10');
+  }
+  for (const [prop, value] of [
+    ['min_length', f.minLength],
+    ['max_length', f.maxLength],
+  ] as const) {
+    if (
+      only(prop, value !== undefined, ['text']) &&
+      !(value !== undefined && Number.isInteger(value) && value >= 0 && value <= 10_000)
+    )
+      bad(`${at}.${prop}`, 'must be a whole number from 0 to 10000');
+  }
+  if (f.minLength !== undefined && f.maxLength !== undefined && f.minLength > f.maxLength)
+    bad(`${at}.max_length`, 'must not be below min_length');
+  if (only('pattern', f.pattern !== undefined, ['text'])) {
+    if ((f.pattern ?? '').length > 200) bad(`${at}.pattern`, 'must be at most 200 characters');
+    else if (compiledPattern(f.pattern ?? '') === null)
+      bad(`${at}.pattern`, 'is not a valid regular expression');
+  }
+  if (f.defaultValue !== undefined) {
+    if (!DEFAULTABLE.has(f.type)) bad(`${at}.default`, `a ${f.type} field cannot have a default`);
+    else {
+      const problem = valueProblem(f, f.defaultValue, NO_REFS);
+      if (problem !== undefined) bad(`${at}.default`, problem);
+    }
+  }
+}
+
 /** Publish-time checks: each problem names the node (`nodes[<id>]…`) or field it is about. */
 export function validateDefinition(definition: FlowDefinition): FieldViolation[] {
   const out: FieldViolation[] = [];
@@ -142,16 +218,21 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
   const fieldNames = new Set<string>();
   definition.form.forEach((f, i) => {
     const at = `form[${i}]`;
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f.apiName))
-      bad(`${at}.api_name`, 'must be lower-case letters, digits and _');
     if (fieldNames.has(f.apiName)) bad(`${at}.api_name`, `"${f.apiName}" is used twice`);
     fieldNames.add(f.apiName);
-    if (!(FIELD_TYPES as readonly string[]).includes(f.type)) bad(`${at}.type`, 'unknown field type');
-    if (f.type === 'enum' && (f.options ?? []).length === 0)
-      bad(`${at}.options`, 'an enum field needs options');
-    if (f.type === 'record' && (f.subFields ?? []).length === 0)
-      bad(`${at}.sub_fields`, 'a record field needs columns');
+    validateField(f, at, bad);
+    const columns = new Set<string>();
+    (f.subFields ?? []).forEach((column, j) => {
+      const c = `${at}.sub_fields[${j}]`;
+      if (columns.has(column.apiName))
+        bad(`${c}.api_name`, `"${column.apiName}" is used twice in this record`);
+      columns.add(column.apiName);
+      if (column.type === 'record') bad(`${c}.type`, 'a record column cannot itself be a record');
+      else validateField(column, c, bad);
+    });
   });
+  out.push(...validateFormRules(definition.form, definition.formRules));
+  const calculated = calculatedFields(definition.formRules);
   const checkCondition = conditionChecker(definition.form);
   const userFields = new Set(
     definition.form.filter((f) => f.type === 'user' || f.type === 'employment').map((f) => f.apiName),
@@ -190,8 +271,15 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
       });
     }
     if (node.kind === 'approval' || node.kind === 'form_fill') {
-      for (const name of [...node.editableFields, ...node.requiredFields]) {
-        if (!fieldNames.has(name)) bad(`${at}.editable_fields`, `"${name}" is not a field of the form`);
+      for (const [list, names] of [
+        ['editable_fields', node.editableFields],
+        ['required_fields', node.requiredFields],
+      ] as const) {
+        names.forEach((name, i) => {
+          if (!fieldNames.has(name)) bad(`${at}.${list}[${i}]`, `"${name}" is not a field of the form`);
+          else if (list === 'editable_fields' && calculated.has(name))
+            bad(`${at}.${list}[${i}]`, `"${name}" is calculated by the server and cannot be edited`);
+        });
       }
       if (node.kind === 'form_fill' && node.editableFields.length === 0)
         bad(`${at}.editable_fields`, 'a form-fill node needs fields to fill');

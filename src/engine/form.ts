@@ -34,6 +34,19 @@ export interface FormField {
   options?: EnumOption[];
   /** record: the columns of each row. */
   subFields?: FormField[];
+  /** Shown under the field on the form. */
+  helpText?: I18nText;
+  /** Prefilled by the approval center (text, number, bool, enum, date, list); never filled in by the engine. */
+  defaultValue?: FieldValue;
+  /** number: bounds (inclusive); date: YYYY-MM-DD; date_time: ISO 8601. */
+  min?: number | string;
+  max?: number | string;
+  /** number: at most this many decimal places. */
+  precision?: number;
+  /** text: length bounds (characters) and a regular expression the whole text must match. */
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
 }
 
 export interface FileValue {
@@ -64,7 +77,7 @@ export interface ReferenceCheck {
 const DECIMAL = /^-?\d{1,15}(\.\d{1,10})?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function isValidDate(text: string): boolean {
+export function isValidDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -86,6 +99,83 @@ function isValidDate(text: string): boolean {
   return d <= (daysInMonth[mo - 1] ?? 0);
 }
 
+/** A field's text constraints (min/max length, pattern); empty text is left to `required`. */
+function textProblem(field: FormField, value: string): string | undefined {
+  // Characters as people count them (code points), not UTF-16 units.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread
+  const length = [...value].length;
+  if (field.minLength !== undefined && length < field.minLength)
+    return `must be at least ${field.minLength} characters`;
+  if (field.maxLength !== undefined && length > field.maxLength)
+    return `must be at most ${field.maxLength} characters`;
+  if (field.pattern !== undefined && !compiledPattern(field.pattern)?.test(value))
+    return `must match the pattern ${field.pattern}`;
+  return undefined;
+}
+
+const patterns = new Map<string, RegExp | null>();
+/** The field's pattern anchored to the whole text; null when it does not compile (refused at publish). */
+export function compiledPattern(pattern: string): RegExp | null {
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`, 'u');
+    } catch {
+      compiled = null;
+    }
+    if (patterns.size > 1000) patterns.clear();
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/** A number's bounds and decimal places. */
+function numberProblem(field: FormField, value: string): string | undefined {
+  const n = Number(value);
+  if (typeof field.min === 'number' && n < field.min) return `must be at least ${field.min}`;
+  if (typeof field.max === 'number' && n > field.max) return `must be at most ${field.max}`;
+  const decimals = value.split('.')[1]?.length ?? 0;
+  if (field.precision !== undefined && decimals > field.precision)
+    return field.precision === 0
+      ? 'must be a whole number'
+      : `must have at most ${field.precision} decimal places`;
+  return undefined;
+}
+
+/** Why a value does not fit its field (type and constraints), or undefined; for defaults and calculated values. */
+export function valueProblem(field: FormField, value: unknown, refs: ReferenceCheck): string | undefined {
+  const out: FieldViolation[] = [];
+  return problemOf(field, value, refs, field.apiName, out) ?? out[0]?.description;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (pure: the engine does not use Date). */
+export function epochDay(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+/** Unix ms of an ISO 8601 date-time (`2026-01-01T09:00:00Z`, `…+08:00`; no zone = UTC), or NaN. */
+export function isoToMs(text: string): number {
+  const m = ISO.exec(text);
+  if (!m || !isValidDate(`${m[1]}-${m[2]}-${m[3]}`)) return Number.NaN;
+  const [hours, minutes, seconds] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return Number.NaN;
+  const millis = Number((m[7] ?? '0').padEnd(3, '0'));
+  const zone = m[8] ?? 'Z';
+  const offset =
+    zone === 'Z'
+      ? 0
+      : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const day = epochDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  return ((day * 24 + hours) * 60 + minutes - offset) * 60_000 + seconds * 1000 + millis;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -102,14 +192,14 @@ function problemOf(
     case 'text':
       if (typeof value !== 'string') return bad('must be text');
       if (value.length > 10_000) return bad('must be at most 10000 characters');
-      return undefined;
+      return value === '' ? undefined : textProblem(field, value);
     case 'bool':
       if (typeof value !== 'boolean') return bad('must be true or false');
       return undefined;
     case 'number':
       if (typeof value !== 'string' || !DECIMAL.test(value))
         return bad('must be a decimal number written as a string, e.g. "3.5"');
-      return undefined;
+      return numberProblem(field, value);
     case 'enum': {
       const allowed = (field.options ?? []).map((o) => o.value);
       if (typeof value !== 'string' || !allowed.includes(value))
@@ -118,10 +208,16 @@ function problemOf(
     }
     case 'date':
       if (typeof value !== 'string' || !isValidDate(value)) return bad('must be a date written YYYY-MM-DD');
+      if (typeof field.min === 'string' && value < field.min) return bad(`must be on or after ${field.min}`);
+      if (typeof field.max === 'string' && value > field.max) return bad(`must be on or before ${field.max}`);
       return undefined;
     case 'date_time':
       if (typeof value !== 'string' || !/^\d{1,15}$/.test(value))
         return bad('must be Unix milliseconds written as a string');
+      if (typeof field.min === 'string' && Number(value) < isoToMs(field.min))
+        return bad(`must be at or after ${field.min}`);
+      if (typeof field.max === 'string' && Number(value) > isoToMs(field.max))
+        return bad(`must be at or before ${field.max}`);
       return undefined;
     case 'i18n':
       if (!isObject(value) || typeof value.zh_cn !== 'string' || typeof value.en_us !== 'string') {
@@ -176,7 +272,7 @@ function checkValues(
   refs: ReferenceCheck,
   prefix: string,
   out: FieldViolation[],
-  options: { requireAll: boolean; allowed?: ReadonlySet<string>; required?: ReadonlySet<string> },
+  options: { requireAll: boolean; allowed?: ReadonlySet<string> },
 ): void {
   const byName = new Map(fields.map((f) => [f.apiName, f]));
   for (const [name, value] of Object.entries(values)) {
@@ -192,50 +288,32 @@ function checkValues(
     const problem = problemOf(field, value, refs, `${prefix}${name}`, out);
     if (problem !== undefined) out.push({ field: `${prefix}${name}`, description: problem });
   }
+  if (!options.requireAll) return;
   for (const field of fields) {
-    const mustHave = options.required
-      ? options.required.has(field.apiName)
-      : options.requireAll && field.required;
-    if (mustHave && isEmpty(values[field.apiName]))
+    if (field.required && isEmpty(values[field.apiName]))
       out.push({ field: `${prefix}${field.apiName}`, description: 'is required' });
   }
 }
 
-function isEmpty(value: unknown): boolean {
+export function isEmpty(value: unknown): boolean {
   return (
     value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
   );
 }
 
-/** Values submitted at start: every required field present, every value of its field's type. */
-export function validateStartValues(
+/**
+ * Each value against its field: known field, right type, within the field's bounds (record rows
+ * cell by cell, every required column filled). `requireAll` also names empty required fields;
+ * `allowed` limits which fields may be given. Form rules are applied by form-rules.ts.
+ */
+export function checkFieldValues(
   fields: readonly FormField[],
   values: Record<string, unknown>,
   refs: ReferenceCheck,
+  options: { requireAll: boolean; allowed?: ReadonlySet<string> },
 ): FieldViolation[] {
   const out: FieldViolation[] = [];
-  checkValues(fields, values, refs, '', out, { requireAll: true });
-  return out;
-}
-
-/**
- * Values submitted at a node: only its editable fields; its required fields must end up filled
- * (from this submission or what the form already holds).
- */
-export function validateNodeValues(
-  fields: readonly FormField[],
-  current: FormValues,
-  submitted: Record<string, unknown>,
-  editable: readonly string[],
-  required: readonly string[],
-  refs: ReferenceCheck,
-): FieldViolation[] {
-  const out: FieldViolation[] = [];
-  checkValues(fields, submitted, refs, '', out, { requireAll: false, allowed: new Set(editable) });
-  for (const name of required) {
-    if (isEmpty(submitted[name]) && isEmpty(current[name]))
-      out.push({ field: name, description: 'is required at this node' });
-  }
+  checkValues(fields, values, refs, '', out, options);
   return out;
 }
 

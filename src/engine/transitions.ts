@@ -1,5 +1,6 @@
 import type { ApprovalMode, FlowDefinition } from './definition.js';
-import { validateNodeValues, validateStartValues, type FormValues, type ReferenceCheck } from './form.js';
+import type { ReferenceCheck } from './form.js';
+import { prepareNodeValues, prepareStartValues } from './form-rules.js';
 import { Machine, REVOKE_NODE_ID, type EngineContext } from './machine.js';
 import { previewPath } from './preview.js';
 import { isOpenTask, type CommentFile, type EngineEvent, type ProcessState, type Task } from './process.js';
@@ -81,8 +82,9 @@ export function startProcess(
 ): Decision<Outcome> {
   if (!isActive(ctx, input.initiatorId))
     return refuse('id_not_found', 'the initiator is not an active employee of this tenant');
-  const violations = validateStartValues(definition.form, input.formValues, references(ctx));
-  if (violations.length > 0) return refuse('form_invalid', 'form data invalid', violations);
+  // Calculated fields computed, hidden fields dropped, validations enforced (form-rules.ts).
+  const form = prepareStartValues(definition.form, definition.formRules, input.formValues, references(ctx));
+  if (form.violations.length > 0) return refuse('form_invalid', 'form data invalid', form.violations);
   const selected = input.selectedApprovers ?? {};
   for (const [nodeId, ids] of Object.entries(selected)) {
     const node = definition.nodes.find((n) => n.id === nodeId);
@@ -102,7 +104,7 @@ export function startProcess(
     bizType: definition.bizType,
     status: 'in_progress',
     initiatorId: input.initiatorId,
-    formValues: input.formValues as FormValues,
+    formValues: form.values,
     selectedApprovers: selected,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -129,7 +131,7 @@ export function startProcess(
   m.newTask(run, group, input.initiatorId, 'approval', 0, 'initiated');
   m.audit(input.initiatorId, 'start', input.bySystem ? { system_initiator: true } : undefined);
   m.activate(start.next, '');
-  const bounded = withinLimits(state, { kind: 'start', formValues: input.formValues });
+  const bounded = withinLimits(state, { kind: 'start', formValues: form.values });
   if (!bounded.ok) return bounded;
   m.events.push({ kind: 'process_updated' });
   return accept({ state, events: m.events });
@@ -212,17 +214,18 @@ function decideTask(m: Machine, command: Extract<Command, { kind: 'approve' | 'r
     const editable = node?.kind === 'approval' || node?.kind === 'form_fill' ? node : undefined;
     const submitted = command.fieldValues ?? {};
     if (editable || Object.keys(submitted).length > 0) {
-      const violations = validateNodeValues(
+      // The form's rules run over the edited form, as at start.
+      const form = prepareNodeValues(
         m.definition.form,
+        m.definition.formRules,
         m.state.formValues,
         submitted,
-        editable?.editableFields ?? [],
-        editable?.requiredFields ?? [],
+        { editable: editable?.editableFields ?? [], required: editable?.requiredFields ?? [] },
         references(m.ctx),
       );
-      if (violations.length > 0)
-        return refuse('form_invalid', 'field values invalid for this node', violations);
-      Object.assign(m.state.formValues, submitted);
+      if (form.violations.length > 0)
+        return refuse('form_invalid', 'field values invalid for this node', form.violations);
+      m.state.formValues = form.values;
     }
   }
   const next =

@@ -1,10 +1,11 @@
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import type { FlowDefinition } from '../engine/definition.js';
 import type { Department, Employee } from '../engine/directory.js';
-import { validateStartValues } from '../engine/form.js';
+import type { FormValues } from '../engine/form.js';
+import { applyFormRules, validateStartValues } from '../engine/form-rules.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import type { ProcessState } from '../engine/process.js';
-import { peopleToEngineValues } from './approval-center-values.js';
+import { peopleToEngineValues } from './people-values.js';
 import type { DefinitionService } from './definition.service.js';
 import type { FileLookup } from './ports.js';
 import type { ProcessService } from './process.service.js';
@@ -167,9 +168,12 @@ export class ApprovalCenterService {
       employeeExists: (x: string) => directory.employees.has(x),
       departmentExists: (x: string) => directory.departments.has(x),
     };
-    const problems = validateStartValues(definition.value.form, converted.values, refs).filter(
-      (v) => v.description !== 'is required',
-    );
+    const problems = validateStartValues(
+      definition.value.form,
+      converted.values,
+      refs,
+      definition.value.formRules,
+    ).filter((v) => v.description !== 'is required');
     // Only usable values steer the preview: a half-typed number must not pick a branch.
     const unusable = new Set(
       [
@@ -181,9 +185,16 @@ export class ApprovalCenterService {
       Object.entries(converted.values).filter(([name]) => !unusable.has(name)),
     );
     const selected = this.selected(directory, input.selectedApprovers);
+    // Calculated fields steer branches too (a `days` computed from two dates, say).
+    const ruled = applyFormRules(
+      definition.value.form,
+      definition.value.formRules,
+      usable as FormValues,
+      refs,
+    ).values;
     const state = {
       initiatorId: session.employee.id,
-      formValues: usable,
+      formValues: ruled,
       selectedApprovers: selected.ids,
     } as unknown as ProcessState;
     const steps = previewPath(definition.value, state, {
@@ -218,7 +229,12 @@ export class ApprovalCenterService {
         employeeExists: (x: string) => directory.employees.has(x),
         departmentExists: (x: string) => directory.departments.has(x),
       };
-      const more = validateStartValues(definition.value.form, converted.values, refs)
+      const more = validateStartValues(
+        definition.value.form,
+        converted.values,
+        refs,
+        definition.value.formRules,
+      )
         .map((v) => ({ ...v, field: `form_values.${v.field}` }))
         .filter((v) => !reported.has(v.field));
       return fail('form_invalid', 'form values invalid', [
@@ -249,12 +265,12 @@ export class ApprovalCenterService {
     directory: DirectorySnapshot,
     values: Record<string, unknown>,
   ) {
-    return peopleToEngineValues(definition.form, values, {
-      directory,
-      files: this.files,
-      tenantId: session.tenant.id,
-      uploaderId: session.employee.id,
-    });
+    return peopleToEngineValues(
+      definition.form,
+      values,
+      { directory, files: this.files, tenantId: session.tenant.id, uploaderId: session.employee.id },
+      'form_values.',
+    );
   }
 
   /** user_ids chosen per node → people_corehr ids; unknown or inactive people are named. */

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { FIELD_TYPES, type FormField } from '../engine/form.js';
+import { ruleFieldOf } from '../engine/form-rules.js';
 import type { ApprovalMode, ApproverRule, FlowDefinition, NodeDefinition } from '../engine/definition.js';
 import type { FieldViolation } from './result.js';
 
@@ -112,32 +113,72 @@ const Node = tagged([
   Type.Object({ type: Type.Literal('end'), id: NodeId, name: Type.Optional(I18n) }, strict),
 ]);
 
+const Options = Type.Array(
+  Type.Object({ value: Type.String({ minLength: 1, maxLength: 64 }), label: I18n }, strict),
+  { maxItems: 200 },
+);
+/** Properties every field and record column may have (checked against the field's type when validated). */
+const fieldProperties = {
+  api_name: FieldName,
+  label: I18n,
+  required: Type.Optional(Type.Boolean()),
+  options: Type.Optional(Options),
+  help_text: Type.Optional(
+    Type.Object({ zh_cn: Type.String({ maxLength: 1000 }), en_us: Type.String({ maxLength: 1000 }) }, strict),
+  ),
+  /** A value of the field's type (text, number, bool, enum, date, list), prefilled on the form. */
+  default: Type.Optional(
+    Type.Union([
+      Type.String({ maxLength: 10_000 }),
+      Type.Boolean(),
+      Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 1000 }),
+    ]),
+  ),
+  /** number: a number; date: YYYY-MM-DD; date_time: ISO 8601. */
+  min: Type.Optional(Type.Union([Type.Number(), Type.String({ maxLength: 40 })])),
+  max: Type.Optional(Type.Union([Type.Number(), Type.String({ maxLength: 40 })])),
+  precision: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  min_length: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  max_length: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  pattern: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+};
 const SubField = Type.Object(
-  {
-    api_name: FieldName,
-    label: I18n,
-    type: Type.Enum(FIELD_TYPES.filter((t) => t !== 'record')),
-    required: Type.Optional(Type.Boolean()),
-    options: Type.Optional(
-      Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 64 }), label: I18n }, strict), {
-        maxItems: 200,
-      }),
-    ),
-  },
+  { ...fieldProperties, type: Type.Enum(FIELD_TYPES.filter((t) => t !== 'record')) },
   strict,
 );
 export const FormFieldDoc = Type.Object(
   {
-    api_name: FieldName,
-    label: I18n,
+    ...fieldProperties,
     type: Type.Enum([...FIELD_TYPES]),
-    required: Type.Optional(Type.Boolean()),
-    options: Type.Optional(
-      Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 64 }), label: I18n }, strict), {
-        maxItems: 200,
-      }),
-    ),
     sub_fields: Type.Optional(Type.Array(SubField, { maxItems: 50 })),
+  },
+  strict,
+);
+
+const Expression = Type.String({ minLength: 1, maxLength: 2000 });
+/** Form rules (engine/form-rules.ts): CEL over `form.<api_name>`. */
+export const FormRulesDoc = Type.Object(
+  {
+    validations: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+            expression: Expression,
+            message: I18n,
+            fields: Type.Array(FieldName, { maxItems: 20 }),
+          },
+          strict,
+        ),
+        { maxItems: 100 },
+      ),
+    ),
+    visibility: Type.Optional(
+      Type.Array(Type.Object({ field: FieldName, when: Expression }, strict), { maxItems: 200 }),
+    ),
+    calculations: Type.Optional(
+      Type.Array(Type.Object({ field: FieldName, expression: Expression }, strict), { maxItems: 200 }),
+    ),
   },
   strict,
 );
@@ -157,6 +198,7 @@ export const DefinitionDocumentSchema = Type.Object(
       ),
     ),
     form: Type.Array(FormFieldDoc, { maxItems: 200 }),
+    rules: Type.Optional(FormRulesDoc),
     nodes: Type.Array(Node, { minItems: 1, maxItems: 200 }),
   },
   strict,
@@ -265,12 +307,21 @@ export function fromDocument(
     required: f.required ?? false,
     ...(f.options ? { options: f.options } : {}),
     ...(f.sub_fields ? { subFields: f.sub_fields.map((s) => field(s as FieldDoc)) } : {}),
+    ...(f.help_text ? { helpText: f.help_text } : {}),
+    ...(f.default !== undefined ? { defaultValue: f.default } : {}),
+    ...(f.min !== undefined ? { min: f.min } : {}),
+    ...(f.max !== undefined ? { max: f.max } : {}),
+    ...(f.precision !== undefined ? { precision: f.precision } : {}),
+    ...(f.min_length !== undefined ? { minLength: f.min_length } : {}),
+    ...(f.max_length !== undefined ? { maxLength: f.max_length } : {}),
+    ...(f.pattern !== undefined ? { pattern: f.pattern } : {}),
   });
   const definition = {
     name: doc.name,
     bizType: doc.biz_type,
     processAdminIds: doc.process_admins.map((u, i) => person(u, `process_admins[${i}]`)),
     form: doc.form.map(field),
+    ...(doc.rules ? { formRules: doc.rules } : {}),
     nodes: doc.nodes.map(node),
     settings: {
       skipDuplicateApprovers: doc.settings?.skip_duplicate_approvers ?? false,
@@ -353,6 +404,14 @@ export function toDocument(
     required: f.required,
     ...(f.options ? { options: f.options } : {}),
     ...(f.subFields ? { sub_fields: f.subFields.map((s) => field(s) as Static<typeof SubField>) } : {}),
+    ...(f.helpText ? { help_text: f.helpText } : {}),
+    ...(f.defaultValue !== undefined ? { default: f.defaultValue as FieldDoc['default'] } : {}),
+    ...(f.min !== undefined ? { min: f.min } : {}),
+    ...(f.max !== undefined ? { max: f.max } : {}),
+    ...(f.precision !== undefined ? { precision: f.precision } : {}),
+    ...(f.minLength !== undefined ? { min_length: f.minLength } : {}),
+    ...(f.maxLength !== undefined ? { max_length: f.maxLength } : {}),
+    ...(f.pattern !== undefined ? { pattern: f.pattern } : {}),
   });
   return {
     name: definition.name,
@@ -363,6 +422,17 @@ export function toDocument(
       revoke_needs_approval: definition.settings.revokeNeedsApproval,
     },
     form: definition.form.map(field),
+    ...(definition.formRules ? { rules: definition.formRules } : {}),
     nodes: definition.nodes.map(node),
   };
+}
+
+/**
+ * The form field a validation problem is about, for pinning it in the form designer: `form[2]…` is
+ * the third field, `rules.validations[0]…` the (first) field the rule names. Undefined for the rest.
+ */
+export function problemFieldApiName(doc: DefinitionDocument, path: string): string | undefined {
+  const field = /^form\[(\d+)\]/.exec(path);
+  if (field) return doc.form[Number(field[1])]?.api_name;
+  return ruleFieldOf(doc.rules, path);
 }

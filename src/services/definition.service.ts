@@ -3,8 +3,8 @@ import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import { checkCondition } from '../engine/conditions.js';
 import type { ProcessState } from '../engine/process.js';
-import { validateStartValues } from '../engine/form.js';
-import type { DefinitionRecord } from '../store/definition.repository.js';
+import { checkRuleExpression, prepareStartValues, type RuleKind } from '../engine/form-rules.js';
+import type { DefinitionRecord, VersionEntry } from '../store/definition.repository.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import {
@@ -59,12 +59,22 @@ export class DefinitionService {
     readonly published: PublishedDefinitions = new PublishedDefinitions(),
   ) {}
 
-  create(tenantKey: string, doc: DefinitionDocument): Promise<Result<DefinitionView>> {
+  /**
+   * A new definition holding `doc` as its draft. The admin API refuses unknown people; the console
+   * (`by`: the person creating it) keeps the draft and reports them as problems instead.
+   */
+  create(
+    tenantKey: string,
+    doc: DefinitionDocument,
+    options: { by?: string; refuseUnknownPeople?: boolean } = {},
+  ): Promise<Result<DefinitionView>> {
     return inTransaction(this.ctx.db, async (repos) => {
       const tenant = await loadTenant(repos, tenantKey);
       if (!tenant.ok) return tenant;
-      const checked = await this.checkReferences(repos, tenant.value.id, doc);
-      if (!checked.ok) return checked;
+      if (options.refuseUnknownPeople ?? true) {
+        const checked = await this.checkReferences(repos, tenant.value.id, doc);
+        if (!checked.ok) return checked;
+      }
       const now = this.ctx.clock.now();
       const record: DefinitionRecord = {
         id: this.ctx.ids.next(),
@@ -74,6 +84,9 @@ export class DefinitionService {
         draft: doc,
         createdAt: now,
         updatedAt: now,
+        draftRevision: 1,
+        draftUpdatedBy: options.by ?? null,
+        draftUpdatedAt: now,
       };
       await repos.definitions.insert(record);
       return ok(await this.view(repos, record));
@@ -86,10 +99,83 @@ export class DefinitionService {
       if (!found.ok) return found;
       const checked = await this.checkReferences(repos, found.value.tenantId, doc);
       if (!checked.ok) return checked;
-      const record = { ...found.value, draft: doc, updatedAt: this.ctx.clock.now() };
+      const now = this.ctx.clock.now();
+      const record = {
+        ...found.value,
+        draft: doc,
+        updatedAt: now,
+        draftRevision: found.value.draftRevision + 1,
+        draftUpdatedBy: null,
+        draftUpdatedAt: now,
+      };
       await repos.definitions.update(record);
       return ok(await this.view(repos, record));
     });
+  }
+
+  /**
+   * The console's save: stores `doc` as the draft when the stored revision is still
+   * `expectedRevision` (then one higher), else refuses with `edit_conflict` naming who saved since.
+   * Problems the document has (unknown people, what publish would refuse) do not stop the save.
+   */
+  saveDraft(
+    tenantKey: string,
+    id: string,
+    doc: DefinitionDocument,
+    options: { expectedRevision: number; by: string },
+  ): Promise<Result<DefinitionRecord>> {
+    return inTransaction(this.ctx.db, async (repos) => {
+      const found = await this.load(repos, tenantKey, id);
+      if (!found.ok) return found;
+      if (found.value.draftRevision !== options.expectedRevision)
+        return this.conflict(repos, found.value, options.expectedRevision);
+      const now = this.ctx.clock.now();
+      const record: DefinitionRecord = {
+        ...found.value,
+        draft: doc,
+        updatedAt: now,
+        draftRevision: found.value.draftRevision + 1,
+        draftUpdatedBy: options.by,
+        draftUpdatedAt: now,
+      };
+      if (!(await repos.definitions.updateIfRevision(record, options.expectedRevision))) {
+        const now = await repos.definitions.find(found.value.tenantId, id);
+        return now ? this.conflict(repos, now, options.expectedRevision) : notFound(`flow definition ${id}`);
+      }
+      return ok(record);
+    });
+  }
+
+  /** The raw record (draft revision and its author included), for the console. */
+  async record(tenantKey: string, id: string): Promise<Result<DefinitionRecord>> {
+    return this.load(repositories(this.ctx.db), tenantKey, id);
+  }
+
+  /** The refusal of a save or publish made against an older draft revision: who saved since, and when. */
+  private async conflict(
+    repos: Repositories,
+    record: DefinitionRecord,
+    expected: number,
+  ): Promise<Result<never>> {
+    let who = 'someone else';
+    if (record.draftUpdatedBy !== null) {
+      const employee = (await this.snapshots.load(repos, record.tenantId)).employees.get(
+        record.draftUpdatedBy,
+      );
+      if (employee) who = `${employee.name.en_us} (${employee.userId})`;
+    } else if (record.draftRevision > 0) who = 'the admin API or a publish';
+    const when = record.draftUpdatedAt !== null ? ` at ${new Date(record.draftUpdatedAt).toISOString()}` : '';
+    return fail(
+      'edit_conflict',
+      `the draft changed since revision ${expected}: ${who} saved revision ${record.draftRevision}${when}. ` +
+        'Nothing was saved; reload the draft (or keep a copy of yours) and edit again',
+      [
+        {
+          field: 'revision',
+          description: `is ${expected}; the draft is at revision ${record.draftRevision}, saved by ${who}`,
+        },
+      ],
+    );
   }
 
   /** The problems publishing the draft would report (empty when it would publish). */
@@ -106,12 +192,22 @@ export class DefinitionService {
     return ok([...converted.violations, ...validateDefinition({ ...converted.definition, id, version: 0 })]);
   }
 
-  /** Publishes the draft as the next version; processes already running keep the version they started on. */
-  publish(tenantKey: string, id: string): Promise<Result<DefinitionView>> {
+  /**
+   * Publishes the draft as the next version; processes already running keep the version they started
+   * on. The console names the draft revision it publishes (`expectedRevision`, else `edit_conflict`)
+   * and who publishes (`by`).
+   */
+  publish(
+    tenantKey: string,
+    id: string,
+    options: { expectedRevision?: number; by?: string } = {},
+  ): Promise<Result<DefinitionView>> {
     return inTransaction(this.ctx.db, async (repos) => {
       const found = await this.load(repos, tenantKey, id);
       if (!found.ok) return found;
       const record = found.value;
+      if (options.expectedRevision !== undefined && record.draftRevision !== options.expectedRevision)
+        return this.conflict(repos, record, options.expectedRevision);
       if (record.draft === null)
         return fail('invalid_field', 'nothing to publish: the definition has no draft', [
           { field: 'draft', description: 'is empty' },
@@ -121,9 +217,19 @@ export class DefinitionService {
       const problems = [...converted.violations, ...validateDefinition(definition)];
       if (problems.length > 0) return invalidFields(problems);
       const now = this.ctx.clock.now();
-      await repos.definitions.insertVersion(definition, now);
-      const next = { ...record, latestVersion: definition.version, draft: null, updatedAt: now };
-      await repos.definitions.update(next);
+      await repos.definitions.insertVersion(definition, now, options.by ?? null);
+      // The revision goes up too: an editor still holding the published draft must reload.
+      const next: DefinitionRecord = {
+        ...record,
+        latestVersion: definition.version,
+        draft: null,
+        updatedAt: now,
+        draftRevision: record.draftRevision + 1,
+        draftUpdatedBy: options.by ?? null,
+        draftUpdatedAt: now,
+      };
+      if (!(await repos.definitions.updateIfRevision(next, record.draftRevision)))
+        return fail('edit_conflict', 'the draft changed while publishing; nothing was published');
       return ok(await this.view(repos, next));
     });
   }
@@ -146,6 +252,9 @@ export class DefinitionService {
         draft: null,
         createdAt: now,
         updatedAt: now,
+        draftRevision: 0,
+        draftUpdatedBy: null,
+        draftUpdatedAt: null,
       };
       await repos.definitions.insert(record);
       await repos.definitions.insertVersion(definition, now);
@@ -169,7 +278,7 @@ export class DefinitionService {
     return ok({ ...result, items });
   }
 
-  async versions(tenantKey: string, id: string): Promise<Result<{ version: number; publishedAt: number }[]>> {
+  async versions(tenantKey: string, id: string): Promise<Result<VersionEntry[]>> {
     const repos = repositories(this.ctx.db);
     const found = await this.load(repos, tenantKey, id);
     return found.ok ? ok(await repos.definitions.versions(id)) : found;
@@ -250,9 +359,10 @@ export class DefinitionService {
       employeeExists: (x: string) => directory.employees.has(x),
       departmentExists: (x: string) => directory.departments.has(x),
     };
+    const started = prepareStartValues(definition.form, definition.formRules, values.values, refs);
     const problems = [
       ...values.violations,
-      ...validateStartValues(definition.form, values.values, refs).map((v) => ({
+      ...started.violations.map((v) => ({
         ...v,
         field: `form_values.${v.field}`,
       })),
@@ -263,7 +373,7 @@ export class DefinitionService {
       selected[node] = userIds.map((u) => people.idOf(u) ?? u);
     const state = {
       initiatorId,
-      formValues: values.values,
+      formValues: started.values,
       selectedApprovers: selected,
     } as unknown as ProcessState;
     return ok({
@@ -341,17 +451,24 @@ export class DefinitionService {
   }
 
   /**
-   * Checks one expression against a form as the designers have it (unsaved): a branch condition
-   * (`kind: 'condition'`, must be true/false). Answers the problem in the author's terms, or null.
+   * Checks one expression against a form as the designers have it (unsaved): a branch condition or a
+   * form rule's validation / visibility (`kind`, must be true/false), or a calculation of `field` (must
+   * give a value of that field's type). Answers the result type, or the problem in the author's terms.
    */
-  checkExpression(form: DefinitionDocument['form'], expression: string, _kind: 'condition'): string | null {
+  checkExpression(
+    form: DefinitionDocument['form'],
+    expression: string,
+    kind: 'condition' | RuleKind,
+    field?: string,
+  ): { type: string } | { problem: string } {
     const acceptEveryone: PeopleIndex = { idOf: (userId) => userId, userIdOf: (id) => id };
     const { definition } = fromDocument(
       { name: { zh_cn: '-', en_us: '-' }, biz_type: 'custom:check', process_admins: [], form, nodes: [] },
       acceptEveryone,
     );
-    // Kinds to come (form rules) get their own checker here, chosen by `_kind`.
-    return checkCondition(expression, definition.form) ?? null;
+    if (kind !== 'condition') return checkRuleExpression(definition.form, expression, kind, field);
+    const problem = checkCondition(expression, definition.form);
+    return problem === undefined ? { type: 'bool' } : { problem };
   }
 
   /** The latest published version, if the definition is enabled; for starting processes. */

@@ -23,6 +23,7 @@ import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
 import { SimulationService } from './simulation.service.js';
+import { ConsoleFlowService } from './console-flows.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   consoleAccess: ConsoleAccessService;
   /** The console's organisation simulation and publish impact (read-only). */
   simulation: SimulationService;
+  /** The console's flow definitions: scoped lists, drafts saved by revision, pinned problems, templates. */
+  consoleFlows: ConsoleFlowService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -93,6 +96,7 @@ export function createServices(
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
     consoleAccess: new ConsoleAccessService(ctx, definitions),
     simulation: new SimulationService(ctx, snapshots, definitions),
+    consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -7,7 +7,7 @@ import { canSeeProcess } from '../engine/visibility.js';
 import { taskReasons, type TaskReason } from '../engine/why.js';
 import type { Clock } from '../platform/clock.js';
 import type { FileLookup } from './ports.js';
-import { peopleToEngineValues } from './person-commands-values.js';
+import { peopleToEngineValues } from './people-values.js';
 import type { ProcessService, ProcessView } from './process.service.js';
 import { fail, invalidField, ok, type Failure, type FieldViolation, type Result } from './result.js';
 import type { PersonSession } from './session.service.js';
@@ -132,8 +132,7 @@ export class PersonCommands {
           const converted = await peopleToEngineValues(
             definition.form,
             action.fieldValues,
-            directory,
-            { lookup: this.files, tenantId: session.tenant.id, uploaderId: session.employee.id },
+            { directory, files: this.files, tenantId: session.tenant.id, uploaderId: session.employee.id },
             'field_values.',
           );
           if (converted.violations.length > 0)

@@ -1,6 +1,7 @@
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import { validateDefinition, type FlowDefinition } from '../engine/definition.js';
-import { validateNodeValues, type FormValues } from '../engine/form.js';
+import { checkFieldValues, type FormValues } from '../engine/form.js';
+import { applyFormRules } from '../engine/form-rules.js';
 import type { ProcessState } from '../engine/process.js';
 import {
   comparePaths,
@@ -183,7 +184,11 @@ function isStructural(violation: FieldViolation): boolean {
   return /^nodes(\[[^\]]*\](\.join)?)?$/.test(violation.field);
 }
 
-/** Plain values to engine values, each checked against its field's type; none is required. */
+/**
+ * Plain values to engine values, each checked against its field (type, bounds); none is required.
+ * Fields not given take their default; the form's calculations then run, but a value given for a
+ * calculated field wins, so an admin can simulate "days = 5" without inventing two dates.
+ */
 function formValuesOf(
   definition: FlowDefinition,
   plain: Record<string, unknown>,
@@ -194,16 +199,19 @@ function formValuesOf(
     employeeExists: (id: string) => directory.employees.has(id),
     departmentExists: (id: string) => directory.departments.has(id),
   };
-  const typed = validateNodeValues(
-    definition.form,
-    {},
-    converted.values,
-    definition.form.map((f) => f.apiName),
-    [],
-    refs,
-  ).map((v) => ({ field: `form_values.${v.field}`, description: v.description }));
+  const typed = checkFieldValues(definition.form, converted.values, refs, { requireAll: false }).map((v) => ({
+    field: `form_values.${v.field}`,
+    description: v.description,
+  }));
   // An unknown person is reported by the conversion; the type check would say it again.
   const seen = new Set(converted.violations.map((v) => v.field));
   const problems = [...converted.violations, ...typed.filter((v) => !seen.has(v.field))];
-  return problems.length > 0 ? invalidFields(problems) : ok(converted.values as FormValues);
+  if (problems.length > 0) return invalidFields(problems);
+  const given = converted.values as FormValues;
+  const values: FormValues = {};
+  for (const field of definition.form)
+    if (field.defaultValue !== undefined) values[field.apiName] = field.defaultValue;
+  Object.assign(values, given);
+  const outcome = applyFormRules(definition.form, definition.formRules, values, refs);
+  return ok({ ...outcome.values, ...given });
 }

@@ -108,6 +108,11 @@ export interface FlowDefinitionTable {
   draft: string | null;
   created_at: number;
   updated_at: number;
+  /** Raised by every draft save and publish; a save naming an older one is refused (migration 0011). */
+  draft_revision: Generated<number>;
+  /** The employee id who saved the draft last (null: the admin API or never). */
+  draft_updated_by: string | null;
+  draft_updated_at: number | null;
 }
 
 export interface FlowDefinitionVersionTable {
@@ -116,6 +121,8 @@ export interface FlowDefinitionVersionTable {
   /** The engine's FlowDefinition (JSON), frozen at publish. */
   body: string;
   published_at: number;
+  /** The employee id who published it (null: the admin API, or before migration 0011). */
+  published_by: string | null;
 }
 
 export interface ProcessTable {

@@ -159,6 +159,36 @@ forEachDialect('people API files', (dialect) => {
     assert.equal((await download(new PeopleClient(t.url), ref.file_id)).status, 401, 'signed out');
   });
 
+  test('a request started in the app keeps the file it names, content type included; only own uploads', async () => {
+    const { employee, manager } = people;
+    const uploaded = await upload(employee!, { filename: 'receipt.png', type: 'image/png', bytes: PNG });
+    assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+    const fileId = uploaded.body.file_id as string;
+
+    const notMine = await manager!.post('/api/v1/processes', {
+      flow_id: flowId,
+      form_values: { receipt: { file_id: fileId }, amount: '1' },
+    });
+    assert.equal(notMine.status, 400, JSON.stringify(notMine.body));
+    assert.deepEqual(notMine.body.error.violations, [
+      { field: 'form_values.receipt', description: 'unknown file: upload it first (POST /api/v1/files)' },
+    ]);
+
+    const started = await employee!.post('/api/v1/processes', {
+      flow_id: flowId,
+      form_values: { receipt: { file_id: fileId }, amount: '12' },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const detail = await employee!.get(`/api/v1/processes/${started.body.process_id}`);
+    assert.equal(detail.status, 200, JSON.stringify(detail.body));
+    assert.deepEqual(detail.body.form_values.receipt, {
+      file_id: fileId,
+      name: 'receipt.png',
+      size: PNG.length,
+      content_type: 'image/png',
+    });
+  });
+
   test('another tenant neither downloads nor learns of the file', async () => {
     await seedTenant(t, 'other');
     const services = t.server.services;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Command } from '../../engine/transitions.js';
-import { validateStartValues } from '../../engine/form.js';
+import { validateStartValues } from '../../engine/form-rules.js';
 import type { ProcessStatus, TaskStatus } from '../../engine/process.js';
 import type { Services } from '../../services/index.js';
 import type { Failure, Result } from '../../services/result.js';
@@ -245,7 +245,12 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           employeeExists: (id: string) => identity.directory.employees.has(id),
           departmentExists: (id: string) => identity.directory.departments.has(id),
         };
-        const more = validateStartValues(definition.value.form, values.values, refs)
+        const more = validateStartValues(
+          definition.value.form,
+          values.values,
+          refs,
+          definition.value.formRules,
+        )
           .map((v) => ({ ...v, field: `flow_data.${v.field}` }))
           .filter((v) => !reported.has(v.field));
         return sendFailure(reply, {

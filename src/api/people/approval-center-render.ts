@@ -17,6 +17,7 @@ import type {
   PreviewStep,
 } from './contract.js';
 import { iso, personRef } from './render.js';
+import { fallbackReason, ruleReason } from './rule-reasons.js';
 
 const t = (zh_cn: string, en_us: string): I18n => ({ zh_cn, en_us });
 const same = (text: string): I18n => ({ zh_cn: text, en_us: text });
@@ -74,43 +75,6 @@ function rulesOf(node: NodeDefinition): ApproverRule[] {
   return [];
 }
 
-/** Why a rule names its people, in both languages ("Manager of the initiator"). */
-export function ruleReason(
-  rule: ApproverRule,
-  definition: FlowDefinition,
-  directory: DirectorySnapshot,
-): I18n {
-  switch (rule.kind) {
-    case 'users':
-      return t('流程指定的人员', 'Named in the flow');
-    case 'initiator':
-      return t('发起人本人', 'The initiator');
-    case 'initiator_selected':
-      return t('发起人自选', 'Chosen by the initiator');
-    case 'manager':
-      return rule.level === 1
-        ? t('发起人的直属上级', 'Manager of the initiator')
-        : t(`发起人的第 ${rule.level} 级上级`, `Manager ${rule.level} levels above the initiator`);
-    case 'department_leader':
-      return rule.level === 1
-        ? t('发起人所在部门的负责人', "Leader of the initiator's department")
-        : t(
-            `发起人所在部门向上第 ${rule.level} 级部门的负责人`,
-            `Leader of the department ${rule.level} levels above the initiator's`,
-          );
-    case 'role': {
-      const role = directory.roles.get(rule.roleKey);
-      const name = role?.name ?? same(rule.roleKey);
-      return t(`角色：${name.zh_cn}`, `Role: ${name.en_us}`);
-    }
-    case 'form_field': {
-      const field = definition.form.find((f) => f.apiName === rule.field);
-      const label = field?.label ?? same(rule.field);
-      return t(`表单字段“${label.zh_cn}”中的人员`, `The person in the form field "${label.en_us}"`);
-    }
-  }
-}
-
 const STEP_KINDS = new Set<PreviewStep['kind']>([
   'start',
   'approval',
@@ -129,11 +93,8 @@ export function previewStepOf(
 ): PreviewStep {
   const node = definition.nodes.find((n) => n.id === step.nodeId);
   const reasons = node ? rulesOf(node).map((r) => ruleReason(r, definition, directory)) : [];
-  if (step.fallback === 'to_admins')
-    reasons.push(t('未找到审批人，由流程管理员处理', 'No approver found: the process admins take over'));
-  if (step.fallback === 'auto_pass')
-    reasons.push(t('未找到审批人，自动通过', 'No approver found: passed automatically'));
-  if (step.refused) reasons.push(t('未找到审批人，流程无法发起', 'No approver found: the flow cannot start'));
+  if (step.fallback) reasons.push(fallbackReason(step.fallback));
+  if (step.refused) reasons.push(fallbackReason('refused'));
   if (step.skipped.length > 0)
     reasons.push(
       t(

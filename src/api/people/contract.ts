@@ -534,6 +534,123 @@ export interface ConsoleAdmin {
 // ---------------------------------------------------------------------------------------------
 // Console: flow definitions (h-flows)
 
+/**
+ * GET /api/v1/admin/flows?query=&page_size=&page_token= → Page<ConsoleFlowSummary>: the flows the
+ * person administers (all of the tenant's for a tenant admin), by id; `query` matches names, business
+ * type and id. Name and business type are the draft's when there is one (what is being worked on),
+ * else the latest version's.
+ */
+export interface ConsoleFlowSummary {
+  flow_id: string;
+  name: I18n;
+  biz_type: string;
+  biz_type_name: I18n;
+  enabled: boolean;
+  /** 0: never published. */
+  latest_version: number;
+  has_draft: boolean;
+  /** Send it back with a draft save or a publish (it rises with every save and publish). */
+  draft_revision: number;
+  /** Processes in progress, on any version. */
+  running: number;
+  updated_at: string;
+  process_admins: PersonRef[];
+}
+
+export interface ConsoleFlowDraft {
+  document: FlowDocument;
+  revision: number;
+  updated_at: string;
+  /** Absent when saved through the admin API. */
+  updated_by?: PersonRef;
+}
+
+/** GET /api/v1/admin/flows/:flow_id → ConsoleFlowDetail (404 `not_found` for a flow one does not administer). */
+export interface ConsoleFlowDetail extends ConsoleFlowSummary {
+  /** Null when there is none: the editor starts from `published`, and the first save creates it. */
+  draft: ConsoleFlowDraft | null;
+  /** The latest published version's document; null before the first publish. */
+  published: FlowDocument | null;
+}
+
+/**
+ * POST /api/v1/admin/flows (tenant admins) → 201 ConsoleFlowCreated. One of:
+ * `{ name, biz_type }` (blank: a start and an end node), `{ clone_from: flow_id, name? }` (the
+ * other flow's draft, else its latest version), `{ template: biz_type, name? }` (GET
+ * /api/v1/admin/flow-templates). The new flow holds the document as its draft; the person creating it
+ * is its process admin when the document names none.
+ * POST /api/v1/admin/flows/import { document } (tenant admins) → 201 ConsoleFlowCreated, likewise.
+ */
+export interface ConsoleFlowCreateRequest {
+  name?: I18n;
+  biz_type?: string;
+  clone_from?: string;
+  template?: string;
+}
+export interface ConsoleFlowCreated {
+  flow: ConsoleFlowDetail;
+  /** What publishing the new draft would refuse (empty for a template). */
+  problems: FlowProblem[];
+}
+
+/** GET /api/v1/admin/flow-templates → { items: FlowTemplate[] }: one starter per known business type. */
+export interface FlowTemplate {
+  biz_type: string;
+  biz_type_name: I18n;
+  document: FlowDocument;
+}
+
+/**
+ * PUT /api/v1/admin/flows/:flow_id/draft { document, revision } → FlowDraftSaved. Saved when
+ * `revision` is the stored one (the answer carries the next); otherwise 409 `edit_conflict`
+ * (FlowEditConflict) and nothing is saved. A document that breaks the schema is a 400 `invalid_field`
+ * naming its JSON path (`document.nodes[2].type`); one that only has problems is saved, and they come back.
+ */
+export interface FlowDraftSaveRequest {
+  document: FlowDocument;
+  revision: number;
+}
+export interface FlowDraftSaved {
+  revision: number;
+  updated_at: string;
+  updated_by?: PersonRef;
+  problems: FlowProblem[];
+}
+
+/** 409 `edit_conflict` of a draft save or publish: the error also says where the draft is now. */
+export interface FlowEditConflict extends ApiError {
+  current: { revision: number; updated_at?: string; updated_by?: PersonRef };
+}
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/validate { document? } → { problems: FlowProblem[] }: of the given
+ * (unsaved) document, else the draft, else the latest version. Nothing is saved.
+ */
+export interface FlowValidation {
+  problems: FlowProblem[];
+}
+
+/**
+ * POST /api/v1/admin/flows/:flow_id/publish { revision } → ConsoleFlowDetail (the new version,
+ * no draft). While problems remain: 400 `invalid_field` (FlowPublishRefused), nothing published; a
+ * stale revision: 409 FlowEditConflict.
+ */
+export interface FlowPublishRefused extends ApiError {
+  problems: FlowProblem[];
+}
+
+/**
+ * GET /api/v1/admin/flows/:flow_id/versions?page_size=&page_token= → Page<FlowVersionSummary>, newest
+ * first; GET …/versions/:version → FlowDocument; GET …/export?version= → the document as a JSON
+ * download (default: the latest version, else the draft).
+ */
+export interface FlowVersionSummary {
+  version: number;
+  published_at: string;
+  /** Absent when published through the admin API. */
+  published_by?: PersonRef;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: the flow document as the designers edit it (h-rules: form fields and rules; h-flowdesigner: nodes)
 
@@ -643,16 +760,19 @@ export interface FlowProblem {
 // Console: expression checking (live, while typing)
 
 /**
- * POST /api/v1/admin/expressions/check { form, expression, kind } → ExpressionCheckResult. `form` is
- * the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition: true/false).
+ * POST /api/v1/admin/expressions/check { form, expression, kind, field? } → ExpressionCheckResult.
+ * `form` is the form as the designer has it (unsaved); `kind: 'condition'` (a branch condition:
+ * true/false), `'validation'` / `'visibility'` (form rules: true/false), `'calculation'` (a value of
+ * the type of `field`, which is required for this kind). `type` is the expression's CEL result type.
  * Any console role. Nothing is saved.
  */
 export interface ExpressionCheckRequest {
   form: FlowFormField[];
   expression: string;
-  kind: 'condition';
+  kind: 'condition' | 'validation' | 'visibility' | 'calculation';
+  field?: string;
 }
-export type ExpressionCheckResult = { ok: true } | { ok: false; problem: string };
+export type ExpressionCheckResult = { ok: true; type?: string } | { ok: false; problem: string };
 
 // ---------------------------------------------------------------------------------------------
 // Console: the path preview on the flow designer's canvas (h-flowdesigner)

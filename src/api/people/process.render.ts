@@ -1,6 +1,6 @@
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
 import { bizTypeOf } from '../../engine/biz-types.js';
-import type { ApproverRule, FlowDefinition, NodeDefinition } from '../../engine/definition.js';
+import type { FlowDefinition, NodeDefinition } from '../../engine/definition.js';
 import { processDetail } from '../../engine/detail.js';
 import type { I18nText } from '../../engine/directory.js';
 import type { FieldValue, FormField as EngineField, FormValues as EngineValues } from '../../engine/form.js';
@@ -9,7 +9,7 @@ import type { PreviewStep as EngineStep } from '../../engine/preview.js';
 import type { AuditEntry, NodeRun, ProcessState, Task } from '../../engine/process.js';
 import type { TaskReason } from '../../engine/why.js';
 import type { PersonProcessView } from '../../services/person-commands.js';
-import { engineToPeopleValues, peopleFile } from '../../services/person-commands-values.js';
+import { engineToPeopleValues, peopleFile } from '../../services/people-values.js';
 import type {
   CommentView,
   DepartmentRef,
@@ -24,6 +24,7 @@ import type {
   TimelineEntry,
 } from './contract.js';
 import { iso, personRef } from './render.js';
+import { fallbackReason, ruleReason } from './rule-reasons.js';
 
 const t = (zh_cn: string, en_us: string): I18nText => ({ zh_cn, en_us });
 const REVOKE_NAME = t('撤销审批', 'Revoke approval');
@@ -49,44 +50,6 @@ export function bizTypeName(bizType: string, definition: FlowDefinition): I18nTe
   return bizType.startsWith('custom:') ? definition.name : t(bizType, english);
 }
 
-/** A rule of the definition as a person would say it. */
-export function ruleText(
-  rule: ApproverRule,
-  definition: FlowDefinition,
-  directory: DirectorySnapshot,
-): I18nText {
-  switch (rule.kind) {
-    case 'users':
-      return t('流程指定的审批人', 'Named in the flow');
-    case 'initiator':
-      return t('发起人本人', 'The initiator');
-    case 'initiator_selected':
-      return t('发起人选择', 'Chosen by the initiator');
-    case 'manager':
-      return rule.level === 1
-        ? t('发起人的直属上级', 'Manager of the initiator')
-        : t(`发起人的第 ${rule.level} 级上级`, `Manager ${rule.level} levels above the initiator`);
-    case 'department_leader':
-      return rule.level === 1
-        ? t('发起人所在部门的负责人', "Leader of the initiator's department")
-        : t(
-            `发起人所在部门往上第 ${rule.level} 级部门的负责人`,
-            `Leader of the department ${rule.level} levels up from the initiator's`,
-          );
-    case 'role': {
-      const name = directory.roles.get(rule.roleKey)?.name ?? t(rule.roleKey, rule.roleKey);
-      return t(
-        `角色「${name.zh_cn}」（负责发起人所在部门）`,
-        `Role “${name.en_us}” serving the initiator's department`,
-      );
-    }
-    case 'form_field': {
-      const label = definition.form.find((f) => f.apiName === rule.field)?.label ?? t(rule.field, rule.field);
-      return t(`表单「${label.zh_cn}」中填写的人`, `Named in the form field “${label.en_us}”`);
-    }
-  }
-}
-
 function reasonText(
   reason: TaskReason | undefined,
   definition: FlowDefinition,
@@ -97,7 +60,7 @@ function reasonText(
     case 'initiator':
       return t('发起人', 'Started the request');
     case 'rule':
-      return ruleText(reason.rule, definition, directory);
+      return ruleReason(reason.rule, definition, directory);
     case 'fallback_admins':
       return t('流程管理员（未找到审批人）', 'Process admin (nobody else was found)');
     case 'revoke_admins':
@@ -152,11 +115,8 @@ export function previewSteps(
     // A running process does not refuse: a node that finds nobody goes to the process admins.
     const fallback = s.refused ? 'to_admins' : s.fallback;
     const assignees = s.refused ? admins : s.assignees;
-    const reasons = rules.map((r) => ruleText(r, definition, directory));
-    if (fallback === 'to_admins')
-      reasons.push(reasonText({ kind: 'fallback_admins' }, definition, directory));
-    if (fallback === 'auto_pass')
-      reasons.push(t('未找到审批人，自动通过', 'Nobody found: passes automatically'));
+    const reasons = rules.map((r) => ruleReason(r, definition, directory));
+    if (fallback) reasons.push(fallbackReason(fallback));
     const mode = modeOf(node);
     return {
       node_id: s.nodeId,

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import type { Services } from '../../services/index.js';
 import {
   COMMENT_MAX_CHARS,
@@ -62,14 +62,114 @@ const emptyBodyIsObject = (request: FastifyRequest, _reply: FastifyReply, done: 
   done();
 };
 
+/** A task or process action route: a POST under /processes/:process_id that answers the process. */
+interface ActionRoute {
+  path: string;
+  summary: string;
+  params: typeof TaskParams | typeof ProcessParams;
+  body: TSchema;
+  /** Every body field is optional, so a bare POST (no body) means `{}`. */
+  bodyMayBeLeftOut?: boolean;
+  action: (body: unknown, params: { process_id: string; task_id?: string }) => PersonAction;
+}
+
+/** One route, typed by its own params and body schemas (the table holds them all as ActionRoute). */
+function actionRoute<P extends typeof TaskParams | typeof ProcessParams, B extends TSchema>(route: {
+  path: string;
+  summary: string;
+  params: P;
+  body: B;
+  bodyMayBeLeftOut?: boolean;
+  action: (body: Static<B>, params: Static<P>) => PersonAction;
+}): ActionRoute {
+  return { ...route, action: (body, params) => route.action(body as Static<B>, params as Static<P>) };
+}
+
+// In the order they are listed in /openapi.json.
+const ACTION_ROUTES: ActionRoute[] = [
+  actionRoute({
+    path: 'tasks/:task_id/approve',
+    summary: 'Approve (or submit) one of my tasks',
+    params: TaskParams,
+    body: ApproveBody,
+    bodyMayBeLeftOut: true,
+    action: (body, { task_id }) => ({
+      kind: 'approve',
+      taskId: task_id,
+      opinion: body.opinion,
+      fieldValues: body.field_values,
+    }),
+  }),
+  actionRoute({
+    path: 'tasks/:task_id/reject',
+    summary: 'Reject one of my tasks (opinion required)',
+    params: TaskParams,
+    body: RejectBody,
+    bodyMayBeLeftOut: true,
+    action: (body, { task_id }) => ({ kind: 'reject', taskId: task_id, opinion: body.opinion ?? '' }),
+  }),
+  actionRoute({
+    path: 'tasks/:task_id/transfer',
+    summary: 'Hand one of my tasks to someone else',
+    params: TaskParams,
+    body: TransferBody,
+    action: (body, { task_id }) => ({
+      kind: 'transfer',
+      taskId: task_id,
+      toUserId: body.to_user_id,
+      remark: body.remark,
+    }),
+  }),
+  actionRoute({
+    path: 'tasks/:task_id/add-sign',
+    summary: 'Add approvers before, beside or after me',
+    params: TaskParams,
+    body: AddSignBody,
+    action: (body, { task_id }) => ({
+      kind: 'add_sign',
+      taskId: task_id,
+      position: body.position,
+      mode: body.mode,
+      userIds: body.user_ids,
+      remark: body.remark,
+    }),
+  }),
+  actionRoute({
+    path: 'tasks/:task_id/return',
+    summary: 'Return the process to an earlier node',
+    params: TaskParams,
+    body: ReturnBody,
+    action: (body, { task_id }) => ({
+      kind: 'return',
+      taskId: task_id,
+      targetNodeId: body.target_node_id,
+      reason: body.reason,
+    }),
+  }),
+  actionRoute({
+    path: 'withdraw',
+    summary: 'Withdraw my request while it is in progress',
+    params: ProcessParams,
+    body: ReasonBody,
+    bodyMayBeLeftOut: true,
+    action: (body) => ({ kind: 'withdraw', reason: body.reason }),
+  }),
+  actionRoute({
+    path: 'revoke',
+    summary: 'Revoke a completed process (process admins)',
+    params: ProcessParams,
+    body: ReasonBody,
+    bodyMayBeLeftOut: true,
+    action: (body) => ({ kind: 'revoke', reason: body.reason }),
+  }),
+];
+
 /**
  * A process as the signed-in person sees it, and what they may do to it (docs/people-api.md "A
  * process", "Actions", "Comments"). Every action answers the process as it now is.
  */
 export function registerProcessRoutes(app: HttpApp, services: Services): void {
   const commands = services.personCommands;
-  const act = async (request: FastifyRequest, processId: string, reply: FastifyReply, action: PersonAction) =>
-    sendPeopleResult(reply, await commands.act(personOf(request), processId, action), processDetailJson);
 
   app.get(
     '/processes/:process_id',
@@ -82,122 +182,20 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
       ),
   );
 
-  app.post(
-    '/processes/:process_id/tasks/:task_id/approve',
-    {
-      preValidation: emptyBodyIsObject,
-      schema: { tags, summary: 'Approve (or submit) one of my tasks', params: TaskParams, body: ApproveBody },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, {
-        kind: 'approve',
-        taskId: request.params.task_id,
-        opinion: request.body.opinion,
-        fieldValues: request.body.field_values,
-      }),
-  );
-  app.post(
-    '/processes/:process_id/tasks/:task_id/reject',
-    {
-      preValidation: emptyBodyIsObject,
-      schema: {
-        tags,
-        summary: 'Reject one of my tasks (opinion required)',
-        params: TaskParams,
-        body: RejectBody,
+  for (const route of ACTION_ROUTES)
+    app.post(
+      `/processes/:process_id/${route.path}`,
+      {
+        ...(route.bodyMayBeLeftOut ? { preValidation: emptyBodyIsObject } : {}),
+        schema: { tags, summary: route.summary, params: route.params, body: route.body },
       },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, {
-        kind: 'reject',
-        taskId: request.params.task_id,
-        opinion: request.body.opinion ?? '',
-      }),
-  );
-  app.post(
-    '/processes/:process_id/tasks/:task_id/transfer',
-    {
-      schema: {
-        tags,
-        summary: 'Hand one of my tasks to someone else',
-        params: TaskParams,
-        body: TransferBody,
+      // The schema has checked params and body against the route's own TypeBox types.
+      async (request, reply) => {
+        const action = route.action(request.body, request.params);
+        const result = await commands.act(personOf(request), request.params.process_id, action);
+        return sendPeopleResult(reply, result, processDetailJson);
       },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, {
-        kind: 'transfer',
-        taskId: request.params.task_id,
-        toUserId: request.body.to_user_id,
-        remark: request.body.remark,
-      }),
-  );
-  app.post(
-    '/processes/:process_id/tasks/:task_id/add-sign',
-    {
-      schema: {
-        tags,
-        summary: 'Add approvers before, beside or after me',
-        params: TaskParams,
-        body: AddSignBody,
-      },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, {
-        kind: 'add_sign',
-        taskId: request.params.task_id,
-        position: request.body.position,
-        mode: request.body.mode,
-        userIds: request.body.user_ids,
-        remark: request.body.remark,
-      }),
-  );
-  app.post(
-    '/processes/:process_id/tasks/:task_id/return',
-    {
-      schema: {
-        tags,
-        summary: 'Return the process to an earlier node',
-        params: TaskParams,
-        body: ReturnBody,
-      },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, {
-        kind: 'return',
-        taskId: request.params.task_id,
-        targetNodeId: request.body.target_node_id,
-        reason: request.body.reason,
-      }),
-  );
-  app.post(
-    '/processes/:process_id/withdraw',
-    {
-      preValidation: emptyBodyIsObject,
-      schema: {
-        tags,
-        summary: 'Withdraw my request while it is in progress',
-        params: ProcessParams,
-        body: ReasonBody,
-      },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, { kind: 'withdraw', reason: request.body.reason }),
-  );
-  app.post(
-    '/processes/:process_id/revoke',
-    {
-      preValidation: emptyBodyIsObject,
-      schema: {
-        tags,
-        summary: 'Revoke a completed process (process admins)',
-        params: ProcessParams,
-        body: ReasonBody,
-      },
-    },
-    async (request, reply) =>
-      act(request, request.params.process_id, reply, { kind: 'revoke', reason: request.body.reason }),
-  );
+    );
   app.post(
     '/processes/:process_id/comments',
     {

@@ -9,6 +9,7 @@ import * as m0009 from './0009-files.js';
 import * as m0007 from './0007-people-sign-in.js';
 import * as m0008 from './0008-inbox.js';
 import * as m0010 from './0010-console-admins.js';
+import * as m0011 from './0011-flow-drafts.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -24,6 +25,7 @@ export const migrationProvider: MigrationProvider = {
       '0007-people-sign-in': m0007,
       '0008-inbox': m0008,
       '0010-console-admins': m0010,
+      '0011-flow-drafts': m0011,
     });
   },
 };

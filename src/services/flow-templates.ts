@@ -1,0 +1,136 @@
+import { BIZ_TYPES } from '../engine/biz-types.js';
+import type { DefinitionDocument } from './definition-document.js';
+import { DEMO_FLOWS } from './demo-flows.js';
+
+/**
+ * Starter documents for the console's "New flow from a template": one per known business type. The
+ * demo's flows serve their business types; a travel application (biz type 69) is written out because
+ * the demo has none; every other type gets a plain manager approval. `process_admins` is empty: the
+ * console names the person who creates the flow.
+ */
+export interface FlowTemplate {
+  bizType: string;
+  document: DefinitionDocument;
+}
+
+const t = (zh_cn: string, en_us: string) => ({ zh_cn, en_us });
+const start = (next: string) => ({ type: 'start' as const, id: 'start', name: t('发起', 'Start'), next });
+const end = { type: 'end' as const, id: 'end', name: t('结束', 'End') };
+const managerApproval = (next: string) => ({
+  type: 'approval' as const,
+  id: 'manager',
+  name: t('直属上级审批', 'Manager approval'),
+  approvers: [{ type: 'manager' as const, level: 1 }],
+  next,
+});
+
+const TRAVEL: DefinitionDocument = {
+  name: t('出差申请', 'Travel application'),
+  biz_type: 'travel_application',
+  process_admins: [],
+  form: [
+    { api_name: 'destination', label: t('目的地', 'Destination'), type: 'text', required: true },
+    { api_name: 'start_date', label: t('开始日期', 'Start date'), type: 'date', required: true },
+    { api_name: 'end_date', label: t('结束日期', 'End date'), type: 'date', required: true },
+    { api_name: 'days', label: t('天数', 'Days'), type: 'number', required: true },
+    { api_name: 'estimated_cost', label: t('预计费用', 'Estimated cost'), type: 'number', required: true },
+    { api_name: 'traveller', label: t('出差人', 'Traveller'), type: 'user', required: true },
+    { api_name: 'reason', label: t('出差事由', 'Purpose'), type: 'text', required: false },
+  ],
+  nodes: [
+    start('manager'),
+    managerApproval('high_cost'),
+    {
+      type: 'exclusive',
+      id: 'high_cost',
+      name: t('费用超过 10000？', 'Cost above 10,000?'),
+      branches: [{ condition: 'form.estimated_cost > 10000', next: 'dept_leader' }],
+      default_next: 'notify_hrbp',
+    },
+    {
+      type: 'approval',
+      id: 'dept_leader',
+      name: t('部门负责人审批', 'Department leader approval'),
+      approvers: [{ type: 'department_leader', level: 1 }],
+      next: 'notify_hrbp',
+    },
+    {
+      type: 'cc',
+      id: 'notify_hrbp',
+      name: t('抄送 HRBP', 'CC the HRBP'),
+      recipients: [{ type: 'role', role_key: 'hrbp' }],
+      next: 'end',
+    },
+    end,
+  ],
+};
+
+/** English names for the business types (the vendor lists only Chinese ones). */
+const ENGLISH: Record<string, string> = {
+  resignation_compensation: 'Resignation compensation',
+  corehr_probation_default_flow: 'Probation completion',
+  job_change: 'Job change',
+  offboarding_info: 'Offboarding',
+  renewal_record: 'Contract renewal',
+  reorg_approval_group: 'Reorganisation',
+  headhunting: 'Headhunting fee',
+  offboarding_transfer: 'Offboarding handover',
+  additional_manage_relation_rule: 'Dotted-line team access',
+  offer: 'Offer approval',
+  pre_hire_back: 'Rehire confirmation',
+  person_info_change: 'Information change',
+  workforce_plan_adjustment: 'Headcount plan adjustment',
+  leave_application: 'Leave',
+  offer_salary: 'Offer salary approval',
+  self_certificate: 'Self-service certificate',
+  self_service: 'Self service',
+  offer_salary_merge: 'Offer and salary approval',
+  payroll: 'Payroll run approval',
+  cpst_adjust_salary_flow_info: 'Salary adjustment',
+  job_post_content_approval: 'Job ad content approval',
+  job_post_channel_approval: 'Job ad channel approval',
+  recruitment_request_approval: 'Recruitment request',
+  rsu_refrsh_approval_new: 'Option refresh approval',
+  work_application: 'Overtime',
+  travel_application: 'Travel application',
+  outing_application: 'Going out',
+  remedy_application: 'Missed clock-in',
+  swap_shift_application: 'Shift swap',
+  onduty_bonus_apply: 'On-duty allowance',
+  batch_compensation_adjustment_new: 'Batch salary adjustment',
+  payroll_data_report: 'Data report approval',
+};
+
+/** A business type's name in both languages (custom types: their own name). */
+export function bizTypeNames(apiName: string): { zh_cn: string; en_us: string } {
+  const known = BIZ_TYPES.find((b) => b.apiName === apiName);
+  if (known) return t(known.name, ENGLISH[apiName] ?? apiName);
+  return t(apiName, apiName);
+}
+
+const plain = (bizType: string): DefinitionDocument => ({
+  name: bizTypeNames(bizType),
+  biz_type: bizType,
+  process_admins: [],
+  form: [{ api_name: 'reason', label: t('事由', 'Reason'), type: 'text', required: true }],
+  nodes: [start('manager'), managerApproval('end'), end],
+});
+
+const fromDemo = (doc: DefinitionDocument): DefinitionDocument => ({
+  ...structuredClone(doc),
+  process_admins: [],
+});
+
+const DEMO_BY_BIZ_TYPE = new Map(Object.values(DEMO_FLOWS).map((d) => [d.biz_type, d]));
+
+/** One template per known business type, in the vendor's order. */
+export const FLOW_TEMPLATES: readonly FlowTemplate[] = BIZ_TYPES.map((b) => {
+  const demo = DEMO_BY_BIZ_TYPE.get(b.apiName);
+  const document =
+    b.apiName === 'travel_application' ? structuredClone(TRAVEL) : demo ? fromDemo(demo) : plain(b.apiName);
+  return { bizType: b.apiName, document };
+});
+
+export function templateFor(bizType: string): FlowTemplate | undefined {
+  return FLOW_TEMPLATES.find((template) => template.bizType === bizType);
+}

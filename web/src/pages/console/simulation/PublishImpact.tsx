@@ -35,11 +35,11 @@ export default function PublishImpact({ editor }: { editor: DraftEditor }) {
               ? s.assignees.map((p) => localized(p.name, language)).join(t('listSeparator'))
               : t('nobody')}
             {s.fallback && (
-              <Tag color="orange" style={{ marginLeft: 4 }}>
+              <Tag className="pf-sim-tag pf-sim-tag-warn" style={{ marginLeft: 4 }}>
                 {t(s.fallback === 'to_admins' ? 'flag.toAdmins' : 'flag.autoPass')}
               </Tag>
             )}
-            {s.refused && <Tag color="red">{t('flag.refused')}</Tag>}
+            {s.refused && <Tag className="pf-sim-tag pf-sim-tag-danger">{t('flag.refused')}</Tag>}
           </li>
         ))}
       </ol>

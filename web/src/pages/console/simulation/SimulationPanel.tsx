@@ -291,7 +291,7 @@ function CauseTags({ causes }: { causes: Partial<Record<string, number>> | strin
   return (
     <>
       {entries.map(([cause, count]) => (
-        <Tag key={cause} color="orange">
+        <Tag key={cause} className="pf-sim-tag pf-sim-tag-warn">
           {t(`cause.${cause}`)}
           {count !== undefined ? ` × ${String(count)}` : ''}
         </Tag>
@@ -395,12 +395,14 @@ function StepFlags({ step }: { step: SimulationRowNode }) {
   const { t } = useTranslation('consoleSim');
   return (
     <>
-      {step.refused && <Tag color="red">{t('flag.refused')}</Tag>}
+      {step.refused && <Tag className="pf-sim-tag pf-sim-tag-danger">{t('flag.refused')}</Tag>}
       {step.fallback && (
-        <Tag color="orange">{t(step.fallback === 'to_admins' ? 'flag.toAdmins' : 'flag.autoPass')}</Tag>
+        <Tag className="pf-sim-tag pf-sim-tag-warn">
+          {t(step.fallback === 'to_admins' ? 'flag.toAdmins' : 'flag.autoPass')}
+        </Tag>
       )}
       {(step.fallback || step.refused) && <CauseTags causes={step.causes} />}
-      {step.self_approval && <Tag color="magenta">{t('flag.self')}</Tag>}
+      {step.self_approval && <Tag className="pf-sim-tag pf-sim-tag-self">{t('flag.self')}</Tag>}
     </>
   );
 }

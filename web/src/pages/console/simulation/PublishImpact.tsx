@@ -30,7 +30,7 @@ export default function PublishImpact({ editor }: { editor: DraftEditor }) {
         {steps.map((s) => (
           <li key={s.node_id}>
             <strong>{localized(s.name, language)}</strong>
-            {': '}
+            {t('colon')}
             {s.assignees.length > 0
               ? s.assignees.map((p) => localized(p.name, language)).join(t('listSeparator'))
               : t('nobody')}

@@ -450,7 +450,7 @@ function RowsTable({
                 .map((n) => (
                   <li key={n.node_id}>
                     <span className="pf-sim-path-node">{nodeName(n.node_id)}</span>
-                    {': '}
+                    {t('colon')}
                     {n.assignees.length > 0
                       ? n.assignees.map((p) => localized(p.name, i18n.language)).join(t('listSeparator'))
                       : t('nobody')}{' '}

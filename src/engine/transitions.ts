@@ -28,6 +28,12 @@ export interface StartInput {
 export interface Actor {
   operatorId?: string | undefined;
   system: boolean;
+  /**
+   * With `system`: the console admin (person id) who gave the command in the system's authority. The
+   * service checked their role; the audit trail names them, marks the entry `by_admin`, and a withdraw
+   * or revoke `on_behalf_of` the initiator.
+   */
+  admin?: string | undefined;
 }
 
 export type Command =
@@ -145,8 +151,11 @@ export function decide(
   ctx: EngineContext,
 ): Decision<Outcome> {
   const m = new Machine(definition, structuredClone(current), ctx);
+  const auditBefore = m.state.audit.length;
   const result = apply(m, command);
   if (!result.ok) return result;
+  if (command.kind !== 'comment' && command.system && command.admin !== undefined)
+    markAdminEntries(m.state, auditBefore, command.admin, command.kind);
   m.state.updatedAt = ctx.now;
   const bounded = withinLimits(m.state, command, current.tasks.length);
   if (!bounded.ok) return bounded;
@@ -174,7 +183,20 @@ function apply(m: Machine, command: Command): Decision<null> {
   }
 }
 
-const actorName = (actor: Actor) => (actor.system ? 'system' : (actor.operatorId ?? 'system'));
+const actorName = (actor: Actor) =>
+  actor.system ? (actor.admin ?? 'system') : (actor.operatorId ?? 'system');
+
+/** The admin's own entries of this command: done by an admin; a withdraw or revoke for the initiator. */
+function markAdminEntries(state: ProcessState, from: number, admin: string, kind: CommandKind): void {
+  const forInitiator = kind === 'withdraw' || kind === 'revoke';
+  for (const entry of state.audit.slice(from))
+    if (entry.actor === admin)
+      entry.detail = {
+        ...entry.detail,
+        by_admin: true,
+        ...(forInitiator ? { on_behalf_of: state.initiatorId } : {}),
+      };
+}
 
 /** A task the actor may act on now, or why not. */
 function openTaskFor(m: Machine, taskId: string, actor: Actor): Decision<Task> {

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { UrlVerifier } from '../services/ports.js';
+import type { UrlVerification, UrlVerifier } from '../services/ports.js';
 import type { TargetGuard } from './target-guard.js';
 import { signedBody } from './webhook-crypto.js';
 
@@ -77,8 +77,20 @@ export class WebhookUrlVerifier implements UrlVerifier {
     verificationToken: string,
     encryptKey: string | null,
   ): Promise<string | undefined> {
+    return (await this.check(url, verificationToken, encryptKey)).problem;
+  }
+
+  async check(url: string, verificationToken: string, encryptKey: string | null): Promise<UrlVerification> {
+    const started = Date.now();
+    const outcome = (problem?: string, answer?: PostResult): UrlVerification => ({
+      passed: problem === undefined,
+      ...(problem !== undefined ? { problem } : {}),
+      // The start of the answer is enough to see what the receiver did; a page of HTML is not.
+      ...(answer ? { answer: { status: answer.status, body: answer.body.slice(0, 500) } } : {}),
+      durationMs: Date.now() - started,
+    });
     const problem = this.guard.checkUrl(url);
-    if (problem) return problem;
+    if (problem) return outcome(problem);
     const challenge = randomBytes(16).toString('hex');
     const { body, headers } = signedBody(
       { challenge, token: verificationToken, type: 'url_verification' },
@@ -91,17 +103,17 @@ export class WebhookUrlVerifier implements UrlVerifier {
     } catch (error) {
       const e = error as Error & { code?: string };
       if (e.name === 'TimeoutError' || e.name === 'AbortError')
-        return `did not answer the url_verification challenge within ${this.timeoutMs / 1000} s`;
-      return `could not be reached: ${e.message}`;
+        return outcome(`did not answer the url_verification challenge within ${this.timeoutMs / 1000} s`);
+      return outcome(`could not be reached: ${e.message}`);
     }
     if (answer.status !== 200)
-      return `answered the url_verification challenge with HTTP ${answer.status}, not 200`;
+      return outcome(`answered the url_verification challenge with HTTP ${answer.status}, not 200`, answer);
     try {
       const parsed = JSON.parse(answer.body) as { challenge?: unknown };
-      if (parsed.challenge === challenge) return undefined;
+      if (parsed.challenge === challenge) return outcome(undefined, answer);
     } catch {
       // fall through
     }
-    return 'did not echo the url_verification challenge as {"challenge": "…"}';
+    return outcome('did not echo the url_verification challenge as {"challenge": "…"}', answer);
   }
 }

@@ -4,7 +4,7 @@ import type { AppAccess, DeliveryMode, StoredApp } from '../store/app.repository
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { invalidField, notFound, ok, type Result } from './result.js';
-import { acceptAllUrls, type UrlVerifier } from './ports.js';
+import { acceptAllUrls, type UrlVerification, type UrlVerifier } from './ports.js';
 import type { PrincipalCache } from './principal-cache.js';
 import { loadTenant } from './tenant.service.js';
 
@@ -65,6 +65,21 @@ export interface AppView {
   verificationToken: string | null;
   encryptKey: string | null;
   appSecret?: string;
+  /** The url_verification handshake this save ran (the request URL, token, key or mode changed). */
+  verification?: RequestUrlCheck;
+}
+
+/** A url_verification handshake against one URL, when it ran. */
+export interface RequestUrlCheck extends UrlVerification {
+  requestUrl: string;
+  checkedAt: number;
+}
+
+/** Settings to try a handshake with instead of the saved ones (nothing is saved). */
+export interface RequestUrlTrial {
+  request_url?: string | undefined;
+  verification_token?: string | undefined;
+  encrypt_key?: string | null | undefined;
 }
 
 export class AppService {
@@ -99,8 +114,9 @@ export class AppService {
     const unused = unusedRequestUrl(app, input.event);
     if (unused) return unused;
     // The handshake is network I/O: done before the transaction, which must stay short.
-    const refused = await this.verifyRequestUrl(app, undefined);
-    if (refused) return refused;
+    const checked = await this.verifyRequestUrl(app, undefined);
+    if (checked && !checked.ok) return checked;
+    const verification = checked?.value;
     return inTransaction(this.ctx.db, async (repos) => {
       await repos.apps.insert(app);
       // The app gets its own open_id for every person of the tenant.
@@ -108,7 +124,7 @@ export class AppService {
       await repos.apps.insertOpenIds(
         employeeIds.map((employeeId) => ({ appId: app.id, employeeId, openId: newOpenId() })),
       );
-      return ok({ ...this.view(app), appSecret: secret });
+      return ok({ ...this.view(app), appSecret: secret, ...(verification ? { verification } : {}) });
     });
   }
 
@@ -134,8 +150,9 @@ export class AppService {
     this.applyEventSettings(app, patch.event);
     const unused = unusedRequestUrl(app, patch.event);
     if (unused) return unused;
-    const refused = await this.verifyRequestUrl(app, found.value);
-    if (refused) return refused;
+    const checked = await this.verifyRequestUrl(app, found.value);
+    if (checked && !checked.ok) return checked;
+    const verification = checked?.value;
     const before = found.value;
     const result = await inTransaction(this.ctx.db, async (repos) => {
       await repos.apps.update(app);
@@ -145,7 +162,7 @@ export class AppService {
       if (!longConnectionRefusal(before) && longConnectionRefusal(app))
         await repos.apps.withdrawAccess(app.id);
       const saved = await repos.apps.findById(app.id);
-      return ok(this.view(saved ?? app));
+      return ok({ ...this.view(saved ?? app), ...(verification ? { verification } : {}) });
     });
     this.principals?.forgetApp(app.id);
     if (result.ok) this.ctx.accessChanged?.();
@@ -159,7 +176,7 @@ export class AppService {
   private async verifyRequestUrl(
     app: StoredApp,
     before: StoredApp | undefined,
-  ): Promise<Result<never> | undefined> {
+  ): Promise<Result<RequestUrlCheck> | undefined> {
     if (app.eventDeliveryMode !== 'webhook' || !app.eventRequestUrl) return undefined;
     const view = this.view(app);
     if (before) {
@@ -171,12 +188,39 @@ export class AppService {
         old.encryptKey === view.encryptKey;
       if (unchanged) return undefined;
     }
-    const problem = await this.urlVerifier.verify(
-      app.eventRequestUrl,
-      view.verificationToken ?? '',
-      view.encryptKey,
-    );
-    return problem ? invalidField('event.request_url', problem) : undefined;
+    const check = await this.handshake(app.eventRequestUrl, view.verificationToken ?? '', view.encryptKey);
+    return check.passed ? ok(check) : invalidField('event.request_url', describeRefusal(check));
+  }
+
+  private async handshake(url: string, token: string, encryptKey: string | null): Promise<RequestUrlCheck> {
+    const checkedAt = this.ctx.clock.now();
+    const result: UrlVerification = this.urlVerifier.check
+      ? await this.urlVerifier.check(url, token, encryptKey)
+      : await this.urlVerifier.verify(url, token, encryptKey).then((problem) => ({
+          passed: problem === undefined,
+          ...(problem !== undefined ? { problem } : {}),
+          durationMs: 0,
+        }));
+    return { ...result, requestUrl: url, checkedAt };
+  }
+
+  /**
+   * Runs the url_verification handshake against the app's request URL (or the one given, with the
+   * given token and key) and answers how it went, passed or not; nothing is saved.
+   */
+  async checkRequestUrl(
+    tenantKey: string,
+    appId: string,
+    trial: RequestUrlTrial = {},
+  ): Promise<Result<RequestUrlCheck>> {
+    const found = await this.load(repositories(this.ctx.db), tenantKey, appId);
+    if (!found.ok) return found;
+    const view = this.view(found.value);
+    const url = trial.request_url ?? found.value.eventRequestUrl;
+    if (!url) return invalidField('request_url', 'the app has no request URL; give one to check');
+    const token = trial.verification_token ?? view.verificationToken ?? '';
+    const key = trial.encrypt_key === undefined ? view.encryptKey : trial.encrypt_key || null;
+    return ok(await this.handshake(url, token, key));
   }
 
   /**
@@ -262,6 +306,14 @@ function unusedRequestUrl(app: StoredApp, event: EventSettingsInput | undefined)
     'the app receives events over the long connection, where a request URL is not used; ' +
       'set event.delivery_mode to webhook as well (in the same request) to deliver to this URL',
   );
+}
+
+/** The refusal with what the receiver answered, so that whoever set the URL sees what went wrong. */
+function describeRefusal(check: UrlVerification): string {
+  const problem = check.problem ?? 'did not pass the url_verification challenge';
+  if (!check.answer) return problem;
+  const body = check.answer.body.trim().slice(0, 200);
+  return body ? `${problem}; it answered: ${body}` : problem;
 }
 
 function dedupe<T>(values: readonly T[]): T[] {

@@ -163,16 +163,30 @@ export class ApprovalCenterService {
     const definition = await this.definitions.startableFor(session.tenant.id, flowId);
     if (!definition.ok) return definition;
     const directory = await this.processes.directory(session.tenant.id);
-    const converted = await this.convert(session, definition.value, directory, input.formValues);
+    return ok(await this.previewOf(session, definition.value, directory, session.employee, input));
+  }
+
+  /**
+   * The path of any definition (a designer's unsaved draft, say) for a given initiator of the session's
+   * tenant: `preview` with the definition and initiator chosen by the caller.
+   */
+  async previewOf(
+    session: PersonSession,
+    definition: FlowDefinition,
+    directory: DirectorySnapshot,
+    initiator: Employee,
+    input: { formValues: Record<string, unknown>; selectedApprovers?: Record<string, string[]> | undefined },
+  ): Promise<PreviewResult> {
+    const converted = await this.convert(session, definition, directory, input.formValues);
     const refs = {
       employeeExists: (x: string) => directory.employees.has(x),
       departmentExists: (x: string) => directory.departments.has(x),
     };
     const problems = validateStartValues(
-      definition.value.form,
+      definition.form,
       converted.values,
       refs,
-      definition.value.formRules,
+      definition.formRules,
     ).filter((v) => v.description !== 'is required');
     // Only usable values steer the preview: a half-typed number must not pick a branch.
     const unusable = new Set(
@@ -186,24 +200,19 @@ export class ApprovalCenterService {
     );
     const selected = this.selected(directory, input.selectedApprovers);
     // Calculated fields steer branches too (a `days` computed from two dates, say).
-    const ruled = applyFormRules(
-      definition.value.form,
-      definition.value.formRules,
-      usable as FormValues,
-      refs,
-    ).values;
+    const ruled = applyFormRules(definition.form, definition.formRules, usable as FormValues, refs).values;
     const state = {
-      initiatorId: session.employee.id,
+      initiatorId: initiator.id,
       formValues: ruled,
       selectedApprovers: selected.ids,
     } as unknown as ProcessState;
-    const steps = previewPath(definition.value, state, {
+    const steps = previewPath(definition, state, {
       now: 0,
       newId: () => '0',
       directory,
     });
-    return ok({
-      definition: definition.value,
+    return {
+      definition,
       directory,
       steps,
       violations: [
@@ -211,7 +220,7 @@ export class ApprovalCenterService {
         ...problems.map((p) => ({ ...p, field: `form_values.${p.field}` })),
         ...selected.violations,
       ],
-    });
+    };
   }
 
   /** Starts a request as the signed-in person. */

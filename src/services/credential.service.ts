@@ -54,6 +54,12 @@ export interface InviteView {
   expiresAt: number;
 }
 
+export interface SignInState {
+  hasPassword: boolean;
+  /** The newest invite link sent to them, if any. */
+  invite: { status: 'pending' | 'used' | 'expired'; expiresAt: number } | null;
+}
+
 export interface SignedInPerson {
   tenant: Tenant;
   employee: Employee;
@@ -131,6 +137,24 @@ export class CredentialService {
       });
       return ok({ token, tenant: tenant.value, employee, expiresAt });
     });
+  }
+
+  /** How each of these employees (internal ids) can sign in: a password, an invite link pending. */
+  async signInStates(employeeIds: readonly string[]): Promise<Map<string, SignInState>> {
+    const { withPassword, invites } = await new CredentialRepository(this.ctx.db).signInStates(employeeIds);
+    const now = this.ctx.clock.now();
+    return new Map(
+      employeeIds.map((id) => {
+        const invite = invites.get(id);
+        const inviteState: SignInState['invite'] = !invite
+          ? null
+          : {
+              status: invite.usedAt !== null ? 'used' : invite.expiresAt <= now ? 'expired' : 'pending',
+              expiresAt: invite.expiresAt,
+            };
+        return [id, { hasPassword: withPassword.has(id), invite: inviteState }];
+      }),
+    );
   }
 
   // --- people ----------------------------------------------------------------------------------

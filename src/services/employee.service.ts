@@ -26,6 +26,9 @@ export interface EmployeeView {
 export interface EmployeeFilterInput {
   department_id?: string | undefined;
   manager_user_id?: string | undefined;
+  employment_status?: EmploymentStatus | undefined;
+  /** Part of a name, the email or the user_id (the console's search box). */
+  query?: string | undefined;
 }
 
 const i18n = (name: EmployeeInput['name']): I18nText => ({
@@ -118,6 +121,8 @@ export class EmployeeService {
     const result = await repos.employees.list(tenantId, page, {
       departmentId: departmentId ?? undefined,
       managerId: managerId ?? undefined,
+      employmentStatus: filter.employment_status,
+      text: filter.query,
     });
     return ok({ ...result, items: await viewsOf(repos, tenantId, result.items) });
   }

@@ -22,8 +22,11 @@ import { PersonCommands } from './person-commands.js';
 import { FileService } from './file.service.js';
 import { LiveService } from './live.service.js';
 import { ConsoleAccessService } from './console-access.service.js';
-import { SimulationService } from './simulation.service.js';
 import { ConsoleFlowService } from './console-flows.service.js';
+import { CanvasPreviewService } from './canvas-preview.service.js';
+import { SimulationService } from './simulation.service.js';
+import { DirectoryImportService } from './directory-import.service.js';
+import { ProcessMonitoring } from './monitoring.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -54,10 +57,16 @@ export interface Services {
   live: LiveService;
   /** Who may use the admin console: tenant admins, process admins of flows. */
   consoleAccess: ConsoleAccessService;
-  /** The console's organisation simulation and publish impact (read-only). */
-  simulation: SimulationService;
   /** The console's flow definitions: scoped lists, drafts saved by revision, pinned problems, templates. */
   consoleFlows: ConsoleFlowService;
+  /** The flow designer's path preview of an unsaved document, for a chosen initiator. */
+  canvasPreview: CanvasPreviewService;
+  /** The console's organisation simulation and publish impact (read-only). */
+  simulation: SimulationService;
+  /** CSV import of departments and employees: dry run, then an all-or-nothing apply. */
+  directoryImport: DirectoryImportService;
+  /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
+  monitoring: ProcessMonitoring;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -82,10 +91,12 @@ export function createServices(
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
   const files = new FileService(ctx, processes);
+  const approvalCenter = new ApprovalCenterService(definitions, processes, files);
   return {
     definitions,
     processes,
-    approvalCenter: new ApprovalCenterService(definitions, processes, files),
+    approvalCenter,
+    canvasPreview: new CanvasPreviewService(definitions, processes, approvalCenter),
     inbox: new InboxService(ctx, definitions, processes),
     personCommands: new PersonCommands(processes, ctx.clock, files),
     deliveries: new DeliveryService(ctx),
@@ -95,8 +106,10 @@ export function createServices(
     files,
     live: new LiveService(ctx, processes, sessions.policy.idleMs),
     consoleAccess: new ConsoleAccessService(ctx, definitions),
-    simulation: new SimulationService(ctx, snapshots, definitions),
     consoleFlows: new ConsoleFlowService(ctx, definitions, snapshots),
+    simulation: new SimulationService(ctx, snapshots, definitions),
+    directoryImport: new DirectoryImportService(ctx),
+    monitoring: new ProcessMonitoring(ctx, processes, definitions),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -3,10 +3,26 @@
 export interface UrlVerifier {
   /** Runs the url_verification handshake; a reason when the URL is refused, undefined when accepted. */
   verify(url: string, verificationToken: string, encryptKey: string | null): Promise<string | undefined>;
+  /** The same handshake, with what the receiver answered: the console shows it. */
+  check?(url: string, verificationToken: string, encryptKey: string | null): Promise<UrlVerification>;
+}
+
+/** One url_verification handshake as the admin sees it. */
+export interface UrlVerification {
+  passed: boolean;
+  /** Why the URL was refused (absent when it passed). */
+  problem?: string;
+  /** What the receiver answered, when it answered: the HTTP status and the start of the body. */
+  answer?: { status: number; body: string };
+  /** How long the handshake took. */
+  durationMs: number;
 }
 
 /** Accepts every URL: for deployments and tests that do not push webhooks. */
-export const acceptAllUrls: UrlVerifier = { verify: () => Promise.resolve(undefined) };
+export const acceptAllUrls: UrlVerifier = {
+  verify: () => Promise.resolve(undefined),
+  check: () => Promise.resolve({ passed: true, durationMs: 0 }),
+};
 
 /** A stored file as other services see it (the file service owns the bytes). */
 export interface StoredFileMeta {

@@ -52,6 +52,35 @@ export class CredentialRepository {
     return row !== undefined;
   }
 
+  /** Who of these people has a password, and their newest invite: the console shows both. */
+  async signInStates(
+    employeeIds: readonly string[],
+  ): Promise<{ withPassword: Set<string>; invites: Map<string, StoredInvite> }> {
+    if (employeeIds.length === 0) return { withPassword: new Set(), invites: new Map() };
+    const [passwords, invites] = await Promise.all([
+      this.db
+        .selectFrom('people_credentials')
+        .select('employee_id')
+        .where('employee_id', 'in', employeeIds)
+        .execute(),
+      this.db.selectFrom('people_invites').selectAll().where('employee_id', 'in', employeeIds).execute(),
+    ]);
+    const newest = new Map<string, StoredInvite>();
+    for (const row of invites) {
+      const seen = newest.get(row.employee_id);
+      if (seen && seen.createdAt >= row.created_at) continue;
+      newest.set(row.employee_id, {
+        tokenHash: row.token_hash,
+        tenantId: row.tenant_id,
+        employeeId: row.employee_id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        usedAt: row.used_at,
+      });
+    }
+    return { withPassword: new Set(passwords.map((p) => p.employee_id)), invites: newest };
+  }
+
   async insertInvite(invite: StoredInvite): Promise<void> {
     await this.db
       .insertInto('people_invites')

@@ -1,9 +1,49 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
 export type DeliveryRow = Selectable<EventDeliveryTable>;
 export type OutboxEntry = Selectable<OutboxTable>;
+
+/**
+ * What the console calls a delivery's state: the store's status, with `pending` split into waiting for
+ * its first attempt and `retrying` (a failed attempt behind it), and `failed` named `parked` (failed
+ * through the whole retry schedule; nothing more happens until someone re-sends it).
+ */
+export const DELIVERY_STATES = ['pending', 'retrying', 'sending', 'delivered', 'parked'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** The console's delivery log filters; every one optional but the tenant. */
+export interface DeliverySearch {
+  tenantId: string;
+  /** Internal app id. */
+  appId?: string | undefined;
+  state?: DeliveryState | undefined;
+  eventType?: string | undefined;
+  processId?: string | undefined;
+  /** created_at ≥ this (ms). */
+  createdFrom?: number | undefined;
+  /** created_at < this (ms). */
+  createdBefore?: number | undefined;
+}
+
+/** A delivery in the log, without its event body (fetched on demand), with its app's public id and name. */
+export type DeliverySummary = Omit<DeliveryRow, 'event'> & {
+  app_public_id: string | null;
+  app_name: string | null;
+};
+
+/** A delivery with its event body and app. */
+export type DeliveryDetail = DeliveryRow & { app_public_id: string | null; app_name: string | null };
+
+export interface DeliveryWindowStats {
+  /** Deliveries made in the window, by state. */
+  counts: Record<DeliveryState, number>;
+  /** Mean attempts a settled (delivered or parked) delivery took; null when none settled. */
+  meanAttempts: number | null;
+  /** Delivered ones, whose lag (created → delivered) the percentiles are taken over. */
+  delivered: number;
+}
 
 export class DeliveryRepository {
   constructor(private readonly db: Executor) {}
@@ -278,6 +318,167 @@ export class DeliveryRepository {
       .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: 0, delivered_at: null })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** The console's delivery log: newest first, keyset-paged by id (`afterId` = the last id seen). */
+  async search(filter: DeliverySearch, page: PageRequest): Promise<Page<DeliverySummary>> {
+    let query = this.db
+      .selectFrom('event_deliveries as d')
+      .leftJoin('apps as a', 'a.id', 'd.app_id')
+      .select([
+        'd.id',
+        'd.event_id',
+        'd.tenant_id',
+        'd.app_id',
+        'd.process_id',
+        'd.outbox_id',
+        'd.event_type',
+        'd.mode',
+        'd.status',
+        'd.attempts',
+        'd.next_attempt_at',
+        'd.lease_until',
+        'd.last_error',
+        'd.created_at',
+        'd.delivered_at',
+        'a.app_id as app_public_id',
+        'a.name as app_name',
+      ])
+      .where('d.tenant_id', '=', filter.tenantId)
+      .orderBy('d.id', 'desc')
+      .limit(page.pageSize + 1);
+    if (filter.appId !== undefined) query = query.where('d.app_id', '=', filter.appId);
+    if (filter.eventType !== undefined) query = query.where('d.event_type', '=', filter.eventType);
+    if (filter.processId !== undefined) query = query.where('d.process_id', '=', filter.processId);
+    if (filter.createdFrom !== undefined) query = query.where('d.created_at', '>=', filter.createdFrom);
+    if (filter.createdBefore !== undefined) query = query.where('d.created_at', '<', filter.createdBefore);
+    switch (filter.state) {
+      case 'pending':
+        query = query.where('d.status', '=', 'pending').where('d.attempts', '=', 0);
+        break;
+      case 'retrying':
+        query = query.where('d.status', '=', 'pending').where('d.attempts', '>', 0);
+        break;
+      case 'parked':
+        query = query.where('d.status', '=', 'failed');
+        break;
+      case 'sending':
+      case 'delivered':
+        query = query.where('d.status', '=', filter.state);
+        break;
+      case undefined:
+        break;
+    }
+    if (page.afterId !== undefined) query = query.where('d.id', '<', page.afterId);
+    return toPage(await query.execute(), page.pageSize, (r) => r.id);
+  }
+
+  async detail(tenantId: string, id: string): Promise<DeliveryDetail | undefined> {
+    return this.db
+      .selectFrom('event_deliveries as d')
+      .leftJoin('apps as a', 'a.id', 'd.app_id')
+      .selectAll('d')
+      .select(['a.app_id as app_public_id', 'a.name as app_name'])
+      .where('d.tenant_id', '=', tenantId)
+      .where('d.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Makes a waiting (pending, retrying) or parked delivery due now; a parked one gets one more attempt,
+   * its attempts kept (a failure parks it again). False when it was not in such a state any more.
+   */
+  async retryNow(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('event_deliveries')
+      .set({ status: 'pending', next_attempt_at: now, lease_until: 0 })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'failed'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** `resend`, only for a delivery that is settled (delivered or parked); false otherwise. */
+  async resendSettled(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('event_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: 0, delivered_at: null })
+      .where('id', '=', id)
+      .where('status', 'in', ['delivered', 'failed'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** One app's deliveries made since `since`: counts by state, mean attempts, how many delivered. */
+  async windowStats(appId: string, since: number): Promise<DeliveryWindowStats> {
+    // Sums and counts: numbers, or text where PostgreSQL widens them past int8 (numeric).
+    const rows = await this.db
+      .selectFrom('event_deliveries')
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.sum<number | string>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('retrying'),
+        // A webhook's attempts count its failures; the attempt that delivered it is one more.
+        eb.fn
+          .sum<number | string>(
+            eb('attempts', '+', eb.case().when('mode', '=', 'webhook').then(1).else(0).end()),
+          )
+          .as('delivered_attempts'),
+        eb.fn.sum<number | string>('attempts').as('attempts'),
+      ])
+      .where('app_id', '=', appId)
+      .where('created_at', '>=', since)
+      .groupBy('status')
+      .execute();
+    const counts: Record<DeliveryState, number> = {
+      pending: 0,
+      retrying: 0,
+      sending: 0,
+      delivered: 0,
+      parked: 0,
+    };
+    let settled = 0;
+    let settledAttempts = 0;
+    for (const row of rows) {
+      const n = Number(row.n);
+      if (row.status === 'pending') {
+        counts.retrying += Number(row.retrying);
+        counts.pending += n - Number(row.retrying);
+      } else if (row.status === 'sending') counts.sending += n;
+      else if (row.status === 'delivered') {
+        counts.delivered += n;
+        settled += n;
+        settledAttempts += Number(row.delivered_attempts);
+      } else if (row.status === 'failed') {
+        counts.parked += n;
+        settled += n;
+        settledAttempts += Number(row.attempts);
+      }
+    }
+    return {
+      counts,
+      meanAttempts: settled === 0 ? null : settledAttempts / settled,
+      delivered: counts.delivered,
+    };
+  }
+
+  /**
+   * The lag (created → delivered, ms) of the app's delivery at rank `rank` (0 = fastest) among those
+   * made since `since` and delivered: one row read, the database does the ordering.
+   */
+  async lagAtRank(appId: string, since: number, rank: number): Promise<number | undefined> {
+    const lag = sql<number | string>`delivered_at - created_at`;
+    const row = await this.db
+      .selectFrom('event_deliveries')
+      .select(lag.as('lag'))
+      .where('app_id', '=', appId)
+      .where('created_at', '>=', since)
+      .where('status', '=', 'delivered')
+      .orderBy(lag)
+      .limit(1)
+      .offset(rank)
+      .executeTakeFirst();
+    return row ? Number(row.lag) : undefined;
   }
 
   async countsByStatus(): Promise<{ mode: string; status: string; retrying: number; n: number }[]> {

@@ -1,4 +1,5 @@
 import type { Employee, EmploymentStatus } from '../engine/directory.js';
+import { sql } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { EmployeeTable } from './schema.js';
 
@@ -36,7 +37,13 @@ export type EmployeeKey = 'id' | 'user_id' | 'union_id' | 'email';
 export interface EmployeeFilter {
   departmentId?: string | undefined;
   managerId?: string | undefined;
+  employmentStatus?: EmploymentStatus | undefined;
+  /** Part of a name (either language), the email or the user_id, case-insensitive. */
+  text?: string | undefined;
 }
+
+/** `text` as a LIKE pattern matching it anywhere, its own % _ \\ taken literally. */
+const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class EmployeeRepository {
   constructor(private readonly db: Executor) {}
@@ -98,6 +105,18 @@ export class EmployeeRepository {
       .limit(page.pageSize + 1);
     if (filter.departmentId !== undefined) query = query.where('department_id', '=', filter.departmentId);
     if (filter.managerId !== undefined) query = query.where('manager_id', '=', filter.managerId);
+    if (filter.employmentStatus !== undefined)
+      query = query.where('employment_status', '=', filter.employmentStatus);
+    if (filter.text !== undefined && filter.text !== '') {
+      const pattern = containsPattern(filter.text);
+      query = query.where((eb) =>
+        eb.or(
+          (['name_zh_cn', 'name_en_us', 'email', 'user_id'] as const).map((column) =>
+            eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`),
+          ),
+        ),
+      );
+    }
     if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
     return toPage((await query.execute()).map(toEmployee), page.pageSize, (e) => e.id);
   }

@@ -225,7 +225,8 @@ export class ProcessRepository {
         old.status !== row.status ||
         old.assignee_id !== row.assignee_id ||
         old.type !== row.type ||
-        old.updated_at !== row.updated_at
+        old.updated_at !== row.updated_at ||
+        old.node_id !== row.node_id
       );
     });
     // The engine never drops a task; should a row have no task any more, the index must not keep it.
@@ -242,6 +243,7 @@ export class ProcessRepository {
             status: eb.ref('excluded.status'),
             type: eb.ref('excluded.type'),
             updated_at: eb.ref('excluded.updated_at'),
+            node_id: eb.ref('excluded.node_id'),
           })),
         )
         .execute();
@@ -250,6 +252,7 @@ export class ProcessRepository {
 
 /** The index rows of a state's tasks (the start node's `initiated` record is not a task to act on). */
 function taskRows(tenantId: string, state: ProcessState) {
+  const runDef = new Map(state.nodeRuns.map((r) => [r.id, r.defId]));
   return state.tasks
     .filter((t) => t.status !== 'initiated')
     .map((t) => ({
@@ -260,6 +263,7 @@ function taskRows(tenantId: string, state: ProcessState) {
       status: t.status,
       type: t.type,
       updated_at: t.completedAt ?? t.createdAt,
+      node_id: runDef.get(t.nodeRunId) ?? null,
     }));
 }
 
@@ -273,5 +277,16 @@ function columns(state: ProcessState) {
     created_at: state.createdAt,
     updated_at: state.updatedAt,
     completed_at: state.completedAt ?? null,
+    waiting_since: waitingSince(state),
   };
+}
+
+/** When the oldest open task of a running process was assigned; null while nobody is asked. */
+export function waitingSince(state: ProcessState): number | null {
+  if (state.status !== 'in_progress' && state.status !== 'revoking') return null;
+  let oldest: number | null = null;
+  for (const task of state.tasks)
+    if (task.status === 'in_progress' && (oldest === null || task.createdAt < oldest))
+      oldest = task.createdAt;
+  return oldest;
 }

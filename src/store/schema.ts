@@ -140,6 +140,8 @@ export interface ProcessTable {
   version: number;
   /** The engine's ProcessState (JSON). */
   state: string;
+  /** When its oldest open task was assigned; null while nobody is asked (migration 0016). */
+  waiting_since: number | null;
 }
 
 /** One row per approval task, kept in step with the state, for "a person's tasks" queries. */
@@ -151,6 +153,8 @@ export interface ProcessTaskTable {
   status: string;
   type: string;
   updated_at: number;
+  /** The node (definition id) the task belongs to (migration 0016; null on rows it did not know). */
+  node_id: string | null;
 }
 
 /** One row per person copied on a process (first copy), kept in step with the state: the "CC me" tab. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DEMO_FLOWS } from '../../src/services/demo-flows.js';
 import { screenshot, seriousA11yViolations, type Locale } from '../helpers/browser.js';
 import {
   assertNoHorizontalScroll,
@@ -109,6 +110,41 @@ browserSuite('console: organisation simulation', (it) => {
         await see(row.getByText(text.cause), 'the cause at phone width');
         await assertNoHorizontalScroll(page, `simulation (${locale})`);
       }
+    },
+    PENDING_EDITOR,
+  );
+
+  it(
+    'the publish dialog lists the recent process whose path the draft changes',
+    async (env) => {
+      const leave = env.flows.leave!;
+      // A 4-day leave went to the department leader (more than 3 days); a 2-day one did not.
+      await env.start(leave, 'employee', { ...FIVE_DAY_LEAVE, end_date: '2026-12-17', days: '4' });
+      await env.start(leave, 'backend_dev', { ...FIVE_DAY_LEAVE, end_date: '2026-12-15', days: '2' });
+      // The draft raises the threshold to 5 days.
+      const draft = structuredClone(DEMO_FLOWS.leave);
+      assert.ok(draft);
+      const gateway = draft.nodes.find((n) => n.type === 'exclusive');
+      assert.ok(gateway?.type === 'exclusive' && gateway.branches[0]);
+      gateway.branches[0].condition = 'form.days > 5';
+      const saved = await env.admin('PUT', `/tenants/demo/flow_definitions/${leave}/draft`, draft);
+      assert.ok(saved.status < 300, JSON.stringify(saved.body));
+
+      const page = await env.open('process_admin');
+      await page.goto(`${env.url}/console/flows/${leave}/simulation`);
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await see(dialog.getByRole('button', { name: 'Check the effect' }), 'the impact check');
+      await dialog.getByRole('button', { name: 'Check the effect' }).click();
+      await see(
+        dialog.getByText(/1 of \d+ processes would take another path/),
+        'the count of changed processes',
+      );
+      const changed = dialog.locator('.pf-impact-item');
+      assert.equal(await changed.count(), 1);
+      await see(changed.getByText('Zhang San'), 'the initiator of the changed process');
+      await see(changed.getByText('Department leader approval'), 'the step the old path had');
+      assert.equal(await changed.getByText('Zhao Min').count(), 0, 'the 2-day leave is not listed');
     },
     PENDING_EDITOR,
   );

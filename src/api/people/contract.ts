@@ -406,6 +406,10 @@ export type TimelineEntry =
       reason?: string;
       /** action 'comment': the comment in `ProcessDetail.comments`. */
       comment_id?: string;
+      /** Done by a console admin (reassign, return, withdraw, revoke in the admin console). */
+      by_admin?: boolean;
+      /** A withdraw or revoke an admin did for the initiator. */
+      on_behalf_of?: PersonRef;
     };
 
 export interface TaskView {
@@ -719,6 +723,8 @@ export type FlowNode =
       empty_fallback?: FlowEmptyFallback;
       editable_fields?: string[];
       required_fields?: string[];
+      /** Fields not shown to this node's assignees (h-flowdesigner). */
+      hidden_fields?: string[];
       next: string;
     }
   | {
@@ -729,6 +735,8 @@ export type FlowNode =
       empty_fallback?: FlowEmptyFallback;
       editable_fields: string[];
       required_fields?: string[];
+      /** Fields not shown to this node's assignees (h-flowdesigner). */
+      hidden_fields?: string[];
       next: string;
     }
   | { type: 'cc'; id: string; name: I18n; recipients: FlowApproverRule[]; next: string }
@@ -951,8 +959,300 @@ export interface PublishImpact {
 // ---------------------------------------------------------------------------------------------
 // Console: directory and CSV import (h-dir)
 
+// Tenant admins only. Lists answer `Page<…>` (paging by page_token); refusals name their field
+// (`invalid_field`), a department or person still in use answers 409 `in_use` with the reason.
+
+/** GET /api/v1/admin/directory/departments?page_size(≤500)&page_token → Page<ConsoleDepartment> (flat, by creation). */
+export interface ConsoleDepartment {
+  department_id: string;
+  name: I18n;
+  parent_department_id: string | null;
+  leader: PersonRef | null;
+}
+/** POST /api/v1/admin/directory/departments → 201 ConsoleDepartment; `department_id` made up when left out. */
+export interface ConsoleDepartmentCreate {
+  department_id?: string;
+  name: I18n;
+  parent_department_id?: string | null;
+  leader_user_id?: string | null;
+}
+/** PATCH /api/v1/admin/directory/departments/:department_id → ConsoleDepartment (rename, move, leader; a move
+ * under itself or a sub-department is refused on `parent_department_id`). DELETE → 204, 409 `in_use` while it
+ * has sub-departments, employees or role scopes. */
+export type ConsoleDepartmentPatch = Partial<Omit<ConsoleDepartmentCreate, 'department_id'>>;
+
+export type EmploymentStatus = 'pre_hire' | 'active' | 'terminated';
+
+/** How a person can sign in: a local password, the newest invite link. */
+export interface ConsoleSignIn {
+  has_password: boolean;
+  invite: { status: 'pending' | 'used' | 'expired'; expires_at: string } | null;
+}
+
+/** GET /api/v1/admin/directory/employees?query&department_id&employment_status&page_size(≤100)&page_token →
+ * Page<ConsoleEmployee>; `query` matches part of a name, the email or the user_id. GET …/:user_id → one. */
+export interface ConsoleEmployee {
+  user_id: string;
+  name: I18n;
+  email: string;
+  department: { department_id: string; name: I18n } | null;
+  manager: PersonRef | null;
+  employment_status: EmploymentStatus;
+  sign_in: ConsoleSignIn;
+}
+/** POST /api/v1/admin/directory/employees → 201 ConsoleEmployee; `user_id` made up when left out. */
+export interface ConsoleEmployeeCreate {
+  user_id?: string;
+  name: { zh_cn: string; en_us?: string };
+  email: string;
+  department_id?: string | null;
+  manager_user_id?: string | null;
+  employment_status?: EmploymentStatus;
+}
+/** PATCH /api/v1/admin/directory/employees/:user_id → ConsoleEmployee (a manager cycle is refused on `manager_user_id`). */
+export type ConsoleEmployeePatch = Partial<Omit<ConsoleEmployeeCreate, 'user_id'>>;
+
+/** POST …/employees/:user_id/invite → ConsoleInvite (earlier links stop working);
+ * POST …/employees/:user_id/reset-password → ConsoleInvite (the password is removed, sessions end, a fresh link).
+ * There is no mail: the admin hands the link over. */
+export interface ConsoleInvite {
+  user_id: string;
+  url: string;
+  expires_at: string;
+}
+
+/** GET /api/v1/admin/directory/roles?page_size(≤100)&page_token → Page<ConsoleRole>. */
+export interface ConsoleRole {
+  role_key: string;
+  name: I18n;
+  /** `departments` empty: the member serves the whole tenant. */
+  members: { person: PersonRef; departments: { department_id: string; name: I18n }[] }[];
+}
+/** POST /api/v1/admin/directory/roles → 201 ConsoleRole; PATCH …/roles/:role_key { name?, members? } →
+ * ConsoleRole (members replaced as a whole); DELETE → 204. */
+export interface ConsoleRoleCreate {
+  role_key: string;
+  name: I18n;
+  members?: { user_id: string; department_ids?: string[] }[];
+}
+export type ConsoleRolePatch = Partial<Omit<ConsoleRoleCreate, 'role_key'>>;
+
+export type ImportKind = 'departments' | 'employees';
+
+/** POST /api/v1/admin/directory/import → ImportReport. The file must be UTF-8 (a BOM is fine), at most 2 MiB
+ * and 10,000 rows: otherwise 400 `invalid_field` on `content_base64` naming the problem. */
+export interface ImportRequest {
+  kind: ImportKind;
+  content_base64: string;
+  dry_run: boolean;
+}
+/** Row problems leave everything unchanged (`applied: false`), dry run or not. */
+export interface ImportReport {
+  kind: ImportKind;
+  dry_run: boolean;
+  applied: boolean;
+  rows: number;
+  creates: number;
+  updates: number;
+  unchanged: number;
+  /** `line` counts the header as line 1; `column` is a header name, null for the row as a whole. */
+  problems: { line: number; column: string | null; message: string }[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: apps and events (h-apps)
 
+/** What an app may call through the Open API (docs/open-api.md). */
+export type ConsoleAppScope = 'corehr:process:readonly' | 'corehr:process' | 'corehr:process.approver';
+/** The process event types an app can subscribe to (docs/events.md). */
+export type ConsoleEventType =
+  | 'corehr.process.status.update_v2'
+  | 'corehr.process.updated_v2'
+  | 'corehr.process.node.updated_v2'
+  | 'corehr.process.approver.updated_v2'
+  | 'corehr.process.cc.updated_v2'
+  | 'corehr.process_comment_info.updated_v2';
+export type ConsoleDeliveryMode = 'webhook' | 'long_connection';
+
+export interface ConsoleEventSettings {
+  delivery_mode: ConsoleDeliveryMode;
+  /** Webhook mode: where events are posted; it must pass the url_verification challenge to be saved. */
+  request_url: string | null;
+  verification_token: string | null;
+  /** Set: event bodies are encrypted with it (AES-256-CBC), and signed. */
+  encrypt_key: string | null;
+  event_types: ConsoleEventType[];
+}
+
+/** One url_verification handshake: the challenge posted to the request URL, and what came back. */
+export interface ConsoleUrlVerification {
+  request_url: string;
+  passed: boolean;
+  /** Why it failed. */
+  problem?: string;
+  /** What the receiver answered, when it answered (the body's first 500 characters). */
+  answer?: { status: number; body: string };
+  duration_ms: number;
+  checked_at: string;
+}
+
+export interface ConsoleApp {
+  app_id: string;
+  name: string;
+  scopes: ConsoleAppScope[];
+  event: ConsoleEventSettings;
+  /** Only in the answer to create and to rotating the secret: shown once, never again. */
+  app_secret?: string;
+  /** Only when this save ran the url_verification handshake (it passed, or the save was refused). */
+  verification?: ConsoleUrlVerification;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * GET /api/v1/admin/apps?page_size=&page_token= → Page<ConsoleApp>;
+ * POST /api/v1/admin/apps ConsoleAppInput → 201 ConsoleApp (with app_secret);
+ * GET|PATCH (ConsoleAppPatch)|DELETE (204) /api/v1/admin/apps/:app_id;
+ * POST /api/v1/admin/apps/:app_id/secret → ConsoleApp with the new app_secret (the old one stops).
+ * A request URL that fails the challenge: 400 invalid_field on `event.request_url`, its description
+ * saying what the receiver answered; nothing saved. Tenant admins only.
+ */
+export interface ConsoleAppInput {
+  name: string;
+  scopes?: ConsoleAppScope[];
+  event?: Partial<Omit<ConsoleEventSettings, 'verification_token'>> & { verification_token?: string };
+}
+export type ConsoleAppPatch = Partial<ConsoleAppInput>;
+
+/**
+ * POST /api/v1/admin/apps/:app_id/event/check ConsoleUrlCheckRequest → ConsoleUrlVerification: the
+ * handshake against the saved request URL (or the one given, with the token and key given); nothing
+ * is saved, and a failure is an answer (`passed: false`), not an error.
+ */
+export interface ConsoleUrlCheckRequest {
+  request_url?: string;
+  verification_token?: string;
+  encrypt_key?: string | null;
+}
+
+/**
+ * `parked`: failed through the whole retry schedule (the store's status `failed`); nothing more happens
+ * until someone re-sends it. `retrying`: pending after a failed attempt.
+ */
+export type ConsoleDeliveryState = 'pending' | 'retrying' | 'sending' | 'delivered' | 'parked';
+
+export interface ConsoleDelivery {
+  delivery_id: string;
+  /** The envelope's event_id: the same on every attempt and re-send. */
+  event_id: string;
+  event_type: string;
+  process_id: string;
+  app: { app_id: string; name: string } | null;
+  mode: ConsoleDeliveryMode;
+  status: ConsoleDeliveryState;
+  attempts: number;
+  last_error: string | null;
+  /** pending / retrying: when the next attempt is due. */
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  /** The event body: only in GET /api/v1/admin/deliveries/:delivery_id. */
+  event?: unknown;
+}
+
+/**
+ * GET /api/v1/admin/deliveries?status=&event_type=&process_id=&app_id=&created_from=&created_to=
+ * &page_size=&page_token= → Page<ConsoleDelivery> (newest first; `status` also accepts `failed` for
+ * parked); GET /api/v1/admin/deliveries/:delivery_id → ConsoleDelivery with `event`;
+ * POST …/:delivery_id/retry (pending, retrying or parked: due now; parked gets one more attempt) and
+ * POST …/:delivery_id/resend (delivered or parked: again, same event_id, attempts from zero) →
+ * ConsoleDelivery; another state: 409 `in_use`.
+ */
+export type ConsoleMetricsWindow = '1h' | '24h' | '7d';
+
+/** GET /api/v1/admin/apps/:app_id/metrics?window=1h|24h|7d (default 24h): deliveries made in the window. */
+export interface ConsoleDeliveryMetrics {
+  window: ConsoleMetricsWindow;
+  since: string;
+  counts: Record<ConsoleDeliveryState, number>;
+  total: number;
+  /** delivered ÷ (delivered + parked); null when none settled yet. */
+  success_rate: number | null;
+  /** Attempts per settled delivery (delivered or parked). */
+  mean_attempts: number | null;
+  /** From the event's commit to its delivery, ms. */
+  lag_p50_ms: number | null;
+  lag_p99_ms: number | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console: process monitoring (h-monitor)
+
+/**
+ * GET /api/v1/admin/processes → Page<MonitoredProcess>: processes of the admin's flows (every flow for a
+ * tenant admin), newest first (`sort=newest`) or longest waiting first (`sort=waiting`: waiting ones
+ * by their oldest open task, then the rest newest first). Query (all optional): `status` (repeatable),
+ * `flow_id`, `initiator_user_id`, `department_id` (the initiator's department or one below it),
+ * `current_node_id` (a node with an open task), `waiting_days` (an open task older than that),
+ * `started_from` / `started_to` (dates or instants; a date `to` includes its day), `page_size` (1–100),
+ * `page_token`. GET /api/v1/admin/processes.csv with the same query → the CSV export (at most 50,000 rows).
+ */
+export interface MonitoredProcess {
+  process_id: string;
+  flow: { flow_id: string; name: I18n; version: number };
+  biz_type_name: I18n;
+  initiator: PersonRef;
+  status: ProcessStatus;
+  /** Nodes with open tasks now, each with who holds them. */
+  current_nodes: { node_id: string; name: I18n; assignees: PersonRef[] }[];
+  started_at: string;
+  updated_at: string;
+  completed_at?: string;
+  /** When its oldest open task was assigned; absent while nobody is asked. */
+  waiting_since?: string;
+}
+
+/** GET /api/v1/admin/processes/filter-options → the admin's flows with the nodes that wait on people. */
+export interface MonitorFilterOptions {
+  flows: { flow_id: string; name: I18n; nodes: { node_id: string; name: I18n }[] }[];
+}
+
+/** One line of the audit trail: who did what, when, and for whom. */
+export type AuditLine = Extract<TimelineEntry, { kind: 'action' }>;
+
+/** A task as an admin sees it: where it is, and (while open) where it may be returned to. */
+export interface AdminTask extends TaskView {
+  node_id: string;
+  node_name: I18n;
+  /** in_progress tasks: earlier nodes of its path it may be returned to. */
+  return_targets: { node_id: string; name: I18n }[];
+}
+
+/**
+ * GET /api/v1/admin/processes/:process_id → AdminProcessDetail: the process as in ProcessDetail (form
+ * values, timeline, upcoming, comments) without the viewer's own tasks, plus every task, the full
+ * audit trail and what the admin may do now. 404 `process_not_found` for a process outside their flows.
+ * Each action below answers the process as it now is (AdminProcessDetail).
+ */
+export interface AdminProcessDetail extends Omit<ProcessDetail, 'my_tasks' | 'can'> {
+  tasks: AdminTask[];
+  audit: AuditLine[];
+  can: { reassign: boolean; return: boolean; withdraw: boolean; revoke: boolean };
+}
+
+/** POST /api/v1/admin/processes/:process_id/reassign — open tasks to another active person. */
+export interface ReassignRequest {
+  task_ids: string[];
+  to_user_id: string;
+  remark?: string;
+}
+/** POST /api/v1/admin/processes/:process_id/return — an open task's node back to an earlier node. */
+export interface AdminReturnRequest {
+  task_id: string;
+  target_node_id: string;
+  reason?: string;
+}
+/** POST …/withdraw (in progress) and …/revoke (completed), for the initiator; the reason is required. */
+export interface OnBehalfRequest {
+  reason: string;
+}

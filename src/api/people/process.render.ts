@@ -170,7 +170,7 @@ function referenced(
   }
 }
 
-function nodeName(definition: FlowDefinition, defId: string): I18nText {
+export function nodeName(definition: FlowDefinition, defId: string): I18nText {
   if (defId === REVOKE_NODE_ID) return REVOKE_NAME;
   return definition.nodes.find((n) => n.id === defId)?.name ?? t(defId, defId);
 }
@@ -187,20 +187,25 @@ function auditString(detail: Record<string, unknown> | undefined, key: string): 
 }
 
 /** One audit line as a timeline action: who did what, said in both languages. */
-function actionEntry(
+export function actionEntry(
   entry: AuditEntry,
   state: ProcessState,
   definition: FlowDefinition,
   directory: DirectorySnapshot,
-): TimelineEntry {
+): Extract<TimelineEntry, { kind: 'action' }> {
   const names = (ids: string[]) => {
     const refs = ids.map((id) => personRef(directory, id).name);
     return t(refs.map((r) => r.zh_cn).join('、'), refs.map((r) => r.en_us).join(', '));
   };
+  // A console admin's command: marked, and a withdraw or revoke names the initiator it was done for.
+  const onBehalf = auditString(entry.detail, 'on_behalf_of');
+  const forWhom = onBehalf !== undefined ? personRef(directory, onBehalf) : undefined;
   const base = {
     kind: 'action' as const,
     actor: entry.actor === 'system' ? null : personRef(directory, entry.actor),
     at: iso(entry.at),
+    ...(entry.detail?.by_admin === true ? { by_admin: true } : {}),
+    ...(forWhom ? { on_behalf_of: forWhom } : {}),
   };
   const reason = auditString(entry.detail, 'reason') ?? auditString(entry.detail, 'remark');
   const withReason = reason !== undefined ? { reason } : {};
@@ -219,9 +224,26 @@ function actionEntry(
     case 'reject':
       return { ...base, action: 'reject', detail: t('拒绝', 'rejected'), ...withReason };
     case 'withdraw':
-      return { ...base, action: 'withdraw', detail: t('撤回了申请', 'withdrew the request'), ...withReason };
+      return {
+        ...base,
+        action: 'withdraw',
+        detail: forWhom
+          ? t(
+              `代 ${forWhom.name.zh_cn} 撤回了申请`,
+              `withdrew the request on behalf of ${forWhom.name.en_us}`,
+            )
+          : t('撤回了申请', 'withdrew the request'),
+        ...withReason,
+      };
     case 'revoke':
-      return { ...base, action: 'revoke', detail: t('撤销了申请', 'revoked the request'), ...withReason };
+      return {
+        ...base,
+        action: 'revoke',
+        detail: forWhom
+          ? t(`代 ${forWhom.name.zh_cn} 撤销了申请`, `revoked the request on behalf of ${forWhom.name.en_us}`)
+          : t('撤销了申请', 'revoked the request'),
+        ...withReason,
+      };
     case 'transfer': {
       const to = auditString(entry.detail, 'to');
       const who = names(to ? [to] : []);
@@ -298,7 +320,7 @@ function actionEntry(
   }
 }
 
-function taskView(task: Task, run: NodeRun, view: PersonProcessView): TaskView {
+export function taskView(task: Task, run: NodeRun, view: PersonProcessView): TaskView {
   const { definition, directory } = view;
   const group = run.groups.find((g) => g.id === task.groupId);
   return {

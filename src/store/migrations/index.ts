@@ -10,6 +10,8 @@ import * as m0007 from './0007-people-sign-in.js';
 import * as m0008 from './0008-inbox.js';
 import * as m0010 from './0010-console-admins.js';
 import * as m0011 from './0011-flow-drafts.js';
+import * as m0014 from './0014-delivery-log-indexes.js';
+import * as m0016 from './0016-process-monitoring.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -26,6 +28,8 @@ export const migrationProvider: MigrationProvider = {
       '0008-inbox': m0008,
       '0010-console-admins': m0010,
       '0011-flow-drafts': m0011,
+      '0014-delivery-log-indexes': m0014,
+      '0016-process-monitoring': m0016,
     });
   },
 };

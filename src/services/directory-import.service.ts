@@ -1,0 +1,748 @@
+import { parse } from 'csv-parse/sync';
+import {
+  EMPLOYMENT_STATUSES,
+  type Department,
+  type Employee,
+  type EmploymentStatus,
+} from '../engine/directory.js';
+import { newOpenDepartmentId, newOpenId, newUnionId } from '../platform/id-generator.js';
+import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
+import { invalidField, ok, type Result } from './result.js';
+import { loadTenant } from './tenant.service.js';
+
+/**
+ * CSV import of departments and employees (docs/console/directory.md lists the columns). A file is
+ * checked as a whole against the directory as it would be after the import — rows may name
+ * departments and managers defined earlier or later in the same file — and applied in one
+ * transaction only when no row has a problem: an import is all or nothing.
+ */
+
+export const IMPORT_KINDS = ['departments', 'employees'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The largest file (decoded bytes) and the most data rows one import takes. */
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 10_000;
+
+export const IMPORT_COLUMNS: Record<ImportKind, { all: readonly string[]; required: readonly string[] }> = {
+  departments: {
+    all: ['department_id', 'name_zh', 'name_en', 'parent_department_id', 'leader_user_id'],
+    required: ['department_id', 'name_zh'],
+  },
+  employees: {
+    all: ['user_id', 'name_zh', 'name_en', 'email', 'department_id', 'manager_user_id', 'employment_status'],
+    required: ['user_id', 'name_zh', 'email'],
+  },
+};
+
+/** One thing wrong with the file: `line` is the file's line (the header is line 1); `column` a header name. */
+export interface ImportProblem {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  kind: ImportKind;
+  dryRun: boolean;
+  /** True only when the rows were written (not a dry run, no problems). */
+  applied: boolean;
+  rows: number;
+  creates: number;
+  updates: number;
+  unchanged: number;
+  problems: ImportProblem[];
+}
+
+// The same shapes the admin API's schemas enforce (src/api/admin/schemas.ts), so an imported row is
+// one the API would have taken.
+const EXTERNAL_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_NAME = 100;
+const MAX_EMAIL = 254;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+interface CsvRow {
+  line: number;
+  values: Map<string, string>;
+}
+
+/** A parsed file: its header and rows, or the problems that stop reading it. */
+interface ParsedFile {
+  header: string[];
+  rows: CsvRow[];
+  problems: ImportProblem[];
+}
+
+export class DirectoryImportService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * Checks (dry run) or applies an import. File-level refusals (not base64, too large, not UTF-8,
+   * too many rows) are `invalid_field` on `content_base64`; row problems come back in the report,
+   * and then nothing is written.
+   */
+  async run(
+    tenantKey: string,
+    kind: ImportKind,
+    contentBase64: string,
+    dryRun: boolean,
+  ): Promise<Result<ImportReport>> {
+    const decoded = decodeContent(contentBase64);
+    if (!decoded.ok) return decoded;
+    const parsed = parseCsv(decoded.value, kind);
+    if (parsed.rows.length > IMPORT_MAX_ROWS)
+      return invalidField(
+        'content_base64',
+        `the file has ${parsed.rows.length} rows; one import takes at most ${IMPORT_MAX_ROWS} (split the file)`,
+      );
+    const report = (plan: Plan, applied: boolean): ImportReport => ({
+      kind,
+      dryRun,
+      applied,
+      rows: parsed.rows.length,
+      creates: plan.creates,
+      updates: plan.updates,
+      unchanged: plan.unchanged,
+      problems: [...parsed.problems, ...plan.problems].sort((a, b) => a.line - b.line),
+    });
+    const planFor = (repos: Repositories, tenantId: string) =>
+      kind === 'departments'
+        ? planDepartments(repos, tenantId, parsed)
+        : planEmployees(repos, tenantId, parsed);
+
+    if (dryRun) {
+      const repos = repositories(this.ctx.db);
+      const tenant = await loadTenant(repos, tenantKey);
+      if (!tenant.ok) return tenant;
+      return ok(report(await planFor(repos, tenant.value.id), false));
+    }
+    // Checked again inside the transaction that writes, against the directory as it is now.
+    return inTransaction(this.ctx.db, async (repos) => {
+      const tenant = await loadTenant(repos, tenantKey);
+      if (!tenant.ok) return tenant;
+      const plan = await planFor(repos, tenant.value.id);
+      const problems = parsed.problems.length + plan.problems.length;
+      if (problems > 0 || plan.creates + plan.updates === 0) return ok(report(plan, false));
+      await plan.apply(this.ctx, tenant.value.id);
+      await repos.tenants.bumpDirectoryVersion(tenant.value.id);
+      return ok(report(plan, true));
+    });
+  }
+}
+
+// --- reading the file -------------------------------------------------------------------------
+
+function decodeContent(contentBase64: string): Result<string> {
+  const compact = contentBase64.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0)
+    return invalidField('content_base64', 'is not base64 (send the file bytes base64-encoded)');
+  if ((compact.length / 4) * 3 > IMPORT_MAX_BYTES + 2)
+    return invalidField(
+      'content_base64',
+      `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MiB; split it into several imports`,
+    );
+  const bytes = Buffer.from(compact, 'base64');
+  if (bytes.length > IMPORT_MAX_BYTES)
+    return invalidField(
+      'content_base64',
+      `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MiB; split it into several imports`,
+    );
+  if (bytes.length === 0) return invalidField('content_base64', 'the file is empty');
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== undefined) {
+    const line = 1 + bytes.subarray(0, bad).filter((b) => b === 0x0a).length;
+    const byte = bytes[bad]?.toString(16).toUpperCase().padStart(2, '0');
+    return invalidField(
+      'content_base64',
+      `the file is not UTF-8 text: byte 0x${byte} on line ${line} is not valid UTF-8 (GBK, GB2312 and ` +
+        `other legacy encodings are not accepted); save the file as "CSV UTF-8" and import it again`,
+    );
+  }
+  // The decoder drops a leading byte-order mark, which spreadsheet programs like to write.
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    return invalidField(
+      'content_base64',
+      `the file holds a NUL character (line ${1 + (text.slice(0, nul).match(/\n/g)?.length ?? 0)}): not a text file`,
+    );
+  return ok(text);
+}
+
+/** The offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), if any. */
+export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = b & (0xff >> (need + 2));
+    for (let k = 1; k <= need; k += 1) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return undefined;
+}
+
+function parseCsv(text: string, kind: ImportKind): ParsedFile {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const line = (error as { lines?: unknown }).lines;
+    return {
+      header: [],
+      rows: [],
+      problems: [
+        {
+          line: typeof line === 'number' ? line : 1,
+          column: null,
+          message: `not valid CSV: ${(error as Error).message.replace(/^Invalid [^:]*:\s*/, '')}`,
+        },
+      ],
+    };
+  }
+  const [first, ...data] = records;
+  if (!first)
+    return {
+      header: [],
+      rows: [],
+      problems: [{ line: 1, column: null, message: 'the file has no header row' }],
+    };
+  const header = first.record.map((h) => h.trim().toLowerCase());
+  const columns = IMPORT_COLUMNS[kind];
+  const problems: ImportProblem[] = [];
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (!columns.all.includes(name))
+      problems.push({
+        line: 1,
+        column: name,
+        message: `unknown column "${name}"; the columns are ${columns.all.join(', ')}`,
+      });
+    else if (seen.has(name)) problems.push({ line: 1, column: name, message: 'column listed twice' });
+    seen.add(name);
+  }
+  for (const name of columns.required)
+    if (!seen.has(name))
+      problems.push({ line: 1, column: name, message: `the column "${name}" is required` });
+  const rows: CsvRow[] = [];
+  for (const { record, info } of data) {
+    if (record.length !== header.length) {
+      problems.push({
+        line: info.lines,
+        column: null,
+        message: `has ${record.length} values; the header has ${header.length} columns`,
+      });
+    }
+    const values = new Map<string, string>();
+    header.forEach((name, i) => values.set(name, record[i] ?? ''));
+    rows.push({ line: info.lines, values });
+  }
+  return { header, rows, problems };
+}
+
+// --- checking rows -----------------------------------------------------------------------------
+
+interface Plan {
+  creates: number;
+  updates: number;
+  unchanged: number;
+  problems: ImportProblem[];
+  apply(ctx: ServiceContext, tenantId: string): Promise<void>;
+}
+
+/** Reads one row's cells; each check records its problem against the row's line and column. */
+class RowReader {
+  constructor(
+    readonly row: CsvRow,
+    private readonly header: ReadonlySet<string>,
+    private readonly problems: ImportProblem[],
+  ) {}
+
+  has(column: string): boolean {
+    return this.header.has(column);
+  }
+
+  problem(column: string | null, message: string): void {
+    this.problems.push({ line: this.row.line, column, message });
+  }
+
+  /** The cell, '' when empty or the column is absent. */
+  raw(column: string): string {
+    return this.row.values.get(column) ?? '';
+  }
+
+  id(column: string, required: boolean): string | null {
+    const value = this.raw(column);
+    if (value === '') {
+      if (required && this.has(column)) this.problem(column, 'is required');
+      return null;
+    }
+    if (!EXTERNAL_ID.test(value)) {
+      this.problem(column, `"${clip(value)}" is not an id (1–64 letters, digits, _ . @ -)`);
+      return null;
+    }
+    return value;
+  }
+
+  name(column: string, required: boolean): string | null {
+    const value = this.raw(column);
+    if (value === '') {
+      if (required && this.has(column)) this.problem(column, 'is required');
+      return null;
+    }
+    if (value.length > MAX_NAME) this.problem(column, `is longer than ${MAX_NAME} characters`);
+    else if (CONTROL.test(value)) this.problem(column, 'holds a control character');
+    else return value;
+    return null;
+  }
+}
+
+const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
+function readerFor(parsed: ParsedFile, problems: ImportProblem[]) {
+  const header = new Set(parsed.header);
+  return parsed.rows.map((row) => new RowReader(row, header, problems));
+}
+
+/** Follows `parentOf` from `start`; the ids of the loop when it comes back to `start`. */
+function cycleThrough(start: string, parentOf: (id: string) => string | null): string[] | undefined {
+  const path = [start];
+  const seen = new Set(path);
+  let current = parentOf(start);
+  while (current !== null) {
+    if (current === start) return [...path, start];
+    if (seen.has(current)) return undefined; // a loop further up, reported from its own rows
+    seen.add(current);
+    path.push(current);
+    current = parentOf(current);
+  }
+  return undefined;
+}
+
+/** Orders ids so that each comes after its parent (when the parent is in the list too). */
+function parentsFirst(ids: string[], parentOf: (id: string) => string | null): string[] {
+  const wanted = new Set(ids);
+  const done = new Set<string>();
+  const order: string[] = [];
+  const visit = (id: string) => {
+    const stack: string[] = [];
+    let current: string | null = id;
+    while (current !== null && wanted.has(current) && !done.has(current) && !stack.includes(current)) {
+      stack.push(current);
+      current = parentOf(current);
+    }
+    for (const item of stack.reverse()) {
+      done.add(item);
+      order.push(item);
+    }
+  };
+  ids.forEach(visit);
+  return order;
+}
+
+interface DepartmentRow {
+  line: number;
+  departmentId: string;
+  nameZh: string | undefined;
+  nameEn: string | undefined;
+  parent: string | null | undefined;
+  leader: string | null | undefined;
+}
+
+async function planDepartments(repos: Repositories, tenantId: string, parsed: ParsedFile): Promise<Plan> {
+  const problems: ImportProblem[] = [];
+  const [existing, employees] = await Promise.all([
+    repos.departments.listAll(tenantId),
+    repos.employees.listAll(tenantId),
+  ]);
+  const byDepartmentId = new Map(existing.map((d) => [d.departmentId, d]));
+  const departmentIdOf = new Map(existing.map((d) => [d.id, d.departmentId]));
+  const employeeByUserId = new Map(employees.map((e) => [e.userId, e]));
+
+  const rows: DepartmentRow[] = [];
+  const firstLine = new Map<string, number>();
+  for (const r of readerFor(parsed, problems)) {
+    const departmentId = r.id('department_id', true);
+    const nameZh = r.name('name_zh', true);
+    const nameEn = r.name('name_en', false);
+    const parent = r.has('parent_department_id') ? r.id('parent_department_id', false) : undefined;
+    const leader = r.has('leader_user_id') ? r.id('leader_user_id', false) : undefined;
+    if (departmentId === null) continue;
+    const earlier = firstLine.get(departmentId);
+    if (earlier !== undefined) {
+      r.problem('department_id', `${departmentId} is also on line ${earlier}`);
+      continue;
+    }
+    firstLine.set(departmentId, r.row.line);
+    if (parent === departmentId) r.problem('parent_department_id', 'a department cannot be its own parent');
+    if (leader && !employeeByUserId.has(leader))
+      r.problem('leader_user_id', `unknown employee ${leader} (import employees first, then leaders)`);
+    rows.push({
+      line: r.row.line,
+      departmentId,
+      nameZh: nameZh ?? undefined,
+      nameEn: nameEn ?? undefined,
+      parent,
+      leader,
+    });
+  }
+  const inFile = new Map(rows.map((row) => [row.departmentId, row]));
+  for (const row of rows) {
+    if (row.parent && !inFile.has(row.parent) && !byDepartmentId.has(row.parent))
+      problems.push({
+        line: row.line,
+        column: 'parent_department_id',
+        message: `unknown department ${row.parent} (neither in this file nor in the directory)`,
+      });
+  }
+  // The tree as it would be after the import.
+  const parentOf = (departmentId: string): string | null => {
+    const row = inFile.get(departmentId);
+    if (row && row.parent !== undefined) {
+      if (row.parent !== null && !inFile.has(row.parent) && !byDepartmentId.has(row.parent)) return null;
+      return row.parent;
+    }
+    const current = byDepartmentId.get(departmentId);
+    return current?.parentId ? (departmentIdOf.get(current.parentId) ?? null) : null;
+  };
+  for (const row of rows) {
+    if (row.parent === row.departmentId) continue;
+    const cycle = cycleThrough(row.departmentId, parentOf);
+    if (cycle)
+      problems.push({
+        line: row.line,
+        column: 'parent_department_id',
+        message: `would make a department cycle: ${cycle.join(' → ')}`,
+      });
+  }
+
+  let creates = 0;
+  let updates = 0;
+  let unchanged = 0;
+  const writes: { row: DepartmentRow; current: Department | undefined }[] = [];
+  for (const row of rows) {
+    const current = byDepartmentId.get(row.departmentId);
+    if (!current) {
+      creates += 1;
+      writes.push({ row, current });
+      continue;
+    }
+    const name = {
+      zh_cn: row.nameZh ?? current.name.zh_cn,
+      en_us: row.nameEn ?? row.nameZh ?? current.name.en_us,
+    };
+    const parent =
+      row.parent === undefined ? (departmentIdOf.get(current.parentId ?? '') ?? null) : row.parent;
+    const leader =
+      row.leader === undefined
+        ? current.leaderId
+        : row.leader === null
+          ? null
+          : (employeeByUserId.get(row.leader)?.id ?? null);
+    const same =
+      name.zh_cn === current.name.zh_cn &&
+      name.en_us === current.name.en_us &&
+      parent === (current.parentId ? (departmentIdOf.get(current.parentId) ?? null) : null) &&
+      leader === current.leaderId;
+    if (same) unchanged += 1;
+    else {
+      updates += 1;
+      writes.push({ row, current });
+    }
+  }
+
+  return {
+    creates,
+    updates,
+    unchanged,
+    problems,
+    async apply(ctx) {
+      const internalId = new Map(existing.map((d) => [d.departmentId, d.id]));
+      const writing = new Map(writes.map((w) => [w.row.departmentId, w]));
+      const order = parentsFirst([...writing.keys()], parentOf);
+      const now = ctx.clock.now();
+      for (const departmentId of order) {
+        const { row, current } = writing.get(departmentId) ?? {};
+        if (!row) continue;
+        const parent = parentOf(departmentId);
+        const parentId = parent === null ? null : (internalId.get(parent) ?? null);
+        const leaderId =
+          row.leader === undefined
+            ? (current?.leaderId ?? null)
+            : row.leader === null
+              ? null
+              : (employeeByUserId.get(row.leader)?.id ?? null);
+        if (current) {
+          await repos.departments.update({
+            ...current,
+            name: {
+              zh_cn: row.nameZh ?? current.name.zh_cn,
+              en_us: row.nameEn ?? row.nameZh ?? current.name.en_us,
+            },
+            parentId,
+            leaderId,
+            updatedAt: now,
+          });
+        } else {
+          const id = ctx.ids.next();
+          internalId.set(departmentId, id);
+          const nameZh = row.nameZh ?? departmentId;
+          await repos.departments.insert({
+            id,
+            tenantId,
+            departmentId,
+            openDepartmentId: newOpenDepartmentId(),
+            name: { zh_cn: nameZh, en_us: row.nameEn ?? nameZh },
+            parentId,
+            leaderId,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+      }
+    },
+  };
+}
+
+interface EmployeeRow {
+  line: number;
+  userId: string;
+  nameZh: string | undefined;
+  nameEn: string | undefined;
+  email: string | undefined;
+  department: string | null | undefined;
+  manager: string | null | undefined;
+  status: EmploymentStatus | undefined;
+}
+
+async function planEmployees(repos: Repositories, tenantId: string, parsed: ParsedFile): Promise<Plan> {
+  const problems: ImportProblem[] = [];
+  const [existing, departments] = await Promise.all([
+    repos.employees.listAll(tenantId),
+    repos.departments.listAll(tenantId),
+  ]);
+  const byUserId = new Map(existing.map((e) => [e.userId, e]));
+  const userIdOf = new Map(existing.map((e) => [e.id, e.userId]));
+  const byEmail = new Map(existing.map((e) => [e.email, e]));
+  const departmentByExternal = new Map(departments.map((d) => [d.departmentId, d]));
+
+  const rows: EmployeeRow[] = [];
+  const firstLine = new Map<string, number>();
+  for (const r of readerFor(parsed, problems)) {
+    const userId = r.id('user_id', true);
+    const nameZh = r.name('name_zh', true);
+    const nameEn = r.name('name_en', false);
+    let email: string | undefined;
+    const rawEmail = r.raw('email');
+    if (r.has('email')) {
+      if (rawEmail === '') r.problem('email', 'is required');
+      else if (rawEmail.length > MAX_EMAIL || !EMAIL.test(rawEmail) || CONTROL.test(rawEmail))
+        r.problem('email', `"${clip(rawEmail)}" is not an email address`);
+      else email = rawEmail.toLowerCase();
+    }
+    const department = r.has('department_id') ? r.id('department_id', false) : undefined;
+    if (department && !departmentByExternal.has(department))
+      r.problem('department_id', `unknown department ${department} (import departments first)`);
+    const manager = r.has('manager_user_id') ? r.id('manager_user_id', false) : undefined;
+    let status: EmploymentStatus | undefined;
+    const rawStatus = r.raw('employment_status');
+    if (rawStatus !== '') {
+      if ((EMPLOYMENT_STATUSES as readonly string[]).includes(rawStatus))
+        status = rawStatus as EmploymentStatus;
+      else
+        r.problem(
+          'employment_status',
+          `"${clip(rawStatus)}" is not one of ${EMPLOYMENT_STATUSES.join(', ')}`,
+        );
+    }
+    if (userId === null) continue;
+    const earlier = firstLine.get(userId);
+    if (earlier !== undefined) {
+      r.problem('user_id', `${userId} is also on line ${earlier}`);
+      continue;
+    }
+    firstLine.set(userId, r.row.line);
+    if (manager === userId) r.problem('manager_user_id', 'an employee cannot be their own manager');
+    rows.push({
+      line: r.row.line,
+      userId,
+      nameZh: nameZh ?? undefined,
+      nameEn: nameEn ?? undefined,
+      email,
+      department,
+      manager,
+      status,
+    });
+  }
+  const inFile = new Map(rows.map((row) => [row.userId, row]));
+  for (const row of rows) {
+    if (row.manager && !inFile.has(row.manager) && !byUserId.has(row.manager))
+      problems.push({
+        line: row.line,
+        column: 'manager_user_id',
+        message: `unknown employee ${row.manager} (neither in this file nor in the directory)`,
+      });
+  }
+
+  // Emails as they would be after the import: one person each.
+  const emailLine = new Map<string, number>();
+  for (const row of rows) {
+    if (row.email === undefined) continue;
+    const earlier = emailLine.get(row.email);
+    if (earlier !== undefined) {
+      problems.push({ line: row.line, column: 'email', message: `${row.email} is also on line ${earlier}` });
+      continue;
+    }
+    emailLine.set(row.email, row.line);
+    const owner = byEmail.get(row.email);
+    // Taken unless its owner is this row's person, or a person this file gives another email.
+    if (owner && owner.userId !== row.userId) {
+      const ownerRow = inFile.get(owner.userId);
+      if (!ownerRow || ownerRow.email === undefined || ownerRow.email === owner.email)
+        problems.push({
+          line: row.line,
+          column: 'email',
+          message: `${row.email} is already the email of ${owner.userId}`,
+        });
+    }
+  }
+
+  const managerOf = (userId: string): string | null => {
+    const row = inFile.get(userId);
+    if (row && row.manager !== undefined) {
+      if (row.manager !== null && !inFile.has(row.manager) && !byUserId.has(row.manager)) return null;
+      return row.manager;
+    }
+    const current = byUserId.get(userId);
+    return current?.managerId ? (userIdOf.get(current.managerId) ?? null) : null;
+  };
+  for (const row of rows) {
+    if (row.manager === row.userId) continue;
+    const cycle = cycleThrough(row.userId, managerOf);
+    if (cycle)
+      problems.push({
+        line: row.line,
+        column: 'manager_user_id',
+        message: `would make a manager cycle: ${cycle.join(' → ')}`,
+      });
+  }
+
+  const finalOf = (row: EmployeeRow, current: Employee | undefined) => {
+    const nameZh = row.nameZh ?? current?.name.zh_cn ?? row.userId;
+    const department =
+      row.department === undefined
+        ? (current?.departmentId ?? null)
+        : row.department === null
+          ? null
+          : (departmentByExternal.get(row.department)?.id ?? null);
+    return {
+      name: {
+        zh_cn: nameZh,
+        en_us: row.nameEn ?? (row.nameZh !== undefined ? nameZh : (current?.name.en_us ?? nameZh)),
+      },
+      email: row.email ?? current?.email ?? '',
+      departmentId: department,
+      managerUserId: managerOf(row.userId),
+      employmentStatus: row.status ?? current?.employmentStatus ?? 'active',
+    };
+  };
+
+  let creates = 0;
+  let updates = 0;
+  let unchanged = 0;
+  const writes = new Map<string, { row: EmployeeRow; current: Employee | undefined }>();
+  for (const row of rows) {
+    const current = byUserId.get(row.userId);
+    if (!current) {
+      creates += 1;
+      writes.set(row.userId, { row, current });
+      continue;
+    }
+    const next = finalOf(row, current);
+    const same =
+      next.name.zh_cn === current.name.zh_cn &&
+      next.name.en_us === current.name.en_us &&
+      next.email === current.email &&
+      next.departmentId === current.departmentId &&
+      next.managerUserId === (current.managerId ? (userIdOf.get(current.managerId) ?? null) : null) &&
+      next.employmentStatus === current.employmentStatus;
+    if (same) unchanged += 1;
+    else {
+      updates += 1;
+      writes.set(row.userId, { row, current });
+    }
+  }
+
+  return {
+    creates,
+    updates,
+    unchanged,
+    problems,
+    async apply(ctx) {
+      const internalId = new Map(existing.map((e) => [e.userId, e.id]));
+      const now = ctx.clock.now();
+      const appIds = await repos.apps.listIds(tenantId);
+      // An email moving from one person to another: free the old holders' emails first, so the
+      // unique index never sees two people with one email mid-way.
+      for (const { row, current } of writes.values()) {
+        if (current && row.email !== undefined && row.email !== current.email)
+          await repos.employees.update({ ...current, email: `moving-${current.id}@import.invalid` });
+      }
+      const openIds: { appId: string; employeeId: string; openId: string }[] = [];
+      for (const userId of parentsFirst([...writes.keys()], managerOf)) {
+        const { row, current } = writes.get(userId) ?? {};
+        if (!row) continue;
+        const next = finalOf(row, current);
+        const manager = next.managerUserId;
+        const managerId = manager === null ? null : (internalId.get(manager) ?? null);
+        const employee: Employee = {
+          id: current?.id ?? ctx.ids.next(),
+          tenantId,
+          userId,
+          unionId: current?.unionId ?? newUnionId(),
+          name: next.name,
+          email: next.email,
+          departmentId: next.departmentId,
+          managerId,
+          employmentStatus: next.employmentStatus,
+          createdAt: current?.createdAt ?? now,
+          updatedAt: now,
+        };
+        internalId.set(userId, employee.id);
+        if (current) await repos.employees.update(employee);
+        else {
+          await repos.employees.insert(employee);
+          // Every app of the tenant knows the new person under an open_id of its own.
+          for (const appId of appIds) openIds.push({ appId, employeeId: employee.id, openId: newOpenId() });
+        }
+      }
+      await repos.apps.insertOpenIds(openIds);
+    },
+  };
+}

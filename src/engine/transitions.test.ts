@@ -325,6 +325,30 @@ describe('process operations', () => {
     assert.equal(again.error.kind, 'process_status_conflict');
   });
 
+  test('a console admin acts in the system’s authority and is named: marked by_admin, withdraw on behalf', () => {
+    const p = begin(singleNode([users('a', 'b')], { kind: 'and' }));
+    const task = p.state.tasks.find((t) => t.assigneeId === 'a' && t.status === 'in_progress');
+    assert.ok(task);
+    p.must({ kind: 'transfer', taskIds: [task.id], toUserId: 'c', system: true, admin: 'root' });
+    assert.deepEqual(p.state.audit.at(-1), {
+      at: p.state.audit.at(-1)?.at,
+      actor: 'root',
+      action: 'transfer',
+      detail: { tasks: [task.id], to: 'c', by_admin: true },
+    });
+    // The admin is not the initiator; the person rules still hold for people.
+    const asPerson = p.send({ kind: 'withdraw', operatorId: 'root', system: false });
+    assert.ok(!asPerson.ok && asPerson.error.kind === 'operator_not_allowed');
+    p.must({ kind: 'withdraw', reason: 'asked by phone', system: true, admin: 'root' });
+    assert.equal(p.state.status, 'withdrawn');
+    assert.deepEqual(p.state.audit.at(-1)?.detail, {
+      reason: 'asked by phone',
+      by_admin: true,
+      on_behalf_of: 'emp',
+    });
+    assert.equal(p.state.audit.at(-1)?.actor, 'root');
+  });
+
   test('revoke: only a completed process, only a process admin; directly or through revoke approval', () => {
     const direct = begin(singleNode([users('a')]));
     const early = direct.send({ kind: 'revoke', operatorId: 'admin', system: false });

@@ -222,6 +222,8 @@ forEachDialect('console: process monitoring', (dialect) => {
     await bad('started_from=2026-03-05&started_to=2026-03-01', 'started_to');
     await bad('status=lost', 'status');
     await bad('colour=red', 'colour');
+    await bad('current_node_id=%00', 'current_node_id');
+    await bad(`initiator_user_id=${'x'.repeat(65)}`, 'initiator_user_id');
   });
 
   test('CSV export: BOM, header, one row per process, formula-safe cells', async () => {

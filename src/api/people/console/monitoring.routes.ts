@@ -20,8 +20,10 @@ import { flowScope } from './index.js';
 import { adminProcessJson, csvRow, CSV_HEADER, monitoredProcess } from './monitoring.render.js';
 
 const Id = Type.String({ pattern: '^\\d{1,19}$' });
-const UserId = Type.String({ minLength: 1, maxLength: 64 });
-const NodeId = Type.String({ minLength: 1, maxLength: 64 });
+// No control characters (a NUL byte is not valid text for PostgreSQL): refused as a bad field instead.
+const Name64 = { minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' };
+const UserId = Type.String(Name64);
+const NodeId = Type.String(Name64);
 const Text = Type.String({ maxLength: 2000 });
 const strict = { additionalProperties: false } as const;
 const STATUSES = ['in_progress', 'rejected', 'withdrawn', 'revoked', 'completed', 'revoking'] as const;
@@ -34,7 +36,7 @@ const filters = {
   status: Type.Optional(Type.Array(Type.Union(STATUSES.map((s) => Type.Literal(s))), { maxItems: 6 })),
   flow_id: Type.Optional(Id),
   initiator_user_id: Type.Optional(UserId),
-  department_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  department_id: Type.Optional(Type.String(Name64)),
   current_node_id: Type.Optional(NodeId),
   waiting_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
   started_from: Type.Optional(DateOrTime),

@@ -35,11 +35,70 @@ export const IMPORT_COLUMNS: Record<ImportKind, { all: readonly string[]; requir
   },
 };
 
-/** One thing wrong with the file: `line` is the file's line (the header is line 1); `column` a header name. */
+/**
+ * One thing wrong with the file: `line` is the file's line (the header is line 1); `column` a header
+ * name; `code` and `params` let a client word it in its own language; `message` is the English.
+ */
 export interface ImportProblem {
   line: number;
   column: string | null;
+  code: ImportProblemCode;
+  params: ImportProblemParams;
   message: string;
+}
+
+export interface ImportProblemParams {
+  /** The offending value (clipped to 40 characters). */
+  value?: string;
+  /** Another line it clashes with. */
+  other_line?: number;
+  /** The user_id holding an email already. */
+  user_id?: string;
+  /** The ids around a cycle, first one repeated at the end. */
+  cycle?: string[];
+  values?: number;
+  columns?: number;
+  /** What is allowed (columns, statuses). */
+  allowed?: string[];
+  /** The parser's own words, for broken CSV. */
+  detail?: string;
+}
+
+const IMPORT_MESSAGES = {
+  csv_invalid: (p) => `not valid CSV: ${p.detail ?? ''}`,
+  no_header: () => 'the file has no header row',
+  unknown_column: (p) => `unknown column "${p.value ?? ''}"; the columns are ${(p.allowed ?? []).join(', ')}`,
+  duplicate_column: () => 'column listed twice',
+  missing_column: (p) => `the column "${p.value ?? ''}" is required`,
+  value_count: (p) => `has ${p.values ?? 0} values; the header has ${p.columns ?? 0} columns`,
+  required: () => 'is required',
+  bad_id: (p) => `"${p.value ?? ''}" is not an id (1–64 letters, digits, _ . @ -)`,
+  too_long: () => `is longer than ${MAX_NAME} characters`,
+  control_character: () => 'holds a control character',
+  bad_email: (p) => `"${p.value ?? ''}" is not an email address`,
+  bad_status: (p) => `"${p.value ?? ''}" is not one of ${(p.allowed ?? []).join(', ')}`,
+  duplicate_id: (p) => `${p.value ?? ''} is also on line ${p.other_line ?? 0}`,
+  duplicate_email: (p) => `${p.value ?? ''} is also on line ${p.other_line ?? 0}`,
+  email_taken: (p) => `${p.value ?? ''} is already the email of ${p.user_id ?? ''}`,
+  own_parent: () => 'a department cannot be its own parent',
+  own_manager: () => 'an employee cannot be their own manager',
+  unknown_department: (p) => `unknown department ${p.value ?? ''} (import departments first)`,
+  unknown_parent: (p) => `unknown department ${p.value ?? ''} (neither in this file nor in the directory)`,
+  unknown_leader: (p) => `unknown employee ${p.value ?? ''} (import employees first, then leaders)`,
+  unknown_manager: (p) => `unknown employee ${p.value ?? ''} (neither in this file nor in the directory)`,
+  department_cycle: (p) => `would make a department cycle: ${(p.cycle ?? []).join(' → ')}`,
+  manager_cycle: (p) => `would make a manager cycle: ${(p.cycle ?? []).join(' → ')}`,
+} satisfies Record<string, (p: ImportProblemParams) => string>;
+
+export type ImportProblemCode = keyof typeof IMPORT_MESSAGES;
+
+function problemAt(
+  line: number,
+  column: string | null,
+  code: ImportProblemCode,
+  params: ImportProblemParams = {},
+): ImportProblem {
+  return { line, column, code, params, message: IMPORT_MESSAGES[code](params) };
 }
 
 export interface ImportReport {
@@ -218,11 +277,9 @@ function parseCsv(text: string, kind: ImportKind): ParsedFile {
       header: [],
       rows: [],
       problems: [
-        {
-          line: typeof line === 'number' ? line : 1,
-          column: null,
-          message: `not valid CSV: ${(error as Error).message.replace(/^Invalid [^:]*:\s*/, '')}`,
-        },
+        problemAt(typeof line === 'number' ? line : 1, null, 'csv_invalid', {
+          detail: (error as Error).message.replace(/^Invalid [^:]*:\s*/, ''),
+        }),
       ],
     };
   }
@@ -231,7 +288,7 @@ function parseCsv(text: string, kind: ImportKind): ParsedFile {
     return {
       header: [],
       rows: [],
-      problems: [{ line: 1, column: null, message: 'the file has no header row' }],
+      problems: [problemAt(1, null, 'no_header')],
     };
   const header = first.record.map((h) => h.trim().toLowerCase());
   const columns = IMPORT_COLUMNS[kind];
@@ -239,25 +296,18 @@ function parseCsv(text: string, kind: ImportKind): ParsedFile {
   const seen = new Set<string>();
   for (const name of header) {
     if (!columns.all.includes(name))
-      problems.push({
-        line: 1,
-        column: name,
-        message: `unknown column "${name}"; the columns are ${columns.all.join(', ')}`,
-      });
-    else if (seen.has(name)) problems.push({ line: 1, column: name, message: 'column listed twice' });
+      problems.push(problemAt(1, name, 'unknown_column', { value: clip(name), allowed: [...columns.all] }));
+    else if (seen.has(name)) problems.push(problemAt(1, name, 'duplicate_column'));
     seen.add(name);
   }
   for (const name of columns.required)
-    if (!seen.has(name))
-      problems.push({ line: 1, column: name, message: `the column "${name}" is required` });
+    if (!seen.has(name)) problems.push(problemAt(1, name, 'missing_column', { value: name }));
   const rows: CsvRow[] = [];
   for (const { record, info } of data) {
     if (record.length !== header.length) {
-      problems.push({
-        line: info.lines,
-        column: null,
-        message: `has ${record.length} values; the header has ${header.length} columns`,
-      });
+      problems.push(
+        problemAt(info.lines, null, 'value_count', { values: record.length, columns: header.length }),
+      );
     }
     const values = new Map<string, string>();
     header.forEach((name, i) => values.set(name, record[i] ?? ''));
@@ -288,8 +338,8 @@ class RowReader {
     return this.header.has(column);
   }
 
-  problem(column: string | null, message: string): void {
-    this.problems.push({ line: this.row.line, column, message });
+  problem(column: string | null, code: ImportProblemCode, params: ImportProblemParams = {}): void {
+    this.problems.push(problemAt(this.row.line, column, code, params));
   }
 
   /** The cell, '' when empty or the column is absent. */
@@ -300,11 +350,11 @@ class RowReader {
   id(column: string, required: boolean): string | null {
     const value = this.raw(column);
     if (value === '') {
-      if (required && this.has(column)) this.problem(column, 'is required');
+      if (required && this.has(column)) this.problem(column, 'required');
       return null;
     }
     if (!EXTERNAL_ID.test(value)) {
-      this.problem(column, `"${clip(value)}" is not an id (1–64 letters, digits, _ . @ -)`);
+      this.problem(column, 'bad_id', { value: clip(value) });
       return null;
     }
     return value;
@@ -313,11 +363,11 @@ class RowReader {
   name(column: string, required: boolean): string | null {
     const value = this.raw(column);
     if (value === '') {
-      if (required && this.has(column)) this.problem(column, 'is required');
+      if (required && this.has(column)) this.problem(column, 'required');
       return null;
     }
-    if (value.length > MAX_NAME) this.problem(column, `is longer than ${MAX_NAME} characters`);
-    else if (CONTROL.test(value)) this.problem(column, 'holds a control character');
+    if (value.length > MAX_NAME) this.problem(column, 'too_long');
+    else if (CONTROL.test(value)) this.problem(column, 'control_character');
     else return value;
     return null;
   }
@@ -396,13 +446,13 @@ async function planDepartments(repos: Repositories, tenantId: string, parsed: Pa
     if (departmentId === null) continue;
     const earlier = firstLine.get(departmentId);
     if (earlier !== undefined) {
-      r.problem('department_id', `${departmentId} is also on line ${earlier}`);
+      r.problem('department_id', 'duplicate_id', { value: departmentId, other_line: earlier });
       continue;
     }
     firstLine.set(departmentId, r.row.line);
-    if (parent === departmentId) r.problem('parent_department_id', 'a department cannot be its own parent');
+    if (parent === departmentId) r.problem('parent_department_id', 'own_parent');
     if (leader && !employeeByUserId.has(leader))
-      r.problem('leader_user_id', `unknown employee ${leader} (import employees first, then leaders)`);
+      r.problem('leader_user_id', 'unknown_leader', { value: leader });
     rows.push({
       line: r.row.line,
       departmentId,
@@ -415,11 +465,7 @@ async function planDepartments(repos: Repositories, tenantId: string, parsed: Pa
   const inFile = new Map(rows.map((row) => [row.departmentId, row]));
   for (const row of rows) {
     if (row.parent && !inFile.has(row.parent) && !byDepartmentId.has(row.parent))
-      problems.push({
-        line: row.line,
-        column: 'parent_department_id',
-        message: `unknown department ${row.parent} (neither in this file nor in the directory)`,
-      });
+      problems.push(problemAt(row.line, 'parent_department_id', 'unknown_parent', { value: row.parent }));
   }
   // The tree as it would be after the import.
   const parentOf = (departmentId: string): string | null => {
@@ -434,12 +480,7 @@ async function planDepartments(repos: Repositories, tenantId: string, parsed: Pa
   for (const row of rows) {
     if (row.parent === row.departmentId) continue;
     const cycle = cycleThrough(row.departmentId, parentOf);
-    if (cycle)
-      problems.push({
-        line: row.line,
-        column: 'parent_department_id',
-        message: `would make a department cycle: ${cycle.join(' → ')}`,
-      });
+    if (cycle) problems.push(problemAt(row.line, 'parent_department_id', 'department_cycle', { cycle }));
   }
 
   let creates = 0;
@@ -561,14 +602,14 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
     let email: string | undefined;
     const rawEmail = r.raw('email');
     if (r.has('email')) {
-      if (rawEmail === '') r.problem('email', 'is required');
+      if (rawEmail === '') r.problem('email', 'required');
       else if (rawEmail.length > MAX_EMAIL || !EMAIL.test(rawEmail) || CONTROL.test(rawEmail))
-        r.problem('email', `"${clip(rawEmail)}" is not an email address`);
+        r.problem('email', 'bad_email', { value: clip(rawEmail) });
       else email = rawEmail.toLowerCase();
     }
     const department = r.has('department_id') ? r.id('department_id', false) : undefined;
     if (department && !departmentByExternal.has(department))
-      r.problem('department_id', `unknown department ${department} (import departments first)`);
+      r.problem('department_id', 'unknown_department', { value: department });
     const manager = r.has('manager_user_id') ? r.id('manager_user_id', false) : undefined;
     let status: EmploymentStatus | undefined;
     const rawStatus = r.raw('employment_status');
@@ -576,19 +617,19 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
       if ((EMPLOYMENT_STATUSES as readonly string[]).includes(rawStatus))
         status = rawStatus as EmploymentStatus;
       else
-        r.problem(
-          'employment_status',
-          `"${clip(rawStatus)}" is not one of ${EMPLOYMENT_STATUSES.join(', ')}`,
-        );
+        r.problem('employment_status', 'bad_status', {
+          value: clip(rawStatus),
+          allowed: [...EMPLOYMENT_STATUSES],
+        });
     }
     if (userId === null) continue;
     const earlier = firstLine.get(userId);
     if (earlier !== undefined) {
-      r.problem('user_id', `${userId} is also on line ${earlier}`);
+      r.problem('user_id', 'duplicate_id', { value: userId, other_line: earlier });
       continue;
     }
     firstLine.set(userId, r.row.line);
-    if (manager === userId) r.problem('manager_user_id', 'an employee cannot be their own manager');
+    if (manager === userId) r.problem('manager_user_id', 'own_manager');
     rows.push({
       line: r.row.line,
       userId,
@@ -603,11 +644,7 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
   const inFile = new Map(rows.map((row) => [row.userId, row]));
   for (const row of rows) {
     if (row.manager && !inFile.has(row.manager) && !byUserId.has(row.manager))
-      problems.push({
-        line: row.line,
-        column: 'manager_user_id',
-        message: `unknown employee ${row.manager} (neither in this file nor in the directory)`,
-      });
+      problems.push(problemAt(row.line, 'manager_user_id', 'unknown_manager', { value: row.manager }));
   }
 
   // Emails as they would be after the import: one person each.
@@ -616,7 +653,9 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
     if (row.email === undefined) continue;
     const earlier = emailLine.get(row.email);
     if (earlier !== undefined) {
-      problems.push({ line: row.line, column: 'email', message: `${row.email} is also on line ${earlier}` });
+      problems.push(
+        problemAt(row.line, 'email', 'duplicate_email', { value: row.email, other_line: earlier }),
+      );
       continue;
     }
     emailLine.set(row.email, row.line);
@@ -625,11 +664,9 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
     if (owner && owner.userId !== row.userId) {
       const ownerRow = inFile.get(owner.userId);
       if (!ownerRow || ownerRow.email === undefined || ownerRow.email === owner.email)
-        problems.push({
-          line: row.line,
-          column: 'email',
-          message: `${row.email} is already the email of ${owner.userId}`,
-        });
+        problems.push(
+          problemAt(row.line, 'email', 'email_taken', { value: row.email, user_id: owner.userId }),
+        );
     }
   }
 
@@ -645,12 +682,7 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
   for (const row of rows) {
     if (row.manager === row.userId) continue;
     const cycle = cycleThrough(row.userId, managerOf);
-    if (cycle)
-      problems.push({
-        line: row.line,
-        column: 'manager_user_id',
-        message: `would make a manager cycle: ${cycle.join(' → ')}`,
-      });
+    if (cycle) problems.push(problemAt(row.line, 'manager_user_id', 'manager_cycle', { cycle }));
   }
 
   const finalOf = (row: EmployeeRow, current: Employee | undefined) => {

@@ -27,6 +27,24 @@ test('problems are pinned on their node or form field', () => {
       { field: 'nodes', description: 'needs an end node' },
     ],
   );
+  const withRules = {
+    ...leave,
+    rules: { validations: [{ id: 'order', expression: 'x', message: leave.name, fields: ['end_date'] }] },
+  };
+  assert.deepEqual(
+    pinProblems(
+      withRules,
+      [],
+      [{ field: 'rules.validations[0].expression', description: 'does not type-check' }],
+    ),
+    [
+      {
+        field: 'rules.validations[0].expression',
+        description: 'does not type-check',
+        field_api_name: 'end_date',
+      },
+    ],
+  );
   assert.deepEqual(problems, [
     { field: 'nodes[1].approvers[0].user_ids[0]', description: 'unknown user', node_id: 'manager' },
     { field: 'form[3].api_name', description: 'is used twice', field_api_name: 'days' },

@@ -1,4 +1,4 @@
-import type { DefinitionDocument } from './definition-document.js';
+import { problemFieldApiName, type DefinitionDocument } from './definition-document.js';
 import type { FieldViolation } from './result.js';
 
 /** A problem of a flow document, pinned on the node or form field it belongs to (FlowProblem). */
@@ -41,11 +41,9 @@ export function pin(doc: DefinitionDocument, violation: FieldViolation): PinnedP
     const id = doc.nodes[Number(node[1])]?.id;
     if (id !== undefined) problem.node_id = id;
   }
-  const field = /^form\[(\d+)\]/.exec(violation.field);
-  if (field) {
-    const apiName = doc.form[Number(field[1])]?.api_name;
-    if (apiName !== undefined) problem.field_api_name = apiName;
-  }
+  // `form[i]…` is that field; `rules.validations[i]…` and the like, the field the rule is about.
+  const apiName = problemFieldApiName(doc, violation.field);
+  if (apiName !== undefined) problem.field_api_name = apiName;
   return problem;
 }
 

@@ -105,7 +105,10 @@ const ENGLISH: Record<string, string> = {
 export function bizTypeNames(apiName: string): { zh_cn: string; en_us: string } {
   const known = BIZ_TYPES.find((b) => b.apiName === apiName);
   if (known) return t(known.name, ENGLISH[apiName] ?? apiName);
-  return t(apiName, apiName);
+  // `custom:team_outing` reads "Team outing".
+  const own = apiName.startsWith('custom:') ? apiName.slice(7).replace(/_/g, ' ') : apiName;
+  const readable = own.charAt(0).toUpperCase() + own.slice(1);
+  return t(readable, readable);
 }
 
 const plain = (bizType: string): DefinitionDocument => ({

@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import { findByTokenHash } from './hashed-token.js';
 
 export interface StoredInvite {
   tokenHash: string;
@@ -101,21 +102,8 @@ export class CredentialRepository {
   }
 
   async findInvite(tokenHash: string): Promise<StoredInvite | undefined> {
-    const row = await this.db
-      .selectFrom('people_invites')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    return (
-      row && {
-        tokenHash: row.token_hash,
-        tenantId: row.tenant_id,
-        employeeId: row.employee_id,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        usedAt: row.used_at,
-      }
-    );
+    const found = await findByTokenHash(this.db, 'people_invites', tokenHash);
+    return found && { ...found.fields, usedAt: found.row.used_at };
   }
 
   /** Marks the invite used unless it already was or has expired: true for exactly one caller. */

@@ -147,10 +147,25 @@ export class EmployeeRepository {
     return row.n;
   }
 
+  /**
+   * The employee and every row that is theirs alone: open ids, role memberships, admin grants, and
+   * their password, invite links, sessions and preferences (a deleted person must not sign in, nor a
+   * new one with the same user_id inherit them). Run it inside the caller's transaction.
+   */
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('app_open_ids').where('employee_id', '=', id).execute();
-    await this.db.deleteFrom('role_members').where('employee_id', '=', id).execute();
-    await this.db.deleteFrom('tenant_admins').where('employee_id', '=', id).execute();
+    for (const table of EMPLOYEE_OWNED_TABLES)
+      await this.db.deleteFrom(table).where('employee_id', '=', id).execute();
     await this.db.deleteFrom('employees').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   }
 }
+
+/** Tables whose rows belong to one employee and go with them (processes and tasks stay: they are history). */
+const EMPLOYEE_OWNED_TABLES = [
+  'app_open_ids',
+  'role_members',
+  'tenant_admins',
+  'people_credentials',
+  'people_invites',
+  'people_sessions',
+  'employee_preferences',
+] as const;

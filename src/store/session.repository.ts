@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import { findByTokenHash } from './hashed-token.js';
 
 export interface StoredSession {
   tokenHash: string;
@@ -30,20 +31,12 @@ export class SessionRepository {
   }
 
   async find(tokenHash: string): Promise<StoredSession | undefined> {
-    const row = await this.db
-      .selectFrom('people_sessions')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const found = await findByTokenHash(this.db, 'people_sessions', tokenHash);
     return (
-      row && {
-        tokenHash: row.token_hash,
-        tenantId: row.tenant_id,
-        employeeId: row.employee_id,
-        authMethod: row.auth_method,
-        createdAt: row.created_at,
-        lastSeenAt: row.last_seen_at,
-        expiresAt: row.expires_at,
+      found && {
+        ...found.fields,
+        authMethod: found.row.auth_method,
+        lastSeenAt: found.row.last_seen_at,
       }
     );
   }

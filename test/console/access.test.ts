@@ -83,7 +83,10 @@ forEachDialect('console expression checking', (dialect) => {
       ];
       const check = (expression: string) =>
         admin.post('/api/v1/admin/expressions/check', { form, expression, kind: 'condition' });
-      assert.deepEqual((await check('form.cost > 10000.0 && form.city == "Beijing"')).body, { ok: true });
+      assert.deepEqual((await check('form.cost > 10000.0 && form.city == "Beijing"')).body, {
+        ok: true,
+        type: 'bool',
+      });
       const mismatch = (await check('form.cost > "10000"')).body;
       assert.equal(mismatch.ok, false);
       assert.match(mismatch.problem, /type/);

@@ -77,6 +77,9 @@ forEachDialect('console CSV import', (dialect) => {
       const at = (line: number, column: string) =>
         problems.find((p) => p.line === line && p.column === column)?.message ?? '';
       assert.match(at(2, 'parent_department_id'), /cycle: a → b → a/);
+      const cycleProblem = problems.find((p) => p.line === 2) as Problem & { code: string; params: unknown };
+      assert.equal(cycleProblem.code, 'department_cycle');
+      assert.deepEqual(cycleProblem.params, { cycle: ['a', 'b', 'a'] });
       assert.match(at(3, 'parent_department_id'), /cycle/);
       assert.match(at(4, 'parent_department_id'), /unknown department nowhere/);
       assert.match(at(5, 'department_id'), /also on line 2/);
@@ -174,6 +177,8 @@ forEachDialect('console CSV import', (dialect) => {
         {
           line: 302,
           column: 'department_id',
+          code: 'unknown_department',
+          params: { value: 'nowhere' },
           message: 'unknown department nowhere (import departments first)',
         },
       ]);

@@ -371,6 +371,70 @@ forEachDialect('people API sign-in', (dialect) => {
     }
   });
 
+  test('deleting an employee deletes their password, invite links, sessions and preferences with them', async () => {
+    const t = await startTestServer(dialect);
+    try {
+      await seedTenant(t, 'acme');
+      await admin(t, 'PUT', '/tenants/acme/employees/u2/password', { password: GOOD });
+      await admin(t, 'POST', '/tenants/acme/employees/u2/invites', {});
+      const person = new PeopleClient(t.url);
+      assert.equal((await signIn(person, 'u2', GOOD)).status, 200);
+      assert.equal((await person.patch('/api/v1/me', { language: 'en' })).status, 200);
+      // Someone else's rows stay.
+      await admin(t, 'PUT', '/tenants/acme/employees/u1/password', { password: GOOD });
+      const other = new PeopleClient(t.url);
+      assert.equal((await signIn(other, 'u1', GOOD)).status, 200);
+
+      const db = t.server.database.db;
+      const idOf = async (userId: string) =>
+        (
+          await db
+            .selectFrom('employees')
+            .select('id')
+            .where('user_id', '=', userId)
+            .executeTakeFirstOrThrow()
+        ).id;
+      const [u2, u1] = [await idOf('u2'), await idOf('u1')];
+      const rowsOf = async (employeeId: string) => {
+        const counts: Record<string, number> = {};
+        for (const table of [
+          'people_credentials',
+          'people_invites',
+          'people_sessions',
+          'employee_preferences',
+        ] as const)
+          counts[table] = (
+            await db.selectFrom(table).select('employee_id').where('employee_id', '=', employeeId).execute()
+          ).length;
+        return counts;
+      };
+      const one = { people_credentials: 1, people_invites: 1, people_sessions: 1, employee_preferences: 1 };
+      assert.deepEqual(await rowsOf(u2), one);
+
+      await admin(t, 'DELETE', '/tenants/acme/employees/u2');
+      assert.deepEqual(await rowsOf(u2), {
+        people_credentials: 0,
+        people_invites: 0,
+        people_sessions: 0,
+        employee_preferences: 0,
+      });
+      assert.deepEqual(await rowsOf(u1), { ...one, people_invites: 0, employee_preferences: 0 });
+      assert.equal((await person.get('/api/v1/me')).status, 401, 'the deleted person is signed out');
+      assert.equal((await other.get('/api/v1/me')).status, 200, 'others stay signed in');
+
+      // A new employee with the same user_id starts without a password.
+      await admin(t, 'POST', '/tenants/acme/employees', {
+        user_id: 'u2',
+        name: { zh_cn: '新员工', en_us: 'New person' },
+        email: 'new-u2@acme.example',
+        department_id: 'root',
+      });
+      assert.equal((await signIn(new PeopleClient(t.url), 'u2', GOOD)).status, 401);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('throttling: per source address and per account, right passwords refused too, with Retry-After', async () => {
     const t = await startTestServer(dialect, { flags: ['--auth-failure-limit', '3', '--host', '0.0.0.0'] });
     try {

@@ -1056,7 +1056,47 @@ export interface ImportReport {
   updates: number;
   unchanged: number;
   /** `line` counts the header as line 1; `column` is a header name, null for the row as a whole. */
-  problems: { line: number; column: string | null; message: string }[];
+  problems: ImportProblem[];
+}
+/** `code` (with `params`) names the problem for a client to word it; `message` is the English. */
+export interface ImportProblem {
+  line: number;
+  column: string | null;
+  code:
+    | 'csv_invalid'
+    | 'no_header'
+    | 'unknown_column'
+    | 'duplicate_column'
+    | 'missing_column'
+    | 'value_count'
+    | 'required'
+    | 'bad_id'
+    | 'too_long'
+    | 'control_character'
+    | 'bad_email'
+    | 'bad_status'
+    | 'duplicate_id'
+    | 'duplicate_email'
+    | 'email_taken'
+    | 'own_parent'
+    | 'own_manager'
+    | 'unknown_department'
+    | 'unknown_parent'
+    | 'unknown_leader'
+    | 'unknown_manager'
+    | 'department_cycle'
+    | 'manager_cycle';
+  params: {
+    value?: string;
+    other_line?: number;
+    user_id?: string;
+    cycle?: string[];
+    values?: number;
+    columns?: number;
+    allowed?: string[];
+    detail?: string;
+  };
+  message: string;
 }
 
 // ---------------------------------------------------------------------------------------------

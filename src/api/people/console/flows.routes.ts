@@ -231,8 +231,8 @@ export function registerConsoleFlowRoutes(admin: HttpApp, services: Services): v
   admin.get(
     '/flow-templates',
     { schema: { tags, summary: 'One starter document per known business type' } },
-    async (request, reply) => {
-      if (!requireTenantAdmin(request, reply)) return reply;
+    () => {
+      // Product data, the same for every tenant: any console role may read it (the settings' type list).
       const items: FlowTemplate[] = flows.templates().map((t) => ({
         biz_type: t.bizType,
         biz_type_name: flows.bizTypeName(t.bizType),

@@ -30,6 +30,7 @@ import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { stateFromValues, valuesFromState } from '../../lib/formValues';
 import { localized } from '../../lib/language';
+import { previewIsCurrent } from '../../lib/preview';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { useDebounced, useFlow, usePreview } from './queries';
 
@@ -108,6 +109,8 @@ function RequestForm({ flow }: { flow: FlowForm }) {
 
   const settled = useDebounced(body, 400);
   const preview = usePreview(flow.flow_id, settled);
+  // The answer on screen may be for older values (debouncing, or kept while the new one loads).
+  const previewCurrent = previewIsCurrent(body, settled, preview.isPlaceholderData);
 
   // Keep the draft as the values settle (nothing stored when the form is empty).
   const submitted = useRef(false);
@@ -273,7 +276,9 @@ function RequestForm({ flow }: { flow: FlowForm }) {
             title={
               <Space>
                 {t('preview.title')}
-                {preview.isFetching && <Spin size="small" aria-label={t('preview.updating')} />}
+                {(preview.isFetching || !previewCurrent) && (
+                  <Spin size="small" aria-label={t('preview.updating')} />
+                )}
               </Space>
             }
           >
@@ -288,7 +293,7 @@ function RequestForm({ flow }: { flow: FlowForm }) {
               )}
               {!preview.data && preview.isLoading && <Skeleton active />}
               {preview.data && <PathSteps steps={preview.data.steps} blocked={blocked} />}
-              {preview.data?.violations && preview.data.violations.length > 0 && (
+              {previewCurrent && preview.data?.violations && preview.data.violations.length > 0 && (
                 <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
                   {t('preview.incomplete', { count: preview.data.violations.length })}
                 </Typography.Paragraph>

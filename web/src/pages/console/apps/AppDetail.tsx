@@ -16,7 +16,7 @@ import {
   Statistic,
   Typography,
 } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type {
   ConsoleApp,
@@ -30,18 +30,9 @@ import type {
 import { useAppPath } from '../../../app/paths';
 import { Problem } from '../../../components/Problem';
 import { formatDateTime, formatNumber } from '../../../lib/format';
-import { ScopesField } from './fields';
+import { EVENT_TYPES, eventTypeKey, ScopesField } from './fields';
 import { describeError, isApiErrorCode, violationsByField } from './errors';
 import { useApp, useAppMetrics, useCheckUrl, useDeleteApp, useRotateSecret, useUpdateApp } from './queries';
-
-export const EVENT_TYPES: ConsoleEventType[] = [
-  'corehr.process.status.update_v2',
-  'corehr.process.updated_v2',
-  'corehr.process.node.updated_v2',
-  'corehr.process.approver.updated_v2',
-  'corehr.process.cc.updated_v2',
-  'corehr.process_comment_info.updated_v2',
-];
 
 /** One app: credentials (the secret only right after it was made), scopes, events, metrics. */
 export function AppDetail({
@@ -323,7 +314,17 @@ function EventSettings({ app }: { app: ConsoleApp }) {
             </Space.Compact>
           </Form.Item>
         )}
-        {verification && <VerificationResult verification={verification} />}
+        {verification ? (
+          <VerificationResult verification={verification} />
+        ) : (
+          mode === 'webhook' &&
+          app.event.request_url !== null &&
+          url.trim() === app.event.request_url && (
+            <p className="pf-apps-muted pf-apps-url-saved">
+              <CheckCircleOutlined aria-hidden /> {t('urlSaved')}
+            </p>
+          )
+        )}
         <Form.Item label={t('verificationToken')} htmlFor="pf-app-token">
           <Input
             id="pf-app-token"
@@ -356,7 +357,7 @@ function EventSettings({ app }: { app: ConsoleApp }) {
               value: type,
               label: (
                 <span>
-                  {t(`eventType.${type}`)} <code className="pf-apps-muted">{type}</code>
+                  {t(eventTypeKey(type) ?? type)} <code className="pf-apps-muted">{type}</code>
                 </span>
               ),
             }))}
@@ -432,15 +433,15 @@ function Metrics({ appId }: { appId: string }) {
     <Card
       title={<h2 className="pf-apps-card-title">{t('metrics')}</h2>}
       className="pf-apps-card pf-apps-wide"
-      extra={
+    >
+      <div className="pf-apps-window">
         <Segmented<ConsoleMetricsWindow>
           aria-label={t('metricsWindow')}
           value={window}
           onChange={setWindow}
           options={WINDOWS.map((w) => ({ value: w, label: t(`window.${w}`) }))}
         />
-      }
-    >
+      </div>
       {metrics.isError ? (
         <Alert type="error" showIcon title={describeError(t, metrics.error)} />
       ) : !metrics.data ? (

@@ -144,12 +144,8 @@ function CreateAppDialog({
       onCancel={onClose}
       okButtonProps={{ disabled: name.trim() === '' }}
     >
-      <Form
-        layout="vertical"
-        onFinish={submit}
-        // Enter in the name submits.
-        component="form"
-      >
+      {/* Enter in the name submits the form (one text field: the browser's implicit submission). */}
+      <Form layout="vertical" onFinish={submit} component="form">
         <Form.Item
           label={t('name')}
           htmlFor="pf-app-name"
@@ -164,7 +160,6 @@ function CreateAppDialog({
             onChange={(event) => {
               setName(event.target.value);
             }}
-            onPressEnter={submit}
           />
         </Form.Item>
         <ScopesField value={scopes} onChange={setScopes} />

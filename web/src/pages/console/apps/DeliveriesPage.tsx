@@ -9,7 +9,7 @@ import { NativeSelect } from '../../../components/NativeSelect';
 import { TabLinks } from '../../../components/TabLinks';
 import { Problem } from '../../../components/Problem';
 import { formatDateTime } from '../../../lib/format';
-import { EVENT_TYPES } from './AppDetail';
+import { EVENT_TYPES, eventTypeKey } from './fields';
 import { describeError } from './errors';
 import { useApps, useDeliveries, useDelivery, useDeliveryAction, type DeliveryFilters } from './queries';
 import './apps.css';
@@ -119,7 +119,7 @@ export default function DeliveriesPage() {
               }}
               options={[
                 { value: '', label: t('anyEventType') },
-                ...EVENT_TYPES.map((type) => ({ value: type, label: t(`eventType.${type}`) })),
+                ...EVENT_TYPES.map((type) => ({ value: type, label: t(eventTypeKey(type) ?? type) })),
               ]}
             />
           </label>
@@ -197,6 +197,10 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
       },
     );
   };
+  const typeName = (type: string) => {
+    const key = eventTypeKey(type);
+    return key ? t(key) : type;
+  };
   const when = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : '—');
   return (
     <>
@@ -219,11 +223,15 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
             key: 'type',
             render: (_, d) => (
               <Tooltip title={d.event_type}>
-                <span>{t(`eventType.${d.event_type}`, { defaultValue: d.event_type })}</span>
+                <span>{typeName(d.event_type)}</span>
               </Tooltip>
             ),
           },
-          { title: t('processId'), key: 'process', render: (_, d) => <code>{d.process_id}</code> },
+          {
+            title: t('processId'),
+            key: 'process',
+            render: (_, d) => <code className="pf-deliveries-nowrap">{d.process_id}</code>,
+          },
           {
             title: t('status'),
             key: 'status',
@@ -249,6 +257,7 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
           {
             title: t('actions'),
             key: 'actions',
+            fixed: 'right',
             render: (_, d) => (
               <Space size="small" wrap>
                 {(d.status === 'pending' || d.status === 'retrying' || d.status === 'parked') && (

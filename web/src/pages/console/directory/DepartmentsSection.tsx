@@ -66,7 +66,7 @@ export function DepartmentsSection() {
             }}
             titleRender={(node) => (
               <span>
-                {node.title}
+                <span>{node.title}</span>
                 {node.department.leader && (
                   <span className="pf-directory-muted">
                     {' · '}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   App,
+  Badge,
   Button,
   Drawer,
   Form,
@@ -10,7 +11,6 @@ import {
   Select,
   Space,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -101,17 +101,16 @@ export function EmployeesSection() {
       title: t('employees.status'),
       key: 'status',
       render: (_, e) => (
-        <Tag
-          color={
+        <Badge
+          status={
             e.employment_status === 'active'
-              ? 'green'
+              ? 'success'
               : e.employment_status === 'pre_hire'
-                ? 'blue'
+                ? 'processing'
                 : 'default'
           }
-        >
-          {t(`status.${e.employment_status}`)}
-        </Tag>
+          text={t(`status.${e.employment_status}`)}
+        />
       ),
     },
     {

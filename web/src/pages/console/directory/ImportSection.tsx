@@ -1,6 +1,8 @@
-import { useId, useRef, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Radio, Space, Table } from 'antd';
+import { useId, useState } from 'react';
+import { Alert, Button, Card, Descriptions, Radio, Space, Table, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ImportKind, ImportReport } from '@contract';
 import { ErrorAlert } from './shared';
 import { useDirectoryImport } from './queries';
@@ -27,7 +29,6 @@ export function ImportSection() {
   const [kind, setKind] = useState<ImportKind>('employees');
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const input = useRef<HTMLInputElement>(null);
   const run = useDirectoryImport();
 
   const start = (dryRun: boolean) => {
@@ -73,26 +74,29 @@ export function ImportSection() {
             {t(`import.columnsHint_${kind}`)} <code className="pf-directory-columns">{COLUMNS[kind]}</code>
           </p>
           <div>
-            <label htmlFor={fileId} className="pf-directory-label">
+            <span id={fileId} className="pf-directory-label">
               {t('import.file')}
-            </label>
-            <input
-              id={fileId}
-              ref={input}
-              type="file"
+            </span>
+            <Upload
               accept=".csv,text/csv"
-              onChange={(event) => {
-                const picked = event.target.files?.[0];
+              maxCount={1}
+              showUploadList={false}
+              beforeUpload={(picked) => {
                 reset();
-                if (!picked) {
-                  setFile(null);
-                  return;
-                }
                 void picked.arrayBuffer().then((buffer) => {
                   setFile({ name: picked.name, base64: bytesToBase64(new Uint8Array(buffer)) });
                 });
+                // Read here; nothing is uploaded until Check or Apply.
+                return false;
               }}
-            />
+            >
+              <Button icon={<UploadOutlined aria-hidden />} aria-describedby={fileId}>
+                {t('import.choose')}
+              </Button>
+            </Upload>
+            <span className="pf-directory-file-name" aria-live="polite">
+              {file ? file.name : t('import.noFile')}
+            </span>
             <p className="pf-directory-hint">{t('import.fileHint')}</p>
           </div>
           <Space wrap>
@@ -141,6 +145,18 @@ export function ImportSection() {
   );
 }
 
+/** The problem in the page's language (by its code); the server's English for a code this page does not know. */
+function problemText(t: TFunction<'consoleDirectory'>, problem: Problem): string {
+  const { cycle, allowed, ...params } = problem.params;
+  return t(`import.code.${problem.code}`, {
+    ...params,
+    cycle: (cycle ?? []).join(' → '),
+    allowed: (allowed ?? []).join(', '),
+    defaultValue: problem.message,
+    interpolation: { escapeValue: false },
+  });
+}
+
 function ReportView({ report, fileName }: { report: ImportReport; fileName: string }) {
   const { t } = useTranslation('consoleDirectory');
   const problems = report.problems.length;
@@ -183,7 +199,7 @@ function ReportView({ report, fileName }: { report: ImportReport; fileName: stri
               width: 180,
               render: (_, p) => (p.column ? <code>{p.column}</code> : t('import.wholeRow')),
             },
-            { title: t('import.problem'), dataIndex: 'message', key: 'message' },
+            { title: t('import.problem'), key: 'message', render: (_, p) => problemText(t, p) },
           ]}
         />
       )}

@@ -15,8 +15,12 @@ export interface EditorFocus {
 export interface DraftEditor {
   flowId: string;
   document: FlowDocument;
-  /** Applies a change to the document: one undo step, autosaved. */
-  change(recipe: (document: FlowDocument) => FlowDocument): void;
+  /**
+   * Applies a change to the document: one undo step, autosaved. The recipe gets a copy it may edit in
+   * place and return. Changes with the same `coalesce` key made within a second of each other are one
+   * undo step (typing in one input).
+   */
+  change(recipe: (document: FlowDocument) => FlowDocument, coalesce?: string): void;
   undo(): void;
   redo(): void;
   canUndo: boolean;

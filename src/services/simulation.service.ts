@@ -184,7 +184,11 @@ function isStructural(violation: FieldViolation): boolean {
   return /^nodes(\[[^\]]*\](\.join)?)?$/.test(violation.field);
 }
 
-/** Plain values to engine values, each checked against its field's type; none is required. */
+/**
+ * Plain values to engine values, each checked against its field (type, bounds); none is required.
+ * Fields not given take their default; the form's calculations then run, but a value given for a
+ * calculated field wins, so an admin can simulate "days = 5" without inventing two dates.
+ */
 function formValuesOf(
   definition: FlowDefinition,
   plain: Record<string, unknown>,
@@ -203,8 +207,11 @@ function formValuesOf(
   const seen = new Set(converted.violations.map((v) => v.field));
   const problems = [...converted.violations, ...typed.filter((v) => !seen.has(v.field))];
   if (problems.length > 0) return invalidFields(problems);
-  // Calculated fields steer branches too (a `days` computed from two dates, say).
-  return ok(
-    applyFormRules(definition.form, definition.formRules, converted.values as FormValues, refs).values,
-  );
+  const given = converted.values as FormValues;
+  const values: FormValues = {};
+  for (const field of definition.form)
+    if (field.defaultValue !== undefined) values[field.apiName] = field.defaultValue;
+  Object.assign(values, given);
+  const outcome = applyFormRules(definition.form, definition.formRules, values, refs);
+  return ok({ ...outcome.values, ...given });
 }

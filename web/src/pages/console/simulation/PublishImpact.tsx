@@ -30,16 +30,16 @@ export default function PublishImpact({ editor }: { editor: DraftEditor }) {
         {steps.map((s) => (
           <li key={s.node_id}>
             <strong>{localized(s.name, language)}</strong>
-            {': '}
+            {t('colon')}
             {s.assignees.length > 0
               ? s.assignees.map((p) => localized(p.name, language)).join(t('listSeparator'))
               : t('nobody')}
             {s.fallback && (
-              <Tag color="orange" style={{ marginLeft: 4 }}>
+              <Tag className="pf-sim-tag pf-sim-tag-warn" style={{ marginLeft: 4 }}>
                 {t(s.fallback === 'to_admins' ? 'flag.toAdmins' : 'flag.autoPass')}
               </Tag>
             )}
-            {s.refused && <Tag color="red">{t('flag.refused')}</Tag>}
+            {s.refused && <Tag className="pf-sim-tag pf-sim-tag-danger">{t('flag.refused')}</Tag>}
           </li>
         ))}
       </ol>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Empty, Form, Radio, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -283,6 +283,18 @@ function Summary({ data }: { data: NonNullable<ReturnType<typeof useSimulation>[
   );
 }
 
+/**
+ * A wide table scrolls sideways inside its own region on a narrow screen; the region takes keyboard
+ * focus so the arrow keys scroll it too.
+ */
+function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="pf-sim-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 function CauseTags({ causes }: { causes: Partial<Record<string, number>> | string[] }) {
   const { t } = useTranslation('consoleSim');
   const entries = Array.isArray(causes)
@@ -291,7 +303,7 @@ function CauseTags({ causes }: { causes: Partial<Record<string, number>> | strin
   return (
     <>
       {entries.map(([cause, count]) => (
-        <Tag key={cause} color="orange">
+        <Tag key={cause} className="pf-sim-tag pf-sim-tag-warn">
           {t(`cause.${cause}`)}
           {count !== undefined ? ` × ${String(count)}` : ''}
         </Tag>
@@ -308,31 +320,32 @@ function NodesTable({ nodes }: { nodes: SimulationNode[] }) {
       <Typography.Title level={3} id="pf-sim-nodes">
         {t('byNode')}
       </Typography.Title>
-      <Table<SimulationNode>
-        size="small"
-        rowKey="node_id"
-        pagination={false}
-        scroll={{ x: true }}
-        dataSource={rows}
-        columns={[
-          { title: t('node'), key: 'name', render: (_, n) => localized(n.name, i18n.language) },
-          { title: t('reached'), dataIndex: 'reached' },
-          {
-            title: t('fallbacks'),
-            key: 'fallbacks',
-            render: (_, n) =>
-              n.fallbacks + n.refused > 0 ? (
-                <Space wrap size={4}>
-                  <span>{n.fallbacks + n.refused}</span>
-                  <CauseTags causes={n.causes} />
-                </Space>
-              ) : (
-                0
-              ),
-          },
-          { title: t('selfApprovals'), dataIndex: 'self_approvals' },
-        ]}
-      />
+      <ScrollRegion label={t('byNode')}>
+        <Table<SimulationNode>
+          size="small"
+          rowKey="node_id"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            { title: t('node'), key: 'name', render: (_, n) => localized(n.name, i18n.language) },
+            { title: t('reached'), dataIndex: 'reached' },
+            {
+              title: t('fallbacks'),
+              key: 'fallbacks',
+              render: (_, n) =>
+                n.fallbacks + n.refused > 0 ? (
+                  <Space wrap size={4}>
+                    <span>{n.fallbacks + n.refused}</span>
+                    <CauseTags causes={n.causes} />
+                  </Space>
+                ) : (
+                  0
+                ),
+            },
+            { title: t('selfApprovals'), dataIndex: 'self_approvals' },
+          ]}
+        />
+      </ScrollRegion>
     </section>
   );
 }
@@ -352,41 +365,42 @@ function DepartmentsTable({
       <Typography.Title level={3} id="pf-sim-departments">
         {t('byDepartment')}
       </Typography.Title>
-      <Table<SimulationDepartment>
-        size="small"
-        rowKey={(d) => d.department?.department_id ?? '-'}
-        pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-        scroll={{ x: 640 }}
-        dataSource={departments}
-        footer={
-          total > departments.length
-            ? () => t('departmentsShown', { shown: departments.length, total })
-            : undefined
-        }
-        columns={[
-          {
-            title: t('department'),
-            key: 'department',
-            render: (_, d) =>
-              d.department ? localized(d.department.name, i18n.language) : t('noDepartment'),
-          },
-          { title: t('employees'), dataIndex: 'employees' },
-          { title: t('withProblems'), dataIndex: 'employees_with_problems' },
-          {
-            title: t('fallbacksByNode'),
-            key: 'fallbacks',
-            render: (_, d) => (
-              <Space wrap size={4}>
-                {Object.entries(d.fallbacks_by_node).map(([node, count]) => (
-                  <Tag key={node}>{`${nodeName(node)}: ${String(count)}`}</Tag>
-                ))}
-              </Space>
-            ),
-          },
-          { title: t('selfApprovals'), dataIndex: 'self_approvals' },
-          { title: t('longestChain'), dataIndex: 'longest_chain' },
-        ]}
-      />
+      <ScrollRegion label={t('byDepartment')}>
+        <Table<SimulationDepartment>
+          size="small"
+          rowKey={(d) => d.department?.department_id ?? '-'}
+          pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+          dataSource={departments}
+          footer={
+            total > departments.length
+              ? () => t('departmentsShown', { shown: departments.length, total })
+              : undefined
+          }
+          columns={[
+            {
+              title: t('department'),
+              key: 'department',
+              render: (_, d) =>
+                d.department ? localized(d.department.name, i18n.language) : t('noDepartment'),
+            },
+            { title: t('employees'), dataIndex: 'employees' },
+            { title: t('withProblems'), dataIndex: 'employees_with_problems' },
+            {
+              title: t('fallbacksByNode'),
+              key: 'fallbacks',
+              render: (_, d) => (
+                <Space wrap size={4}>
+                  {Object.entries(d.fallbacks_by_node).map(([node, count]) => (
+                    <Tag key={node}>{`${nodeName(node)}: ${String(count)}`}</Tag>
+                  ))}
+                </Space>
+              ),
+            },
+            { title: t('selfApprovals'), dataIndex: 'self_approvals' },
+            { title: t('longestChain'), dataIndex: 'longest_chain' },
+          ]}
+        />
+      </ScrollRegion>
     </section>
   );
 }
@@ -395,12 +409,14 @@ function StepFlags({ step }: { step: SimulationRowNode }) {
   const { t } = useTranslation('consoleSim');
   return (
     <>
-      {step.refused && <Tag color="red">{t('flag.refused')}</Tag>}
+      {step.refused && <Tag className="pf-sim-tag pf-sim-tag-danger">{t('flag.refused')}</Tag>}
       {step.fallback && (
-        <Tag color="orange">{t(step.fallback === 'to_admins' ? 'flag.toAdmins' : 'flag.autoPass')}</Tag>
+        <Tag className="pf-sim-tag pf-sim-tag-warn">
+          {t(step.fallback === 'to_admins' ? 'flag.toAdmins' : 'flag.autoPass')}
+        </Tag>
       )}
       {(step.fallback || step.refused) && <CauseTags causes={step.causes} />}
-      {step.self_approval && <Tag color="magenta">{t('flag.self')}</Tag>}
+      {step.self_approval && <Tag className="pf-sim-tag pf-sim-tag-self">{t('flag.self')}</Tag>}
     </>
   );
 }
@@ -416,50 +432,51 @@ function RowsTable({
 }) {
   const { t, i18n } = useTranslation('consoleSim');
   return (
-    <Table<SimulationRow>
-      size="small"
-      rowKey={(r) => r.initiator.user_id}
-      pagination={false}
-      scroll={{ x: 560 }}
-      dataSource={rows}
-      aria-label={caption}
-      columns={[
-        {
-          title: t('initiator'),
-          key: 'initiator',
-          render: (_, r) => (
-            <div>
-              <div>{localized(r.initiator.name, i18n.language)}</div>
-              {r.initiator.department && (
-                <Typography.Text type="secondary">
-                  {localized(r.initiator.department.name, i18n.language)}
-                </Typography.Text>
-              )}
-            </div>
-          ),
-        },
-        {
-          title: t('path'),
-          key: 'path',
-          render: (_, r) => (
-            <ol className="pf-sim-path">
-              {r.nodes
-                .filter((n) => ACTING.has(n.kind))
-                .map((n) => (
-                  <li key={n.node_id}>
-                    <span className="pf-sim-path-node">{nodeName(n.node_id)}</span>
-                    {': '}
-                    {n.assignees.length > 0
-                      ? n.assignees.map((p) => localized(p.name, i18n.language)).join(t('listSeparator'))
-                      : t('nobody')}{' '}
-                    <StepFlags step={n} />
-                  </li>
-                ))}
-            </ol>
-          ),
-        },
-        { title: t('chain'), dataIndex: 'chain_length', width: 90 },
-      ]}
-    />
+    <ScrollRegion label={caption}>
+      <Table<SimulationRow>
+        size="small"
+        rowKey={(r) => r.initiator.user_id}
+        pagination={false}
+        dataSource={rows}
+        aria-label={caption}
+        columns={[
+          {
+            title: t('initiator'),
+            key: 'initiator',
+            render: (_, r) => (
+              <div>
+                <div>{localized(r.initiator.name, i18n.language)}</div>
+                {r.initiator.department && (
+                  <Typography.Text type="secondary">
+                    {localized(r.initiator.department.name, i18n.language)}
+                  </Typography.Text>
+                )}
+              </div>
+            ),
+          },
+          {
+            title: t('path'),
+            key: 'path',
+            render: (_, r) => (
+              <ol className="pf-sim-path">
+                {r.nodes
+                  .filter((n) => ACTING.has(n.kind))
+                  .map((n) => (
+                    <li key={n.node_id}>
+                      <span className="pf-sim-path-node">{nodeName(n.node_id)}</span>
+                      {t('colon')}
+                      {n.assignees.length > 0
+                        ? n.assignees.map((p) => localized(p.name, i18n.language)).join(t('listSeparator'))
+                        : t('nobody')}{' '}
+                      <StepFlags step={n} />
+                    </li>
+                  ))}
+              </ol>
+            ),
+          },
+          { title: t('chain'), dataIndex: 'chain_length', width: 90 },
+        ]}
+      />
+    </ScrollRegion>
   );
 }

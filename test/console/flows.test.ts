@@ -396,10 +396,10 @@ forEachDialect('console flows: bad input', (dialect) => {
       await violated(head.get(`/api/v1/admin/flows/${id}/versions/0`), 'version');
 
       // Create: exactly one way, known types and templates, names bounded.
-      await violated(head.post('/api/v1/admin/flows', {}), 'body');
+      await violated(head.post('/api/v1/admin/flows', {}), 'template');
       await violated(
         head.post('/api/v1/admin/flows', { template: 'leave_application', clone_from: id }),
-        'body',
+        'clone_from',
       );
       await violated(head.post('/api/v1/admin/flows', { template: 'no_such_type' }), 'template');
       await violated(head.post('/api/v1/admin/flows', { biz_type: 'leave_application' }), 'name');

@@ -29,9 +29,10 @@ function concrete(url: string): string {
 }
 
 /** People-API routes act as a signed-in person and need the CSRF token: a fresh session per request. */
-async function personHeaders(): Promise<Record<string, string>> {
+async function personHeaders(path: string): Promise<Record<string, string>> {
   const person = new PeopleClient(t.url);
-  await person.signInDemo('employee');
+  // The console's routes need a console role: the demo's tenant admin.
+  await person.signInDemo(path.startsWith('/api/v1/admin/') ? 'hr_head' : 'employee');
   return {
     cookie: [...person.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
     'x-csrf-token': await person.ensureCsrf(),
@@ -40,7 +41,7 @@ async function personHeaders(): Promise<Record<string, string>> {
 
 async function send(method: string, path: string, body: string | undefined, contentType?: string) {
   const headers: Record<string, string> = path.startsWith('/api/v1/')
-    ? await personHeaders()
+    ? await personHeaders(path)
     : { authorization: `Bearer ${path.startsWith('/admin/') ? ADMIN_TOKEN : token}` };
   if (contentType !== undefined) headers['content-type'] = contentType;
   const response = await fetch(`${t.url}${path}`, {

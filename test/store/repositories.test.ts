@@ -114,6 +114,7 @@ forEachDialect('repositories', (dialect) => {
         createdAt: 0,
         updatedAt,
         tasks: [],
+        nodeRuns: [],
       } as unknown as ProcessState;
       await repos.processes.insert(tenantId, state);
     }

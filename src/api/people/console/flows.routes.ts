@@ -186,10 +186,11 @@ function newFlowSource(body: {
   clone_from?: string | undefined;
   template?: string | undefined;
 }): Result<NewFlowSource> {
-  const ways = [body.template, body.clone_from, body.biz_type].filter((x) => x !== undefined).length;
-  if (ways !== 1)
+  const given = (['template', 'clone_from', 'biz_type'] as const).filter((way) => body[way] !== undefined);
+  if (given.length !== 1)
     return invalidField(
-      'body',
+      // None: name the usual way to start; several: the first one too many.
+      given[1] ?? 'template',
       'give exactly one of template (a business type), clone_from (a flow id) or biz_type with name (blank)',
     );
   if (body.template !== undefined)

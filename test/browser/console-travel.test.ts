@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page, Response } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
-import {
-  browserSuite,
-  chooseOption,
-  dialog,
-  eventually,
-  gone,
-  nameOf,
-  pickPerson,
-  see,
-  type BrowserEnv,
-} from './harness.js';
+import { browserSuite, chooseOption, dialog, eventually, gone, nameOf, pickPerson, see } from './harness.js';
 
 /**
  * The console's capstone (issue 12 item 10): the head of People builds a travel application in the
@@ -36,6 +26,10 @@ const EXPECTED_PATH: [string, string[]][] = [
   ['notify_hrbp', ['hrbp']],
 ];
 
+/** The latest answer lights exactly the expected path. */
+const isExpectedPath = (answer: PreviewAnswer | undefined): Promise<boolean> =>
+  Promise.resolve(answer !== undefined && JSON.stringify(pathOf(answer)) === JSON.stringify(EXPECTED_PATH));
+
 async function saved(page: Page, text = 'All changes saved'): Promise<void> {
   await see(page.getByRole('status').filter({ hasText: text }), 'the draft saved', 15_000);
 }
@@ -57,12 +51,7 @@ function watchPreview(page: Page, pattern: RegExp): { latest: () => PreviewAnswe
 }
 
 /** Turns on the canvas path preview for Zhang San and a 12,000 trip; waits for the lit path. */
-async function previewOnCanvas(
-  env: BrowserEnv,
-  page: Page,
-  flowId: string,
-  locale: Locale,
-): Promise<PreviewAnswer> {
+async function previewOnCanvas(page: Page, flowId: string, locale: Locale): Promise<PreviewAnswer> {
   const answers = watchPreview(page, new RegExp(`^/api/v1/admin/flows/${flowId}/preview$`));
   await page.goto(`/console/flows/${flowId}/flow`);
   await see(page.getByRole('heading', { name: locale === 'en' ? 'Flow' : '流程' }), 'the flow designer');
@@ -83,15 +72,7 @@ async function previewOnCanvas(
       `${people[0]} on the node ${nodeId}`,
     );
   }
-  await eventually(
-    async () => {
-      const answer = answers.latest();
-      return answer !== undefined && JSON.stringify(pathOf(answer)) === JSON.stringify(EXPECTED_PATH);
-    },
-    'the canvas preview answer for 12,000',
-    15_000,
-  );
-  void env;
+  await eventually(() => isExpectedPath(answers.latest()), 'the canvas preview answer for 12,000', 15_000);
   return answers.latest() as PreviewAnswer;
 }
 
@@ -173,12 +154,12 @@ browserSuite('console: a travel application built in the designers', (it) => {
     });
 
     // The flow designer: the path preview of a 12,000 trip by Zhang San lights manager → leader → HRBP.
-    const canvasAnswer = await previewOnCanvas(env, page, flowId, 'en');
+    const canvasAnswer = await previewOnCanvas(page, flowId, 'en');
     assert.deepEqual(pathOf(canvasAnswer), EXPECTED_PATH);
     await gone(page.locator('.ant-message-notice'), 'messages');
     await screenshot(page, 'console-flow-editor', 'en');
     const zh = await env.open('hr_head', { locale: 'zh-CN', width: 1440 });
-    await previewOnCanvas(env, zh, flowId, 'zh-CN');
+    await previewOnCanvas(zh, flowId, 'zh-CN');
     await screenshot(zh, 'console-flow-editor', 'zh-CN');
 
     // Publish version 1.
@@ -209,10 +190,7 @@ browserSuite('console: a travel application built in the designers', (it) => {
     await see(path.getByText('Li Wei'), 'the department leader in the request preview', 15_000);
     await see(path.getByText('He Jia'), 'the HRBP in the request preview');
     await eventually(
-      async () => {
-        const answer = requestAnswers.latest();
-        return answer !== undefined && JSON.stringify(pathOf(answer)) === JSON.stringify(EXPECTED_PATH);
-      },
+      () => isExpectedPath(requestAnswers.latest()),
       'the request preview answer equal to the canvas preview',
       15_000,
     );

@@ -76,6 +76,71 @@ async function previewOnCanvas(page: Page, flowId: string, locale: Locale): Prom
   return answers.latest() as PreviewAnswer;
 }
 
+const t = (zh_cn: string, en_us: string) => ({ zh_cn, en_us });
+
+/** A travel application document (setup for the tests that are not about building it). */
+const travelDocument = (condition: string) => ({
+  name: t('出差申请', 'Travel application'),
+  biz_type: 'travel_application',
+  process_admins: ['process_admin'],
+  form: [
+    { api_name: 'destination', label: t('目的地', 'Destination'), type: 'text', required: true },
+    { api_name: 'start_date', label: t('开始日期', 'Start date'), type: 'date', required: true },
+    { api_name: 'end_date', label: t('结束日期', 'End date'), type: 'date', required: true },
+    { api_name: 'days', label: t('天数', 'Days'), type: 'number', required: true },
+    { api_name: 'estimated_cost', label: t('预计费用', 'Estimated cost'), type: 'number', required: true },
+  ],
+  nodes: [
+    { type: 'start', id: 'start', next: 'manager' },
+    {
+      type: 'approval',
+      id: 'manager',
+      name: t('直属上级审批', 'Manager approval'),
+      approvers: [{ type: 'manager', level: 1 }],
+      next: 'high_cost',
+    },
+    {
+      type: 'exclusive',
+      id: 'high_cost',
+      name: t('费用超过 10000？', 'Cost above 10,000?'),
+      branches: [{ condition, next: 'dept_leader' }],
+      default_next: 'notify_hrbp',
+    },
+    {
+      type: 'approval',
+      id: 'dept_leader',
+      name: t('部门负责人审批', 'Department leader approval'),
+      approvers: [{ type: 'department_leader', level: 1 }],
+      next: 'notify_hrbp',
+    },
+    {
+      type: 'cc',
+      id: 'notify_hrbp',
+      name: t('抄送 HRBP', 'CC the HRBP'),
+      recipients: [{ type: 'role', role_key: 'hrbp' }],
+      next: 'end',
+    },
+    { type: 'end', id: 'end' },
+  ],
+});
+
+const TRIP = {
+  destination: 'Shanghai',
+  start_date: '2026-12-14',
+  end_date: '2026-12-16',
+  days: '3',
+  estimated_cost: '12000',
+};
+
+async function publishInEditor(page: Page, version: number): Promise<void> {
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  const box = dialog(page);
+  await see(box.getByText(`Publish version ${version}?`), 'the publish dialog');
+  await box.getByRole('button', { name: 'Publish', exact: true }).click();
+  await gone(box, 'the publish dialog');
+  await see(page.getByText(`v${version}`, { exact: true }), `version ${version} in the header`);
+}
+
 /** Types a date into a date picker's text box and accepts it. */
 async function typeDate(page: Page, label: string, date: string): Promise<void> {
   const input = page.getByLabel(label, { exact: true });
@@ -230,5 +295,102 @@ browserSuite('console: a travel application built in the designers', (it) => {
       ...done.cc_list.map((c): [string, string[]] => [c.node_id ?? '', [c.user_id]]),
     ];
     assert.deepEqual(taken, EXPECTED_PATH, 'the path the process took is the canvas preview');
+  });
+
+  it('a number compared with a string: the live check and the problems panel flag it, publish is refused, the problem focuses its node', async (env) => {
+    const api = await env.people('hr_head');
+    const imported = await api.post('/api/v1/admin/flows/import', {
+      document: travelDocument('form.estimated_cost > "100"'),
+    });
+    assert.equal(imported.status, 201, JSON.stringify(imported.body));
+    const flowId = (imported.body as { flow: { flow_id: string } }).flow.flow_id;
+    assert.ok(
+      (imported.body as { problems: unknown[] }).problems.length > 0,
+      'the import reports the problem',
+    );
+
+    const page = await env.open('hr_head', { width: 1440 });
+    await page.goto(`/console/flows/${flowId}/settings`);
+    const panel = page.locator('.pf-flow-problems');
+    await see(panel.getByRole('heading', { name: '1 problem' }), 'the problem in the problems panel', 15_000);
+
+    // Publishing is refused: in the dialog, and by the server.
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const box = dialog(page);
+    await see(box.getByText('1 problem must be fixed first: see the problems list.'), 'publish blocked');
+    assert.ok(await box.getByRole('button', { name: 'Publish', exact: true }).isDisabled(), 'no publish');
+    await box.getByRole('button', { name: 'Cancel' }).click();
+    await gone(box, 'the publish dialog');
+    const detail = (await api.get(`/api/v1/admin/flows/${flowId}`)).body as { draft: { revision: number } };
+    const refused = await api.post(`/api/v1/admin/flows/${flowId}/publish`, {
+      revision: detail.draft.revision,
+    });
+    assert.ok(refused.status >= 400, `the server refuses to publish (${refused.status})`);
+
+    // The problem opens the flow tab with its node selected and focused.
+    await panel.locator('.pf-flow-problems-list').getByRole('button').first().click();
+    await page.waitForURL(/\/flow$/);
+    const block = page.locator('#flow-node-high_cost');
+    await eventually(async () => (await block.getAttribute('aria-current')) === 'true', 'the node selected');
+    await eventually(
+      () =>
+        block.evaluate(
+          (element) =>
+            element ===
+            (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+        ),
+      'the node focused',
+    );
+
+    // The condition editor's live check refuses it too; fixed, the draft publishes.
+    await page.getByRole('button', { name: 'Edit the condition of branch 1' }).first().click();
+    const editor = dialog(page);
+    await see(editor.getByText('Builder', { exact: true }), 'the condition editor');
+    const raw = editor.getByRole('textbox', { name: 'Condition in CEL' });
+    if ((await raw.count()) === 0) await editor.getByText('CEL', { exact: true }).click();
+    await raw.fill('form.estimated_cost > "100"');
+    await see(editor.getByText(/The server refuses this condition/), 'the live check flags it', 15_000);
+    assert.ok(await editor.getByRole('button', { name: 'Use this condition' }).isDisabled());
+    await raw.fill('form.estimated_cost > 100');
+    await see(editor.getByText('The condition checks.'), 'the fixed condition checks', 15_000);
+    await editor.getByRole('button', { name: 'Use this condition' }).click();
+    await see(page.getByText('No problems: this draft can be published.'), 'no problems', 15_000);
+    await publishInEditor(page, 1);
+  });
+
+  it('version 2 published while a version-1 process runs: the running one finishes on version 1', async (env) => {
+    const flowId = await env.publishFlow(travelDocument('form.estimated_cost > 10000'));
+    const running = await env.start(flowId, 'employee', TRIP);
+    const processOf = async (id: string) =>
+      (await env.admin('GET', `/tenants/demo/processes/${id}`)).body.data as { definition_version: number };
+    assert.equal((await processOf(running)).definition_version, 1);
+
+    // Version 2 drops the department leader, in the flow designer.
+    const page = await env.open('hr_head', { width: 1440 });
+    await page.goto(`/console/flows/${flowId}/flow`);
+    await page.getByRole('button', { name: 'Delete Department leader approval' }).click();
+    await gone(page.locator('#flow-node-dept_leader'), 'the department leader node');
+    await saved(page);
+    await publishInEditor(page, 2);
+
+    // The running process still takes version 1's path: the department leader approves it.
+    await env.approve(running, 'manager');
+    await eventually(
+      async () =>
+        (await env.process(running)).tasks.some(
+          (task) => task.node_id === 'dept_leader' && task.status === 'in_progress',
+        ),
+      "version 1's department leader task",
+    );
+    await env.approve(running, 'dept_leader');
+    await eventually(async () => (await env.process(running)).status === 'completed', 'completed');
+    assert.equal((await processOf(running)).definition_version, 1, 'finished on version 1');
+
+    // A new one runs on version 2: after the manager, no department leader.
+    const next = await env.start(flowId, 'employee', TRIP);
+    assert.equal((await processOf(next)).definition_version, 2);
+    await env.approve(next, 'manager');
+    await eventually(async () => (await env.process(next)).status === 'completed', 'v2 completed');
+    assert.ok(!(await env.process(next)).tasks.some((task) => task.node_id === 'dept_leader'));
   });
 });

@@ -73,6 +73,10 @@ async function previewOnCanvas(page: Page, flowId: string, locale: Locale): Prom
     );
   }
   await eventually(() => isExpectedPath(answers.latest()), 'the canvas preview answer for 12,000', 15_000);
+  // Back to the top: a full-page screenshot of a scrolled page draws the sticky header mid-page.
+  await page.evaluate(() => {
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0);
+  });
   return answers.latest() as PreviewAnswer;
 }
 

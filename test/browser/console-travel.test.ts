@@ -68,7 +68,7 @@ async function previewOnCanvas(page: Page, flowId: string, locale: Locale): Prom
     const card = page.locator('.pf-flow-card.is-lit').filter({ has: page.locator(`#flow-node-${nodeId}`) });
     await see(card, `the node ${nodeId} lit`);
     await see(
-      card.locator('.pf-flow-preview-people').getByText(nameOf(people[0] as 'manager', locale)),
+      card.locator('.pf-flow-preview-people').getByText(nameOf(people[0] as DemoPerson, locale)),
       `${people[0]} on the node ${nodeId}`,
     );
   }

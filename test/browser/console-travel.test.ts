@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import type { Page, Response } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
-import { browserSuite, chooseOption, dialog, eventually, gone, nameOf, pickPerson, see } from './harness.js';
+import {
+  browserSuite,
+  chooseOption,
+  dialog,
+  eventually,
+  gone,
+  nameOf,
+  pickPerson,
+  see,
+  type DemoPerson,
+} from './harness.js';
 
 /**
  * The console's capstone (issue 12 item 10): the head of People builds a travel application in the

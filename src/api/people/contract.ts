@@ -1332,3 +1332,20 @@ export interface AdminReturnRequest {
 export interface OnBehalfRequest {
   reason: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Console: choices for pickers (h-polish)
+
+/**
+ * GET /api/v1/admin/role-options → RoleOptions (any console role): the tenant's roles as choices for the
+ * flow designer's role approver rule — key and name only, by key, at most 500 (`truncated` when there
+ * are more). Members stay with the directory (tenant admins).
+ */
+export interface RoleOptions {
+  items: RoleOption[];
+  truncated: boolean;
+}
+export interface RoleOption {
+  role_key: string;
+  name: I18n;
+}

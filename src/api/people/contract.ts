@@ -26,7 +26,9 @@ export interface ApiError {
    * A stable code the web app translates: `unauthenticated` (401), `csrf_invalid` (403),
    * `forbidden` (403), `not_found` / `process_not_found` / `task_not_found` (404),
    * `invalid_field` / `form_invalid` (400, with violations), `task_status_conflict` /
-   * `process_status_conflict` (409: someone else acted first), `operator_not_allowed` (403),
+   * `process_status_conflict` (409: someone else acted first), `in_use` (409: still used, not changed),
+   * `edit_conflict` (409: a console draft saved by someone else meanwhile), `definition_not_startable`
+   * (409: the flow is disabled or unpublished), `operator_not_allowed` (403),
    * `too_many_requests` (429), `payload_too_large` (413), `unsupported_media_type` (415),
    * `invalid_credentials` (401), `account_disabled` (403), `invite_invalid` (400).
    */

@@ -248,6 +248,10 @@ export interface PathPreview {
   blocked?: { node_id: string; name: I18n };
   /** Values the server cannot use yet (shown as hints, not errors, while typing). */
   violations?: { field: string; description: string }[];
+  /** Calculated fields' values from the values so far, as display text (api_name → text). */
+  calculated_values?: Record<string, I18n>;
+  /** Fields whose `shown_when` does not hold for the values so far: not asked, their values dropped. */
+  hidden_fields?: string[];
 }
 
 export interface PreviewStep {

@@ -246,35 +246,24 @@ interface ItemProps {
   required?: boolean;
   known?: Record<string, PersonRef>;
   disabled?: boolean;
+  /** A calculated field's value from the live preview, as text (else "calculated on submit"). */
+  calculatedText?: string | undefined;
 }
 
-/**
- * What is shown under a field: its help text, and for a field asked only under a condition (a CEL
- * `shown_when` the server judges), that condition. Undefined when there is nothing (no empty line).
- */
-function fieldExtra(field: FormField, t: Translate, language: string): ReactNode {
+/** The field's help text, shown under it; undefined when there is none (no empty line). */
+function fieldExtra(field: FormField, language: string): ReactNode {
   const help = field.help_text ? localized(field.help_text, language).trim() : '';
-  if (!help && !field.shown_when) return undefined;
-  return (
-    <>
-      {help && <div className="pf-field-help">{help}</div>}
-      {field.shown_when && (
-        <div className="pf-field-condition">
-          {t('field.shown_when')} <code>{field.shown_when}</code>
-        </div>
-      )}
-    </>
-  );
+  return help ? <div className="pf-field-help">{help}</div> : undefined;
 }
 
 /** One labelled form item; records become an editable table with add/remove rows. */
-export function FieldItem({ field, required, known, disabled }: ItemProps) {
+export function FieldItem({ field, required, known, disabled, calculatedText }: ItemProps) {
   const { t, i18n } = useTranslation('request');
   const label = localized(field.label, i18n.language);
   // A conditional field is required only while its condition holds, which the server judges on submit
   // (and places its answer on the field); the browser must not demand it when it may be hidden.
   const isRequired = (required ?? field.required) && !field.shown_when && !field.calculated;
-  const extra = fieldExtra(field, t, i18n.language);
+  const extra = fieldExtra(field, i18n.language);
   if (field.calculated) {
     // The server computes it on submit and ignores anything typed, so nothing is offered to edit.
     const inputId = `calculated-${field.api_name}`;
@@ -284,6 +273,7 @@ export function FieldItem({ field, required, known, disabled }: ItemProps) {
           id={inputId}
           readOnly
           variant="filled"
+          value={calculatedText ?? ''}
           placeholder={t('field.calculated_on_submit')}
           style={{ maxWidth: 240 }}
         />

@@ -43,7 +43,7 @@ export default defineConfig({
   },
   test: {
     root: here('.'),
-    include: ['src/lib/**/*.test.ts', 'src/pages/**/*.test.ts'],
+    include: ['src/lib/**/*.test.ts', 'src/pages/**/*.test.ts', 'src/api/**/*.test.ts'],
     environment: 'node',
   },
 });

@@ -1,8 +1,8 @@
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import type { FlowDefinition } from '../engine/definition.js';
 import type { Department, Employee } from '../engine/directory.js';
-import type { FormValues } from '../engine/form.js';
-import { applyFormRules, validateStartValues } from '../engine/form-rules.js';
+import type { FieldValue, FormValues } from '../engine/form.js';
+import { applyFormRules, calculatedFields, validateStartValues } from '../engine/form-rules.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import type { ProcessState } from '../engine/process.js';
 import { peopleToEngineValues } from './people-values.js';
@@ -24,6 +24,9 @@ export interface PreviewResult {
   steps: PreviewStep[];
   /** Values that cannot be used yet (hints while typing); required-but-missing fields are not listed. */
   violations: FieldViolation[];
+  /** What the form rules made of the values so far: calculated fields' values, fields hidden now. */
+  calculated: Record<string, FieldValue>;
+  hidden: string[];
 }
 
 export interface StartInput {
@@ -200,7 +203,13 @@ export class ApprovalCenterService {
     );
     const selected = this.selected(directory, input.selectedApprovers);
     // Calculated fields steer branches too (a `days` computed from two dates, say).
-    const ruled = applyFormRules(definition.form, definition.formRules, usable as FormValues, refs).values;
+    const outcome = applyFormRules(definition.form, definition.formRules, usable as FormValues, refs);
+    const ruled = outcome.values;
+    const calculated: Record<string, FieldValue> = {};
+    for (const name of calculatedFields(definition.formRules)) {
+      const value = ruled[name];
+      if (value !== undefined) calculated[name] = value;
+    }
     const state = {
       initiatorId: initiator.id,
       formValues: ruled,
@@ -220,6 +229,8 @@ export class ApprovalCenterService {
         ...problems.map((p) => ({ ...p, field: `form_values.${p.field}` })),
         ...selected.violations,
       ],
+      calculated,
+      hidden: [...outcome.hidden],
     };
   }
 

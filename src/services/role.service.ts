@@ -67,6 +67,24 @@ export class RoleService {
     return ok({ ...result, items });
   }
 
+  /**
+   * The tenant's roles as choices for a picker (the flow designer's role approver rule): key and name,
+   * by key, at most `limit`; `truncated` when the tenant has more.
+   */
+  async options(
+    tenantKey: string,
+    limit: number,
+  ): Promise<Result<{ items: { roleKey: string; name: I18nText }[]; truncated: boolean }>> {
+    const repos = repositories(this.ctx.db);
+    const tenant = await loadTenant(repos, tenantKey);
+    if (!tenant.ok) return tenant;
+    const page = await repos.roles.list(tenant.value.id, { pageSize: limit });
+    const items = page.items
+      .map((role) => ({ roleKey: role.roleKey, name: role.name }))
+      .sort((a, b) => (a.roleKey < b.roleKey ? -1 : a.roleKey > b.roleKey ? 1 : 0));
+    return ok({ items, truncated: page.nextAfterId !== undefined });
+  }
+
   update(tenantKey: string, roleKey: string, patch: RolePatch): Promise<Result<RoleView>> {
     return inTransaction(this.ctx.db, async (repos) => {
       const found = await this.load(repos, tenantKey, roleKey);

@@ -146,6 +146,23 @@ export function pathPreview(result: PreviewResult): PathPreview {
       ? { blocked: { node_id: blocked.nodeId, name: blockedNode?.name ?? same(blocked.nodeId) } }
       : {}),
     ...(result.violations.length > 0 ? { violations: result.violations } : {}),
+    ...calculatedAndHidden(result),
+  };
+}
+
+/** The form rules' effect so far, for the form being filled in (absent when the form has no rules). */
+function calculatedAndHidden(
+  result: PreviewResult,
+): Pick<PathPreview, 'calculated_values' | 'hidden_fields'> {
+  const calculated: Record<string, I18n> = {};
+  for (const [name, value] of Object.entries(result.calculated)) {
+    const field = result.definition.form.find((f) => f.apiName === name);
+    const shown = field ? displayValue(field, value, result.directory) : undefined;
+    if (shown) calculated[name] = shown;
+  }
+  return {
+    ...(Object.keys(calculated).length > 0 ? { calculated_values: calculated } : {}),
+    ...(result.hidden.length > 0 ? { hidden_fields: result.hidden } : {}),
   };
 }
 

@@ -26,7 +26,9 @@ export interface ApiError {
    * A stable code the web app translates: `unauthenticated` (401), `csrf_invalid` (403),
    * `forbidden` (403), `not_found` / `process_not_found` / `task_not_found` (404),
    * `invalid_field` / `form_invalid` (400, with violations), `task_status_conflict` /
-   * `process_status_conflict` (409: someone else acted first), `operator_not_allowed` (403),
+   * `process_status_conflict` (409: someone else acted first), `in_use` (409: still used, not changed),
+   * `edit_conflict` (409: a console draft saved by someone else meanwhile), `definition_not_startable`
+   * (409: the flow is disabled or unpublished), `operator_not_allowed` (403),
    * `too_many_requests` (429), `payload_too_large` (413), `unsupported_media_type` (415),
    * `invalid_credentials` (401), `account_disabled` (403), `invite_invalid` (400).
    */
@@ -246,6 +248,10 @@ export interface PathPreview {
   blocked?: { node_id: string; name: I18n };
   /** Values the server cannot use yet (shown as hints, not errors, while typing). */
   violations?: { field: string; description: string }[];
+  /** Calculated fields' values from the values so far, as display text (api_name → text). */
+  calculated_values?: Record<string, I18n>;
+  /** Fields whose `shown_when` does not hold for the values so far: not asked, their values dropped. */
+  hidden_fields?: string[];
 }
 
 export interface PreviewStep {
@@ -1331,4 +1337,21 @@ export interface AdminReturnRequest {
 /** POST …/withdraw (in progress) and …/revoke (completed), for the initiator; the reason is required. */
 export interface OnBehalfRequest {
   reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console: choices for pickers (h-polish)
+
+/**
+ * GET /api/v1/admin/role-options → RoleOptions (any console role): the tenant's roles as choices for the
+ * flow designer's role approver rule — key and name only, by key, at most 500 (`truncated` when there
+ * are more). Members stay with the directory (tenant admins).
+ */
+export interface RoleOptions {
+  items: RoleOption[];
+  truncated: boolean;
+}
+export interface RoleOption {
+  role_key: string;
+  name: I18n;
 }

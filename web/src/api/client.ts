@@ -9,6 +9,11 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly violations: { field: string; description: string }[];
+  /**
+   * The whole `error` object as the server sent it, the fields above included: some answers carry more
+   * (a refused publish's `problems`, an edit conflict's `current`). Unchecked: read it with a guard.
+   */
+  readonly details: Readonly<Record<string, unknown>>;
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.message);
@@ -16,6 +21,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.code;
     this.violations = body.violations ?? [];
+    this.details = { ...body };
   }
 }
 
@@ -103,7 +109,7 @@ async function send<T>(
     throw networkError(response.status, `not JSON (HTTP ${response.status})`);
   }
   if (!response.ok) {
-    const error = (json as { error?: ApiErrorBody } | undefined)?.error;
+    const error = (json as { error?: ApiErrorBody & Record<string, unknown> } | undefined)?.error;
     if (!error || typeof error.code !== 'string')
       throw networkError(response.status, `HTTP ${response.status}`);
     if (write && retryCsrf && error.code === 'csrf_invalid') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDocument } from '@contract';
-import { pinViolation, problemPlace } from './flowProblems';
+import { pinViolation, problemPlace, refusedProblems } from './flowProblems';
 
 const t = (s: string) => ({ zh_cn: s, en_us: s });
 const doc: FlowDocument = {
@@ -33,5 +33,21 @@ describe('problems pinned from violations', () => {
     expect(problemPlace({ field: 'form[0].label', description: '' })).toBe('form');
     expect(problemPlace({ field: 'rules.validations[0].expression', description: '' })).toBe('form');
     expect(problemPlace({ field: 'process_admins', description: '' })).toBe('settings');
+  });
+});
+
+describe('problems of a refused publish', () => {
+  it('keeps the server-pinned problems as sent', () => {
+    const problems = [
+      { field: 'rules.calculations[0].expression', description: 'not a number', field_api_name: 'days' },
+      { field: 'nodes[1].approvers', description: 'empty', node_id: 'manager' },
+    ];
+    expect(refusedProblems({ code: 'invalid_field', problems })).toEqual(problems);
+  });
+  it('answers undefined without problems or with a bad shape', () => {
+    expect(refusedProblems({ code: 'invalid_field' })).toBeUndefined();
+    expect(refusedProblems({ problems: [] })).toBeUndefined();
+    expect(refusedProblems({ problems: [{ field: 1 }] })).toBeUndefined();
+    expect(refusedProblems({ problems: 'x' })).toBeUndefined();
   });
 });

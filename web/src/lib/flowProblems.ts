@@ -26,3 +26,24 @@ export function problemPlace(problem: FlowProblem): 'form' | 'flow' | 'settings'
   if (problem.field_api_name !== undefined || /^(form|rules)\b/.test(problem.field)) return 'form';
   return 'settings';
 }
+
+/**
+ * The pinned `problems` of a refused publish (FlowPublishRefused), read from the error's details; the
+ * server has pinned them already (rule problems on their field too), so they are kept as sent.
+ * Undefined when the answer carries none, or not in that shape.
+ */
+export function refusedProblems(details: Readonly<Record<string, unknown>>): FlowProblem[] | undefined {
+  const problems = details.problems;
+  if (!Array.isArray(problems) || problems.length === 0) return undefined;
+  const result: FlowProblem[] = [];
+  for (const item of problems as unknown[]) {
+    if (!item || typeof item !== 'object') return undefined;
+    const p = item as Record<string, unknown>;
+    if (typeof p.field !== 'string' || typeof p.description !== 'string') return undefined;
+    const problem: FlowProblem = { field: p.field, description: p.description };
+    if (typeof p.node_id === 'string') problem.node_id = p.node_id;
+    if (typeof p.field_api_name === 'string') problem.field_api_name = p.field_api_name;
+    result.push(problem);
+  }
+  return result;
+}

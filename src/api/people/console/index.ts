@@ -12,6 +12,7 @@ import { registerConsoleAppRoutes } from './apps.routes.js';
 import { registerConsoleMonitoringRoutes } from './monitoring.routes.js';
 import { registerConsoleExpressionRoutes } from './expressions.routes.js';
 import { registerConsolePreviewRoutes } from './preview.routes.js';
+import { registerConsoleOptionsRoutes } from './options.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,6 +81,7 @@ export function registerConsoleRoutes(people: HttpApp, services: Services): void
       registerConsoleMonitoringRoutes(admin, services);
       registerConsoleExpressionRoutes(admin, services);
       registerConsolePreviewRoutes(admin, services);
+      registerConsoleOptionsRoutes(admin, services);
       await Promise.resolve();
     },
     { prefix: '/admin' },

@@ -1,5 +1,6 @@
 import { Button, DatePicker, Form, Input, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormField, PersonRef } from '@contract';
 import { fieldProblem } from '../../lib/formValues';
@@ -245,13 +246,40 @@ interface ItemProps {
   required?: boolean;
   known?: Record<string, PersonRef>;
   disabled?: boolean;
+  /** A calculated field's value from the live preview, as text (else "calculated on submit"). */
+  calculatedText?: string | undefined;
+}
+
+/** The field's help text, shown under it; undefined when there is none (no empty line). */
+function fieldExtra(field: FormField, language: string): ReactNode {
+  const help = field.help_text ? localized(field.help_text, language).trim() : '';
+  return help ? <div className="pf-field-help">{help}</div> : undefined;
 }
 
 /** One labelled form item; records become an editable table with add/remove rows. */
-export function FieldItem({ field, required, known, disabled }: ItemProps) {
+export function FieldItem({ field, required, known, disabled, calculatedText }: ItemProps) {
   const { t, i18n } = useTranslation('request');
   const label = localized(field.label, i18n.language);
-  const isRequired = required ?? field.required;
+  // A conditional field is required only while its condition holds, which the server judges on submit
+  // (and places its answer on the field); the browser must not demand it when it may be hidden.
+  const isRequired = (required ?? field.required) && !field.shown_when && !field.calculated;
+  const extra = fieldExtra(field, i18n.language);
+  if (field.calculated) {
+    // The server computes it on submit and ignores anything typed, so nothing is offered to edit.
+    const inputId = `calculated-${field.api_name}`;
+    return (
+      <Form.Item label={label} htmlFor={inputId} extra={extra}>
+        <Input
+          id={inputId}
+          readOnly
+          variant="filled"
+          value={calculatedText ?? ''}
+          placeholder={t('field.calculated_on_submit')}
+          style={{ maxWidth: 240 }}
+        />
+      </Form.Item>
+    );
+  }
   if (field.type === 'record')
     return <RecordItem field={field} label={label} required={isRequired} known={known} disabled={disabled} />;
   return (
@@ -261,6 +289,7 @@ export function FieldItem({ field, required, known, disabled }: ItemProps) {
       required={isRequired && field.type !== 'bool'}
       rules={rulesFor(field, isRequired, t)}
       validateTrigger={['onBlur', 'onSubmit']}
+      extra={extra}
     >
       <FieldControl field={field} fieldLabel={label} known={known} disabled={disabled} />
     </Form.Item>

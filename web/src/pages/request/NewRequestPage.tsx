@@ -172,6 +172,9 @@ function RequestForm({ flow }: { flow: FlowForm }) {
 
   const flowName = localized(flow.name, lang);
   const blocked = preview.data?.blocked;
+  // Conditional fields the server would not ask for now (their shown_when does not hold); the latest
+  // answer is used while a newer one loads, so fields do not flicker.
+  const hidden = new Set(preview.data?.hidden_fields ?? []);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -232,9 +235,18 @@ function RequestForm({ flow }: { flow: FlowForm }) {
                   }
                 />
               )}
-              {flow.form.map((field) => (
-                <FieldItem key={field.api_name} field={field} />
-              ))}
+              {flow.form
+                .filter((field) => !(field.shown_when && hidden.has(field.api_name)))
+                .map((field) => {
+                  const calculated = preview.data?.calculated_values?.[field.api_name];
+                  return (
+                    <FieldItem
+                      key={field.api_name}
+                      field={field}
+                      calculatedText={calculated ? localized(calculated, lang) : undefined}
+                    />
+                  );
+                })}
               {flow.selectable_nodes.length > 0 && (
                 <section aria-labelledby="choose-approvers">
                   <Typography.Title level={3} id="choose-approvers" style={{ fontSize: 16 }}>

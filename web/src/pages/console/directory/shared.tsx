@@ -111,14 +111,13 @@ export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
   const code = (error as { code?: string }).code;
   const message = (error as { message?: string }).message;
-  const title = code === 'in_use' ? t('inUse') : describeError(t, error);
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
       className="pf-directory-alert"
-      title={title}
+      title={describeError(t, error)}
       description={message && code !== 'network' ? message : undefined}
     />
   );

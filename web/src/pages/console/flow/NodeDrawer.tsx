@@ -14,6 +14,7 @@ import type { DraftEditor } from '../flows/draftEditor';
 import { updateNode } from '../../../lib/flowTree';
 import { localized } from '../../../lib/language';
 import { PersonPicker } from '../../../components/form/PersonPicker';
+import { useRoleOptions } from './queries';
 
 type RuleType = FlowApproverRule['type'];
 const RULE_TYPES: RuleType[] = [
@@ -243,6 +244,17 @@ function RulesEditor({
   const replace = (i: number, rule: FlowApproverRule) => {
     onChange(rules.map((r, j) => (j === i ? rule : r)));
   };
+  const roleOptions = useRoleOptions();
+  const roles = (roleOptions.data?.items ?? []).map((r) => ({
+    value: r.role_key,
+    label: `${localized(r.name, i18n.language)} (${r.role_key})`,
+  }));
+  // A rule naming a role the tenant no longer has (or an imported one) still shows its key; the
+  // server's validation flags it as unknown.
+  const roleChoices = (current: string) =>
+    current === '' || roles.some((r) => r.value === current)
+      ? roles
+      : [...roles, { value: current, label: t('drawer.unknown_role', { role: current }) }];
   return (
     <div className="pf-flow-rules">
       {rules.map((rule, i) => (
@@ -271,14 +283,17 @@ function RulesEditor({
               />
             )}
             {rule.type === 'role' && (
-              <Input
+              <Select<string>
                 aria-label={t('drawer.role_key')}
                 placeholder={t('drawer.role_placeholder')}
-                defaultValue={rule.role_key}
-                maxLength={64}
-                onBlur={(e) => {
-                  if (e.target.value.trim() !== rule.role_key)
-                    replace(i, { ...rule, role_key: e.target.value.trim() });
+                value={rule.role_key || undefined}
+                style={{ width: 220 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                loading={roleOptions.isPending}
+                options={roleChoices(rule.role_key)}
+                notFoundContent={roleOptions.isError ? t('drawer.roles_unavailable') : t('drawer.no_roles')}
+                onChange={(roleKey) => {
+                  replace(i, { ...rule, role_key: roleKey });
                 }}
               />
             )}

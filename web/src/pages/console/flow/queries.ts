@@ -1,5 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { CanvasPreviewRequest, ExpressionCheckResult, FlowFormField, PathPreview } from '@contract';
+import type {
+  CanvasPreviewRequest,
+  ExpressionCheckResult,
+  FlowFormField,
+  PathPreview,
+  RoleOptions,
+} from '@contract';
 import { api } from '../../../api/client';
 
 /** A branch condition checked against the unsaved form (the caller debounces it). */
@@ -29,5 +35,14 @@ export function useCanvasPreview(flowId: string, body: CanvasPreviewRequest | nu
     placeholderData: keepPreviousData,
     staleTime: 10_000,
     retry: false,
+  });
+}
+
+/** The tenant's roles (key and name) for the role approver rule; open to process admins too. */
+export function useRoleOptions() {
+  return useQuery({
+    queryKey: ['console-role-options'],
+    queryFn: ({ signal }) => api.get<RoleOptions>('/admin/role-options', { signal }),
+    staleTime: 60_000,
   });
 }

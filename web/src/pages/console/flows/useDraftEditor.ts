@@ -9,7 +9,7 @@ import {
   undo as undoStep,
   type History,
 } from '../../../lib/draftHistory';
-import { pinViolation } from '../../../lib/flowProblems';
+import { pinViolation, refusedProblems } from '../../../lib/flowProblems';
 import type { DraftEditor, EditorFocus } from './draftEditor';
 import { consoleFlowKeys, downloadJson, draftApi, useFlowDetail } from './queries';
 
@@ -251,9 +251,15 @@ export function useDraftEditor(flowId: string): FlowEditorController {
         await learnConflict();
         return 'conflict';
       }
-      if (isApiError(error, 'invalid_field') && error.violations.length > 0) {
-        setProblems(error.violations.map((v) => pinViolation(document, v)));
-        return 'problems';
+      if (isApiError(error, 'invalid_field')) {
+        // The refusal's `problems` are pinned by the server (node, form field, rule field); the bare
+        // violations are only a fallback for an answer without them.
+        const pinned =
+          refusedProblems(error.details) ?? error.violations.map((v) => pinViolation(document, v));
+        if (pinned.length > 0) {
+          setProblems(pinned);
+          return 'problems';
+        }
       }
       setPublishError(error);
       return 'error';

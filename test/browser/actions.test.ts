@@ -191,8 +191,11 @@ browserSuite('task and process actions on the detail page', (it) => {
       await box.getByRole('combobox').first().click();
       await chooseOption(leader, 'Manager approval');
     }
+    // The choice shows in the select before Confirm (a click mid-animation must not go unnoticed).
+    await see(box.locator('.ant-select').filter({ hasText: 'Manager approval' }), 'the chosen return target');
     await box.getByRole('textbox').first().fill('Please check the dates');
     await confirm(leader);
+    await gone(box, 'the return dialog');
     await eventually(
       async () =>
         (await env.process(processId)).tasks.filter(

@@ -382,7 +382,20 @@ export async function chooseOption(page: Page, name: string | RegExp): Promise<v
 
 /** Picks a person in a user picker (a searchable select): types part of the name, takes the option. */
 export async function pickPerson(page: Page, picker: Locator, name: string): Promise<void> {
-  await picker.click();
-  await picker.pressSequentially(name.split(' ')[0] ?? name);
-  await chooseOption(page, name);
+  const select = picker.locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]`);
+  const chosen = select.filter({ hasText: name });
+  // The options arrive while the person types; a click on a list being replaced can miss, so the
+  // choice is checked in the select and taken again once if it did not stick.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await picker.click();
+    await picker.pressSequentially(name.split(' ')[0] ?? name);
+    await chooseOption(page, name);
+    if (await chosen.first().isVisible()) return;
+    await chosen
+      .first()
+      .waitFor({ state: 'visible', timeout: 2_000 })
+      .catch(() => undefined);
+    if (await chosen.first().isVisible()) return;
+  }
+  assert.fail(`${name} was not chosen in the picker`);
 }

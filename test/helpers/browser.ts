@@ -66,13 +66,41 @@ const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 /** Saves `docs/screenshots/<name>.<locale>.png` (the README shows some of them). */
 export async function screenshot(page: Page, name: string, locale: Locale): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await settleAnimations(page);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.${locale}.png`), fullPage: true });
 }
 
 /** axe-core's serious and critical violations on the page as it is now (empty when clean). */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // A popover or message mid fade-in has half its final contrast: axe would report colours no one sees.
+  await settleAnimations(page);
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Waits (up to `timeout`) until no finite CSS animation or transition is running: Ant Design fades
+ * popovers, drawers and messages in and out, and a check taken mid-motion sees half-transparent text.
+ * Endless animations (spinners) are ignored; a page that never settles is checked as it is.
+ */
+export async function settleAnimations(page: Page, timeout = 3_000): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { getAnimations(): AnimationLike[] } }).document;
+        return doc
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+      },
+      undefined,
+      { timeout, polling: 50 },
+    )
+    .catch(() => undefined);
+}
+
+interface AnimationLike {
+  playState: string;
+  effect: { getTiming(): { iterations?: number } } | null;
 }

@@ -65,9 +65,17 @@ export function Providers({ children }: { children: ReactNode }) {
           locale={language.startsWith('zh') ? zhCN : enUS}
           theme={{
             // Darker than antd's defaults where they fall under 4.5:1 contrast on white (axe, WCAG AA):
-            // secondary, tertiary and placeholder greys, error red (danger buttons) and link blue.
+            // secondary, tertiary and placeholder greys, error red (danger buttons) and link blue. Hover
+            // and pressed shades go darker, not lighter: the pointer rests on a button after a click.
             token: {
               colorPrimary: '#1f5fbf',
+              colorPrimaryHover: '#1a4f9f',
+              colorPrimaryActive: '#163f80',
+              colorPrimaryTextHover: '#1a4f9f',
+              colorLinkHover: '#1a4f9f',
+              colorLinkActive: '#163f80',
+              colorErrorHover: '#a31818',
+              colorErrorActive: '#8a1414',
               colorError: '#c41d1d',
               colorInfo: '#1f5fbf',
               colorLink: '#1f5fbf',

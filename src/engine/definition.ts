@@ -4,6 +4,7 @@ import { FIELD_TYPES, compiledPattern, isoToMs, isValidDate, valueProblem, type 
 import { calculatedFields, validateFormRules, type FormRules } from './form-rules.js';
 import { isKnownBizType } from './biz-types.js';
 import type { FieldViolation } from './result.js';
+import { timerProblems, type NodeTimers } from './timers.js';
 
 /** How an approval node decides: first approval, all approvals, one after another, or a share (vote %). */
 export type ApprovalMode =
@@ -43,6 +44,8 @@ export type NodeDefinition =
       requiredFields: string[];
       /** Fields not shown to this node's assignees (the initiator and process admins still see them). */
       hiddenFields?: string[];
+      /** Reminders, escalation and an automatic action in working time (timers.ts). */
+      timers?: NodeTimers;
       next: string;
     })
   | (NodeBase & {
@@ -301,6 +304,7 @@ export function validateDefinition(definition: FlowDefinition): FieldViolation[]
     ) {
       bad(`${at}.mode.percent`, 'must be above 0 and at most 100');
     }
+    if (node.kind === 'approval' && node.timers) out.push(...timerProblems(node.timers, `${at}.timers`));
     if (node.kind === 'exclusive') {
       if (node.branches.length === 0)
         bad(`${at}.branches`, 'an exclusive gateway needs at least one conditional branch');

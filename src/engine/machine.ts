@@ -93,6 +93,8 @@ export class Machine {
     task.status = status;
     Object.assign(task, extra);
     if (status !== 'in_progress' && status !== 'not_started') task.completedAt = this.ctx.now;
+    // Timers count from here; a task created in progress counts from its creation (createdAt).
+    if (status === 'in_progress' && task.createdAt !== this.ctx.now) task.activatedAt = this.ctx.now;
     const run = this.runOf(task);
     this.events.push({
       kind: 'task_status_changed',

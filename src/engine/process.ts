@@ -60,6 +60,8 @@ export interface Task {
   /** Position for sequential groups. */
   order: number;
   createdAt: number;
+  /** When the task became the assignee's to decide (a sequential group's later tasks wait first). */
+  activatedAt?: number;
   completedAt?: number;
   opinion?: string;
   /** Set when the decision was made by the system (system_approval / system_user), not the assignee. */

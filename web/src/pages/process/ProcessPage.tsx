@@ -90,6 +90,15 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
     return code ? t(`request:violation.${code}`) : description;
   };
 
+  // Someone else acted first: said by a toast and kept on the page until dismissed (a toast is easy
+  // to miss while the page changes under it).
+  const [conflictNotice, setConflictNotice] = useState(false);
+  const tellConflict = () => {
+    setDialog(null);
+    setConflictNotice(true);
+    void message.error({ content: t('conflict'), duration: 8 });
+  };
+
   const send = (act: ProcessAction) => {
     // The promise, not mutate's callbacks: those are dropped when the page re-renders without the task
     // (a live update that someone else decided first), and that is exactly when the message matters.
@@ -100,8 +109,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
       },
       (error: unknown) => {
         if (isConflict(error)) {
-          setDialog(null);
-          void message.error({ content: t('conflict'), duration: 8 });
+          tellConflict();
           return;
         }
         if (act.kind === 'approve' && isApiError(error) && error.violations.length > 0) {
@@ -158,11 +166,8 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
       return;
     }
     if (dialogTask.current === undefined) dialogTask.current = task?.task_id;
-    else if (dialogTask.current !== task?.task_id && action.isIdle) {
-      setDialog(null);
-      void message.error({ content: t('conflict'), duration: 8 });
-    }
-  }, [dialog, task, action.isIdle, message, t]);
+    else if (dialogTask.current !== task?.task_id && action.isIdle) tellConflict();
+  });
 
   const busy = action.isPending;
   const can = task?.can;
@@ -214,6 +219,19 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
           </Link>
         </header>
 
+        {conflictNotice && (
+          <Alert
+            type="warning"
+            showIcon
+            closable={{
+              'aria-label': t('common:close'),
+              onClose: () => {
+                setConflictNotice(false);
+              },
+            }}
+            title={t('conflict')}
+          />
+        )}
         {task && (
           <Alert
             type="info"

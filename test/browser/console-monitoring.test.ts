@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
 import {
   assertAccessible,
@@ -14,6 +13,7 @@ import {
   see,
   type BrowserEnv,
 } from './harness.js';
+import { slowDown, typeDay } from './filters.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -36,22 +36,6 @@ async function otherFlow(env: BrowserEnv): Promise<string> {
       { type: 'end', id: 'end', name: { zh_cn: '结束', en_us: 'End' } },
     ],
   });
-}
-
-/** Holds the answers to requests matching `pattern` for `ms` from now on: a refetch that takes its time. */
-async function slowDown(page: Page, pattern: string, ms: number): Promise<void> {
-  await page.route(pattern, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    await route.continue().catch(() => undefined);
-  });
-}
-
-/** Types a day into one end of a range picker as a person would, and confirms it with Enter. */
-async function typeDay(page: Page, label: string, day: string): Promise<void> {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(day);
-  await input.press('Enter');
 }
 
 browserSuite('console: process monitoring', (it) => {
@@ -155,9 +139,7 @@ browserSuite('console: process monitoring', (it) => {
     await see(admin.getByRole('link', { name: 'Leave' }), 'the leave again');
     await slowDown(admin, '**/api/v1/admin/processes?**', 2_500);
     await admin.clock.setFixedTime(Date.now() + 60_000);
-    await admin.evaluate(() => {
-      globalThis.dispatchEvent(new Event('visibilitychange'));
-    });
+    await admin.evaluate("window.dispatchEvent(new Event('visibilitychange'))");
     await see(admin.getByRole('status').filter({ hasText: 'Updating…' }), 'the updating hint');
     assert.equal(await admin.locator('.pf-monitor .ant-spin-blur').count(), 0, 'the rows are not greyed');
     assert.equal(await admin.locator('.pf-monitor [aria-busy="true"]').count(), 0, 'the table is not busy');

@@ -1,22 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { browserSuite, eventually, FIVE_DAY_LEAVE, gone, see } from './harness.js';
-
-/** Holds the answers to requests matching `pattern` for `ms` from now on: a refetch that takes its time. */
-async function slowDown(page: Page, pattern: string, ms: number): Promise<void> {
-  await page.route(pattern, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    await route.continue().catch(() => undefined);
-  });
-}
-
-/** Types a day into one end of a range picker as a person would, and confirms it with Enter. */
-async function typeDay(page: Page, label: string, day: string): Promise<void> {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(day);
-  await input.press('Enter');
-}
+import { slowDown, typeDay } from './filters.js';
 
 browserSuite('approval center: filters and live refreshes', (it) => {
   it('the start-date range is a localized picker whose days land in the URL, and a deep link fills it', async (env) => {

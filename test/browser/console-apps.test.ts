@@ -116,7 +116,8 @@ browserSuite(
         // The log polls: a slow refresh leaves the rows as they are and says so above them.
         await slowDown(page, '**/api/v1/admin/deliveries?**', 2_500);
         await see(page.getByRole('status').filter({ hasText: 'Updating…' }), 'the updating hint', 15_000);
-        assert.equal(await page.locator('.pf-apps .ant-spin-blur').count(), 0, 'the rows are not greyed');
+        assert.equal(await page.locator('.pf-apps .ant-spin-spinning').count(), 0, 'the rows are not greyed');
+        assert.equal(await page.locator('.pf-apps [aria-busy="true"]').count(), 0, 'the table is not busy');
         await page.unroute('**/api/v1/admin/deliveries?**');
 
         // Days typed into the range land in the URL as YYYY-MM-DD; a range in the past finds nothing.

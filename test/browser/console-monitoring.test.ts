@@ -141,7 +141,7 @@ browserSuite('console: process monitoring', (it) => {
     await admin.clock.setFixedTime(Date.now() + 60_000);
     await admin.evaluate("window.dispatchEvent(new Event('visibilitychange'))");
     await see(admin.getByRole('status').filter({ hasText: 'Updating…' }), 'the updating hint');
-    assert.equal(await admin.locator('.pf-monitor .ant-spin-blur').count(), 0, 'the rows are not greyed');
+    assert.equal(await admin.locator('.pf-monitor .ant-spin-spinning').count(), 0, 'the rows are not greyed');
     assert.equal(await admin.locator('.pf-monitor [aria-busy="true"]').count(), 0, 'the table is not busy');
     await gone(admin.getByText('Updating…'), 'the hint once the rows are fresh');
     await admin.unroute('**/api/v1/admin/processes?**');

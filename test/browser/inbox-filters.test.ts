@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { screenshot } from '../helpers/browser.js';
 import { browserSuite, eventually, FIVE_DAY_LEAVE, gone, see } from './harness.js';
 import { slowDown, typeDay } from './filters.js';
 
@@ -17,6 +18,11 @@ browserSuite('approval center: filters and live refreshes', (it) => {
     assert.notEqual(await zhStart.getAttribute('type'), 'date', 'not the browser’s own date input');
     assert.equal(await zh.locator('.pf-filters input[type="date"]').count(), 0);
     assert.doesNotMatch(await zh.locator('.pf-filters').innerText(), /mm\/dd\/yyyy/i);
+    // Its calendar too: Chinese month and weekday names.
+    await zhStart.click();
+    await see(zh.locator('.ant-picker-dropdown').getByText('一', { exact: true }), 'the calendar in Chinese');
+    await screenshot(zh, 'approval-center-date-filter', 'zh-CN');
+    await zhStart.press('Escape');
 
     const page = await env.open('employee');
     await page.goto('/approval-center/started');

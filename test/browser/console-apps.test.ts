@@ -11,6 +11,7 @@ import {
   see,
   type BrowserEnv,
 } from './harness.js';
+import { slowDown, typeDay } from './filters.js';
 
 /** Webhooks may reach the receiver on loopback; retries come fast (100, 200, 300 ms, then parked). */
 const FLAGS = [
@@ -112,6 +113,23 @@ browserSuite(
           'the delivery, delivered',
         );
 
+        // The log polls: a slow refresh leaves the rows as they are and says so above them.
+        await slowDown(page, '**/api/v1/admin/deliveries?**', 2_500);
+        await see(page.getByRole('status').filter({ hasText: 'Updating…' }), 'the updating hint', 15_000);
+        assert.equal(await page.locator('.pf-apps .ant-spin-spinning').count(), 0, 'the rows are not greyed');
+        assert.equal(await page.locator('.pf-apps [aria-busy="true"]').count(), 0, 'the table is not busy');
+        await page.unroute('**/api/v1/admin/deliveries?**');
+
+        // Days typed into the range land in the URL as YYYY-MM-DD; a range in the past finds nothing.
+        await typeDay(page, 'From', '2020-01-01');
+        await typeDay(page, 'To (inclusive)', '2020-01-31');
+        await eventually(
+          () =>
+            Promise.resolve(page.url().includes('from=2020-01-01') && page.url().includes('to=2020-01-31')),
+          'the range in the URL',
+        );
+        await see(page.getByText('No deliveries match'), 'nothing created in the range');
+
         // The same screens in Chinese.
         const zh = await env.open('hr_head', { locale: 'zh-CN' as Locale });
         await goto(zh, env, `/console/apps/${appId}`);
@@ -121,6 +139,12 @@ browserSuite(
         await goto(zh, env, '/console/deliveries');
         await see(zh.getByText('事件推送记录'), 'the delivery log in Chinese');
         await see(zh.locator('tr', { hasText: processId }).first(), 'the delivery in Chinese');
+        // The date filter speaks Chinese (the native input said mm/dd/yyyy).
+        assert.equal(
+          await zh.getByLabel('开始日期', { exact: true }).getAttribute('placeholder'),
+          '开始日期',
+        );
+        assert.equal(await zh.locator('.pf-deliveries-filters input[type="date"]').count(), 0);
         await shoot(zh, 'console-deliveries', 'zh-CN');
 
         // At phone width both pages fit: the wide table scrolls inside itself.

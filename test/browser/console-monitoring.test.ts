@@ -13,6 +13,7 @@ import {
   see,
   type BrowserEnv,
 } from './harness.js';
+import { slowDown, typeDay } from './filters.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -98,6 +99,12 @@ browserSuite('console: process monitoring', (it) => {
       await page.clock.setFixedTime(Date.now() + env.clock.offsetMs);
       await page.goto('/console/processes?sort=waiting');
       await see(page.locator('tbody tr.ant-table-row').first(), `the search (${locale})`);
+      // The date filter speaks the page's language (the native input said mm/dd/yyyy whatever it was).
+      const start = page.getByLabel(locale === 'en' ? 'Started between: from' : '发起时间: 起', {
+        exact: true,
+      });
+      assert.equal(await start.getAttribute('placeholder'), locale === 'en' ? 'Start date' : '开始日期');
+      assert.equal(await page.locator('.pf-monitor-filters input[type="date"]').count(), 0);
       await screenshot(page, 'console-processes', locale);
       await page.goto(`/console/processes/${waiting}`);
       await see(page.getByRole('heading', { level: 2 }).first(), `the process (${locale})`);
@@ -114,6 +121,30 @@ browserSuite('console: process monitoring', (it) => {
     await gone(admin.getByRole('link', { name: 'Equipment request' }), 'another flow’s process');
     await admin.goto(`/console/processes/${equipment}`);
     await see(admin.getByRole('heading', { name: 'Process not found' }), 'not found');
+
+    // Days typed into the range land in the URL as YYYY-MM-DD; a range in the past finds nothing.
+    await admin.goto('/console/processes');
+    await see(admin.getByRole('link', { name: 'Leave' }), 'the search');
+    await typeDay(admin, 'Started between: from', '2020-01-01');
+    await typeDay(admin, 'Started between: to', '2020-01-31');
+    await eventually(
+      () => Promise.resolve(admin.url().includes('from=2020-01-01') && admin.url().includes('to=2020-01-31')),
+      'the range in the URL',
+    );
+    await see(admin.getByText('No process matches these filters.'), 'nothing started in the range');
+
+    // A refetch in the background (the window regains focus once the rows are stale) keeps the table
+    // readable: no veil, not busy; a quiet hint beside the title says it is updating.
+    await admin.goto('/console/processes');
+    await see(admin.getByRole('link', { name: 'Leave' }), 'the leave again');
+    await slowDown(admin, '**/api/v1/admin/processes?**', 2_500);
+    await admin.clock.setFixedTime(Date.now() + 60_000);
+    await admin.evaluate("window.dispatchEvent(new Event('visibilitychange'))");
+    await see(admin.getByRole('status').filter({ hasText: 'Updating…' }), 'the updating hint');
+    assert.equal(await admin.locator('.pf-monitor .ant-spin-spinning').count(), 0, 'the rows are not greyed');
+    assert.equal(await admin.locator('.pf-monitor [aria-busy="true"]').count(), 0, 'the table is not busy');
+    await gone(admin.getByText('Updating…'), 'the hint once the rows are fresh');
+    await admin.unroute('**/api/v1/admin/processes?**');
 
     // Phone width: the search and the table fit (the table scrolls inside itself).
     const phone = await env.open('process_admin', { width: 375, height: 800 });
@@ -135,5 +166,33 @@ browserSuite('console: process monitoring', (it) => {
       'withdrawn on the server',
     );
     await see(admin.getByText('withdrew the request on behalf of Zhang San').first(), 'the audit line');
+  });
+
+  it('a reassign the server refuses keeps the dialog open with its words; nothing is thrown in the page', async (env) => {
+    // One day: the manager's approval completes it.
+    const leave = await env.start(env.flows.leave!, 'employee', { ...FIVE_DAY_LEAVE, days: '1' });
+    const admin = await env.open('process_admin');
+    const thrown: string[] = [];
+    admin.on('pageerror', (error) => thrown.push(error.message));
+    await admin.goto(`/console/processes/${leave}`);
+    await admin.getByRole('button', { name: /^Reassign/ }).click();
+    await see(dialog(admin), 'the reassign dialog');
+
+    // Confirm with nobody chosen: the field says what is missing, and no error escapes into the page.
+    await confirm(admin);
+    await see(dialog(admin).getByText('Required', { exact: true }), 'the missing person');
+    assert.deepEqual(thrown, [], 'no uncaught error after a failed validation');
+
+    // The manager approves meanwhile: the task is no longer open when the reassign arrives.
+    await pickPerson(admin, dialog(admin).getByRole('combobox', { name: 'Give the task to' }), 'Li Wei');
+    await env.approve(leave, 'manager');
+    await confirm(admin);
+    const refusal = dialog(admin).getByRole('alert');
+    await see(refusal, 'the refusal in the dialog');
+    const said = await refusal.innerText();
+    assert.match(said, /someone acted first/, 'the catalogue’s sentence');
+    assert.match(said, /the process is completed/, 'the server’s own words');
+    await see(dialog(admin), 'the dialog, still open');
+    assert.deepEqual(thrown, [], 'no uncaught error after a refused reassign');
   });
 });

@@ -17,9 +17,11 @@ import {
   type InboxFilters,
 } from '../../lib/inboxFilters';
 import { localized } from '../../lib/language';
+import { tableLoading } from '../../lib/tableLoading';
 import { moveIndex, shortcutFor } from '../../lib/shortcuts';
 import { FiltersBar } from './FiltersBar';
 import { InboxRow } from './InboxRow';
+import { RefreshingHint } from '../../components/RefreshingHint';
 import { TabLinks } from '../../components/TabLinks';
 import { Pager } from './Pager';
 import type { Decision } from './DecisionDialog';
@@ -49,6 +51,7 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
   const batch = useBatchApprove();
   const decide = useTaskDecision();
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  const listLoading = tableLoading(list);
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(-1);
@@ -194,7 +197,10 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
   return (
     <div className="pf-inbox">
       <div className="pf-inbox-head">
-        <h1 className="pf-page-title">{t('title')}</h1>
+        <div className="pf-inbox-title">
+          <h1 className="pf-page-title">{t('title')}</h1>
+          <RefreshingHint active={listLoading.refreshing} />
+        </div>
         <Button
           type="text"
           onClick={() => {
@@ -271,7 +277,7 @@ function ApprovalCenter({ tab }: { tab: InboxTab }) {
                 {t('results', { count: total })}
               </p>
             )}
-            <ul className="pf-rows" aria-label={t('list')} aria-busy={list.isFetching}>
+            <ul className="pf-rows" aria-label={t('list')} aria-busy={listLoading.loading}>
               {items.map((item, index) => {
                 const key = item.process_id + (item.task_id ?? '');
                 return (

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { InboxTab } from '@contract';
 import { useFlows } from '../request/queries';
 import { NativeSelect } from '../../components/NativeSelect';
+import { DateRangeFilter } from '../../components/filters/DateRangeFilter';
+import { FlowFilter } from '../../components/filters/FlowFilter';
 import {
   DEFAULT_FILTERS,
   hasActiveFilters,
@@ -12,7 +14,6 @@ import {
   withFilters,
   type InboxFilters,
 } from '../../lib/inboxFilters';
-import { localized } from '../../lib/language';
 
 /** Search, flow, status, start-date range, overdue, sort: every change lands in the URL. */
 export function FiltersBar({
@@ -24,7 +25,7 @@ export function FiltersBar({
   filters: InboxFilters;
   onChange: (next: InboxFilters) => void;
 }) {
-  const { t, i18n } = useTranslation(['inbox', 'common']);
+  const { t } = useTranslation(['inbox', 'common']);
   const flows = useFlows();
   const [text, setText] = useState(filters.query);
   // Phones show the search and a "Filters" button; the rest opens below it.
@@ -38,13 +39,6 @@ export function FiltersBar({
   const set = (patch: Partial<InboxFilters>) => {
     onChange(withFilters(filters, patch));
   };
-  const flowOptions = (flows.data ?? []).map((flow) => ({
-    value: flow.flow_id,
-    label: localized(flow.name, i18n.language),
-  }));
-  // A flow named in the URL but not offered (not startable by this person) still shows as chosen.
-  if (filters.flow_id && !flowOptions.some((o) => o.value === filters.flow_id))
-    flowOptions.push({ value: filters.flow_id, label: filters.flow_id });
 
   return (
     <search className={`pf-filters${open ? ' pf-filters-open' : ''}`} aria-label={t('filters')}>
@@ -73,14 +67,15 @@ export function FiltersBar({
       >
         {active > 0 ? `${t('filters')} (${active})` : t('filters')}
       </Button>
-      <NativeSelect
+      <FlowFilter
         className="pf-filter-flow pf-filter-more"
-        aria-label={t('flow')}
+        label={t('flow')}
+        allLabel={t('allFlows')}
+        flows={flows.data ?? []}
         value={filters.flow_id}
-        onValueChange={(value) => {
-          set({ flow_id: value });
+        onChange={(flow_id) => {
+          set({ flow_id });
         }}
-        options={[{ value: '', label: t('allFlows') }, ...flowOptions]}
       />
       {tab !== 'todo' && (
         <NativeSelect<InboxFilters['status']>
@@ -96,29 +91,17 @@ export function FiltersBar({
           ]}
         />
       )}
-      <span className="pf-filter-dates pf-filter-more" role="group" aria-label={t('startedBetween')}>
-        <input
-          type="date"
-          className="pf-date"
-          aria-label={`${t('startedBetween')}: ${t('startDate')}`}
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(event) => {
-            set({ from: event.target.value });
-          }}
-        />
-        <span aria-hidden>–</span>
-        <input
-          type="date"
-          className="pf-date"
-          aria-label={`${t('startedBetween')}: ${t('endDate')}`}
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(event) => {
-            set({ to: event.target.value });
-          }}
-        />
-      </span>
+      <DateRangeFilter
+        className="pf-filter-dates pf-filter-more"
+        label={t('startedBetween')}
+        startLabel={`${t('startedBetween')}: ${t('startDate')}`}
+        endLabel={`${t('startedBetween')}: ${t('endDate')}`}
+        from={filters.from}
+        to={filters.to}
+        onChange={(range) => {
+          set(range);
+        }}
+      />
       <NativeSelect<InboxFilters['sort']>
         className="pf-filter-sort pf-filter-more"
         aria-label={t('sort')}

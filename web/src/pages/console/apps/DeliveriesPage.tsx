@@ -6,9 +6,12 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { ConsoleDelivery, ConsoleDeliveryState } from '@contract';
 import { NativeSelect } from '../../../components/NativeSelect';
+import { RefreshingHint } from '../../../components/RefreshingHint';
+import { DateRangeFilter } from '../../../components/filters/DateRangeFilter';
 import { TabLinks } from '../../../components/TabLinks';
 import { Problem } from '../../../components/Problem';
 import { formatDateTime } from '../../../lib/format';
+import { tableLoading } from '../../../lib/tableLoading';
 import { EVENT_TYPES, eventTypeKey } from './fields';
 import { describeError } from './errors';
 import { useApps, useDeliveries, useDelivery, useDeliveryAction, type DeliveryFilters } from './queries';
@@ -52,10 +55,12 @@ export default function DeliveriesPage() {
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => readFilters(search), [search]);
   const parkedTab = filters.status === 'parked';
-  const set = (key: FilterKey, value: string) => {
+  const set = (patch: Partial<Record<FilterKey, string>>) => {
     const next = new URLSearchParams(search);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
     setSearch(next, { replace: true });
   };
   const tabSearch = (parked: boolean) => {
@@ -101,7 +106,7 @@ export default function DeliveriesPage() {
               <NativeSelect
                 value={filters.status}
                 onValueChange={(value) => {
-                  set('status', value);
+                  set({ status: value });
                 }}
                 options={[
                   { value: '', label: t('anyStatus') },
@@ -115,7 +120,7 @@ export default function DeliveriesPage() {
             <NativeSelect
               value={filters.event_type}
               onValueChange={(value) => {
-                set('event_type', value);
+                set({ event_type: value });
               }}
               options={[
                 { value: '', label: t('anyEventType') },
@@ -128,7 +133,7 @@ export default function DeliveriesPage() {
             <NativeSelect
               value={filters.app_id}
               onValueChange={(value) => {
-                set('app_id', value);
+                set({ app_id: value });
               }}
               options={[
                 { value: '', label: t('anyApp') },
@@ -147,30 +152,23 @@ export default function DeliveriesPage() {
               maxLength={64}
               allowClear
               onChange={(event) => {
-                set('process_id', event.target.value.replace(/[^A-Za-z0-9_-]/g, ''));
+                set({ process_id: event.target.value.replace(/[^A-Za-z0-9_-]/g, '') });
               }}
             />
           </label>
-          <label>
-            <span>{t('from')}</span>
-            <Input
-              type="date"
-              value={filters.from}
-              onChange={(event) => {
-                set('from', event.target.value);
+          <div className="pf-deliveries-range">
+            <span aria-hidden>{t('createdBetween')}</span>
+            <DateRangeFilter
+              label={t('createdBetween')}
+              startLabel={t('from')}
+              endLabel={t('to')}
+              from={filters.from}
+              to={filters.to}
+              onChange={(range) => {
+                set(range);
               }}
             />
-          </label>
-          <label>
-            <span>{t('to')}</span>
-            <Input
-              type="date"
-              value={filters.to}
-              onChange={(event) => {
-                set('to', event.target.value);
-              }}
-            />
-          </label>
+          </div>
         </form>
         <DeliveryTable key={search.toString()} filters={apiFilters(filters)} />
       </div>
@@ -185,6 +183,7 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
   const token = tokens[tokens.length - 1];
   const page = useDeliveries(filters, token);
+  const pageLoading = tableLoading(page);
   const act = useDeliveryAction();
 
   if (page.isError) return <Problem title={t('loadFailed')} text={describeError(t, page.error)} />;
@@ -204,9 +203,13 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
   const when = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : '—');
   return (
     <>
+      {/* The log polls every few seconds: a refresh says so here and leaves the rows readable. */}
+      <div className="pf-deliveries-refresh">
+        <RefreshingHint active={pageLoading.refreshing} />
+      </div>
       <Table<ConsoleDelivery>
         rowKey="delivery_id"
-        loading={page.isPending}
+        loading={pageLoading.loading}
         dataSource={page.data?.items ?? []}
         pagination={false}
         scroll={{ x: 980 }}

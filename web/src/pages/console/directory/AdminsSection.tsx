@@ -6,6 +6,7 @@ import type { ConsoleAdmin } from '@contract';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { formatDateTime } from '../../../lib/format';
 import { localized } from '../../../lib/language';
+import { tableLoading } from '../../../lib/tableLoading';
 import { useAdminChange, useConsoleAdmins } from './queries';
 import { ErrorAlert } from './shared';
 
@@ -98,7 +99,7 @@ export function AdminsSection() {
         rowKey={(a) => a.person.user_id}
         columns={columns}
         dataSource={admins.data?.items ?? []}
-        loading={admins.isFetching}
+        loading={tableLoading(admins).loading}
         pagination={false}
         aria-label={t('admins.tableLabel')}
       />

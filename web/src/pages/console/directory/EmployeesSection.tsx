@@ -21,6 +21,7 @@ import { PersonPicker } from '../../../components/form/PersonPicker';
 import { NativeSelect } from '../../../components/NativeSelect';
 import { formatDateTime } from '../../../lib/format';
 import { localized } from '../../../lib/language';
+import { tableLoading } from '../../../lib/tableLoading';
 import { Pager } from '../../inbox/Pager';
 import { showViolations } from './formErrors';
 import {
@@ -231,7 +232,7 @@ export function EmployeesSection() {
         rowKey="user_id"
         columns={columns}
         dataSource={employees.data?.items ?? []}
-        loading={employees.isFetching}
+        loading={tableLoading(employees).loading}
         pagination={false}
         scroll={{ x: 900 }}
         size="middle"

@@ -6,6 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { ConsoleRole, PersonRef } from '@contract';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { localized } from '../../../lib/language';
+import { tableLoading } from '../../../lib/tableLoading';
 import { showViolations } from './formErrors';
 import { useConsoleDepartments, useConsoleRoles, useDeleteRole, useSaveRole } from './queries';
 import { DepartmentSelect, ErrorAlert } from './shared';
@@ -114,7 +115,7 @@ export function RolesSection() {
         rowKey="role_key"
         columns={columns}
         dataSource={roles.data ?? []}
-        loading={roles.isFetching}
+        loading={tableLoading(roles).loading}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 700 }}
         aria-label={t('roles.tableLabel')}

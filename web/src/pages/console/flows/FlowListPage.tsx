@@ -9,6 +9,7 @@ import { useAppPath } from '../../../app/paths';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { localized } from '../../../lib/language';
+import { tableLoading } from '../../../lib/tableLoading';
 import { Pager } from '../../inbox/Pager';
 import NewFlowDialog from './NewFlowDialog';
 import { exportUrl, useConsoleFlows, useDeleteFlow, useImportFlow, useSetFlowEnabled } from './queries';
@@ -213,7 +214,7 @@ export default function FlowListPage() {
       <Table
         rowKey="flow_id"
         size="middle"
-        loading={flows.isPending || flows.isPlaceholderData}
+        loading={tableLoading(flows).loading}
         columns={columns}
         dataSource={flows.data?.items ?? []}
         pagination={false}

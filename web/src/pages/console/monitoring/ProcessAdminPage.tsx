@@ -1,8 +1,22 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Button, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type FormInstance,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AdminTask, AuditLine } from '@contract';
+import { isApiError } from '../../../api/client';
 import { PageLoading } from '../../../app/Layout';
 import { useAppPath } from '../../../app/paths';
 import { Problem } from '../../../components/Problem';
@@ -25,6 +39,36 @@ interface Values {
   remark?: string;
   target_node_id?: string;
   reason?: string;
+}
+
+/** The server's own words for a refused action, under the catalogue's sentence (which names only the kind). */
+function serverMessage(error: unknown): string | undefined {
+  return isApiError(error) && error.code !== 'network' && error.message ? error.message : undefined;
+}
+
+/**
+ * The dialog's values, or undefined when a field is wrong (the form shows it beside the field). Never
+ * rejects: a rejection left to `void submit()` is an uncaught error and the dialog looks stuck. A check
+ * overtaken by a field's own (a picker settling as Confirm takes the focus) is `outOfDate` with no
+ * errors: check again rather than give up silently.
+ */
+async function validValues(form: FormInstance<Values>): Promise<Values | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await form.validateFields();
+    } catch (failure) {
+      const overtaken =
+        typeof failure === 'object' &&
+        failure !== null &&
+        'outOfDate' in failure &&
+        failure.outOfDate === true &&
+        'errorFields' in failure &&
+        Array.isArray(failure.errorFields) &&
+        failure.errorFields.length === 0;
+      if (!overtaken) return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** One process for its admins: audit trail, reassign, return, withdraw or revoke on someone's behalf (owner: h-monitor). */
@@ -62,7 +106,8 @@ export default function ProcessAdminPage() {
 
   const submit = async () => {
     if (!dialog) return;
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     let sent: AdminAction;
     switch (dialog.kind) {
       case 'reassign':
@@ -343,7 +388,15 @@ export default function ProcessAdminPage() {
             </Form.Item>
           )}
         </Form>
-        {action.error && <Alert type="error" showIcon title={describeError(t, action.error)} />}
+        {action.error && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={describeError(t, action.error)}
+            description={serverMessage(action.error)}
+          />
+        )}
       </Modal>
     </div>
   );

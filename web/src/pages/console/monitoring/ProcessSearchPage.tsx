@@ -6,11 +6,15 @@ import { useTranslation } from 'react-i18next';
 import type { MonitoredProcess } from '@contract';
 import { useAppPath } from '../../../app/paths';
 import { NativeSelect } from '../../../components/NativeSelect';
+import { RefreshingHint } from '../../../components/RefreshingHint';
+import { DateRangeFilter } from '../../../components/filters/DateRangeFilter';
+import { FlowFilter } from '../../../components/filters/FlowFilter';
 import { DepartmentPicker } from '../../../components/form/DepartmentPicker';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime, waitedFor } from '../../../lib/format';
 import { localized } from '../../../lib/language';
+import { tableLoading } from '../../../lib/tableLoading';
 import { Pager } from '../../inbox/Pager';
 import {
   filtersFromUrl,
@@ -34,6 +38,7 @@ export default function ProcessSearchPage() {
   };
   const options = useFilterOptions();
   const search = useProcessSearch(filters);
+  const searchLoading = tableLoading(search);
   const flows = options.data?.flows ?? [];
   // Nodes of the chosen flow, or of every flow (by id) when none is chosen.
   const nodes = useMemo(() => {
@@ -55,7 +60,10 @@ export default function ProcessSearchPage() {
   return (
     <div className="pf-monitor">
       <div className="pf-monitor-head">
-        <h1 className="pf-page-title">{t('title')}</h1>
+        <div className="pf-monitor-title">
+          <h1 className="pf-page-title">{t('title')}</h1>
+          <RefreshingHint active={searchLoading.refreshing} />
+        </div>
         <Button
           href={exportUrl(filters, lang)}
           download
@@ -78,17 +86,15 @@ export default function ProcessSearchPage() {
           }}
           options={MONITOR_STATUSES.map((s) => ({ value: s, label: t(`common:status.${s}`) }))}
         />
-        <NativeSelect
-          aria-label={t('flow')}
+        <FlowFilter
           className="pf-monitor-flow"
+          label={t('flow')}
+          allLabel={t('allFlows')}
+          flows={flows}
           value={filters.flow}
-          onValueChange={(flow) => {
+          onChange={(flow) => {
             set({ flow, node: '' });
           }}
-          options={[
-            { value: '', label: t('allFlows') },
-            ...flows.map((f) => ({ value: f.flow_id, label: localized(f.name, lang) })),
-          ]}
         />
         <NativeSelect
           aria-label={t('currentNode')}
@@ -133,29 +139,17 @@ export default function ProcessSearchPage() {
           />
           <span>{t('days')}</span>
         </label>
-        <span className="pf-monitor-dates" role="group" aria-label={t('startedBetween')}>
-          <input
-            type="date"
-            className="pf-date"
-            aria-label={`${t('startedBetween')}: ${t('from')}`}
-            value={filters.from}
-            max={filters.to || undefined}
-            onChange={(event) => {
-              set({ from: event.target.value });
-            }}
-          />
-          <span aria-hidden>–</span>
-          <input
-            type="date"
-            className="pf-date"
-            aria-label={`${t('startedBetween')}: ${t('to')}`}
-            value={filters.to}
-            min={filters.from || undefined}
-            onChange={(event) => {
-              set({ to: event.target.value });
-            }}
-          />
-        </span>
+        <DateRangeFilter
+          className="pf-monitor-dates"
+          label={t('startedBetween')}
+          startLabel={`${t('startedBetween')}: ${t('from')}`}
+          endLabel={`${t('startedBetween')}: ${t('to')}`}
+          from={filters.from}
+          to={filters.to}
+          onChange={(range) => {
+            set(range);
+          }}
+        />
         <NativeSelect<MonitorFilters['sort']>
           aria-label={t('sort')}
           value={filters.sort}
@@ -183,7 +177,7 @@ export default function ProcessSearchPage() {
         <Table<MonitoredProcess>
           rowKey="process_id"
           size="middle"
-          loading={search.isFetching}
+          loading={searchLoading.loading}
           pagination={false}
           scroll={{ x: 960 }}
           dataSource={search.data?.items ?? []}

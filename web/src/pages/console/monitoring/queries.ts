@@ -100,5 +100,9 @@ export function useAdminAction(processId: string) {
       void client.invalidateQueries({ queryKey: [...keys.all, 'search'] });
       void client.invalidateQueries({ queryKey: ['inbox'] });
     },
+    // Refused (someone acted first, the process moved on): the page behind the dialog shows it as it is now.
+    onError: () => {
+      void client.invalidateQueries({ queryKey: keys.one(processId) });
+    },
   });
 }

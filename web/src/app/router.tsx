@@ -1,27 +1,39 @@
-import { lazy } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate, Outlet, type RouteObject } from 'react-router-dom';
 import { Layout } from './Layout';
 import { RequireAuth } from './RequireAuth';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { CONSOLE_NAMESPACES, loadCatalogues } from '../i18n';
 
-// Each page is its own chunk: the approval center's first load carries only what it shows.
-const SignInPage = lazy(() => import('../pages/auth/SignInPage'));
-const InvitePage = lazy(() => import('../pages/auth/InvitePage'));
-const ApprovalCenterPage = lazy(() => import('../pages/inbox/ApprovalCenterPage'));
-const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
-const FlowPickerPage = lazy(() => import('../pages/request/FlowPickerPage'));
-const NewRequestPage = lazy(() => import('../pages/request/NewRequestPage'));
-const ProcessPage = lazy(() => import('../pages/process/ProcessPage'));
-const PrintPage = lazy(() => import('../pages/process/PrintPage'));
-// The admin console: its own chunks, never part of the approval center's first load.
-const ConsoleLayout = lazy(() => import('../pages/console/ConsoleLayout'));
-const FlowListPage = lazy(() => import('../pages/console/flows/FlowListPage'));
-const FlowEditorPage = lazy(() => import('../pages/console/flows/FlowEditorPage'));
-const DirectoryPage = lazy(() => import('../pages/console/directory/DirectoryPage'));
-const AppsPage = lazy(() => import('../pages/console/apps/AppsPage'));
-const DeliveriesPage = lazy(() => import('../pages/console/apps/DeliveriesPage'));
-const ProcessSearchPage = lazy(() => import('../pages/console/monitoring/ProcessSearchPage'));
-const ProcessAdminPage = lazy(() => import('../pages/console/monitoring/ProcessAdminPage'));
+/**
+ * Each page is its own chunk, fetched with the catalogues only it needs: the approval center's first
+ * load carries only what it shows.
+ */
+function page(load: () => Promise<{ default: ComponentType }>, namespaces: readonly string[] = []) {
+  return lazy(async () => {
+    const [module] = await Promise.all([load(), loadCatalogues(namespaces)]);
+    return module;
+  });
+}
+const FORM = ['request'];
+const SignInPage = page(() => import('../pages/auth/SignInPage'), ['auth']);
+const InvitePage = page(() => import('../pages/auth/InvitePage'), ['auth']);
+const ApprovalCenterPage = page(() => import('../pages/inbox/ApprovalCenterPage'));
+const ProfilePage = page(() => import('../pages/profile/ProfilePage'), ['profile']);
+const FlowPickerPage = page(() => import('../pages/request/FlowPickerPage'), FORM);
+const NewRequestPage = page(() => import('../pages/request/NewRequestPage'), FORM);
+const ProcessPage = page(() => import('../pages/process/ProcessPage'), FORM);
+const PrintPage = page(() => import('../pages/process/PrintPage'), FORM);
+// The admin console: its own chunks, never part of the approval center's first load. Every console
+// page renders inside the layout, so the layout brings the console's texts.
+const ConsoleLayout = page(() => import('../pages/console/ConsoleLayout'), [...CONSOLE_NAMESPACES, ...FORM]);
+const FlowListPage = page(() => import('../pages/console/flows/FlowListPage'));
+const FlowEditorPage = page(() => import('../pages/console/flows/FlowEditorPage'));
+const DirectoryPage = page(() => import('../pages/console/directory/DirectoryPage'));
+const AppsPage = page(() => import('../pages/console/apps/AppsPage'));
+const DeliveriesPage = page(() => import('../pages/console/apps/DeliveriesPage'));
+const ProcessSearchPage = page(() => import('../pages/console/monitoring/ProcessSearchPage'));
+const ProcessAdminPage = page(() => import('../pages/console/monitoring/ProcessAdminPage'));
 
 /** The app's URLs (WEB-PLAN.md); mounted at `/` and again under `/t/:tenantKey`. */
 function appRoutes(): RouteObject[] {

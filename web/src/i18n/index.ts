@@ -5,19 +5,77 @@ import { pickLanguage } from '../lib/language';
 
 /**
  * Catalogues: `locales/<language>/<namespace>.json`, each namespace owned by one area of the app.
- * Every file found is loaded, so a new namespace needs no change here.
+ * Every file found is loaded, so a new namespace needs no change here. Namespaces that only some
+ * pages use — sign-in (`auth`), the profile, the request form (`request`) and the admin console's own
+ * (`consoleFlows`, `consoleForm` …) — load with those pages (see the router), not with the first
+ * page: the approval center's first download stays small.
  */
-const files = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', {
-  eager: true,
-  import: 'default',
-});
+const files = import.meta.glob<Record<string, unknown>>(
+  [
+    './locales/*/*.json',
+    '!./locales/*/console?*.json',
+    '!./locales/*/auth.json',
+    '!./locales/*/profile.json',
+    '!./locales/*/request.json',
+  ],
+  { eager: true, import: 'default' },
+);
+const lazyFiles = import.meta.glob<Record<string, unknown>>(
+  [
+    './locales/*/console?*.json',
+    './locales/*/auth.json',
+    './locales/*/profile.json',
+    './locales/*/request.json',
+  ],
+  { import: 'default' },
+);
+
+/** Language and namespace of a catalogue's path. */
+function catalogueOf(path: string): [string, string] | undefined {
+  const match = /\.\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  return match?.[1] && match[2] ? [match[1], match[2]] : undefined;
+}
 
 const resources: Record<string, Record<string, Record<string, unknown>>> = {};
 for (const [path, catalogue] of Object.entries(files)) {
-  const match = /\.\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
-  if (!match?.[1] || !match[2]) continue;
-  (resources[match[1]] ??= {})[match[2]] = catalogue;
+  const at = catalogueOf(path);
+  if (at) (resources[at[0]] ??= {})[at[1]] = catalogue;
 }
+
+const loading = new Map<string, Promise<void>>();
+/**
+ * Adds the given namespaces' catalogues, in both languages (switching language needs no wait);
+ * each namespace once. Namespaces loaded with the first page are already there.
+ */
+export function loadCatalogues(namespaces: readonly string[]): Promise<void> {
+  return Promise.all(
+    namespaces.map((namespace) => {
+      let done = loading.get(namespace);
+      if (!done) {
+        done = Promise.all(
+          Object.entries(lazyFiles)
+            .filter(([path]) => catalogueOf(path)?.[1] === namespace)
+            .map(async ([path, load]) => {
+              const [language] = catalogueOf(path) as [string, string];
+              i18next.addResourceBundle(language, namespace, await load(), true, true);
+            }),
+        ).then(() => undefined);
+        loading.set(namespace, done);
+      }
+      return done;
+    }),
+  ).then(() => undefined);
+}
+
+export const CONSOLE_NAMESPACES = [
+  'consoleFlows',
+  'consoleForm',
+  'consoleFlow',
+  'consoleSim',
+  'consoleDirectory',
+  'consoleApps',
+  'consoleMonitor',
+] as const;
 
 export const NAMESPACES = [
   'common',

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Dropdown, Modal, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
@@ -73,6 +73,12 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
     card?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     card?.focus({ preventScroll: true });
   }, [focusId]);
+
+  // A tree wider than its box opens scrolled to its middle: the start, the end and the main line in view,
+  // the branches either side a scroll away (the box shows its left edge otherwise).
+  const centerCanvas = useCallback((canvas: HTMLDivElement | null) => {
+    if (canvas) canvas.scrollLeft = (canvas.scrollWidth - canvas.clientWidth) / 2;
+  }, []);
 
   const problemsByNode = useMemo(() => {
     const map = new Map<string, FlowProblem[]>();
@@ -149,7 +155,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
         <Typography.Title level={2} id="flow-designer-title" style={{ margin: 0 }}>
           {t('title')}
         </Typography.Title>
-        <label className="pf-flow-setting">
+        <label className="pf-flow-toggle">
           <Switch
             size="small"
             checked={editor.document.settings?.skip_duplicate_approvers ?? false}
@@ -180,10 +186,12 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
         />
       )}
       <div className="pf-flow-layout">
-        <div className="pf-flow-canvas" role="region" aria-label={t('canvas_label')}>
-          <Terminal node={tree.start} ctx={ctx} label={t('start')} />
-          <Sequence steps={tree.steps} sequence={{ block: null }} ctx={ctx} onOpen={openNode} />
-          <Terminal node={tree.end} ctx={ctx} label={t('end')} />
+        <div ref={centerCanvas} className="pf-flow-canvas" role="region" aria-label={t('canvas_label')}>
+          <div className="pf-flow-tree">
+            <Terminal node={tree.start} ctx={ctx} label={t('start')} />
+            <Sequence steps={tree.steps} sequence={{ block: null }} ctx={ctx} onOpen={openNode} />
+            <Terminal node={tree.end} ctx={ctx} label={t('end')} />
+          </div>
         </div>
         <PreviewPanel editor={editor} onPreview={setPreview} />
       </div>

@@ -103,6 +103,17 @@ function FlowEditor({ flowId }: { flowId: string }) {
       <EditorHeader editor={editor} />
       {editor.conflict && <ConflictBanner editor={editor} />}
       <div className={`pf-flow-editor-body${tab === 'versions' ? ' pf-flow-editor-body-wide' : ''}`}>
+        {/* First in the page's order: on most screens it is the bar above the tabs (flows.css). */}
+        {tab !== 'versions' && (
+          <aside className="pf-flow-editor-aside" aria-label={t('problems.aside')}>
+            <ProblemsPanel
+              editor={editor}
+              onOpen={(place: ProblemTab) => {
+                openTab(place);
+              }}
+            />
+          </aside>
+        )}
         <Tabs
           className="pf-flow-editor-tabs"
           activeKey={tab}
@@ -115,16 +126,6 @@ function FlowEditor({ flowId }: { flowId: string }) {
             children: <Suspense fallback={<PageLoading />}>{tabContent(key)}</Suspense>,
           }))}
         />
-        {tab !== 'versions' && (
-          <aside className="pf-flow-editor-aside" aria-label={t('problems.aside')}>
-            <ProblemsPanel
-              editor={editor}
-              onOpen={(place: ProblemTab) => {
-                openTab(place);
-              }}
-            />
-          </aside>
-        )}
       </div>
     </div>
   );

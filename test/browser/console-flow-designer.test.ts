@@ -162,7 +162,10 @@ browserSuite('console flow designer', (it) => {
     }
     // The last branch column scrolls into the tree's box, clear of the preview, its "+" in reach.
     const last = await scrolledIntoCanvas(page, columns.last(), 'the last branch column');
-    assert.ok(!overlaps(last, await boxOf(page.locator('.pf-flow-preview'), 'the preview')), 'clear of the preview');
+    assert.ok(
+      !overlaps(last, await boxOf(page.locator('.pf-flow-preview'), 'the preview')),
+      'clear of the preview',
+    );
     await columns.last().getByRole('button', { name: 'Add a node here' }).first().click({ trial: true });
 
     // A phone: the page never scrolls sideways; the tree scrolls inside its box.
@@ -172,12 +175,9 @@ browserSuite('console flow designer', (it) => {
       const phoneColumns = phone.locator('.pf-flow-columns').first().locator(':scope > .pf-flow-column');
       await see(phoneColumns.last(), 'the last branch column on a phone');
       await assertNoHorizontalScroll(phone, `the flow editor on a phone (${locale})`);
+      await screenshot(phone, 'console-flow-editor-phone', locale);
       await scrolledIntoCanvas(phone, phoneColumns.last(), 'the last branch column on a phone');
       await assertNoHorizontalScroll(phone, `the flow editor on a phone, scrolled (${locale})`);
-      await phone.evaluate(() => {
-        (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0);
-      });
-      await screenshot(phone, 'console-flow-editor-phone', locale);
     }
   });
 });

@@ -37,6 +37,7 @@ import { ConditionEditor } from './ConditionEditor';
 import { PermissionMatrix } from './PermissionMatrix';
 import { PreviewPanel } from './PreviewPanel';
 import { rulesSummary } from './summaries';
+import { useReturnFocus } from '../flows/useReturnFocus';
 import './flow.css';
 
 /** What the canvas needs from the page around it, passed down the tree. */
@@ -651,6 +652,7 @@ function MoveDialog({
   onMove: (target: InsertPoint) => void;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const { t, i18n } = useTranslation('consoleFlow');
   const [choice, setChoice] = useState<number | undefined>(undefined);
   const targets = moveTargets(tree, nodeId);

@@ -21,6 +21,7 @@ import { formatDateTime } from '../../../lib/format';
 import { historyShortcut, isTextEntry } from '../../../lib/draftHistory';
 import ProblemsPanel, { type ProblemTab } from './ProblemsPanel';
 import { useDraftEditor, type FlowEditorController } from './useDraftEditor';
+import { useReturnFocus } from './useReturnFocus';
 import './flows.css';
 
 const SettingsPanel = lazy(() => import('./SettingsPanel'));
@@ -275,6 +276,7 @@ function PublishDialog({
   nextVersion: number;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const { t } = useTranslation('consoleFlows');
   const { message } = App.useApp();
   const [working, setWorking] = useState(false);

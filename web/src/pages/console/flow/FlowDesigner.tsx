@@ -71,7 +71,9 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
     if (!focusId) return;
     setSelected(focusId);
     const card = document.getElementById(cardId(focusId));
-    card?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // Instant and the least scroll that shows it (none when in sight, sideways inside the tree's box):
+    // a smooth scroll would still be moving the page, and any menu open on it, when the next click lands.
+    card?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     card?.focus({ preventScroll: true });
   }, [focusId]);
 

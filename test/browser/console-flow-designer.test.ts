@@ -131,6 +131,10 @@ browserSuite('console flow designer', (it) => {
     for (const locale of ['en', 'zh-CN'] as Locale[]) {
       const shot = locale === 'en' ? page : await env.open('hr_head', { locale });
       if (locale !== 'en') await openFlowTab(shot, flowId);
+      // From the top: a full-page shot of a scrolled page paints the sticky header mid-page.
+      await shot.evaluate(() => {
+        (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0);
+      });
       await screenshot(shot, 'console-flow-designer', locale);
     }
   });

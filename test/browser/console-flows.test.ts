@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { screenshot, type Locale } from '../helpers/browser.js';
 import {
   assertAccessible,
@@ -7,8 +7,10 @@ import {
   browserSuite,
   dialog,
   eventually,
+  FIVE_DAY_LEAVE,
   gone,
   see,
+  type PageGlobals,
 } from './harness.js';
 
 /**
@@ -34,6 +36,58 @@ async function publish(page: Page, version: number): Promise<void> {
   await see(page.getByText(`v${version}`, { exact: true }), `version ${version} in the header`);
 }
 
+/** Whether the keyboard focus is on the locator's element or inside it. */
+function focusIn(target: Locator): Promise<boolean> {
+  return target
+    .first()
+    .evaluate(
+      (el) => {
+        const active = (globalThis as unknown as PageGlobals).document.activeElement;
+        return el === active || el.contains(active);
+      },
+      undefined,
+      { timeout: 500 },
+    )
+    .catch(() => false);
+}
+
+async function tabTo(page: Page, control: Locator, what: string, max = 30): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await focusIn(control)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`${what} is not reachable with Tab (${max} presses)`);
+}
+
+/** The focused control draws a focus ring (an outline, as Ant Design's and the console's CSS do). */
+async function hasFocusRing(control: Locator): Promise<boolean> {
+  return control.evaluate((el) => {
+    const style = (
+      globalThis as unknown as {
+        getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
+      }
+    ).getComputedStyle(el);
+    return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  });
+}
+
+/** The console's places at phone width: no sideways page scrolling, a screenshot of each. */
+async function phoneScreens(page: Page, locale: Locale): Promise<void> {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const [path, name] of [
+    ['/console/flows', 'console-flows-phone'],
+    ['/console/processes', 'console-monitoring-phone'],
+    ['/console/directory', 'console-directory-phone'],
+    ['/console/apps', 'console-apps-phone'],
+  ] as const) {
+    await page.goto(path);
+    await see(page.getByRole('heading', { level: 1 }), `${path} on a phone`);
+    await gone(page.locator('.ant-spin-spinning'), `${path} loading`);
+    await assertNoHorizontalScroll(page, `${path} (${locale})`);
+    await screenshot(page, name, locale);
+  }
+}
+
 browserSuite('console flows', (it) => {
   it('list, template, rename with autosave, undo/redo, conflict, publish, versions diff', async (env) => {
     const page = await env.open('hr_head');
@@ -42,8 +96,33 @@ browserSuite('console flows', (it) => {
     await see(page.getByRole('link', { name: 'Leave', exact: true }), 'the demo leave flow');
     await assertAccessible(page, 'the flow list');
 
+    // The keyboard alone: Tab from the heading reaches "New flow", which shows its focus ring; Enter
+    // opens the dialog with the focus inside; Tab stays there (or, once, in the browser's own controls,
+    // as with a native modal dialog); Escape closes it and gives the focus back.
+    await page.getByRole('heading', { name: 'Flows', level: 1 }).click();
+    const newFlow = page.getByRole('button', { name: 'New flow' });
+    await tabTo(page, newFlow, '"New flow"');
+    assert.ok(await hasFocusRing(newFlow), '"New flow" shows a focus ring');
+    await page.keyboard.press('Enter');
+    await see(dialog(page), 'the new flow dialog');
+    await eventually(() => focusIn(dialog(page)), 'the focus in the dialog');
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      const onPage = await page.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobals;
+        const active = document.activeElement;
+        return (
+          active !== null && active !== document.querySelector('body') && !active.closest('[role="dialog"]')
+        );
+      });
+      assert.ok(!onPage, `Tab ${i + 1} leaves the focus in the dialog`);
+    }
+    await page.keyboard.press('Escape');
+    await gone(dialog(page), 'the dialog closed by Escape');
+    await eventually(() => focusIn(newFlow), 'the focus back on "New flow"');
+
     // New flow from the travel application template (biz type 69, which the demo lacks).
-    await page.getByRole('button', { name: 'New flow' }).click();
+    await newFlow.click();
     const create = dialog(page);
     await see(create.getByText('Travel application · travel_application'), 'the travel template preselected');
     await create.getByRole('button', { name: 'Create', exact: true }).click();
@@ -125,6 +204,10 @@ browserSuite('console flows', (it) => {
     await see(page.getByRole('link', { name: 'Business travel' }), 'the flow in the list');
     await gone(page.locator('.ant-spin-spinning'), 'the list loading');
     await screenshot(page, 'console-flows', 'en');
+
+    // The console at phone width, with a waiting process in the monitoring list.
+    await env.start(env.flows.leave as string, 'employee', FIVE_DAY_LEAVE);
+    await phoneScreens(page, 'en');
   });
 
   it('Chinese screens, phone width', async (env) => {
@@ -149,6 +232,8 @@ browserSuite('console flows', (it) => {
     await see(page.getByText('从 v1 到 v2：新增 0，删除 0，修改 1。'), 'the diff summary in Chinese');
     await gone(page.locator('.ant-message-notice'), 'the published message');
     await screenshot(page, 'console-flow-versions', locale);
+
+    await phoneScreens(page, locale);
 
     // Phone width: the list is usable without sideways scrolling.
     const phone = await env.open('process_admin', { locale: 'en', width: 375, height: 800 });

@@ -24,6 +24,7 @@ import { PersonPicker } from '../../../components/form/PersonPicker';
 import { useDepartments } from '../../../components/form/queries';
 import { useDebounced } from '../../request/queries';
 import { useConditionCheck } from './queries';
+import { useReturnFocus } from '../flows/useReturnFocus';
 
 /**
  * One branch's condition: the builder (rows, AND / OR, one level of groups) writing type-checked CEL,
@@ -40,6 +41,7 @@ export function ConditionEditor({
   branch: number;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const { t } = useTranslation('consoleFlow');
   const form = editor.document.form;
   const gateway = editor.document.nodes.find((n) => n.id === blockId);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Dropdown, Modal, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
@@ -37,6 +37,7 @@ import { ConditionEditor } from './ConditionEditor';
 import { PermissionMatrix } from './PermissionMatrix';
 import { PreviewPanel } from './PreviewPanel';
 import { rulesSummary } from './summaries';
+import { useReturnFocus } from '../flows/useReturnFocus';
 import './flow.css';
 
 /** What the canvas needs from the page around it, passed down the tree. */
@@ -70,9 +71,17 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
     if (!focusId) return;
     setSelected(focusId);
     const card = document.getElementById(cardId(focusId));
-    card?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // Instant and the least scroll that shows it (none when in sight, sideways inside the tree's box):
+    // a smooth scroll would still be moving the page, and any menu open on it, when the next click lands.
+    card?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     card?.focus({ preventScroll: true });
   }, [focusId]);
+
+  // A tree wider than its box opens scrolled to its middle: the start, the end and the main line in view,
+  // the branches either side a scroll away (the box shows its left edge otherwise).
+  const centerCanvas = useCallback((canvas: HTMLDivElement | null) => {
+    if (canvas) canvas.scrollLeft = (canvas.scrollWidth - canvas.clientWidth) / 2;
+  }, []);
 
   const problemsByNode = useMemo(() => {
     const map = new Map<string, FlowProblem[]>();
@@ -149,7 +158,7 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
         <Typography.Title level={2} id="flow-designer-title" style={{ margin: 0 }}>
           {t('title')}
         </Typography.Title>
-        <label className="pf-flow-setting">
+        <label className="pf-flow-toggle">
           <Switch
             size="small"
             checked={editor.document.settings?.skip_duplicate_approvers ?? false}
@@ -180,10 +189,12 @@ export default function FlowDesigner({ editor }: { editor: DraftEditor }) {
         />
       )}
       <div className="pf-flow-layout">
-        <div className="pf-flow-canvas" role="region" aria-label={t('canvas_label')}>
-          <Terminal node={tree.start} ctx={ctx} label={t('start')} />
-          <Sequence steps={tree.steps} sequence={{ block: null }} ctx={ctx} onOpen={openNode} />
-          <Terminal node={tree.end} ctx={ctx} label={t('end')} />
+        <div ref={centerCanvas} className="pf-flow-canvas" role="region" aria-label={t('canvas_label')}>
+          <div className="pf-flow-tree">
+            <Terminal node={tree.start} ctx={ctx} label={t('start')} />
+            <Sequence steps={tree.steps} sequence={{ block: null }} ctx={ctx} onOpen={openNode} />
+            <Terminal node={tree.end} ctx={ctx} label={t('end')} />
+          </div>
         </div>
         <PreviewPanel editor={editor} onPreview={setPreview} />
       </div>
@@ -643,6 +654,7 @@ function MoveDialog({
   onMove: (target: InsertPoint) => void;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const { t, i18n } = useTranslation('consoleFlow');
   const [choice, setChoice] = useState<number | undefined>(undefined);
   const targets = moveTargets(tree, nodeId);

@@ -15,6 +15,7 @@ import { updateNode } from '../../../lib/flowTree';
 import { localized } from '../../../lib/language';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { useRoleOptions } from './queries';
+import { useReturnFocus } from '../flows/useReturnFocus';
 
 type RuleType = FlowApproverRule['type'];
 const RULE_TYPES: RuleType[] = [
@@ -58,6 +59,7 @@ export function NodeDrawer({
   nodeId: string;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const { t, i18n } = useTranslation('consoleFlow');
   const node = editor.document.nodes.find((n) => n.id === nodeId);
   if (!node || (node.type !== 'approval' && node.type !== 'cc' && node.type !== 'form_fill')) return null;

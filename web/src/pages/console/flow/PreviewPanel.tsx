@@ -43,7 +43,7 @@ export function PreviewPanel({
       <Typography.Title level={3} id="flow-preview-title" style={{ marginTop: 0 }}>
         {t('preview.title')}
       </Typography.Title>
-      <label className="pf-flow-setting" style={{ marginBottom: 12 }}>
+      <label className="pf-flow-toggle" style={{ marginBottom: 12 }}>
         <Switch
           size="small"
           checked={on}

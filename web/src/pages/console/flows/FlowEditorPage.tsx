@@ -21,6 +21,7 @@ import { formatDateTime } from '../../../lib/format';
 import { historyShortcut, isTextEntry } from '../../../lib/draftHistory';
 import ProblemsPanel, { type ProblemTab } from './ProblemsPanel';
 import { useDraftEditor, type FlowEditorController } from './useDraftEditor';
+import { useReturnFocus } from './useReturnFocus';
 import './flows.css';
 
 const SettingsPanel = lazy(() => import('./SettingsPanel'));
@@ -103,6 +104,17 @@ function FlowEditor({ flowId }: { flowId: string }) {
       <EditorHeader editor={editor} />
       {editor.conflict && <ConflictBanner editor={editor} />}
       <div className={`pf-flow-editor-body${tab === 'versions' ? ' pf-flow-editor-body-wide' : ''}`}>
+        {/* First in the page's order: on most screens it is the bar above the tabs (flows.css). */}
+        {tab !== 'versions' && (
+          <aside className="pf-flow-editor-aside" aria-label={t('problems.aside')}>
+            <ProblemsPanel
+              editor={editor}
+              onOpen={(place: ProblemTab) => {
+                openTab(place);
+              }}
+            />
+          </aside>
+        )}
         <Tabs
           className="pf-flow-editor-tabs"
           activeKey={tab}
@@ -115,16 +127,6 @@ function FlowEditor({ flowId }: { flowId: string }) {
             children: <Suspense fallback={<PageLoading />}>{tabContent(key)}</Suspense>,
           }))}
         />
-        {tab !== 'versions' && (
-          <aside className="pf-flow-editor-aside" aria-label={t('problems.aside')}>
-            <ProblemsPanel
-              editor={editor}
-              onOpen={(place: ProblemTab) => {
-                openTab(place);
-              }}
-            />
-          </aside>
-        )}
       </div>
     </div>
   );
@@ -274,6 +276,7 @@ function PublishDialog({
   nextVersion: number;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const { t } = useTranslation('consoleFlows');
   const { message } = App.useApp();
   const [working, setWorking] = useState(false);

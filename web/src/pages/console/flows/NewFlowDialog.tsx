@@ -5,6 +5,7 @@ import type { ConsoleFlowCreateRequest } from '@contract';
 import { describeError, violationsByField } from '../../../lib/errors';
 import { localized } from '../../../lib/language';
 import { useCreateFlow, useFlowChoices, useFlowTemplates } from './queries';
+import { useReturnFocus } from './useReturnFocus';
 
 type Way = 'template' | 'blank' | 'clone';
 
@@ -16,6 +17,7 @@ export default function NewFlowDialog({
   onClose: () => void;
   onCreated: (flowId: string) => void;
 }) {
+  useReturnFocus();
   const { t, i18n } = useTranslation('consoleFlows');
   const id = useId();
   const [way, setWay] = useState<Way>('template');

@@ -81,9 +81,10 @@ forEachDialect('console CSV import: references within the file', (dialect) => {
           [5, 'manager_user_id', 'manager_cycle'],
         ],
       );
-      assert.deepEqual(problems[0]?.params, { value: 'ghost' });
-      assert.match(problems[0]?.message ?? '', /unknown employee ghost/);
-      assert.deepEqual(problems[1]?.params, { cycle: ['fay', 'gus', 'hal', 'fay'] });
+      const [unknownManager, cycle] = problems as [Problem, Problem];
+      assert.deepEqual(unknownManager.params, { value: 'ghost' });
+      assert.match(unknownManager.message, /unknown employee ghost/);
+      assert.deepEqual(cycle.params, { cycle: ['fay', 'gus', 'hal', 'fay'] });
       assert.equal(
         (await head.get('/api/v1/admin/directory/employees/ivy')).status,
         404,

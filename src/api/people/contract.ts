@@ -705,21 +705,8 @@ export interface FlowDocument {
   nodes: FlowNode[];
 }
 
-export type FlowFieldType =
-  | 'text'
-  | 'bool'
-  | 'number'
-  | 'enum'
-  | 'date'
-  | 'date_time'
-  | 'i18n'
-  | 'user'
-  | 'department'
-  | 'employment'
-  | 'list'
-  | 'file'
-  | 'object'
-  | 'record';
+/** The form field types (the same as a started process's form). */
+export type FlowFieldType = FieldType;
 
 export interface FlowFormField {
   api_name: string;

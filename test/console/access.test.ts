@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-import { signedInDemo } from '../helpers/flows.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 forEachDialect('console roles', (dialect) => {
   test('tenant admins and process admins reach the console; others are refused; the last admin stays', async () => {

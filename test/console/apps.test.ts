@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { signedInDemo } from '../helpers/flows.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 import { choice, date, DemoDriver, num, sdkClient } from '../helpers/sdk.js';
 import { until, webhookReceiver } from '../helpers/receivers.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-import { signedInDemo } from '../helpers/flows.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 const D = '/api/v1/admin/directory';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { seedTenant, startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-import { signedInDemo } from '../helpers/flows.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 // Tests read arbitrary response shapes.
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -5,7 +5,7 @@ import { safeCell } from '../../src/api/people/console/monitoring.render.js';
 import { forEachDialect } from '../helpers/databases.js';
 import { seedTenant, startTestServer, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-import { i18n, noteField, singleApprovalFlow } from '../helpers/flows.js';
+import { i18n, noteField, singleApprovalFlow } from '../helpers/fixtures.js';
 
 /**
  * The admin console's process monitoring (docs/console-api.md "Process monitoring"): search with every

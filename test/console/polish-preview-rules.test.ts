@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-import { tripFlow } from '../helpers/flows.js';
+import { tripFlow } from '../helpers/fixtures.js';
 
 /** Calculated days and a reason asked only for long trips. */
 const trip = tripFlow();

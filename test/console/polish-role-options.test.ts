@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
-import { signedInDemo } from '../helpers/flows.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 forEachDialect('console role options', (dialect) => {
   test('a process admin lists role options (key and name only); an employee is refused', async () => {

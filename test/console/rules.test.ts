@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, tenantToken, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-import { i18n, tripFlow } from '../helpers/flows.js';
+import { i18n, tripFlow } from '../helpers/fixtures.js';
 
 /** A travel application with form rules: end ≥ start, calculated days, a reason for long trips. */
 const travel = tripFlow({

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { demoFlowId, signedInDemo } from '../helpers/flows.js';
+import { startTestServer } from '../helpers/server.js';
+import { addLeaderlessDepartment, demoFlowId, signedInDemo } from '../helpers/fixtures.js';
 import { DEMO_FLOWS } from '../../src/services/demo-flows.js';
 
 interface RowNode {
@@ -16,33 +16,6 @@ interface Row {
   initiator: { user_id: string };
   problem: boolean;
   nodes: RowNode[];
-}
-
-/** Operations: a department without a leader, one employee in it (reporting to the CEO). */
-async function addLeaderlessDepartment(server: TestServer): Promise<void> {
-  const dept = await server.admin('POST', '/tenants/demo/departments', {
-    department_id: 'ops',
-    name: { zh_cn: '运营部', en_us: 'Operations' },
-    parent_department_id: 'company',
-  });
-  assert.equal(dept.status, 201, JSON.stringify(dept.body));
-  const worker = await server.admin('POST', '/tenants/demo/employees', {
-    user_id: 'ops_worker',
-    name: { zh_cn: '孙运', en_us: 'Sun Yun' },
-    email: 'ops_worker@demo.peopleflow.local',
-    department_id: 'ops',
-    manager_user_id: 'ceo',
-  });
-  assert.equal(worker.status, 201, JSON.stringify(worker.body));
-  // A name a spreadsheet would run as a formula, for the CSV export.
-  const formula = await server.admin('POST', '/tenants/demo/employees', {
-    user_id: 'ops_formula',
-    name: { zh_cn: '=1+2', en_us: '@SUM(A1)' },
-    email: 'ops_formula@demo.peopleflow.local',
-    department_id: 'ops',
-    manager_user_id: 'ceo',
-  });
-  assert.equal(formula.status, 201, JSON.stringify(formula.body));
 }
 
 forEachDialect('console organisation simulation', (dialect) => {

@@ -3,8 +3,9 @@ import { PeopleClient } from './people.js';
 import type { TestServer } from './server.js';
 
 /**
- * Flow documents and look-ups the server tests share, so that a "trip with form rules" or "one
- * approval by named people" is written once (the demo's own flows live in src/services/demo-flows.ts).
+ * Fixtures the server tests share — flow documents, demo sign-in and look-ups, additions to the demo
+ * directory — so that a "trip with form rules" or "one approval by named people" is written once (the
+ * demo's own flows live in src/services/demo-flows.ts).
  */
 
 export const i18n = (zh_cn: string, en_us: string) => ({ zh_cn, en_us });
@@ -107,3 +108,30 @@ export const noteField = (label = i18n('说明', 'Note')) => ({
   type: 'text',
   required: true,
 });
+
+/**
+ * Adds to the demo directory, through the operators' admin API: Operations (`ops`), a department
+ * without a leader, with two people reporting to the CEO — one whose names a spreadsheet would run
+ * as formulas (for CSV exports).
+ */
+export async function addLeaderlessDepartment(server: TestServer): Promise<void> {
+  const dept = await server.admin('POST', '/tenants/demo/departments', {
+    department_id: 'ops',
+    name: i18n('运营部', 'Operations'),
+    parent_department_id: 'company',
+  });
+  assert.equal(dept.status, 201, JSON.stringify(dept.body));
+  for (const [userId, name] of [
+    ['ops_worker', i18n('孙运', 'Sun Yun')],
+    ['ops_formula', i18n('=1+2', '@SUM(A1)')],
+  ] as const) {
+    const person = await server.admin('POST', '/tenants/demo/employees', {
+      user_id: userId,
+      name,
+      email: `${userId}@demo.peopleflow.local`,
+      department_id: 'ops',
+      manager_user_id: 'ceo',
+    });
+    assert.equal(person.status, 201, JSON.stringify(person.body));
+  }
+}

@@ -60,17 +60,11 @@ export const EMPTY_CAUSES: readonly EmptyCause[] = [
   'not_selected',
 ];
 
-export interface SimulatedNode {
-  nodeId: string;
-  kind: NodeKind;
-  /** Who would act or be copied, after fallbacks (people_corehr ids). */
-  assignees: string[];
-  /** Of those, who would be skipped as duplicate approvers. */
-  skipped: string[];
-  /** The rules named nobody and this happened instead. */
-  fallback?: 'auto_pass' | 'to_admins';
-  /** The rules named nobody and the flow refuses to start. */
-  refused?: boolean;
+/** A preview step (who acts, who is skipped, the fallback) with what the simulation adds. */
+export interface SimulatedNode extends Pick<
+  PreviewStep,
+  'nodeId' | 'kind' | 'assignees' | 'skipped' | 'fallback' | 'refused'
+> {
   /** When the rules named nobody: why, one cause per rule, in rule order (duplicates removed). */
   causes: EmptyCause[];
   /** An approval node where the initiator would approve their own request. */

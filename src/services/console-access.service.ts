@@ -1,7 +1,8 @@
 import type { Employee } from '../engine/directory.js';
 import { inTransaction, repositories, type ServiceContext } from './context.js';
 import type { DefinitionService } from './definition.service.js';
-import { fail, notFound, ok, type Result } from './result.js';
+import { notFound, ok, type Result } from './result.js';
+import { refuse } from './refusals.js';
 import { loadTenant } from './tenant.service.js';
 
 /** What one person may do in the admin console of their tenant. */
@@ -79,7 +80,7 @@ export class ConsoleAccessService {
       if (!(await repos.tenantAdmins.isAdmin(tenant.value.id, employee.id)))
         return notFound(`tenant admin ${userId}`);
       if (options.lastOneStays && (await repos.tenantAdmins.count(tenant.value.id)) <= 1)
-        return fail('in_use', 'the last tenant admin cannot be removed from the console; ask an operator');
+        return refuse('in_use', 'last_tenant_admin', { user_id: userId });
       await repos.tenantAdmins.revoke(tenant.value.id, employee.id);
       return ok(null);
     });

@@ -1,10 +1,19 @@
 import type { DefinitionDocument } from './definition-document.js';
+import {
+  dateRange,
+  departmentLeaderApproval,
+  end,
+  escalatingApproval,
+  field,
+  hrbpApproval,
+  managerApproval,
+  start,
+  t,
+  threshold,
+} from './flow-builders.js';
 
 /** The demo flow definitions (issue: engine §9), written as documents: exactly what an admin could import. */
 
-const t = (zh_cn: string, en_us: string) => ({ zh_cn, en_us });
-const start = (next: string) => ({ type: 'start' as const, id: 'start', name: t('发起', 'Start'), next });
-const end = { type: 'end' as const, id: 'end', name: t('结束', 'End') };
 const ADMINS = ['process_admin'];
 
 export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
@@ -13,99 +22,46 @@ export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
     biz_type: 'leave_application',
     process_admins: ADMINS,
     form: [
-      {
-        api_name: 'leave_type',
-        label: t('假期类型', 'Leave type'),
-        type: 'enum',
-        required: true,
+      field('leave_type', t('假期类型', 'Leave type'), 'enum', true, {
         options: [
           { value: 'annual', label: t('年假', 'Annual') },
           { value: 'sick', label: t('病假', 'Sick') },
           { value: 'personal', label: t('事假', 'Personal') },
         ],
-      },
-      { api_name: 'start_date', label: t('开始日期', 'Start date'), type: 'date', required: true },
-      { api_name: 'end_date', label: t('结束日期', 'End date'), type: 'date', required: true },
-      { api_name: 'days', label: t('天数', 'Days'), type: 'number', required: true },
-      { api_name: 'reason', label: t('事由', 'Reason'), type: 'text', required: false },
+      }),
+      ...dateRange(),
+      field('reason', t('事由', 'Reason'), 'text', false),
     ],
-    nodes: [
-      start('manager'),
-      {
-        type: 'approval',
-        id: 'manager',
-        name: t('直属上级审批', 'Manager approval'),
-        approvers: [{ type: 'manager', level: 1 }],
-        next: 'long_leave',
-      },
-      {
-        type: 'exclusive',
-        id: 'long_leave',
-        name: t('超过 3 天？', 'More than 3 days?'),
-        branches: [{ condition: 'form.days > 3', next: 'dept_leader' }],
-        default_next: 'notify_hrbp',
-      },
-      {
-        type: 'approval',
-        id: 'dept_leader',
-        name: t('部门负责人审批', 'Department leader approval'),
-        approvers: [{ type: 'department_leader', level: 1 }],
-        next: 'notify_hrbp',
-      },
-      {
-        type: 'cc',
-        id: 'notify_hrbp',
-        name: t('抄送 HRBP', 'CC the HRBP'),
-        recipients: [{ type: 'role', role_key: 'hrbp' }],
-        next: 'end',
-      },
-      end,
-    ],
+    nodes: escalatingApproval({
+      id: 'long_leave',
+      name: t('超过 3 天？', 'More than 3 days?'),
+      condition: 'form.days > 3',
+    }),
   },
   info_change: {
     name: t('信息变更', 'Information change'),
     biz_type: 'person_info_change',
     process_admins: ADMINS,
     form: [
-      {
-        api_name: 'field',
-        label: t('变更项', 'Field'),
-        type: 'enum',
-        required: true,
+      field('field', t('变更项', 'Field'), 'enum', true, {
         options: [
           { value: 'phone', label: t('电话', 'Phone') },
           { value: 'address', label: t('地址', 'Address') },
           { value: 'bank_account', label: t('银行账户', 'Bank account') },
         ],
-      },
-      { api_name: 'new_value', label: t('新值', 'New value'), type: 'text', required: true },
+      }),
+      field('new_value', t('新值', 'New value'), 'text', true),
     ],
-    nodes: [
-      start('hrbp'),
-      {
-        type: 'approval',
-        id: 'hrbp',
-        name: t('HRBP 审批', 'HRBP approval'),
-        approvers: [{ type: 'role', role_key: 'hrbp' }],
-        editable_fields: ['new_value'],
-        next: 'end',
-      },
-      end,
-    ],
+    nodes: [start('hrbp'), hrbpApproval('end', { editable_fields: ['new_value'] }), end],
   },
   job_change: {
     name: t('员工异动', 'Job change'),
     biz_type: 'job_change',
     process_admins: ADMINS,
     form: [
-      {
-        api_name: 'target_department',
-        label: t('目标部门', 'Target department'),
-        type: 'department',
-        required: true,
-      },
-      { api_name: 'effective_date', label: t('生效日期', 'Effective date'), type: 'date', required: true },
-      { api_name: 'reason', label: t('原因', 'Reason'), type: 'text', required: true },
+      field('target_department', t('目标部门', 'Target department'), 'department', true),
+      field('effective_date', t('生效日期', 'Effective date'), 'date', true),
+      field('reason', t('原因', 'Reason'), 'text', true),
     ],
     nodes: [
       start('countersign'),
@@ -120,13 +76,7 @@ export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
         mode: 'and',
         next: 'hrbp',
       },
-      {
-        type: 'approval',
-        id: 'hrbp',
-        name: t('HRBP 审批', 'HRBP approval'),
-        approvers: [{ type: 'role', role_key: 'hrbp' }],
-        next: 'end',
-      },
+      hrbpApproval('end'),
       end,
     ],
   },
@@ -135,19 +85,13 @@ export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
     biz_type: 'offboarding_info',
     process_admins: ADMINS,
     form: [
-      { api_name: 'last_day', label: t('最后工作日', 'Last day'), type: 'date', required: true },
-      { api_name: 'reason', label: t('离职原因', 'Reason'), type: 'text', required: true },
-      { api_name: 'handover_to', label: t('工作交接人', 'Hand over to'), type: 'user', required: false },
+      field('last_day', t('最后工作日', 'Last day'), 'date', true),
+      field('reason', t('离职原因', 'Reason'), 'text', true),
+      field('handover_to', t('工作交接人', 'Hand over to'), 'user', false),
     ],
     nodes: [
       start('manager'),
-      {
-        type: 'approval',
-        id: 'manager',
-        name: t('直属上级审批', 'Manager approval'),
-        approvers: [{ type: 'manager', level: 1 }],
-        next: 'handover',
-      },
+      managerApproval('handover'),
       {
         type: 'form_fill',
         id: 'handover',
@@ -172,46 +116,20 @@ export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
     biz_type: 'custom:expense',
     process_admins: ADMINS,
     form: [
-      { api_name: 'amount', label: t('总金额', 'Amount'), type: 'number', required: true },
-      {
-        api_name: 'items',
-        label: t('明细', 'Items'),
-        type: 'record',
-        required: true,
+      field('amount', t('总金额', 'Amount'), 'number', true),
+      field('items', t('明细', 'Items'), 'record', true, {
         sub_fields: [
-          { api_name: 'description', label: t('说明', 'Description'), type: 'text', required: true },
-          { api_name: 'amount', label: t('金额', 'Amount'), type: 'number', required: true },
+          field('description', t('说明', 'Description'), 'text', true),
+          field('amount', t('金额', 'Amount'), 'number', true),
         ],
-      },
+      }),
     ],
     nodes: [
       start('manager'),
-      {
-        type: 'approval',
-        id: 'manager',
-        name: t('直属上级审批', 'Manager approval'),
-        approvers: [{ type: 'manager', level: 1 }],
-        next: 'over_5000',
-      },
-      {
-        type: 'exclusive',
-        id: 'over_5000',
-        branches: [{ condition: 'form.amount > 5000', next: 'dept_leader' }],
-        default_next: 'end',
-      },
-      {
-        type: 'approval',
-        id: 'dept_leader',
-        name: t('部门负责人审批', 'Department leader approval'),
-        approvers: [{ type: 'department_leader', level: 1 }],
-        next: 'over_20000',
-      },
-      {
-        type: 'exclusive',
-        id: 'over_20000',
-        branches: [{ condition: 'form.amount > 20000', next: 'process_admin' }],
-        default_next: 'end',
-      },
+      managerApproval('over_5000'),
+      threshold('over_5000', undefined, 'form.amount > 5000', 'dept_leader', 'end'),
+      departmentLeaderApproval('over_20000'),
+      threshold('over_20000', undefined, 'form.amount > 20000', 'process_admin', 'end'),
       {
         type: 'approval',
         id: 'process_admin',

@@ -2,9 +2,10 @@ import { wouldCreateCycle, type Department, type I18nText } from '../engine/dire
 import { newOpenDepartmentId, randomHex } from '../platform/id-generator.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
-import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
+import { invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
 import { departmentRef, employeeRef } from './references.js';
+import { refuse } from './refusals.js';
 
 export interface DepartmentInput {
   department_id?: string | undefined;
@@ -146,19 +147,19 @@ export class DepartmentService {
       if (!found.ok) return found;
       const department = found.value;
       if ((await repos.departments.countChildren(department.id)) > 0) {
-        return fail('in_use', `department ${departmentId} has sub-departments; move or delete them first`);
+        return refuse('in_use', 'department_has_subdepartments', { department_id: departmentId });
       }
       if ((await repos.employees.count({ departmentId: department.id })) > 0) {
-        return fail('in_use', `department ${departmentId} has employees; move them first`);
+        return refuse('in_use', 'department_has_employees', { department_id: departmentId });
       }
       const roles = (await repos.roles.listAll(department.tenantId)).filter((r) =>
         r.members.some((m) => m.departmentIds.includes(department.id)),
       );
       if (roles.length > 0) {
-        return fail(
-          'in_use',
-          `department ${departmentId} is in the scope of role(s) ${roles.map((r) => r.roleKey).join(', ')}; change them first`,
-        );
+        return refuse('in_use', 'department_in_role_scope', {
+          department_id: departmentId,
+          role_keys: roles.map((r) => r.roleKey),
+        });
       }
       await repos.departments.delete(department.tenantId, department.id);
       await repos.tenants.bumpDirectoryVersion(department.tenantId);

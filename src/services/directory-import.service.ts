@@ -360,6 +360,11 @@ class RowReader {
     return value;
   }
 
+  /** An optional id pointing elsewhere: undefined when the column is absent, null when empty or bad. */
+  reference(column: string): string | null | undefined {
+    return this.has(column) ? this.id(column, false) : undefined;
+  }
+
   name(column: string, required: boolean): string | null {
     const value = this.raw(column);
     if (value === '') {
@@ -375,9 +380,127 @@ class RowReader {
 
 const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
-function readerFor(parsed: ParsedFile, problems: ImportProblem[]) {
+/**
+ * Departments and employees are both trees of ids with one column pointing up (the parent
+ * department, the manager), and their files are checked alike: which columns and problem codes
+ * belong to which kind is this table.
+ */
+const TREES = {
+  departments: {
+    idColumn: 'department_id',
+    parentColumn: 'parent_department_id',
+    ownParent: 'own_parent',
+    unknownParent: 'unknown_parent',
+    cycle: 'department_cycle',
+  },
+  employees: {
+    idColumn: 'user_id',
+    parentColumn: 'manager_user_id',
+    ownParent: 'own_manager',
+    unknownParent: 'unknown_manager',
+    cycle: 'manager_cycle',
+  },
+} as const satisfies Record<
+  ImportKind,
+  {
+    idColumn: string;
+    parentColumn: string;
+    ownParent: ImportProblemCode;
+    unknownParent: ImportProblemCode;
+    cycle: ImportProblemCode;
+  }
+>;
+
+/** A row with a good, unique id; `parent` is undefined when the file has no parent column. */
+interface TreeRow {
+  line: number;
+  id: string;
+  parent: string | null | undefined;
+}
+
+/**
+ * Reads every row: the id (required, once per file) and, through `readFields`, the rest in column
+ * order. Rows without a usable id are left out of the plan (their problems are reported).
+ */
+function treeRows<Fields extends { parent: string | null | undefined }>(
+  kind: ImportKind,
+  parsed: ParsedFile,
+  problems: ImportProblem[],
+  readFields: (reader: RowReader) => Fields,
+): (Fields & TreeRow)[] {
+  const { idColumn, parentColumn, ownParent } = TREES[kind];
   const header = new Set(parsed.header);
-  return parsed.rows.map((row) => new RowReader(row, header, problems));
+  const rows: (Fields & TreeRow)[] = [];
+  const firstLine = new Map<string, number>();
+  for (const row of parsed.rows) {
+    const r = new RowReader(row, header, problems);
+    const id = r.id(idColumn, true);
+    const fields = readFields(r);
+    if (id === null) continue;
+    const earlier = firstLine.get(id);
+    if (earlier !== undefined) {
+      r.problem(idColumn, 'duplicate_id', { value: id, other_line: earlier });
+      continue;
+    }
+    firstLine.set(id, row.line);
+    if (fields.parent === id) r.problem(parentColumn, ownParent);
+    rows.push({ ...fields, line: row.line, id });
+  }
+  return rows;
+}
+
+/**
+ * The tree as it would be after the import: a row's parent may be in the file (before or after it)
+ * or in the directory (`directoryParent`: each id there and its parent). Unknown parents and cycles
+ * are recorded against the row's line; the answer walks up that tree (an unknown parent reads as none).
+ */
+function treeAfterImport(
+  kind: ImportKind,
+  rows: readonly TreeRow[],
+  directoryParent: ReadonlyMap<string, string | null>,
+  problems: ImportProblem[],
+): (id: string) => string | null {
+  const { parentColumn, unknownParent, cycle: cycleCode } = TREES[kind];
+  const inFile = new Map(rows.map((row) => [row.id, row]));
+  const known = (id: string) => inFile.has(id) || directoryParent.has(id);
+  for (const row of rows) {
+    if (row.parent && !known(row.parent))
+      problems.push(problemAt(row.line, parentColumn, unknownParent, { value: row.parent }));
+  }
+  const parentOf = (id: string): string | null => {
+    const row = inFile.get(id);
+    if (row && row.parent !== undefined) return row.parent !== null && !known(row.parent) ? null : row.parent;
+    return directoryParent.get(id) ?? null;
+  };
+  for (const row of rows) {
+    if (row.parent === row.id) continue;
+    const cycle = cycleThrough(row.id, parentOf);
+    if (cycle) problems.push(problemAt(row.line, parentColumn, cycleCode, { cycle }));
+  }
+  return parentOf;
+}
+
+/** Sorts rows into creates, updates and unchanged; the writes keep each row with what it changes. */
+function tally<Row extends TreeRow, Current>(
+  rows: readonly Row[],
+  currentOf: (id: string) => Current | undefined,
+  isUnchanged: (row: Row, current: Current) => boolean,
+) {
+  let creates = 0;
+  let updates = 0;
+  let unchanged = 0;
+  const writes = new Map<string, { row: Row; current: Current | undefined }>();
+  for (const row of rows) {
+    const current = currentOf(row.id);
+    if (current !== undefined && isUnchanged(row, current)) {
+      unchanged += 1;
+      continue;
+    }
+    if (current === undefined) creates += 1;
+    else updates += 1;
+    writes.set(row.id, { row, current });
+  }
+  return { creates, updates, unchanged, writes };
 }
 
 /** Follows `parentOf` from `start`; the ids of the loop when it comes back to `start`. */
@@ -416,13 +539,14 @@ function parentsFirst(ids: string[], parentOf: (id: string) => string | null): s
   return order;
 }
 
-interface DepartmentRow {
-  line: number;
-  departmentId: string;
-  nameZh: string | undefined;
-  nameEn: string | undefined;
-  parent: string | null | undefined;
-  leader: string | null | undefined;
+/** Each id in the directory (`key`) with its parent's (null at the top); `id`s are internal. */
+function parentsInDirectory(
+  items: readonly { id: string; key: string; parentId: string | null }[],
+): Map<string, string | null> {
+  const keyOf = new Map(items.map((item) => [item.id, item.key]));
+  return new Map(
+    items.map((item) => [item.key, item.parentId === null ? null : (keyOf.get(item.parentId) ?? null)]),
+  );
 }
 
 async function planDepartments(repos: Repositories, tenantId: string, parsed: ParsedFile): Promise<Plan> {
@@ -432,136 +556,81 @@ async function planDepartments(repos: Repositories, tenantId: string, parsed: Pa
     repos.employees.listAll(tenantId),
   ]);
   const byDepartmentId = new Map(existing.map((d) => [d.departmentId, d]));
-  const departmentIdOf = new Map(existing.map((d) => [d.id, d.departmentId]));
   const employeeByUserId = new Map(employees.map((e) => [e.userId, e]));
+  const directoryParent = parentsInDirectory(
+    existing.map((d) => ({ id: d.id, key: d.departmentId, parentId: d.parentId })),
+  );
 
-  const rows: DepartmentRow[] = [];
-  const firstLine = new Map<string, number>();
-  for (const r of readerFor(parsed, problems)) {
-    const departmentId = r.id('department_id', true);
-    const nameZh = r.name('name_zh', true);
-    const nameEn = r.name('name_en', false);
-    const parent = r.has('parent_department_id') ? r.id('parent_department_id', false) : undefined;
-    const leader = r.has('leader_user_id') ? r.id('leader_user_id', false) : undefined;
-    if (departmentId === null) continue;
-    const earlier = firstLine.get(departmentId);
-    if (earlier !== undefined) {
-      r.problem('department_id', 'duplicate_id', { value: departmentId, other_line: earlier });
-      continue;
-    }
-    firstLine.set(departmentId, r.row.line);
-    if (parent === departmentId) r.problem('parent_department_id', 'own_parent');
-    if (leader && !employeeByUserId.has(leader))
-      r.problem('leader_user_id', 'unknown_leader', { value: leader });
-    rows.push({
-      line: r.row.line,
-      departmentId,
-      nameZh: nameZh ?? undefined,
-      nameEn: nameEn ?? undefined,
-      parent,
-      leader,
-    });
-  }
-  const inFile = new Map(rows.map((row) => [row.departmentId, row]));
+  const rows = treeRows('departments', parsed, problems, (r) => ({
+    nameZh: r.name('name_zh', true) ?? undefined,
+    nameEn: r.name('name_en', false) ?? undefined,
+    parent: r.reference('parent_department_id'),
+    leader: r.reference('leader_user_id'),
+  }));
   for (const row of rows) {
-    if (row.parent && !inFile.has(row.parent) && !byDepartmentId.has(row.parent))
-      problems.push(problemAt(row.line, 'parent_department_id', 'unknown_parent', { value: row.parent }));
+    if (row.leader && !employeeByUserId.has(row.leader))
+      problems.push(problemAt(row.line, 'leader_user_id', 'unknown_leader', { value: row.leader }));
   }
-  // The tree as it would be after the import.
-  const parentOf = (departmentId: string): string | null => {
-    const row = inFile.get(departmentId);
-    if (row && row.parent !== undefined) {
-      if (row.parent !== null && !inFile.has(row.parent) && !byDepartmentId.has(row.parent)) return null;
-      return row.parent;
-    }
-    const current = byDepartmentId.get(departmentId);
-    return current?.parentId ? (departmentIdOf.get(current.parentId) ?? null) : null;
-  };
-  for (const row of rows) {
-    if (row.parent === row.departmentId) continue;
-    const cycle = cycleThrough(row.departmentId, parentOf);
-    if (cycle) problems.push(problemAt(row.line, 'parent_department_id', 'department_cycle', { cycle }));
-  }
+  const parentOf = treeAfterImport('departments', rows, directoryParent, problems);
 
-  let creates = 0;
-  let updates = 0;
-  let unchanged = 0;
-  const writes: { row: DepartmentRow; current: Department | undefined }[] = [];
-  for (const row of rows) {
-    const current = byDepartmentId.get(row.departmentId);
-    if (!current) {
-      creates += 1;
-      writes.push({ row, current });
-      continue;
-    }
-    const name = {
-      zh_cn: row.nameZh ?? current.name.zh_cn,
-      en_us: row.nameEn ?? row.nameZh ?? current.name.en_us,
+  type Row = (typeof rows)[number];
+  const finalOf = (row: Row, current: Department | undefined) => {
+    const nameZh = row.nameZh ?? current?.name.zh_cn ?? row.id;
+    return {
+      name: { zh_cn: nameZh, en_us: row.nameEn ?? row.nameZh ?? current?.name.en_us ?? nameZh },
+      parent: parentOf(row.id),
+      leaderId:
+        row.leader === undefined
+          ? (current?.leaderId ?? null)
+          : row.leader === null
+            ? null
+            : (employeeByUserId.get(row.leader)?.id ?? null),
     };
-    const parent =
-      row.parent === undefined ? (departmentIdOf.get(current.parentId ?? '') ?? null) : row.parent;
-    const leader =
-      row.leader === undefined
-        ? current.leaderId
-        : row.leader === null
-          ? null
-          : (employeeByUserId.get(row.leader)?.id ?? null);
-    const same =
-      name.zh_cn === current.name.zh_cn &&
-      name.en_us === current.name.en_us &&
-      parent === (current.parentId ? (departmentIdOf.get(current.parentId) ?? null) : null) &&
-      leader === current.leaderId;
-    if (same) unchanged += 1;
-    else {
-      updates += 1;
-      writes.push({ row, current });
-    }
-  }
+  };
+  const { writes, ...counts } = tally(
+    rows,
+    (id) => byDepartmentId.get(id),
+    (row, current) => {
+      const next = finalOf(row, current);
+      return (
+        next.name.zh_cn === current.name.zh_cn &&
+        next.name.en_us === current.name.en_us &&
+        next.parent === (directoryParent.get(current.departmentId) ?? null) &&
+        next.leaderId === current.leaderId
+      );
+    },
+  );
 
   return {
-    creates,
-    updates,
-    unchanged,
+    ...counts,
     problems,
     async apply(ctx) {
       const internalId = new Map(existing.map((d) => [d.departmentId, d.id]));
-      const writing = new Map(writes.map((w) => [w.row.departmentId, w]));
-      const order = parentsFirst([...writing.keys()], parentOf);
       const now = ctx.clock.now();
-      for (const departmentId of order) {
-        const { row, current } = writing.get(departmentId) ?? {};
+      for (const departmentId of parentsFirst([...writes.keys()], parentOf)) {
+        const { row, current } = writes.get(departmentId) ?? {};
         if (!row) continue;
-        const parent = parentOf(departmentId);
-        const parentId = parent === null ? null : (internalId.get(parent) ?? null);
-        const leaderId =
-          row.leader === undefined
-            ? (current?.leaderId ?? null)
-            : row.leader === null
-              ? null
-              : (employeeByUserId.get(row.leader)?.id ?? null);
+        const next = finalOf(row, current);
+        const parentId = next.parent === null ? null : (internalId.get(next.parent) ?? null);
         if (current) {
           await repos.departments.update({
             ...current,
-            name: {
-              zh_cn: row.nameZh ?? current.name.zh_cn,
-              en_us: row.nameEn ?? row.nameZh ?? current.name.en_us,
-            },
+            name: next.name,
             parentId,
-            leaderId,
+            leaderId: next.leaderId,
             updatedAt: now,
           });
         } else {
           const id = ctx.ids.next();
           internalId.set(departmentId, id);
-          const nameZh = row.nameZh ?? departmentId;
           await repos.departments.insert({
             id,
             tenantId,
             departmentId,
             openDepartmentId: newOpenDepartmentId(),
-            name: { zh_cn: nameZh, en_us: row.nameEn ?? nameZh },
+            name: next.name,
             parentId,
-            leaderId,
+            leaderId: next.leaderId,
             createdAt: now,
             updatedAt: now,
           });
@@ -571,17 +640,6 @@ async function planDepartments(repos: Repositories, tenantId: string, parsed: Pa
   };
 }
 
-interface EmployeeRow {
-  line: number;
-  userId: string;
-  nameZh: string | undefined;
-  nameEn: string | undefined;
-  email: string | undefined;
-  department: string | null | undefined;
-  manager: string | null | undefined;
-  status: EmploymentStatus | undefined;
-}
-
 async function planEmployees(repos: Repositories, tenantId: string, parsed: ParsedFile): Promise<Plan> {
   const problems: ImportProblem[] = [];
   const [existing, departments] = await Promise.all([
@@ -589,16 +647,15 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
     repos.departments.listAll(tenantId),
   ]);
   const byUserId = new Map(existing.map((e) => [e.userId, e]));
-  const userIdOf = new Map(existing.map((e) => [e.id, e.userId]));
   const byEmail = new Map(existing.map((e) => [e.email, e]));
   const departmentByExternal = new Map(departments.map((d) => [d.departmentId, d]));
+  const directoryManager = parentsInDirectory(
+    existing.map((e) => ({ id: e.id, key: e.userId, parentId: e.managerId })),
+  );
 
-  const rows: EmployeeRow[] = [];
-  const firstLine = new Map<string, number>();
-  for (const r of readerFor(parsed, problems)) {
-    const userId = r.id('user_id', true);
-    const nameZh = r.name('name_zh', true);
-    const nameEn = r.name('name_en', false);
+  const rows = treeRows('employees', parsed, problems, (r) => {
+    const nameZh = r.name('name_zh', true) ?? undefined;
+    const nameEn = r.name('name_en', false) ?? undefined;
     let email: string | undefined;
     const rawEmail = r.raw('email');
     if (r.has('email')) {
@@ -607,10 +664,10 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
         r.problem('email', 'bad_email', { value: clip(rawEmail) });
       else email = rawEmail.toLowerCase();
     }
-    const department = r.has('department_id') ? r.id('department_id', false) : undefined;
+    const department = r.reference('department_id');
     if (department && !departmentByExternal.has(department))
       r.problem('department_id', 'unknown_department', { value: department });
-    const manager = r.has('manager_user_id') ? r.id('manager_user_id', false) : undefined;
+    const parent = r.reference('manager_user_id');
     let status: EmploymentStatus | undefined;
     const rawStatus = r.raw('employment_status');
     if (rawStatus !== '') {
@@ -622,30 +679,11 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
           allowed: [...EMPLOYMENT_STATUSES],
         });
     }
-    if (userId === null) continue;
-    const earlier = firstLine.get(userId);
-    if (earlier !== undefined) {
-      r.problem('user_id', 'duplicate_id', { value: userId, other_line: earlier });
-      continue;
-    }
-    firstLine.set(userId, r.row.line);
-    if (manager === userId) r.problem('manager_user_id', 'own_manager');
-    rows.push({
-      line: r.row.line,
-      userId,
-      nameZh: nameZh ?? undefined,
-      nameEn: nameEn ?? undefined,
-      email,
-      department,
-      manager,
-      status,
-    });
-  }
-  const inFile = new Map(rows.map((row) => [row.userId, row]));
-  for (const row of rows) {
-    if (row.manager && !inFile.has(row.manager) && !byUserId.has(row.manager))
-      problems.push(problemAt(row.line, 'manager_user_id', 'unknown_manager', { value: row.manager }));
-  }
+    return { nameZh, nameEn, email, department, parent, status };
+  });
+  const inFile = new Map(rows.map((row) => [row.id, row]));
+  // Managers may be people this file creates, on earlier or later lines.
+  const managerOf = treeAfterImport('employees', rows, directoryManager, problems);
 
   // Emails as they would be after the import: one person each.
   const emailLine = new Map<string, number>();
@@ -661,7 +699,7 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
     emailLine.set(row.email, row.line);
     const owner = byEmail.get(row.email);
     // Taken unless its owner is this row's person, or a person this file gives another email.
-    if (owner && owner.userId !== row.userId) {
+    if (owner && owner.userId !== row.id) {
       const ownerRow = inFile.get(owner.userId);
       if (!ownerRow || ownerRow.email === undefined || ownerRow.email === owner.email)
         problems.push(
@@ -670,23 +708,9 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
     }
   }
 
-  const managerOf = (userId: string): string | null => {
-    const row = inFile.get(userId);
-    if (row && row.manager !== undefined) {
-      if (row.manager !== null && !inFile.has(row.manager) && !byUserId.has(row.manager)) return null;
-      return row.manager;
-    }
-    const current = byUserId.get(userId);
-    return current?.managerId ? (userIdOf.get(current.managerId) ?? null) : null;
-  };
-  for (const row of rows) {
-    if (row.manager === row.userId) continue;
-    const cycle = cycleThrough(row.userId, managerOf);
-    if (cycle) problems.push(problemAt(row.line, 'manager_user_id', 'manager_cycle', { cycle }));
-  }
-
-  const finalOf = (row: EmployeeRow, current: Employee | undefined) => {
-    const nameZh = row.nameZh ?? current?.name.zh_cn ?? row.userId;
+  type Row = (typeof rows)[number];
+  const finalOf = (row: Row, current: Employee | undefined) => {
+    const nameZh = row.nameZh ?? current?.name.zh_cn ?? row.id;
     const department =
       row.department === undefined
         ? (current?.departmentId ?? null)
@@ -700,41 +724,28 @@ async function planEmployees(repos: Repositories, tenantId: string, parsed: Pars
       },
       email: row.email ?? current?.email ?? '',
       departmentId: department,
-      managerUserId: managerOf(row.userId),
+      managerUserId: managerOf(row.id),
       employmentStatus: row.status ?? current?.employmentStatus ?? 'active',
     };
   };
-
-  let creates = 0;
-  let updates = 0;
-  let unchanged = 0;
-  const writes = new Map<string, { row: EmployeeRow; current: Employee | undefined }>();
-  for (const row of rows) {
-    const current = byUserId.get(row.userId);
-    if (!current) {
-      creates += 1;
-      writes.set(row.userId, { row, current });
-      continue;
-    }
-    const next = finalOf(row, current);
-    const same =
-      next.name.zh_cn === current.name.zh_cn &&
-      next.name.en_us === current.name.en_us &&
-      next.email === current.email &&
-      next.departmentId === current.departmentId &&
-      next.managerUserId === (current.managerId ? (userIdOf.get(current.managerId) ?? null) : null) &&
-      next.employmentStatus === current.employmentStatus;
-    if (same) unchanged += 1;
-    else {
-      updates += 1;
-      writes.set(row.userId, { row, current });
-    }
-  }
+  const { writes, ...counts } = tally(
+    rows,
+    (userId) => byUserId.get(userId),
+    (row, current) => {
+      const next = finalOf(row, current);
+      return (
+        next.name.zh_cn === current.name.zh_cn &&
+        next.name.en_us === current.name.en_us &&
+        next.email === current.email &&
+        next.departmentId === current.departmentId &&
+        next.managerUserId === (directoryManager.get(current.userId) ?? null) &&
+        next.employmentStatus === current.employmentStatus
+      );
+    },
+  );
 
   return {
-    creates,
-    updates,
-    unchanged,
+    ...counts,
     problems,
     async apply(ctx) {
       const internalId = new Map(existing.map((e) => [e.userId, e.id]));

@@ -2,9 +2,10 @@ import { type Employee, type EmploymentStatus, type I18nText } from '../engine/d
 import { newOpenId, newUnionId, randomHex } from '../platform/id-generator.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
-import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
+import { invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
 import { departmentRef, employeeRef } from './references.js';
+import { refuse } from './refusals.js';
 
 export interface EmployeeInput {
   user_id?: string | undefined;
@@ -192,25 +193,22 @@ export class EmployeeService {
       const employee = found.value;
       const led = await repos.departments.listLedBy(employee.tenantId, employee.id);
       if (led.length > 0) {
-        return fail(
-          'in_use',
-          `${userId} leads department(s) ${led.map((d) => d.departmentId).join(', ')}; set another leader first`,
-        );
+        return refuse('in_use', 'employee_leads_departments', {
+          user_id: userId,
+          department_ids: led.map((d) => d.departmentId),
+        });
       }
       if ((await repos.employees.count({ managerId: employee.id })) > 0) {
-        return fail(
-          'in_use',
-          `${userId} is the direct manager of other employees; give them another manager first`,
-        );
+        return refuse('in_use', 'employee_manages_others', { user_id: userId });
       }
       const roles = (await repos.roles.listAll(employee.tenantId)).filter((r) =>
         r.members.some((m) => m.employeeId === employee.id),
       );
       if (roles.length > 0) {
-        return fail(
-          'in_use',
-          `${userId} is a member of role(s) ${roles.map((r) => r.roleKey).join(', ')}; remove them first`,
-        );
+        return refuse('in_use', 'employee_in_roles', {
+          user_id: userId,
+          role_keys: roles.map((r) => r.roleKey),
+        });
       }
       await repos.employees.delete(employee.tenantId, employee.id);
       await repos.tenants.bumpDirectoryVersion(employee.tenantId);

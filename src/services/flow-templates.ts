@@ -1,68 +1,35 @@
 import { BIZ_TYPES } from '../engine/biz-types.js';
 import type { DefinitionDocument } from './definition-document.js';
 import { DEMO_FLOWS } from './demo-flows.js';
+import { dateRange, end, escalatingApproval, field, managerApproval, start, t } from './flow-builders.js';
 
 /**
  * Starter documents for the console's "New flow from a template": one per known business type. The
- * demo's flows serve their business types; a travel application (biz type 69) is written out because
- * the demo has none; every other type gets a plain manager approval. `process_admins` is empty: the
- * console names the person who creates the flow.
+ * demo's flows serve their business types; the demo has no travel application (biz type 69), so its
+ * template is built here from the same pieces as the demo's leave request; every other type gets a
+ * plain manager approval. `process_admins` is empty: the console names the person who creates the flow.
  */
 export interface FlowTemplate {
   bizType: string;
   document: DefinitionDocument;
 }
 
-const t = (zh_cn: string, en_us: string) => ({ zh_cn, en_us });
-const start = (next: string) => ({ type: 'start' as const, id: 'start', name: t('发起', 'Start'), next });
-const end = { type: 'end' as const, id: 'end', name: t('结束', 'End') };
-const managerApproval = (next: string) => ({
-  type: 'approval' as const,
-  id: 'manager',
-  name: t('直属上级审批', 'Manager approval'),
-  approvers: [{ type: 'manager' as const, level: 1 }],
-  next,
-});
-
 const TRAVEL: DefinitionDocument = {
   name: t('出差申请', 'Travel application'),
   biz_type: 'travel_application',
   process_admins: [],
   form: [
-    { api_name: 'destination', label: t('目的地', 'Destination'), type: 'text', required: true },
-    { api_name: 'start_date', label: t('开始日期', 'Start date'), type: 'date', required: true },
-    { api_name: 'end_date', label: t('结束日期', 'End date'), type: 'date', required: true },
-    { api_name: 'days', label: t('天数', 'Days'), type: 'number', required: true },
-    { api_name: 'estimated_cost', label: t('预计费用', 'Estimated cost'), type: 'number', required: true },
-    { api_name: 'traveller', label: t('出差人', 'Traveller'), type: 'user', required: true },
-    { api_name: 'reason', label: t('出差事由', 'Purpose'), type: 'text', required: false },
+    field('destination', t('目的地', 'Destination'), 'text', true),
+    ...dateRange(),
+    field('estimated_cost', t('预计费用', 'Estimated cost'), 'number', true),
+    field('traveller', t('出差人', 'Traveller'), 'user', true),
+    field('reason', t('出差事由', 'Purpose'), 'text', false),
   ],
-  nodes: [
-    start('manager'),
-    managerApproval('high_cost'),
-    {
-      type: 'exclusive',
-      id: 'high_cost',
-      name: t('费用超过 10000？', 'Cost above 10,000?'),
-      branches: [{ condition: 'form.estimated_cost > 10000', next: 'dept_leader' }],
-      default_next: 'notify_hrbp',
-    },
-    {
-      type: 'approval',
-      id: 'dept_leader',
-      name: t('部门负责人审批', 'Department leader approval'),
-      approvers: [{ type: 'department_leader', level: 1 }],
-      next: 'notify_hrbp',
-    },
-    {
-      type: 'cc',
-      id: 'notify_hrbp',
-      name: t('抄送 HRBP', 'CC the HRBP'),
-      recipients: [{ type: 'role', role_key: 'hrbp' }],
-      next: 'end',
-    },
-    end,
-  ],
+  nodes: escalatingApproval({
+    id: 'high_cost',
+    name: t('费用超过 10000？', 'Cost above 10,000?'),
+    condition: 'form.estimated_cost > 10000',
+  }),
 };
 
 /** English names for the business types (the vendor lists only Chinese ones). */
@@ -115,7 +82,7 @@ const plain = (bizType: string): DefinitionDocument => ({
   name: bizTypeNames(bizType),
   biz_type: bizType,
   process_admins: [],
-  form: [{ api_name: 'reason', label: t('事由', 'Reason'), type: 'text', required: true }],
+  form: [field('reason', t('事由', 'Reason'), 'text', true)],
   nodes: [start('manager'), managerApproval('end'), end],
 });
 

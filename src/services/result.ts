@@ -1,5 +1,7 @@
 /** Expected failures are values (ARCHITECTURE rule 3); src/api/errors.ts maps each kind to its wire code. */
 
+import type { RefusalParams, RefusalReason } from './refusals.js';
+
 export interface FieldViolation {
   field: string;
   description: string;
@@ -36,6 +38,8 @@ export interface Failure {
   violations?: FieldViolation[];
   /** Extra headers the edge should send (rate-limit counters, …). */
   headers?: Record<string, string>;
+  /** Why, for a client to word it (refusals.ts): the people API answers in the reader's language. */
+  refusal?: { reason: RefusalReason; params: RefusalParams };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };

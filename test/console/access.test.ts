@@ -3,16 +3,13 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 forEachDialect('console roles', (dialect) => {
   test('tenant admins and process admins reach the console; others are refused; the last admin stays', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const signIn = async (userId: string) => {
-        const client = new PeopleClient(server.url);
-        await client.signInDemo(userId);
-        return client;
-      };
+      const signIn = (userId: string) => signedInDemo(server, userId);
       const head = await signIn('hr_head');
       const processAdmin = await signIn('process_admin');
       const employee = await signIn('employee');

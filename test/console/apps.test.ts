@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 import { choice, date, DemoDriver, num, sdkClient } from '../helpers/sdk.js';
 import { until, webhookReceiver } from '../helpers/receivers.js';
 
@@ -48,12 +48,6 @@ async function wrongReceiver(): Promise<{ url: string; close: () => Promise<void
   };
 }
 
-async function signIn(t: TestServer, userId: string): Promise<PeopleClient> {
-  const client = new PeopleClient(t.url);
-  await client.signInDemo(userId);
-  return client;
-}
-
 async function tokenStatus(t: TestServer, appId: string, appSecret: string): Promise<number> {
   const r = await t.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
     body: { app_id: appId, app_secret: appSecret },
@@ -67,9 +61,9 @@ forEachDialect('console apps and events', (dialect) => {
     const good = await webhookReceiver({});
     const wrong = await wrongReceiver();
     try {
-      const head = await signIn(t, 'hr_head');
+      const head = await signedInDemo(t, 'hr_head');
       for (const userId of ['process_admin', 'employee']) {
-        const other = await signIn(t, userId);
+        const other = await signedInDemo(t, userId);
         for (const path of ['/api/v1/admin/apps', '/api/v1/admin/deliveries']) {
           const refused = await other.get(path);
           assert.equal(refused.status, 403, `${userId} ${path}`);
@@ -209,7 +203,7 @@ forEachDialect('console apps and events', (dialect) => {
     const t = await startTestServer(dialect, { flags: FAST });
     const receiver = await webhookReceiver({});
     try {
-      const head = await signIn(t, 'hr_head');
+      const head = await signedInDemo(t, 'hr_head');
       const created = await head.post('/api/v1/admin/apps', {
         name: 'Events',
         scopes: ['corehr:process:readonly', 'corehr:process', 'corehr:process.approver'],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 const D = '/api/v1/admin/directory';
 
@@ -10,11 +11,7 @@ forEachDialect('console directory', (dialect) => {
   test('departments, employees, sign-in links and roles through the console; refusals name fields', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const signIn = async (userId: string) => {
-        const client = new PeopleClient(server.url);
-        await client.signInDemo(userId);
-        return client;
-      };
+      const signIn = (userId: string) => signedInDemo(server, userId);
       const head = await signIn('hr_head');
       const processAdmin = await signIn('process_admin');
       const employee = await signIn('employee');

@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
-import { seedTenant, startTestServer, type TestServer } from '../helpers/server.js';
+import { seedTenant, startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 // Tests read arbitrary response shapes.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-const signIn = async (server: TestServer, userId: string) => {
-  const client = new PeopleClient(server.url);
-  await client.signInDemo(userId);
-  return client;
-};
 
 const fromTemplate = async (head: PeopleClient, bizType = 'travel_application') => {
   const created = await head.post('/api/v1/admin/flows', { template: bizType });
@@ -23,7 +18,7 @@ forEachDialect('console flows: lifecycle', (dialect) => {
   test('template → edit the draft → problems pinned → publish → versions, export, import, delete', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const head = await signIn(server, 'hr_head');
+      const head = await signedInDemo(server, 'hr_head');
 
       // Templates: one per known business type, the travel application among them.
       const templates = await head.get('/api/v1/admin/flow-templates');
@@ -104,7 +99,7 @@ forEachDialect('console flows: lifecycle', (dialect) => {
       assert.equal((await head.post(`/api/v1/admin/flows/${id}/publish`, { revision: 4 })).status, 400);
 
       // The employee can start it now; it counts as running.
-      const employee = await signIn(server, 'employee');
+      const employee = await signedInDemo(server, 'employee');
       const started = await employee.post('/api/v1/processes', {
         flow_id: id,
         form_values: {
@@ -200,8 +195,8 @@ forEachDialect('console flows: conflicts', (dialect) => {
   test('two editors of one draft: the second save is refused with who saved, the first is kept', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const head = await signIn(server, 'hr_head');
-      const admin = await signIn(server, 'process_admin');
+      const head = await signedInDemo(server, 'hr_head');
+      const admin = await signedInDemo(server, 'process_admin');
       const flow = await fromTemplate(head);
       const id = flow.flow_id;
       // Make the process admin one of its admins, so both may edit.
@@ -264,9 +259,9 @@ forEachDialect('console flows: scope', (dialect) => {
   test('a process admin sees and edits only their flows; an employee is refused; another tenant’s flow is 404', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const head = await signIn(server, 'hr_head');
-      const admin = await signIn(server, 'process_admin');
-      const employee = await signIn(server, 'employee');
+      const head = await signedInDemo(server, 'hr_head');
+      const admin = await signedInDemo(server, 'process_admin');
+      const employee = await signedInDemo(server, 'employee');
       const mine = await fromTemplate(head);
 
       const all = (await head.get('/api/v1/admin/flows')).body.items.map((f: any) => f.flow_id);
@@ -347,7 +342,7 @@ forEachDialect('console flows: bad input', (dialect) => {
   test('missing and wrong-typed fields, NUL bytes, huge names, unknown ids: named, nothing changed', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const head = await signIn(server, 'hr_head');
+      const head = await signedInDemo(server, 'hr_head');
       const flow = await fromTemplate(head);
       const id = flow.flow_id;
       const doc = flow.draft.document;

@@ -5,6 +5,7 @@ import { safeCell } from '../../src/api/people/console/monitoring.render.js';
 import { forEachDialect } from '../helpers/databases.js';
 import { seedTenant, startTestServer, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
+import { i18n, noteField, singleApprovalFlow } from '../helpers/fixtures.js';
 
 /**
  * The admin console's process monitoring (docs/console-api.md "Process monitoring"): search with every
@@ -97,23 +98,17 @@ forEachDialect('console: process monitoring', (dialect) => {
     }[])
       flows[f.biz_type] = f.flow_id;
     // A flow the demo process admin does not administer; its name would be a formula in a spreadsheet.
-    const imported = await server.admin('POST', '/tenants/demo/flow_definitions/import', {
-      name: { zh_cn: '=其他', en_us: '=HYPERLINK("http://evil.example")' },
-      biz_type: 'custom:other',
-      process_admins: ['hrbp'],
-      form: [{ api_name: 'note', label: { zh_cn: '说明', en_us: 'Note' }, type: 'text', required: true }],
-      nodes: [
-        { type: 'start', id: 'start', name: { zh_cn: '发起', en_us: 'Start' }, next: 'boss' },
-        {
-          type: 'approval',
-          id: 'boss',
-          name: { zh_cn: '老板审批', en_us: 'Boss approval' },
-          approvers: [{ type: 'users', user_ids: ['manager'] }],
-          next: 'end',
-        },
-        { type: 'end', id: 'end', name: { zh_cn: '结束', en_us: 'End' } },
-      ],
-    });
+    const imported = await server.admin(
+      'POST',
+      '/tenants/demo/flow_definitions/import',
+      singleApprovalFlow({
+        name: i18n('=其他', '=HYPERLINK("http://evil.example")'),
+        bizType: 'custom:other',
+        processAdmins: ['hrbp'],
+        form: [noteField()],
+        node: { id: 'boss', name: i18n('老板审批', 'Boss approval'), userIds: ['manager'] },
+      }),
+    );
     assert.equal(imported.status, 201, JSON.stringify(imported.body));
     otherFlow = imported.body.data.flow_definition_id as string;
 
@@ -394,23 +389,16 @@ forEachDialect('console: process monitoring', (dialect) => {
 
     // Another tenant's process id answers 404, like an unknown one.
     await seedTenant(server, 'acme');
-    const otherTenantFlow = await server.admin('POST', '/tenants/acme/flow_definitions/import', {
-      name: { zh_cn: '审批', en_us: 'Approval' },
-      biz_type: 'custom:approval',
-      process_admins: ['u0'],
-      form: [],
-      nodes: [
-        { type: 'start', id: 'start', name: { zh_cn: '发起', en_us: 'Start' }, next: 'a' },
-        {
-          type: 'approval',
-          id: 'a',
-          name: { zh_cn: '审批', en_us: 'Approve' },
-          approvers: [{ type: 'users', user_ids: ['u0'] }],
-          next: 'end',
-        },
-        { type: 'end', id: 'end', name: { zh_cn: '结束', en_us: 'End' } },
-      ],
-    });
+    const otherTenantFlow = await server.admin(
+      'POST',
+      '/tenants/acme/flow_definitions/import',
+      singleApprovalFlow({
+        name: i18n('审批', 'Approval'),
+        bizType: 'custom:approval',
+        processAdmins: ['u0'],
+        node: { id: 'a', name: i18n('审批', 'Approve'), userIds: ['u0'] },
+      }),
+    );
     assert.equal(otherTenantFlow.status, 201, JSON.stringify(otherTenantFlow.body));
     const foreignProcess = await server.admin('POST', '/tenants/acme/processes', {
       flow_definition_id: otherTenantFlow.body.data.flow_definition_id,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
-import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 const t = (zh_cn: string, en_us: string) => ({ zh_cn, en_us });
 
@@ -43,11 +43,7 @@ forEachDialect('console field permissions', (dialect) => {
   test('a field hidden at a node is not shown to its assignees; the initiator and admins still see it', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const as = async (userId: string) => {
-        const client = new PeopleClient(server.url);
-        await client.signInDemo(userId);
-        return client;
-      };
+      const as = (userId: string) => signedInDemo(server, userId);
       // Validation: hidden fields must exist, and cannot also be editable.
       const unknown = await server.admin(
         'POST',

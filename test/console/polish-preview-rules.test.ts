@@ -3,36 +3,10 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-
-const name = (zh: string, en: string) => ({ zh_cn: zh, en_us: en });
+import { tripFlow } from '../helpers/fixtures.js';
 
 /** Calculated days and a reason asked only for long trips. */
-const trip = {
-  name: name('出差申请', 'Travel application'),
-  biz_type: 'travel_application',
-  process_admins: ['process_admin'],
-  form: [
-    { api_name: 'start_date', label: name('开始日期', 'Start date'), type: 'date', required: true },
-    { api_name: 'end_date', label: name('结束日期', 'End date'), type: 'date', required: true },
-    { api_name: 'days', label: name('天数', 'Days'), type: 'number', required: true, precision: 0 },
-    { api_name: 'reason', label: name('理由', 'Reason'), type: 'text', required: true },
-  ],
-  rules: {
-    visibility: [{ field: 'reason', when: 'form.days > 3' }],
-    calculations: [{ field: 'days', expression: 'days_between(form.start_date, form.end_date)' }],
-  },
-  nodes: [
-    { type: 'start', id: 'start', next: 'manager' },
-    {
-      type: 'approval',
-      id: 'manager',
-      name: name('直属上级', 'Manager'),
-      approvers: [{ type: 'manager', level: 1 }],
-      next: 'end',
-    },
-    { type: 'end', id: 'end' },
-  ],
-};
+const trip = tripFlow();
 
 forEachDialect('the new-request preview carries the form rules’ effect', (dialect) => {
   test('calculated values and hidden fields follow the values typed so far', async () => {

@@ -2,17 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
-import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 forEachDialect('console role options', (dialect) => {
   test('a process admin lists role options (key and name only); an employee is refused', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const signIn = async (userId: string) => {
-        const client = new PeopleClient(server.url);
-        await client.signInDemo(userId);
-        return client;
-      };
+      const signIn = (userId: string) => signedInDemo(server, userId);
       const processAdmin = await signIn('process_admin');
       const employee = await signIn('employee');
       const head = await signIn('hr_head');

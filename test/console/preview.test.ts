@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
-import { PeopleClient } from '../helpers/people.js';
+import { signedInDemo } from '../helpers/fixtures.js';
 
 interface Step {
   node_id: string;
@@ -17,11 +17,7 @@ forEachDialect('console canvas preview', (dialect) => {
   test('the designer previews the saved or the unsaved document for any initiator; bad input is a clear 400', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const signIn = async (userId: string) => {
-        const client = new PeopleClient(server.url);
-        await client.signInDemo(userId);
-        return client;
-      };
+      const signIn = (userId: string) => signedInDemo(server, userId);
       const head = await signIn('hr_head');
       const flows = await server.admin('GET', '/tenants/demo/flow_definitions');
       const leave = flows.body.data.items.find(

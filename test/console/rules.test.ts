@@ -3,62 +3,41 @@ import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, tenantToken, type TestServer } from '../helpers/server.js';
 import { PeopleClient } from '../helpers/people.js';
-
-const name = (zh: string, en: string) => ({ zh_cn: zh, en_us: en });
+import { i18n, tripFlow } from '../helpers/fixtures.js';
 
 /** A travel application with form rules: end ≥ start, calculated days, a reason for long trips. */
-const travel = {
-  name: name('出差申请', 'Travel application'),
-  biz_type: 'travel_application',
-  process_admins: ['process_admin'],
-  form: [
+const travel = tripFlow({
+  fieldsFirst: [
     {
       api_name: 'destination',
-      label: name('目的地', 'Destination'),
+      label: i18n('目的地', 'Destination'),
       type: 'text',
       required: true,
       max_length: 40,
-      help_text: name('城市名', 'A city'),
+      help_text: i18n('城市名', 'A city'),
     },
-    { api_name: 'start_date', label: name('开始日期', 'Start date'), type: 'date', required: true },
-    { api_name: 'end_date', label: name('结束日期', 'End date'), type: 'date', required: true },
-    { api_name: 'days', label: name('天数', 'Days'), type: 'number', required: true, precision: 0 },
+  ],
+  fieldsAfterDays: [
     {
       api_name: 'estimated_cost',
-      label: name('预计费用', 'Estimated cost'),
+      label: i18n('预计费用', 'Estimated cost'),
       type: 'number',
       required: false,
       min: 0,
       precision: 2,
       default: '0',
     },
-    { api_name: 'reason', label: name('理由', 'Reason'), type: 'text', required: true },
   ],
-  rules: {
-    validations: [
-      {
-        id: 'end_after_start',
-        expression: 'form.end_date >= form.start_date',
-        message: name('结束日期不能早于开始日期', 'The end date cannot be before the start date'),
-        fields: ['end_date'],
-      },
-    ],
-    visibility: [{ field: 'reason', when: 'form.days > 3' }],
-    calculations: [{ field: 'days', expression: 'days_between(form.start_date, form.end_date)' }],
-  },
-  nodes: [
-    { type: 'start', id: 'start', next: 'manager' },
+  validations: [
     {
-      type: 'approval',
-      id: 'manager',
-      name: name('直属上级', 'Manager'),
-      approvers: [{ type: 'manager', level: 1 }],
-      editable_fields: ['end_date', 'reason'],
-      next: 'end',
+      id: 'end_after_start',
+      expression: 'form.end_date >= form.start_date',
+      message: i18n('结束日期不能早于开始日期', 'The end date cannot be before the start date'),
+      fields: ['end_date'],
     },
-    { type: 'end', id: 'end' },
   ],
-};
+  managerEditable: ['end_date', 'reason'],
+});
 
 const trip = { destination: 'Shanghai', start_date: '2026-03-02', end_date: '2026-03-03' };
 
@@ -88,7 +67,7 @@ forEachDialect('form rules through the people API and the Open API', (dialect) =
     assert.equal(doc.form[4].default, '0');
 
     const broken = structuredClone(travel) as typeof travel & { form: Record<string, unknown>[] };
-    broken.rules.validations[0]!.expression = 'form.end_date >= 3';
+    broken.rules.validations![0]!.expression = 'form.end_date >= 3';
     broken.rules.calculations[0]!.expression = 'form.destination';
     broken.form[4]!.min = 10;
     broken.form[4]!.max = 1;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { PeopleClient } from '../helpers/people.js';
+import { startTestServer } from '../helpers/server.js';
+import { addLeaderlessDepartment, demoFlowId, signedInDemo } from '../helpers/fixtures.js';
 import { DEMO_FLOWS } from '../../src/services/demo-flows.js';
 
 interface RowNode {
@@ -18,55 +18,13 @@ interface Row {
   nodes: RowNode[];
 }
 
-const signIn = async (server: TestServer, userId: string) => {
-  const client = new PeopleClient(server.url);
-  await client.signInDemo(userId);
-  return client;
-};
-
-async function flowIdOf(server: TestServer, bizType: string): Promise<string> {
-  const list = await server.admin('GET', '/tenants/demo/flow_definitions?page_size=100');
-  const found = (
-    list.body.data.items as { flow_definition_id: string; published?: { biz_type: string } }[]
-  ).find((d) => d.published?.biz_type === bizType);
-  assert.ok(found, `no demo flow ${bizType}`);
-  return found.flow_definition_id;
-}
-
-/** Operations: a department without a leader, one employee in it (reporting to the CEO). */
-async function addLeaderlessDepartment(server: TestServer): Promise<void> {
-  const dept = await server.admin('POST', '/tenants/demo/departments', {
-    department_id: 'ops',
-    name: { zh_cn: '运营部', en_us: 'Operations' },
-    parent_department_id: 'company',
-  });
-  assert.equal(dept.status, 201, JSON.stringify(dept.body));
-  const worker = await server.admin('POST', '/tenants/demo/employees', {
-    user_id: 'ops_worker',
-    name: { zh_cn: '孙运', en_us: 'Sun Yun' },
-    email: 'ops_worker@demo.peopleflow.local',
-    department_id: 'ops',
-    manager_user_id: 'ceo',
-  });
-  assert.equal(worker.status, 201, JSON.stringify(worker.body));
-  // A name a spreadsheet would run as a formula, for the CSV export.
-  const formula = await server.admin('POST', '/tenants/demo/employees', {
-    user_id: 'ops_formula',
-    name: { zh_cn: '=1+2', en_us: '@SUM(A1)' },
-    email: 'ops_formula@demo.peopleflow.local',
-    department_id: 'ops',
-    manager_user_id: 'ceo',
-  });
-  assert.equal(formula.status, 201, JSON.stringify(formula.body));
-}
-
 forEachDialect('console organisation simulation', (dialect) => {
   test('fallbacks, self-approvals, scope, paging, bad input and CSV', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
       await addLeaderlessDepartment(server);
-      const leave = await flowIdOf(server, 'leave_application');
-      const head = await signIn(server, 'hr_head');
+      const leave = await demoFlowId(server, 'leave_application');
+      const head = await signedInDemo(server, 'hr_head');
       const url = `/api/v1/admin/flows/${leave}/simulation`;
 
       // 5 days: past the manager, the department leader approves — Operations has none.
@@ -220,24 +178,24 @@ forEachDialect('console organisation simulation', (dialect) => {
   test('who may simulate: flow admins of the flow; others 404; people without a console role 403', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const leave = await flowIdOf(server, 'leave_application');
+      const leave = await demoFlowId(server, 'leave_application');
       // A flow only the HR head administers.
       const doc = { ...structuredClone(DEMO_FLOWS.leave), process_admins: ['hr_head'] };
       const created = await server.admin('POST', '/tenants/demo/flow_definitions', doc);
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const hrOnly = created.body.data.flow_definition_id as string;
 
-      const processAdmin = await signIn(server, 'process_admin');
+      const processAdmin = await signedInDemo(server, 'process_admin');
       assert.equal((await processAdmin.post(`/api/v1/admin/flows/${leave}/simulation`, {})).status, 200);
       const other = await processAdmin.post(`/api/v1/admin/flows/${hrOnly}/simulation`, {});
       assert.equal(other.status, 404);
       assert.equal((await processAdmin.post(`/api/v1/admin/flows/${hrOnly}/impact`, {})).status, 404);
-      const head = await signIn(server, 'hr_head');
+      const head = await signedInDemo(server, 'hr_head');
       const draft = await head.post(`/api/v1/admin/flows/${hrOnly}/simulation`, {});
       assert.equal(draft.status, 200);
       assert.equal(draft.body.summary.source, 'draft');
       assert.equal((await head.post('/api/v1/admin/flows/9999999999999999999/simulation', {})).status, 404);
-      const employee = await signIn(server, 'employee');
+      const employee = await signedInDemo(server, 'employee');
       assert.equal((await employee.post(`/api/v1/admin/flows/${leave}/simulation`, {})).status, 403);
       assert.equal((await employee.post(`/api/v1/admin/flows/${leave}/impact`, {})).status, 403);
     } finally {
@@ -248,8 +206,8 @@ forEachDialect('console organisation simulation', (dialect) => {
   test('publish impact lists the processes whose path the draft would change, and only those', async () => {
     const server = await startTestServer(dialect, { flags: ['--demo'] });
     try {
-      const leave = await flowIdOf(server, 'leave_application');
-      const employee = await signIn(server, 'employee');
+      const leave = await demoFlowId(server, 'leave_application');
+      const employee = await signedInDemo(server, 'employee');
       const start = async (days: string) => {
         const started = await employee.post('/api/v1/processes', {
           flow_id: leave,
@@ -273,7 +231,7 @@ forEachDialect('console organisation simulation', (dialect) => {
       const gateway = doc.nodes.find((n) => n.type === 'exclusive');
       assert.ok(gateway?.type === 'exclusive' && gateway.branches[0]);
       gateway.branches[0].condition = 'form.days > 5';
-      const admin = await signIn(server, 'process_admin');
+      const admin = await signedInDemo(server, 'process_admin');
       const noDraft = await admin.post(`/api/v1/admin/flows/${leave}/impact`, {});
       assert.equal(noDraft.status, 400);
       assert.equal(noDraft.body.error.violations[0].field, 'document');

@@ -20,6 +20,16 @@ export interface I18n {
 
 export type Language = 'zh-CN' | 'en';
 
+/** Why a directory or console-admin change was refused (ApiError `reason`; docs/console-api.md "Refusals"). */
+export type RefusalReason =
+  | 'last_tenant_admin'
+  | 'department_has_subdepartments'
+  | 'department_has_employees'
+  | 'department_in_role_scope'
+  | 'employee_leads_departments'
+  | 'employee_manages_others'
+  | 'employee_in_roles';
+
 /** Every error: `{ error: ApiError }` with the HTTP status below. */
 export interface ApiError {
   /**
@@ -33,8 +43,14 @@ export interface ApiError {
    * `invalid_credentials` (401), `account_disabled` (403), `invite_invalid` (400).
    */
   code: string;
-  /** English, for logs and developers; the web app shows its own translation of `code`. */
+  /**
+   * English, for logs and developers; the web app shows its own translation of `code`. A refusal
+   * with a `reason` is worded in the request's language instead (`?lang=zh-CN|en`, else Accept-Language).
+   */
   message: string;
+  /** Why a directory or console-admin change was refused: stable, for clients to word it with `params`. */
+  reason?: RefusalReason;
+  params?: { department_id?: string; user_id?: string; role_keys?: string[]; department_ids?: string[] };
   /** Per-field problems; `field` is a dotted path into the request body (`form_values.days`). */
   violations?: { field: string; description: string }[];
 }
@@ -689,21 +705,8 @@ export interface FlowDocument {
   nodes: FlowNode[];
 }
 
-export type FlowFieldType =
-  | 'text'
-  | 'bool'
-  | 'number'
-  | 'enum'
-  | 'date'
-  | 'date_time'
-  | 'i18n'
-  | 'user'
-  | 'department'
-  | 'employment'
-  | 'list'
-  | 'file'
-  | 'object'
-  | 'record';
+/** The form field types (the same as a started process's form). */
+export type FlowFieldType = FieldType;
 
 export interface FlowFormField {
   api_name: string;

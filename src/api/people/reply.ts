@@ -2,6 +2,8 @@ import type { FastifyReply } from 'fastify';
 import type { Failure, Result } from '../../services/result.js';
 import { ERROR_CATALOGUE } from '../errors.js';
 import type { ApiError } from './contract.js';
+import { refusalMessage } from '../../services/refusals.js';
+import { requestLanguage } from './language.js';
 
 /** People-API failures beyond the services' kinds (docs/people-api.md lists them all). */
 export const PEOPLE_ERRORS = {
@@ -30,6 +32,13 @@ export function sendPeopleError(
 
 export function sendPeopleFailure(reply: FastifyReply, failure: Failure): FastifyReply {
   const error: ApiError = { code: failure.kind, message: failure.message };
+  if (failure.refusal) {
+    // A refusal a person reads: its reason for the client, the sentence in the reader's language.
+    const { reason, params } = failure.refusal;
+    error.reason = reason;
+    error.params = params;
+    error.message = refusalMessage(reason, params, requestLanguage(reply.request));
+  }
   if (failure.violations && failure.violations.length > 0) error.violations = failure.violations;
   return sendPeopleError(reply, ERROR_CATALOGUE[failure.kind].status, error, failure.headers);
 }

@@ -21,6 +21,7 @@ import type {
 import { personOf } from '../index.js';
 import { decodePeopleCursor, encodePeopleCursor, PageTokenQuery } from '../paging.js';
 import { iso, personRef } from '../render.js';
+import { requestLanguage } from '../language.js';
 import { sendPeopleFailure } from '../reply.js';
 import { requireFlowAdmin } from './index.js';
 
@@ -103,7 +104,7 @@ export function registerConsoleSimulationRoutes(admin: HttpApp, services: Servic
         : simulation.result.rows;
 
       if (csv) {
-        const language = request.query.lang ?? languageOf(request);
+        const language = requestLanguage(request);
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="simulation-${flowId}.csv"`)
@@ -151,10 +152,6 @@ export function registerConsoleSimulationRoutes(admin: HttpApp, services: Servic
 function wantsCsv(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
   return /(^|,)\s*text\/csv/i.test(accept);
-}
-
-function languageOf(request: FastifyRequest): 'zh-CN' | 'en' {
-  return /^\s*zh/i.test(request.headers['accept-language'] ?? '') ? 'zh-CN' : 'en';
 }
 
 const same = (text: string): I18n => ({ zh_cn: text, en_us: text });

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { ApiError as ApiErrorBody, CsrfToken } from '@contract';
 
 /**
@@ -77,6 +78,8 @@ async function send<T>(
   options: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  // The server words refusals and exports in the page's language, not the browser's.
+  if (i18next.language) headers['Accept-Language'] = i18next.language;
   const write = WRITE_METHODS.has(method);
   if (write) headers['X-CSRF-Token'] = csrfToken ?? (await refreshCsrfToken());
   let payload: BodyInit | undefined;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FormField, FormValues } from '../engine/form.js';
 import type { ProcessState } from '../engine/process.js';
-import { canSeeProcess } from '../engine/visibility.js';
+import { canSeeProcess, hiddenFieldsFor } from '../engine/visibility.js';
 import type { FileRecord } from '../store/file.repository.js';
 import { repositories, type ServiceContext } from './context.js';
 import { checkContentType, sanitiseFileName } from './file-types.js';
@@ -114,7 +114,16 @@ export class FileService implements FileLookup {
   private async mayRead(session: PersonSession, record: FileRecord): Promise<boolean> {
     if (record.uploaderId === session.employee.id) return true;
     const views = await this.referencingProcesses(record.tenantId, record.id);
-    return views.some((v) => canSeeProcess(v.definition, v.state, session.employee.id));
+    const viewer = session.employee.id;
+    // Seeing the process is not enough: the file must sit in a field shown to this person (a field
+    // hidden at their node hides its file too) or in a comment.
+    return views.some((v) => {
+      if (!canSeeProcess(v.definition, v.state, viewer)) return false;
+      const hidden = hiddenFieldsFor(v.definition, v.state, viewer);
+      if (hidden.size === 0) return true;
+      const shown = v.definition.form.filter((f) => !hidden.has(f.apiName));
+      return fileIdsInProcess(shown, v.state).has(record.id);
+    });
   }
 
   /**

@@ -189,6 +189,28 @@ forEachDialect('people API files', (dialect) => {
     });
   });
 
+  test("a file in a field hidden at the manager's node is not the manager's to download", async () => {
+    const { employee, manager, process_admin: admin } = people;
+    const hidden = await t.admin('POST', '/tenants/demo/flow_definitions/import', {
+      ...EXPENSE,
+      nodes: EXPENSE.nodes.map((n) => (n.id === 'manager' ? { ...n, hidden_fields: ['receipt'] } : n)),
+    });
+    assert.equal(hidden.status, 201, JSON.stringify(hidden.body));
+    const uploaded = await upload(employee!, { filename: 'payslip.png', type: 'image/png', bytes: PNG });
+    const fileId = uploaded.body.file_id as string;
+    const started = await employee!.post('/api/v1/processes', {
+      flow_id: hidden.body.data.flow_definition_id,
+      form_values: { receipt: { file_id: fileId }, amount: '5' },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    // The manager sees the process, but not the field, so not its file either (404, as for no file).
+    const seen = await manager!.get(`/api/v1/processes/${started.body.process_id}`);
+    assert.equal(seen.body.form_values.receipt, undefined);
+    assert.equal((await download(manager!, fileId)).status, 404);
+    // The process admin sees every field, and the file.
+    assert.equal((await download(admin!, fileId)).status, 200);
+  });
+
   test('another tenant neither downloads nor learns of the file', async () => {
     await seedTenant(t, 'other');
     const services = t.server.services;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Button, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
+import { Alert, Button, DatePicker, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { FlowFormField } from '@contract';
@@ -20,6 +21,7 @@ import {
 } from '../../../lib/conditionBuilder';
 import { setCondition } from '../../../lib/flowTree';
 import { localized } from '../../../lib/language';
+import { DAY_FORMAT, dayValue } from '../../../lib/dateRange';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { useDepartments } from '../../../components/form/queries';
 import { useDebounced } from '../../request/queries';
@@ -344,12 +346,14 @@ function ValueControl({
       );
     case 'date':
       return (
-        <Input
-          type="date"
+        // antd's picker, not <input type="date">: the native one shows the browser's format (mm/dd/yyyy)
+        // whatever the page's language.
+        <DatePicker
           aria-label={label}
-          value={typeof row.value === 'string' ? row.value : ''}
-          onChange={(e) => {
-            onChange(e.target.value);
+          value={typeof row.value === 'string' ? dayValue(row.value) : null}
+          format={DAY_FORMAT}
+          onChange={(day: Dayjs | null) => {
+            onChange(day ? day.format(DAY_FORMAT) : '');
           }}
         />
       );

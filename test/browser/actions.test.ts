@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   browserSuite,
+  chooseInSelect,
   chooseOption,
   confirm,
   detailUrl,
@@ -184,15 +185,8 @@ browserSuite('task and process actions on the detail page', (it) => {
     await leader.getByRole('button', { name: 'Return', exact: true }).click();
     const box = dialog(leader);
     await see(box, 'the return dialog');
-    // The earlier node to return to, by its name.
-    const target = box.getByRole('radio', { name: 'Manager approval' });
-    if ((await target.count()) > 0) await target.check();
-    else {
-      await box.getByRole('combobox').first().click();
-      await chooseOption(leader, 'Manager approval');
-    }
-    // The choice shows in the select before Confirm (a click mid-animation must not go unnoticed).
-    await see(box.locator('.ant-select').filter({ hasText: 'Manager approval' }), 'the chosen return target');
+    // The earlier node to return to, by its name; the choice shows in the select before Confirm.
+    await chooseInSelect(leader, box.getByRole('combobox').first(), 'Manager approval');
     await box.getByRole('textbox').first().fill('Please check the dates');
     await confirm(leader);
     await gone(box, 'the return dialog');

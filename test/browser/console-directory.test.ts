@@ -5,7 +5,7 @@ import {
   assertAccessible,
   assertNoHorizontalScroll,
   browserSuite,
-  chooseOption,
+  chooseInSelect,
   dialog,
   eventually,
   gone,
@@ -25,8 +25,7 @@ const csvFile = (text: string, name = 'employees.csv') => ({
 });
 
 async function pickDepartment(page: Page, scope: ReturnType<typeof dialog>, label: string, name: string) {
-  await scope.getByRole('combobox', { name: label }).click();
-  await chooseOption(page, name);
+  await chooseInSelect(page, scope.getByRole('combobox', { name: label }), name);
 }
 
 browserSuite('console: directory', (it) => {

@@ -382,20 +382,34 @@ export async function chooseOption(page: Page, name: string | RegExp): Promise<v
 
 /** Picks a person in a user picker (a searchable select): types part of the name, takes the option. */
 export async function pickPerson(page: Page, picker: Locator, name: string): Promise<void> {
-  const select = picker.locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]`);
-  const chosen = select.filter({ hasText: name });
-  // The options arrive while the person types; a click on a list being replaced can miss, so the
-  // choice is checked in the select and taken again once if it did not stick.
+  await chooseInSelect(page, picker, name, name.split(' ')[0] ?? name);
+}
+
+/**
+ * Opens a select (or tree select), optionally types into its search, takes the option, and checks the
+ * choice shows in the select. Options arrive or re-render while the list opens; a click on a list
+ * being replaced can miss, so a choice that did not stick is taken again once.
+ */
+export async function chooseInSelect(
+  page: Page,
+  combobox: Locator,
+  name: string,
+  typed?: string,
+): Promise<void> {
+  const select = combobox.locator(
+    `xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]`,
+  );
+  const chosen = select.filter({ hasText: name }).first();
   for (let attempt = 0; attempt < 2; attempt++) {
-    await picker.click();
-    await picker.pressSequentially(name.split(' ')[0] ?? name);
+    // A list left open by a missed click stays open: a second click would close it.
+    if ((await combobox.getAttribute('aria-expanded')) !== 'true') await combobox.click();
+    if (typed !== undefined) {
+      await combobox.fill('');
+      await combobox.pressSequentially(typed);
+    }
     await chooseOption(page, name);
-    if (await chosen.first().isVisible()) return;
-    await chosen
-      .first()
-      .waitFor({ state: 'visible', timeout: 2_000 })
-      .catch(() => undefined);
-    if (await chosen.first().isVisible()) return;
+    await chosen.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+    if (await chosen.isVisible()) return;
   }
-  assert.fail(`${name} was not chosen in the picker`);
+  assert.fail(`${name} was not chosen in the select`);
 }

@@ -122,6 +122,10 @@ export interface ProcessState {
   ccs: CcRecord[];
   comments: Comment[];
   audit: AuditEntry[];
+  /** Keys of node timers that already fired (src/engine/timers.ts): each fires once. */
+  firedTimers?: string[];
+  /** When the initiator last urged the approvers (at most once an hour). */
+  urgedAt?: number;
 }
 
 /** What changed, in order, for the outbox (docs/events.md maps these to event types). */
@@ -144,7 +148,30 @@ export type EngineEvent =
       status: TaskStatus;
     }
   | { kind: 'cc_created'; ccId: string; recipientId: string }
-  | { kind: 'comment_added'; commentId: string };
+  | { kind: 'comment_added'; commentId: string }
+  | InternalEvent;
+
+/**
+ * Events for this server's own consumers (notifications), never sent to apps: the vendor has no
+ * event for them. `isWireEvent` tells the two apart.
+ */
+export type InternalEvent =
+  /** A node timer fired for a task: a reminder, an escalation, or an automatic decision. */
+  | {
+      kind: 'timer_fired';
+      taskId: string;
+      assigneeId: string;
+      timer: 'remind' | 'escalate' | 'auto';
+      seq: number;
+      action?: string;
+      /** escalate: the manager told or added. */
+      managerId?: string;
+    }
+  /** The initiator urged (催办) the people who have the process's open tasks. */
+  | { kind: 'urged'; byId: string; assigneeIds: string[] };
+
+const INTERNAL_EVENT_KINDS: ReadonlySet<string> = new Set(['timer_fired', 'urged']);
+export const isWireEvent = (event: EngineEvent): boolean => !INTERNAL_EVENT_KINDS.has(event.kind);
 
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['in_progress', 'not_started'];
 export const FINISHED_PROCESS_STATUSES: readonly ProcessStatus[] = [

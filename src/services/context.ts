@@ -19,6 +19,7 @@ import { PreferenceRepository } from '../store/preference.repository.js';
 import { InboxRepository } from '../store/inbox.repository.js';
 import { FileRepository } from '../store/file.repository.js';
 import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
+import { JobRepository } from '../store/job.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -37,6 +38,8 @@ export interface ServiceContext {
   accessChanged?: () => void;
   /** Called after a process change committed (any actor): feeds the people API's live updates. */
   processChanged?: (change: ProcessChange) => void;
+  /** Called after a transaction that wrote jobs committed (the job runner wakes up). */
+  jobsWritten?: () => void;
 }
 
 export interface Repositories {
@@ -55,6 +58,7 @@ export interface Repositories {
   inbox: InboxRepository;
   files: FileRepository;
   tenantAdmins: TenantAdminRepository;
+  jobs: JobRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -74,6 +78,7 @@ export function repositories(db: Executor): Repositories {
     inbox: new InboxRepository(db),
     files: new FileRepository(db),
     tenantAdmins: new TenantAdminRepository(db),
+    jobs: new JobRepository(db),
   };
 }
 

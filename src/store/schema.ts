@@ -279,6 +279,32 @@ export interface FileLinkTable {
   tenant_id: string;
 }
 
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A durable job (docs/adr/0007-durable-jobs.md): a timer, a business action, a notification send. */
+export interface JobTable {
+  id: string;
+  tenant_id: string;
+  /** What runs it: `timer`, `action`, `notify` … (the runner's handler registry). */
+  kind: string;
+  /** Unique per tenant and kind: the idempotency key. */
+  key: string;
+  process_id: string | null;
+  due_at: number;
+  status: JobStatus;
+  attempts: number;
+  /** While 'running': until when `lease_owner` owns it. */
+  lease_until: number;
+  lease_owner: string | null;
+  last_error: string | null;
+  /** JSON: what the handler needs. */
+  payload: string;
+  /** JSON: what it did (a business action's applied change, for compensation). */
+  result: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -304,4 +330,5 @@ export interface Database {
   files: FileTable;
   file_links: FileLinkTable;
   tenant_admins: TenantAdminTable;
+  jobs: JobTable;
 }

@@ -12,6 +12,7 @@ import * as m0010 from './0010-console-admins.js';
 import * as m0011 from './0011-flow-drafts.js';
 import * as m0014 from './0014-delivery-log-indexes.js';
 import * as m0016 from './0016-process-monitoring.js';
+import * as m0017 from './0017-jobs.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -30,6 +31,7 @@ export const migrationProvider: MigrationProvider = {
       '0011-flow-drafts': m0011,
       '0014-delivery-log-indexes': m0014,
       '0016-process-monitoring': m0016,
+      '0017-jobs': m0017,
     });
   },
 };

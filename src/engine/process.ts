@@ -170,8 +170,11 @@ export type InternalEvent =
   /** The initiator urged (催办) the people who have the process's open tasks. */
   | { kind: 'urged'; byId: string; assigneeIds: string[] };
 
+/** The events apps receive (docs/events.md). */
+export type WireEvent = Exclude<EngineEvent, InternalEvent>;
+
 const INTERNAL_EVENT_KINDS: ReadonlySet<string> = new Set(['timer_fired', 'urged']);
-export const isWireEvent = (event: EngineEvent): boolean => !INTERNAL_EVENT_KINDS.has(event.kind);
+export const isWireEvent = (event: EngineEvent): event is WireEvent => !INTERNAL_EVENT_KINDS.has(event.kind);
 
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['in_progress', 'not_started'];
 export const FINISHED_PROCESS_STATUSES: readonly ProcessStatus[] = [

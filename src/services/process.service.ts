@@ -1,7 +1,7 @@
 import type { FlowDefinition } from '../engine/definition.js';
 import type { DirectorySnapshot } from '../engine/approver-resolution.js';
 import type { EngineFailure } from '../engine/result.js';
-import type { EngineEvent, ProcessState } from '../engine/process.js';
+import { isWireEvent, type EngineEvent, type ProcessState } from '../engine/process.js';
 import { decide, startProcess, type Command, type StartInput } from '../engine/transitions.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import type { ModifiedPosition, OutboxRow, ProcessSearch } from '../store/process.repository.js';
@@ -182,7 +182,8 @@ export class ProcessService {
   /** Engine events → outbox rows, in order, with what a receiver needs to identify the process. */
   private outboxRows(tenantId: string, state: ProcessState, events: EngineEvent[]): OutboxRow[] {
     const now = this.ctx.clock.now();
-    return events.map((event) => ({
+    // Timer and urge events are this server's own (notifications); apps never see them.
+    return events.filter(isWireEvent).map((event) => ({
       id: this.ctx.ids.next(),
       tenantId,
       processId: state.id,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProcess } from '../../engine/transitions.js';
+import { isWireEvent } from '../../engine/process.js';
 import { context, LEAVE_VALUES, singleNode, users } from '../../engine/__fixtures__/flows.js';
 import { vendorEvent } from './event-payloads.js';
 
@@ -12,7 +13,7 @@ test('every engine event of a start maps to a vendor event type with the SDK han
     context(),
   );
   assert.ok(started.ok);
-  const vendor = started.value.events.map((e) =>
+  const vendor = started.value.events.filter(isWireEvent).map((e) =>
     vendorEvent({
       ...e,
       processId: 'p1',

@@ -1,4 +1,4 @@
-import type { EngineEvent, ProcessStatus } from '../../engine/process.js';
+import type { ProcessStatus, WireEvent } from '../../engine/process.js';
 import {
   CC_STATUS_CODE,
   NODE_STATUS_CODE,
@@ -10,7 +10,7 @@ import {
 } from './wire-enums.js';
 
 /** What the outbox stores for each engine event: the event plus the process it belongs to. */
-export type OutboxPayload = EngineEvent & {
+export type OutboxPayload = WireEvent & {
   processId: string;
   bizType: string;
   definitionId: string;

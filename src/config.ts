@@ -16,6 +16,12 @@ export interface Config {
   /** Commands committed together in one transaction at most (group commit); 1 turns it off. */
   groupCommitMax: number;
   demo: boolean;
+  /** Run as the local emulator for integrators (implied by `demo`): allows clock control. */
+  emulator: boolean;
+  /** `POST /admin/v1/clock` may move the server's clock forward (emulator only). */
+  clockControl: boolean;
+  /** How often the job runner looks for due timers, actions and notifications (it also wakes on writes). */
+  jobIntervalMs: number;
   adminToken: string | undefined;
   /** 32 bytes as hex/base64; when absent a key file in the data dir is used (made on first start). */
   masterKey: string | undefined;
@@ -62,6 +68,9 @@ const OPTIONS = {
   'busy-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_BUSY_TIMEOUT_MS', default: '5000' },
   'group-commit-max': { type: 'string', env: 'PEOPLEFLOW_GROUP_COMMIT_MAX', default: '64' },
   demo: { type: 'boolean', env: 'PEOPLEFLOW_DEMO', default: 'false' },
+  emulator: { type: 'boolean', env: 'PEOPLEFLOW_EMULATOR', default: 'false' },
+  'clock-control': { type: 'boolean', env: 'PEOPLEFLOW_CLOCK_CONTROL', default: 'false' },
+  'job-interval-ms': { type: 'string', env: 'PEOPLEFLOW_JOB_INTERVAL_MS', default: '1000' },
   'node-id': { type: 'string', env: 'PEOPLEFLOW_NODE_ID', default: '0' },
   'log-level': { type: 'string', env: 'PEOPLEFLOW_LOG_LEVEL', default: 'info' },
   'rate-limit': { type: 'string', env: 'PEOPLEFLOW_RATE_LIMIT', default: '1000' },
@@ -154,6 +163,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       `--headers-timeout-ms (${headersTimeoutMs}) must not be longer than --request-timeout-ms (${requestTimeoutMs})`,
     );
   }
+  const demo = yes('demo');
+  const emulator = yes('emulator');
+  const clockControl = yes('clock-control');
+  if (clockControl && !demo && !emulator)
+    throw new ConfigError(
+      '--clock-control (PEOPLEFLOW_CLOCK_CONTROL) moves the server clock for testing; it is allowed only with --demo or --emulator, never on a production server',
+    );
   const dataDir = resolve(pick('data-dir'));
   const databaseUrl = pick('database-url') || `sqlite:${join(dataDir, 'peopleflow.db')}`;
   return {
@@ -164,7 +180,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     sqliteSynchronous: oneOf('sqlite-synchronous', SYNC_MODES, (s) => s.toUpperCase()),
     busyTimeoutMs: integer('busy-timeout-ms', 1, 600_000),
     groupCommitMax: integer('group-commit-max', 1, 10_000),
-    demo: ['true', '1', 'yes'].includes(pick('demo').toLowerCase()),
+    demo,
+    emulator,
+    clockControl,
+    jobIntervalMs: integer('job-interval-ms', 10, 60_000),
     adminToken,
     masterKey: env.PEOPLEFLOW_MASTER_KEY || undefined,
     nodeId: integer('node-id', 0, MAX_NODE_ID),
@@ -195,6 +214,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     wsReconnectIntervalSeconds: integer('ws-reconnect-interval', 1, 3600),
     wsReconnectNonceSeconds: integer('ws-reconnect-nonce', 0, 3600),
   };
+
+  function yes(name: keyof typeof OPTIONS): boolean {
+    return ['true', '1', 'yes'].includes(pick(name).toLowerCase());
+  }
 
   function baseUrl(): string | undefined {
     const text = pick('base-url');

@@ -50,6 +50,8 @@ function fieldOf(
       return 'approver_id';
     case 'withdraw':
     case 'revoke':
+    case 'timer':
+    case 'urge':
       return 'process_id';
     case 'add_sign':
       return 'extra_user_ids';

@@ -1,4 +1,5 @@
 import { resolveRules, type DirectorySnapshot } from './approver-resolution.js';
+import type { WorkingTime } from './calendar.js';
 import { conditionHolds, type ConditionEnv } from './conditions.js';
 import { ancestry } from './directory.js';
 import { nodeScopes, type ApprovalMode, type FlowDefinition, type NodeDefinition } from './definition.js';
@@ -22,6 +23,8 @@ export interface EngineContext {
   now: number;
   newId: () => string;
   directory: DirectorySnapshot;
+  /** The tenant's working time: node timers are counted in it (only the `timer` command needs it). */
+  workingTime?: WorkingTime | undefined;
 }
 
 const APPROVED_LIKE: readonly TaskStatus[] = ['approved', 'skipped', 'form_submitted'];
@@ -339,6 +342,13 @@ export class Machine {
   }
 
   // --- deciding a run with tasks ---
+
+  /** Who has an open task in the same node run as `task` (an escalation does not add them twice). */
+  openAssigneesOf(task: Task): string[] {
+    return this.tasksOf(this.runOf(task))
+      .filter(isOpenTask)
+      .map((t) => t.assigneeId);
+  }
 
   groupOutcome(run: NodeRun, group: TaskGroup): 'passed' | 'rejected' | 'pending' {
     const tasks = this.tasksOf(run, group).filter(

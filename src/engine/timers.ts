@@ -93,6 +93,7 @@ export function timersOf(definition: FlowDefinition, state: ProcessState, calend
     if (node.kind === 'approval' && node.timers) timersByNode.set(node.id, node.timers);
   if (timersByNode.size === 0) return [];
   const runDef = new Map(state.nodeRuns.map((r) => [r.id, r.defId]));
+  const fired = new Set(state.firedTimers ?? []);
   const out: DueTimer[] = [];
   for (const task of state.tasks) {
     if (task.status !== 'in_progress' || !isOpenTask(task)) continue;
@@ -101,9 +102,10 @@ export function timersOf(definition: FlowDefinition, state: ProcessState, calend
     const since = task.activatedAt ?? task.createdAt;
     const push = (kind: TimerKind, seq: number, minutes: number, action?: EscalateAction | AutoAction) => {
       const dueAt = calendar.addWorkingTime(since, minutes * 60_000);
-      if (dueAt === undefined) return;
+      const key = `${task.id}:${kind}:${seq}`;
+      if (dueAt === undefined || fired.has(key)) return;
       out.push({
-        key: `${task.id}:${kind}:${seq}`,
+        key,
         taskId: task.id,
         kind,
         seq,

@@ -6,6 +6,7 @@ import { previewPath } from './preview.js';
 import { isOpenTask, type CommentFile, type EngineEvent, type ProcessState, type Task } from './process.js';
 import { accept, refuse, type Decision } from './result.js';
 import { PROCESS_LIMITS, withinLimits } from './limits.js';
+import { timersOf } from './timers.js';
 
 export type { EngineContext } from './machine.js';
 
@@ -58,6 +59,10 @@ export type Command =
     } & Actor)
   | ({ kind: 'transfer'; taskIds: string[]; toUserId: string; remark?: string | undefined } & Actor)
   | ({ kind: 'return'; taskId: string; targetNodeDefId: string; reason?: string | undefined } & Actor)
+  /** A node timer that came due (src/engine/timers.ts), fired by the scheduler; `key` names it. */
+  | ({ kind: 'timer'; key: string } & Actor)
+  /** The initiator urges (催办) whoever has the process's open tasks; at most once an hour. */
+  | ({ kind: 'urge'; reason?: string | undefined } & Actor)
   | {
       kind: 'comment';
       authorId: string;
@@ -180,6 +185,119 @@ function apply(m: Machine, command: Command): Decision<null> {
       return returnTo(m, command);
     case 'comment':
       return comment(m, command);
+    case 'timer':
+      return fireTimer(m, command);
+    case 'urge':
+      return urge(m, command);
+  }
+}
+
+/** How often the initiator may urge: once an hour (seeds: 催办 is a nudge, not a spam channel). */
+export const URGE_INTERVAL_MS = 60 * 60 * 1000;
+
+function urge(m: Machine, command: Extract<Command, { kind: 'urge' }>): Decision<null> {
+  const status = requireStatus(m, 'in_progress');
+  if (!status.ok) return status;
+  if (!command.system && command.operatorId !== m.state.initiatorId)
+    return refuse('operator_not_allowed', 'only the initiator may urge the approvers');
+  const last = m.state.urgedAt;
+  if (last !== undefined && m.ctx.now - last < URGE_INTERVAL_MS) {
+    const minutes = Math.ceil((last + URGE_INTERVAL_MS - m.ctx.now) / 60_000);
+    return refuse(
+      'process_status_conflict',
+      `the approvers were urged less than an hour ago; urge again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+    );
+  }
+  const assigneeIds = [
+    ...new Set(m.state.tasks.filter((t) => t.status === 'in_progress').map((t) => t.assigneeId)),
+  ];
+  if (assigneeIds.length === 0) return refuse('process_status_conflict', 'nobody has an open task to urge');
+  m.state.urgedAt = m.ctx.now;
+  m.events.push({ kind: 'urged', byId: command.operatorId ?? m.state.initiatorId, assigneeIds });
+  m.audit(actorName(command), 'urge', {
+    assignees: assigneeIds,
+    ...(command.reason ? { reason: command.reason } : {}),
+  });
+  return accept(null);
+}
+
+/**
+ * A due node timer. It fires only if the engine still lists it as due for an open task: a task
+ * decided, transferred or returned meanwhile makes it stale (refused, the scheduler drops it); a key
+ * that fired already is refused too, so a job run twice acts once.
+ */
+function fireTimer(m: Machine, command: Extract<Command, { kind: 'timer' }>): Decision<null> {
+  if (!command.system) return refuse('operator_not_allowed', 'timers are fired by the system only');
+  const workingTime = m.ctx.workingTime;
+  if (!workingTime) throw new Error('the timer command needs the tenant working time');
+  if (m.state.firedTimers?.includes(command.key))
+    return refuse('process_status_conflict', `timer ${command.key} already fired`);
+  const timer = timersOf(m.definition, m.state, workingTime).find((t) => t.key === command.key);
+  if (!timer)
+    return refuse('process_status_conflict', `timer ${command.key} is no longer due: its task moved on`);
+  if (timer.dueAt > m.ctx.now)
+    return refuse(
+      'process_status_conflict',
+      `timer ${command.key} is not due until ${new Date(timer.dueAt).toISOString()}`,
+    );
+  const task = m.state.tasks.find((t) => t.id === timer.taskId);
+  if (!task) return refuse('task_not_found', `approval task ${timer.taskId} not found in this process`);
+  m.state.firedTimers = [...(m.state.firedTimers ?? []), timer.key];
+  const managerId = m.ctx.directory.employees.get(task.assigneeId)?.managerId;
+  const activeManager =
+    managerId !== undefined && managerId !== null && isActive(m.ctx, managerId) ? managerId : undefined;
+  const fired = (extra: { managerId?: string } = {}) => {
+    m.events.push({
+      kind: 'timer_fired',
+      taskId: task.id,
+      assigneeId: task.assigneeId,
+      timer: timer.kind,
+      seq: timer.seq,
+      ...(timer.action ? { action: timer.action } : {}),
+      ...extra,
+    });
+    m.audit('system', `timer_${timer.kind}`, {
+      task: task.id,
+      timer: timer.key,
+      ...(timer.action ? { action: timer.action } : {}),
+      ...(extra.managerId ? { manager: extra.managerId } : {}),
+    });
+  };
+  const system = { system: true } as const;
+  switch (timer.kind) {
+    case 'remind':
+      fired();
+      return accept(null);
+    case 'escalate':
+      fired(activeManager ? { managerId: activeManager } : {});
+      if (
+        timer.action === 'add_manager' &&
+        activeManager &&
+        !m.openAssigneesOf(task).includes(activeManager)
+      ) {
+        const added = addSign(m, {
+          kind: 'add_sign',
+          taskId: task.id,
+          extraType: 'parallel',
+          approvalMode: 'and',
+          userIds: [activeManager],
+          ...system,
+        });
+        if (!added.ok) return added;
+      }
+      return accept(null);
+    case 'auto':
+      fired();
+      if (timer.action === 'approve' || timer.action === 'reject')
+        return decideTask(m, { kind: timer.action, taskId: task.id, ...system });
+      {
+        const admin = m.definition.processAdminIds.find(
+          (id) => id !== task.assigneeId && isActive(m.ctx, id),
+        );
+        // No one to hand it to: the firing is recorded and the task stays where it is.
+        if (admin === undefined) return accept(null);
+        return transfer(m, { kind: 'transfer', taskIds: [task.id], toUserId: admin, ...system });
+      }
   }
 }
 

@@ -19,3 +19,28 @@ export class ManualClock implements Clock {
     this.current = ms;
   }
 }
+
+/**
+ * The local emulator's clock (`--clock-control`): real time plus an offset that only grows, so an
+ * integration can test a three-day timeout in a second. Moving it never goes backwards: tokens,
+ * timers and effective dates stay consistent.
+ */
+export class ControllableClock implements Clock {
+  private offset: number;
+  constructor(
+    offsetMs = 0,
+    private readonly real: Clock = systemClock,
+  ) {
+    this.offset = offsetMs;
+  }
+  now(): number {
+    return this.real.now() + this.offset;
+  }
+  get offsetMs(): number {
+    return this.offset;
+  }
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
+    this.offset += ms;
+  }
+}

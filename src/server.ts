@@ -17,7 +17,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './api/http-app.js';
 import { defaultWebDir } from './api/web-app.js';
-import { systemClock, type Clock } from './platform/clock.js';
+import { ControllableClock, systemClock, type Clock } from './platform/clock.js';
 import { IdGenerator } from './platform/id-generator.js';
 import { SecretBox, parseMasterKey } from './platform/secrets.js';
 import {
@@ -38,6 +38,9 @@ import { EventDispatcher } from './events/dispatcher.js';
 import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
 import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
+import { JobRunner } from './services/jobs/runner.js';
+import { timerJobHandler } from './services/jobs/timer-jobs.js';
+import { storedClockOffset } from './services/emulator-clock.service.js';
 
 /** A start-up problem the operator can fix; the CLI prints the message and exits non-zero. */
 export class StartupError extends Error {}
@@ -53,6 +56,7 @@ export interface StartOptions {
 
 export interface RunningServer {
   app: HttpApp;
+  jobs: JobRunner;
   dispatcher: EventDispatcher;
   hub: LongConnectionHub;
   url: string;
@@ -187,10 +191,16 @@ export async function resetAdminToken(config: Config): Promise<string> {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
-  const clock = options.clock ?? systemClock;
   prepareDataDir(config.dataDir);
   const masterKey = loadMasterKey(config);
   const database = await openConfiguredDatabase(config);
+  // The emulator's clock resumes where the last run left it: time never runs backwards on restart.
+  const controllableClock = !config.clockControl
+    ? undefined
+    : options.clock instanceof ControllableClock
+      ? options.clock
+      : new ControllableClock(await storedClockOffset({ db: database.db }));
+  const clock = controllableClock ?? options.clock ?? systemClock;
   const ids = new IdGenerator(clock, config.nodeId);
   const secrets = new SecretBox(masterKey);
   const guard = new TargetGuard(config.webhookAllowHosts);
@@ -209,10 +219,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       processChanged: (change) => {
         live.publish(change);
       },
+      jobsWritten: () => {
+        jobs.kick();
+      },
     },
     () => database.ping(),
     {
       urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
+      ...(controllableClock ? { controllableClock } : {}),
     },
     {
       maxBatch: config.groupCommitMax,
@@ -279,6 +293,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     intervalMs: 300,
   });
+  // Timers, business actions and notifications (docs/adr/0007-durable-jobs.md).
+  const jobs: JobRunner = new JobRunner({
+    db: database.db,
+    clock,
+    logger,
+    owner: `node-${config.nodeId}-${randomBytes(4).toString('hex')}`,
+    pollIntervalMs: config.jobIntervalMs,
+  });
+  jobs.register('timer', timerJobHandler(services.processes));
+  services.emulatorClock.moved = async () => {
+    await jobs.drain();
+    dispatcher.kick();
+  };
   const admin = await services.auth.prepareAdminToken(config.adminToken);
 
   let started = false;
@@ -350,11 +377,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   dispatcher.start();
   revocations.start();
+  jobs.start();
   started = true;
   logger.info({ url, database: database.dialect }, 'PeopleFlow is listening');
   let closing: Promise<void> | undefined;
   return {
     app,
+    jobs,
     dispatcher,
     hub,
     url,
@@ -369,6 +398,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         services.live.closeAll({ shutdown: true });
         await live.close();
         await app.close();
+        await jobs.stop();
         await dispatcher.stop();
         await database.close();
       })()),

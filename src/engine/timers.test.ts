@@ -225,7 +225,7 @@ test('automatic actions: approve and reject decide the task for the assignee; tr
     const task = fired.value.state.tasks.find((t) => t.id === mgrTask.id);
     if (action === 'approve') {
       assert.equal(task?.status, 'approved');
-      assert.equal(task?.bySystem, true);
+      assert.equal(task.bySystem, true);
       const next = fired.value.state.tasks.find((t) => t.assigneeId === 'lead');
       assert.equal(next?.status, 'in_progress', 'the sequence moves on to the next approver');
     } else if (action === 'reject') {

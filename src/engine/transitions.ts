@@ -238,7 +238,7 @@ function fireTimer(m: Machine, command: Extract<Command, { kind: 'timer' }>): De
   if (timer.dueAt > m.ctx.now)
     return refuse(
       'process_status_conflict',
-      `timer ${command.key} is not due until ${new Date(timer.dueAt).toISOString()}`,
+      `timer ${command.key} is not due until ${timer.dueAt} (Unix ms)`,
     );
   const task = m.state.tasks.find((t) => t.id === timer.taskId);
   if (!task) return refuse('task_not_found', `approval task ${timer.taskId} not found in this process`);

@@ -19,7 +19,7 @@ import { PreferenceRepository } from '../store/preference.repository.js';
 import { InboxRepository } from '../store/inbox.repository.js';
 import { FileRepository } from '../store/file.repository.js';
 import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
-import { JobRepository } from '../store/job.repository.js';
+import { CalendarRepository, JobRepository } from '../store/job.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -59,6 +59,7 @@ export interface Repositories {
   files: FileRepository;
   tenantAdmins: TenantAdminRepository;
   jobs: JobRepository;
+  calendars: CalendarRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -79,6 +80,7 @@ export function repositories(db: Executor): Repositories {
     files: new FileRepository(db),
     tenantAdmins: new TenantAdminRepository(db),
     jobs: new JobRepository(db),
+    calendars: new CalendarRepository(db),
   };
 }
 

@@ -3,6 +3,7 @@ import { FIELD_TYPES, type FormField } from '../engine/form.js';
 import { ruleFieldOf } from '../engine/form-rules.js';
 import type { ApprovalMode, ApproverRule, FlowDefinition, NodeDefinition } from '../engine/definition.js';
 import type { FieldViolation } from './result.js';
+import type { NodeTimers } from '../engine/timers.js';
 
 /**
  * A flow definition as admins write, export and import it ("flows as code"): snake_case, people by
@@ -55,6 +56,61 @@ const Mode = Type.Union([
 ]);
 const Fallback = Type.Enum(['auto_pass', 'to_admins', 'refuse']);
 const Fields = Type.Array(FieldName, { maxItems: 200 });
+/** Minutes of working time (the tenant calendar); the range rules are the engine's (timers.ts). */
+const Minutes = Type.Integer();
+const Timers = Type.Object(
+  {
+    remind: Type.Optional(
+      Type.Object(
+        {
+          after_minutes: Minutes,
+          every_minutes: Type.Optional(Minutes),
+          times: Type.Optional(Type.Integer()),
+        },
+        strict,
+      ),
+    ),
+    escalate: Type.Optional(
+      Type.Object({ after_minutes: Minutes, action: Type.Enum(['notify_manager', 'add_manager']) }, strict),
+    ),
+    auto: Type.Optional(
+      Type.Object(
+        { after_minutes: Minutes, action: Type.Enum(['approve', 'reject', 'transfer_to_admins']) },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);
+type TimersDoc = Static<typeof Timers>;
+
+const timersFromDoc = (t: TimersDoc): NodeTimers => ({
+  ...(t.remind
+    ? {
+        remind: {
+          afterMinutes: t.remind.after_minutes,
+          ...(t.remind.every_minutes !== undefined ? { everyMinutes: t.remind.every_minutes } : {}),
+          ...(t.remind.times !== undefined ? { times: t.remind.times } : {}),
+        },
+      }
+    : {}),
+  ...(t.escalate ? { escalate: { afterMinutes: t.escalate.after_minutes, action: t.escalate.action } } : {}),
+  ...(t.auto ? { auto: { afterMinutes: t.auto.after_minutes, action: t.auto.action } } : {}),
+});
+
+const timersToDoc = (t: NodeTimers): TimersDoc => ({
+  ...(t.remind
+    ? {
+        remind: {
+          after_minutes: t.remind.afterMinutes,
+          ...(t.remind.everyMinutes !== undefined ? { every_minutes: t.remind.everyMinutes } : {}),
+          ...(t.remind.times !== undefined ? { times: t.remind.times } : {}),
+        },
+      }
+    : {}),
+  ...(t.escalate ? { escalate: { after_minutes: t.escalate.afterMinutes, action: t.escalate.action } } : {}),
+  ...(t.auto ? { auto: { after_minutes: t.auto.afterMinutes, action: t.auto.action } } : {}),
+});
 
 const Node = tagged([
   Type.Object({ type: Type.Literal('start'), id: NodeId, name: Type.Optional(I18n), next: NodeId }, strict),
@@ -69,6 +125,7 @@ const Node = tagged([
       editable_fields: Type.Optional(Fields),
       required_fields: Type.Optional(Fields),
       hidden_fields: Type.Optional(Fields),
+      timers: Type.Optional(Timers),
       next: NodeId,
     },
     strict,
@@ -273,6 +330,7 @@ export function fromDocument(
           editableFields: n.editable_fields ?? [],
           requiredFields: n.required_fields ?? [],
           ...(n.hidden_fields?.length ? { hiddenFields: n.hidden_fields } : {}),
+          ...(n.timers && Object.keys(n.timers).length > 0 ? { timers: timersFromDoc(n.timers) } : {}),
           next: n.next,
         };
       case 'form_fill':
@@ -378,6 +436,7 @@ export function toDocument(
           editable_fields: n.editableFields,
           required_fields: n.requiredFields,
           ...(n.hiddenFields?.length ? { hidden_fields: n.hiddenFields } : {}),
+          ...(n.timers ? { timers: timersToDoc(n.timers) } : {}),
           next: n.next,
         };
       case 'form_fill':

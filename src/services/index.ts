@@ -27,6 +27,9 @@ import { CanvasPreviewService } from './canvas-preview.service.js';
 import { SimulationService } from './simulation.service.js';
 import { DirectoryImportService } from './directory-import.service.js';
 import { ProcessMonitoring } from './monitoring.service.js';
+import { CalendarService } from './calendar.service.js';
+import { EmulatorClockService } from './emulator-clock.service.js';
+import type { ControllableClock } from '../platform/clock.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -67,6 +70,10 @@ export interface Services {
   directoryImport: DirectoryImportService;
   /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
   monitoring: ProcessMonitoring;
+  /** Each tenant's working-time calendar (timers count in it). */
+  calendars: CalendarService;
+  /** The emulator's clock control (`POST /admin/v1/clock`). */
+  emulatorClock: EmulatorClockService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -74,19 +81,21 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
-  ports: { urlVerifier?: UrlVerifier; files?: FileLookup } = {},
+  ports: { urlVerifier?: UrlVerifier; files?: FileLookup; controllableClock?: ControllableClock } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
+  const calendars = new CalendarService(ctx);
   const processes = new ProcessService(
     ctx,
     snapshots,
     definitions,
     new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
     definitions.published,
+    calendars,
   );
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
@@ -117,6 +126,8 @@ export function createServices(
     apps: new AppService(ctx, ports.urlVerifier, principals),
     auth: new AuthService(ctx, principals),
     ids: new IdMappingService(ctx),
+    calendars,
+    emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
     ping,
   };
 }

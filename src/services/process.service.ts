@@ -14,6 +14,11 @@ import { fail, ok, type Failure, type Result } from './result.js';
 import { plainToEngineValues } from './form-values.js';
 import { fileIdsInProcess } from './file.service.js';
 import { processChange, type ProcessChange } from './live.service.js';
+import { CalendarService } from './calendar.service.js';
+import { timersOf } from '../engine/timers.js';
+
+/** A timer job's idempotency key: the engine's timer key is unique within its process. */
+export const timerJobKey = (processId: string, timerKey: string): string => `${processId}:${timerKey}`;
 
 export interface ProcessView {
   state: ProcessState;
@@ -41,6 +46,7 @@ export class ProcessService {
     private readonly definitions: DefinitionService,
     private readonly commands: GroupCommit,
     private readonly published: PublishedDefinitions = new PublishedDefinitions(),
+    private readonly calendars: CalendarService = new CalendarService(ctx),
   ) {}
 
   async start(
@@ -49,7 +55,7 @@ export class ProcessService {
     input: Omit<StartInput, 'processId'>,
   ): Promise<Result<ProcessState>> {
     const processId = this.ctx.ids.next();
-    const notice: { change?: ProcessChange } = {};
+    const notice: { change?: ProcessChange; jobs?: boolean } = {};
     const result = await this.commands.run(processId, async (repos) => {
       const definition = await this.definitions.startable(repos, tenantId, definitionId);
       if (!definition.ok) return definition;
@@ -60,10 +66,11 @@ export class ProcessService {
       await repos.processes.insert(tenantId, state);
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
+      notice.jobs = await this.scheduleJobs(repos, tenantId, definition.value, undefined, state);
       notice.change = processChange(tenantId, definition.value, undefined, state, events);
       return ok(state);
     });
-    this.committed(result, notice.change);
+    this.committed(result, notice.change, notice.jobs);
     return result;
   }
 
@@ -103,13 +110,18 @@ export class ProcessService {
   }
 
   async execute(tenantId: string, processId: string, command: Command): Promise<Result<ProcessState>> {
-    const notice: { change?: ProcessChange } = {};
+    const notice: { change?: ProcessChange; jobs?: boolean } = {};
     const result = await this.commands.run(processId, async (repos) => {
       const record = await repos.processes.find(tenantId, processId);
       if (!record) return fail('process_not_found', `process ${processId} not found`);
       const definition = await this.versionOf(repos, record.state);
       const directory = await this.snapshots.load(repos, tenantId);
-      const decision = decide(definition, record.state, command, this.engineContext(directory));
+      const workingTime =
+        command.kind === 'timer' ? await this.calendars.workingTime(repos, tenantId) : undefined;
+      const decision = decide(definition, record.state, command, {
+        ...this.engineContext(directory),
+        workingTime,
+      });
       if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
       const { state, events } = decision.value;
       // Another server committed a change to this process first: decide again on its state.
@@ -117,10 +129,11 @@ export class ProcessService {
         throw new RetryCommand();
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
+      notice.jobs = await this.scheduleJobs(repos, tenantId, definition, record.state, state);
       notice.change = processChange(tenantId, definition, record.state, state, events);
       return ok(state);
     });
-    this.committed(result, notice.change);
+    this.committed(result, notice.change, notice.jobs);
     return result;
   }
 
@@ -128,8 +141,71 @@ export class ProcessService {
    * After a command's transaction committed: every process change (people's, apps', the system's)
    * passes here, so live updates are fed from this one place.
    */
-  private committed(result: Result<ProcessState>, change: ProcessChange | undefined): void {
+  private committed(result: Result<ProcessState>, change: ProcessChange | undefined, jobs = false): void {
     if (result.ok && change) this.ctx.processChanged?.(change);
+    if (result.ok && jobs) this.ctx.jobsWritten?.();
+  }
+
+  /**
+   * Keeps the process's jobs in step with its new state, in the command's transaction: one `timer`
+   * job per timer the engine lists (pending ones no longer listed are cancelled), a business `action`
+   * job when it completes, a `compensate` job when a completed process is revoked. True when any job
+   * was written.
+   */
+  private async scheduleJobs(
+    repos: Repositories,
+    tenantId: string,
+    definition: FlowDefinition,
+    before: ProcessState | undefined,
+    state: ProcessState,
+  ): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    let written = false;
+    if (definition.nodes.some((n) => n.kind === 'approval' && n.timers !== undefined)) {
+      const timers = timersOf(definition, state, await this.calendars.workingTime(repos, tenantId));
+      const keys = timers.map((t) => timerJobKey(state.id, t.key));
+      await repos.jobs.cancelPending(
+        tenantId,
+        state.id,
+        'timer',
+        keys,
+        now,
+        'its task was decided or moved on',
+      );
+      written =
+        (await repos.jobs.enqueue(
+          timers.map((t, i) => ({
+            id: this.ctx.ids.next(),
+            tenantId,
+            kind: 'timer',
+            key: keys[i] ?? '',
+            processId: state.id,
+            dueAt: t.dueAt,
+            payload: { process_id: state.id, timer: t.key },
+          })),
+          now,
+        )) > 0;
+    }
+    const finished = (status: ProcessState['status']) => before?.status !== status && state.status === status;
+    if (finished('completed') || (finished('revoked') && before?.status !== 'in_progress')) {
+      const kind = state.status === 'completed' ? 'action' : 'compensate';
+      written =
+        (await repos.jobs.enqueue(
+          [
+            {
+              id: this.ctx.ids.next(),
+              tenantId,
+              kind,
+              key: state.id,
+              processId: state.id,
+              dueAt: now,
+              payload: { process_id: state.id, biz_type: state.bizType },
+            },
+          ],
+          now,
+        )) > 0 || written;
+    }
+    return written;
   }
 
   async get(tenantId: string, processId: string): Promise<Result<ProcessView>> {

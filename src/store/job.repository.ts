@@ -158,7 +158,7 @@ export class JobRepository {
       .select((eb) => eb.fn.min('due_at').as('due'))
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+    return row?.due ?? undefined;
   }
 
   async find(tenantId: string, id: string): Promise<JobRow | undefined> {
@@ -214,7 +214,14 @@ export class JobRepository {
   async retry(tenantId: string, id: string, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('jobs')
-      .set({ status: 'pending', attempts: 0, due_at: now, lease_until: 0, lease_owner: null, updated_at: now })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        due_at: now,
+        lease_until: 0,
+        lease_owner: null,
+        updated_at: now,
+      })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .where('status', '=', 'failed')
@@ -223,7 +230,13 @@ export class JobRepository {
   }
 
   /** Cancels one pending job by its key (e.g. a not-yet-effective change whose process was revoked). */
-  async cancelByKey(tenantId: string, kind: string, key: string, now: number, reason: string): Promise<boolean> {
+  async cancelByKey(
+    tenantId: string,
+    kind: string,
+    key: string,
+    now: number,
+    reason: string,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('jobs')
       .set({ status: 'cancelled', last_error: reason, updated_at: now })
@@ -242,6 +255,28 @@ export class JobRepository {
       .where('tenant_id', '=', tenantId)
       .groupBy('status')
       .execute();
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}
+
+/** Each tenant's working-time calendar, as stored JSON. */
+export class CalendarRepository {
+  constructor(private readonly db: Executor) {}
+
+  async get(tenantId: string): Promise<{ calendar: string; updatedAt: number } | undefined> {
+    const row = await this.db
+      .selectFrom('tenant_calendars')
+      .select(['calendar', 'updated_at'])
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return row ? { calendar: row.calendar, updatedAt: row.updated_at } : undefined;
+  }
+
+  async put(tenantId: string, calendar: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('tenant_calendars')
+      .values({ tenant_id: tenantId, calendar, updated_at: now })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ calendar, updated_at: now }))
+      .execute();
   }
 }

@@ -305,6 +305,13 @@ export interface JobTable {
   updated_at: number;
 }
 
+/** A tenant's working-time calendar (JSON of src/engine/calendar.ts WorkCalendar). */
+export interface TenantCalendarTable {
+  tenant_id: string;
+  calendar: string;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -331,4 +338,5 @@ export interface Database {
   file_links: FileLinkTable;
   tenant_admins: TenantAdminTable;
   jobs: JobTable;
+  tenant_calendars: TenantCalendarTable;
 }

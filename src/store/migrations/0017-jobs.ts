@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Durable jobs (docs/adr/0007-durable-jobs.md): node timers, business actions and notification sends,
+ * Durable jobs, and the working-time calendar their timers count in (docs/adr/0007-durable-jobs.md): node timers, business actions and notification sends,
  * written in the transaction that made them and claimed by one server at a time. `(tenant_id, kind,
  * key)` is the idempotency key: a retried command cannot make a second job.
  */
@@ -30,10 +30,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'due_at']).execute();
   await db.schema.createIndex('jobs_process').on('jobs').columns(['process_id', 'kind']).execute();
   // Admin lists: a tenant's jobs by state, newest first.
-  await db.schema.createIndex('jobs_tenant_status').on('jobs').columns(['tenant_id', 'status', 'id']).execute();
+  await db.schema
+    .createIndex('jobs_tenant_status')
+    .on('jobs')
+    .columns(['tenant_id', 'status', 'id'])
+    .execute();
+  // Each tenant's working-time calendar (src/engine/calendar.ts); a tenant without one uses the default.
+  await db.schema
+    .createTable('tenant_calendars')
+    .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+    .addColumn('calendar', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('tenant_calendars').execute();
   await db.schema.dropTable('jobs').execute();
 }

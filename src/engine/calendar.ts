@@ -184,6 +184,11 @@ export class WorkingTime {
   }
 
   /** Whether a local date ("YYYY-MM-DD", at midnight in the zone) is a working day. */
+  /** The instant a calendar date ("YYYY-MM-DD") begins in the tenant's zone: when an effective date takes effect. */
+  startOfDate(date: string): number {
+    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+  }
+
   isWorkingDay(day: DateTime): boolean {
     const date = day.toISODate() as string;
     if (this.extraWorkdays.has(date)) return true;

@@ -151,6 +151,27 @@ export class JobRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** A claimed job waits until `dueAt` with a new payload (a planned change not yet effective), attempts reset. */
+  async postpone(id: string, owner: string, dueAt: number, payload: unknown, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'pending',
+        due_at: dueAt,
+        attempts: 0,
+        payload: JSON.stringify(payload),
+        lease_until: 0,
+        lease_owner: null,
+        last_error: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** The earliest due time of a pending job, for the runner's next wake-up. */
   async nextDueAt(): Promise<number | undefined> {
     const row = await this.db

@@ -1,0 +1,148 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import { inTransaction, repositories, type Repositories } from '../context.js';
+import { ok } from '../result.js';
+import type { CalendarService } from '../calendar.service.js';
+import type { ProcessService } from '../process.service.js';
+import type { ActionPlan, AppliedAction, BusinessAction, CompensationResult } from '../actions/types.js';
+import type { JobHandler, JobOutcome } from './runner.js';
+
+/** What an `action` job carries: its process, and — once planned — the frozen plan. */
+interface ActionPayload {
+  process_id: string;
+  biz_type: string;
+  plan?: ActionPlan;
+}
+
+/** What a finished `action` job records, for the admins and for compensation. */
+export interface ActionResult {
+  /** No action for this business type: nothing to do (and nothing to compensate). */
+  skipped?: string;
+  applied?: AppliedAction;
+  effectiveDate?: string;
+}
+
+export interface ActionJobDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  processes: ProcessService;
+  calendars: CalendarService;
+  actionFor: (bizType: string) => BusinessAction | undefined;
+  /** After an action was applied (a person left: their open tasks move). */
+  applied?: (tenantId: string, action: BusinessAction, plan: ActionPlan) => Promise<void>;
+}
+
+/**
+ * Business actions as durable jobs (docs/actions.md). The first run plans from the completed process
+ * and freezes the plan in the job; a plan effective on a later date waits until the start of that day
+ * in the tenant's time zone. Applying writes the record and marks the job done in one transaction,
+ * so it happens exactly once however often the job is retried.
+ */
+export function actionJobHandler(deps: ActionJobDeps): JobHandler {
+  return {
+    maxAttempts: 8,
+    async run(job): Promise<JobOutcome> {
+      const payload = job.payload as ActionPayload;
+      const tenantId = job.row.tenant_id;
+      const action = deps.actionFor(payload.biz_type);
+      if (!action) return { status: 'done', result: { skipped: `no action for ${payload.biz_type}` } };
+      const view = await deps.processes.get(tenantId, payload.process_id);
+      if (!view.ok) return { status: 'cancelled', reason: view.error.message };
+      const context = (repos: Repositories) => ({
+        repos,
+        tenantId,
+        process: view.value.state,
+        definition: view.value.definition,
+        directory: view.value.directory,
+        now: deps.clock.now(),
+      });
+      let plan = payload.plan;
+      if (!plan) {
+        const planned = await action.plan(context(repositories(deps.db)));
+        if (!planned.ok)
+          return { status: 'failed', error: `${planned.field ? `${planned.field}: ` : ''}${planned.problem}` };
+        plan = planned.plan;
+        if (plan.effectiveDate !== undefined) {
+          const workingTime = await deps.calendars.workingTime(repositories(deps.db), tenantId);
+          const effective = workingTime.startOfDate(plan.effectiveDate);
+          if (effective > deps.clock.now()) {
+            // Not yet: the job waits, with its plan, until the day begins.
+            await repositories(deps.db).jobs.postpone(job.row.id, job.row.lease_owner ?? '', effective, {
+              ...payload,
+              plan,
+            }, deps.clock.now());
+            return { status: 'settled' };
+          }
+        }
+      }
+      const frozen = plan;
+      const result = await inTransaction(deps.db, async (repos) => {
+        const applied = await action.apply(context(repos), frozen);
+        const record: ActionResult = {
+          applied,
+          ...(frozen.effectiveDate !== undefined ? { effectiveDate: frozen.effectiveDate } : {}),
+        };
+        if (!(await job.settleIn(repos, record))) throw new Error('lost the job lease while applying');
+        return ok(record);
+      });
+      if (!result.ok) return { status: 'retry', error: result.error.message };
+      await deps.applied?.(tenantId, action, frozen);
+      return { status: 'settled' };
+    },
+  };
+}
+
+/**
+ * Reverses a revoked process's action (docs/actions.md "Compensation"): a change not yet effective is
+ * cancelled; an applied one is undone unless a later change touched the same fields, which is
+ * recorded as a conflict (failed, for the process admins) with nothing written.
+ */
+export function compensateJobHandler(deps: ActionJobDeps): JobHandler {
+  return {
+    maxAttempts: 8,
+    async run(job): Promise<JobOutcome> {
+      const payload = job.payload as ActionPayload;
+      const tenantId = job.row.tenant_id;
+      const repos = repositories(deps.db);
+      const now = deps.clock.now();
+      // Not yet effective (or not yet run): it never happens.
+      if (await repos.jobs.cancelByKey(tenantId, 'action', payload.process_id, now, 'the process was revoked'))
+        return { status: 'done', result: { cancelled: 'the change had not taken effect; it never will' } };
+      const actionJob = await repos.jobs.findByKey(tenantId, 'action', payload.process_id);
+      if (actionJob?.status === 'running') return { status: 'retry', error: 'the action is running; compensating after it' };
+      const recorded = actionJob?.result ? (JSON.parse(actionJob.result) as ActionResult) : undefined;
+      if (!recorded?.applied) return { status: 'done', result: { skipped: 'nothing was applied' } };
+      const action = deps.actionFor(payload.biz_type);
+      if (!action) return { status: 'done', result: { skipped: `no action for ${payload.biz_type}` } };
+      const view = await deps.processes.get(tenantId, payload.process_id);
+      if (!view.ok) return { status: 'cancelled', reason: view.error.message };
+      const applied = recorded.applied;
+      const outcome = await inTransaction<CompensationResult>(deps.db, async (trx) => {
+        const compensated = await action.compensate(
+          {
+            repos: trx,
+            tenantId,
+            process: view.value.state,
+            definition: view.value.definition,
+            directory: view.value.directory,
+            now,
+          },
+          applied,
+        );
+        if (!compensated.ok) return ok(compensated);
+        if (!(await job.settleIn(trx, { restored: compensated.restored }))) throw new Error('lost the job lease');
+        return ok(compensated);
+      });
+      if (!outcome.ok) return { status: 'retry', error: outcome.error.message };
+      if (!outcome.value.ok)
+        return {
+          status: 'failed',
+          error: `conflict: changed since the approval — ${outcome.value.conflicts
+            .map((c) => `${c.field} is now ${c.found ?? 'empty'}, not ${c.expected ?? 'empty'}`)
+            .join('; ')}`,
+        };
+      return { status: 'settled' };
+    },
+  };
+}

@@ -44,6 +44,7 @@ export type PersonAction =
   | { kind: 'return'; taskId: string; targetNodeId: string; reason?: string | undefined }
   | { kind: 'withdraw'; reason?: string | undefined }
   | { kind: 'revoke'; reason?: string | undefined }
+  | { kind: 'urge'; reason?: string | undefined }
   | {
       kind: 'comment';
       text: string;
@@ -190,6 +191,7 @@ export class PersonCommands {
         });
       case 'withdraw':
       case 'revoke':
+      case 'urge':
         return ok({ kind: action.kind, reason: action.reason, ...operator });
       case 'comment':
         return this.commentOf(session, directory, action);

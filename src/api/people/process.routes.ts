@@ -162,6 +162,14 @@ const ACTION_ROUTES: ActionRoute[] = [
     bodyMayBeLeftOut: true,
     action: (body) => ({ kind: 'revoke', reason: body.reason }),
   }),
+  actionRoute({
+    path: 'urge',
+    summary: 'Urge (催办) whoever has my request now; at most once an hour',
+    params: ProcessParams,
+    body: ReasonBody,
+    bodyMayBeLeftOut: true,
+    action: (body) => ({ kind: 'urge', reason: body.reason }),
+  }),
 ];
 
 /**

@@ -61,17 +61,26 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
       if (!plan) {
         const planned = await action.plan(context(repositories(deps.db)));
         if (!planned.ok)
-          return { status: 'failed', error: `${planned.field ? `${planned.field}: ` : ''}${planned.problem}` };
+          return {
+            status: 'failed',
+            error: `${planned.field ? `${planned.field}: ` : ''}${planned.problem}`,
+          };
         plan = planned.plan;
         if (plan.effectiveDate !== undefined) {
           const workingTime = await deps.calendars.workingTime(repositories(deps.db), tenantId);
           const effective = workingTime.startOfDate(plan.effectiveDate);
           if (effective > deps.clock.now()) {
             // Not yet: the job waits, with its plan, until the day begins.
-            await repositories(deps.db).jobs.postpone(job.row.id, job.row.lease_owner ?? '', effective, {
-              ...payload,
-              plan,
-            }, deps.clock.now());
+            await repositories(deps.db).jobs.postpone(
+              job.row.id,
+              job.row.lease_owner ?? '',
+              effective,
+              {
+                ...payload,
+                plan,
+              },
+              deps.clock.now(),
+            );
             return { status: 'settled' };
           }
         }
@@ -107,10 +116,13 @@ export function compensateJobHandler(deps: ActionJobDeps): JobHandler {
       const repos = repositories(deps.db);
       const now = deps.clock.now();
       // Not yet effective (or not yet run): it never happens.
-      if (await repos.jobs.cancelByKey(tenantId, 'action', payload.process_id, now, 'the process was revoked'))
+      if (
+        await repos.jobs.cancelByKey(tenantId, 'action', payload.process_id, now, 'the process was revoked')
+      )
         return { status: 'done', result: { cancelled: 'the change had not taken effect; it never will' } };
       const actionJob = await repos.jobs.findByKey(tenantId, 'action', payload.process_id);
-      if (actionJob?.status === 'running') return { status: 'retry', error: 'the action is running; compensating after it' };
+      if (actionJob?.status === 'running')
+        return { status: 'retry', error: 'the action is running; compensating after it' };
       const recorded = actionJob?.result ? (JSON.parse(actionJob.result) as ActionResult) : undefined;
       if (!recorded?.applied) return { status: 'done', result: { skipped: 'nothing was applied' } };
       const action = deps.actionFor(payload.biz_type);
@@ -131,7 +143,8 @@ export function compensateJobHandler(deps: ActionJobDeps): JobHandler {
           applied,
         );
         if (!compensated.ok) return ok(compensated);
-        if (!(await job.settleIn(trx, { restored: compensated.restored }))) throw new Error('lost the job lease');
+        if (!(await job.settleIn(trx, { restored: compensated.restored })))
+          throw new Error('lost the job lease');
         return ok(compensated);
       });
       if (!outcome.ok) return { status: 'retry', error: outcome.error.message };

@@ -27,6 +27,7 @@ import { CanvasPreviewService } from './canvas-preview.service.js';
 import { SimulationService } from './simulation.service.js';
 import { DirectoryImportService } from './directory-import.service.js';
 import { ProcessMonitoring } from './monitoring.service.js';
+import { LeaveService } from './leave.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -67,6 +68,8 @@ export interface Services {
   directoryImport: DirectoryImportService;
   /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
   monitoring: ProcessMonitoring;
+  /** Leave types, balances and the leave ledger (docs/leave.md). */
+  leave: LeaveService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export function createServices(
     simulation: new SimulationService(ctx, snapshots, definitions),
     directoryImport: new DirectoryImportService(ctx),
     monitoring: new ProcessMonitoring(ctx, processes, definitions),
+    leave: new LeaveService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

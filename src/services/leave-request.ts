@@ -30,12 +30,12 @@ export function centidaysOfText(text: string): number | undefined {
   return match[1] === '-' ? -value : value;
 }
 
-/** A JSON number of days → centidays; undefined when it has more than two decimal places or is not finite. */
+/** A JSON number of days → centidays; undefined with more than two decimal places, or too large to be exact. */
 export function centidaysOfNumber(days: number): number | undefined {
   if (!Number.isFinite(days)) return undefined;
   const scaled = days * CENTIDAYS_PER_DAY;
   const rounded = Math.round(scaled);
-  return Math.abs(scaled - rounded) < 1e-6 ? rounded : undefined;
+  return Number.isSafeInteger(rounded) && Math.abs(scaled - rounded) < 1e-6 ? rounded : undefined;
 }
 
 /** 250 → `"2.5"`, -50 → `"-0.5"`: how balances are shown in RecordChanges and messages. */

@@ -3,6 +3,8 @@ import type { FlowDefinition } from '../engine/definition.js';
 import type { AuditEntry, ProcessState } from '../engine/process.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import type { LeaveEntry, LeaveType } from '../store/leave.repository.js';
+
+export type { LeaveEntry, LeaveType };
 import type { LeaveEntryKind, LeaveOverBalance } from '../store/schema.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import {
@@ -92,7 +94,7 @@ function pendingOf(open: { initiatorId: string; formValues: Record<string, unkno
     const reading = readLeaveRequest(request.formValues);
     if (reading.kind !== 'request') continue;
     let perType = pending.get(request.initiatorId);
-    if (!perType) pending.set(request.initiatorId, (perType = new Map()));
+    if (!perType) pending.set(request.initiatorId, (perType = new Map<string, number>()));
     perType.set(reading.typeKey, (perType.get(reading.typeKey) ?? 0) + reading.centidays);
   }
   return pending;

@@ -48,7 +48,7 @@ const toEntry = (row: Selectable<LeaveEntryTable>): LeaveEntry => ({
   employeeId: row.employee_id,
   typeKey: row.type_key,
   kind: row.kind,
-  amount: Number(row.amount_centidays),
+  amount: row.amount_centidays,
   reason: row.reason,
   processId: row.process_id,
   idempotencyKey: row.idempotency_key,
@@ -191,7 +191,7 @@ export class LeaveRepository {
     if (typeKey !== undefined) query = query.where('type_key', '=', typeKey);
     for (const row of await query.execute()) {
       let perType = result.get(row.employee_id);
-      if (!perType) result.set(row.employee_id, (perType = new Map()));
+      if (!perType) result.set(row.employee_id, (perType = new Map<string, number>()));
       perType.set(row.type_key, Number(row.total));
     }
     return result;

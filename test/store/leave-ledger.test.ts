@@ -286,8 +286,9 @@ forEachDialect('leave ledger', (dialect) => {
     );
     assert.ok(!over.ok);
     assert.equal(over.error.kind, 'form_invalid');
-    assert.equal(over.error.violations?.[0]?.field, 'days');
-    assert.match(over.error.violations?.[0]?.description ?? '', /only 3 days of Annual \(annual\) available/);
+    const [violation] = over.error.violations ?? [];
+    assert.equal(violation?.field, 'days');
+    assert.match(violation.description, /only 3 days of Annual \(annual\) available/);
     const otherBiz = await checkLeaveBalance(
       repos,
       tenantId,

@@ -1,10 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { DirectorySnapshot } from '../../../engine/approver-resolution.js';
-import { ADMIN_ENTRY_KINDS, MAX_BULK_EMPLOYEES, type LeaveBalance } from '../../../services/leave.service.js';
+import {
+  ADMIN_ENTRY_KINDS,
+  MAX_BULK_EMPLOYEES,
+  type LeaveBalance,
+  type LeaveEntry,
+  type LeaveType,
+} from '../../../services/leave.service.js';
 import { daysNumber, MAX_ENTRY_DAYS } from '../../../services/leave-request.js';
 import type { Services } from '../../../services/index.js';
-import type { LeaveEntry, LeaveType } from '../../../store/leave.repository.js';
 import { enumOf } from '../../admin/schemas.js';
 import type { HttpApp } from '../../http-app.js';
 import type { LeaveBalanceView, LeaveEntryView, LeaveTypeView } from '../contract.js';

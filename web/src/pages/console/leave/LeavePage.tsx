@@ -90,14 +90,22 @@ function TypesSection() {
         const name = localized(type.name, i18n.language);
         return (
           <Space size="small">
-            <Button size="small" onClick={() => setEditing(type)} aria-label={t('types.editNamed', { name })}>
+            <Button
+              size="small"
+              onClick={() => {
+                setEditing(type);
+              }}
+              aria-label={t('types.editNamed', { name })}
+            >
               {t('edit')}
             </Button>
             <Popconfirm
               title={t('types.deleteConfirm', { name })}
               okText={t('delete')}
               cancelText={t('cancel')}
-              onConfirm={() => remove.mutate(type.key)}
+              onConfirm={() => {
+                remove.mutate(type.key);
+              }}
             >
               <Button size="small" danger aria-label={t('types.deleteNamed', { name })}>
                 {t('delete')}
@@ -112,7 +120,13 @@ function TypesSection() {
     <section aria-labelledby="pf-leave-types">
       <div className="pf-directory-toolbar">
         <h2 id="pf-leave-types">{t('types.title')}</h2>
-        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setEditing('new')}>
+        <Button
+          type="primary"
+          icon={<PlusOutlined aria-hidden />}
+          onClick={() => {
+            setEditing('new');
+          }}
+        >
           {t('types.create')}
         </Button>
       </div>
@@ -127,7 +141,12 @@ function TypesSection() {
         aria-label={t('types.title')}
       />
       {editing !== null && (
-        <TypeModal type={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />
+        <TypeModal
+          type={editing === 'new' ? undefined : editing}
+          onClose={() => {
+            setEditing(null);
+          }}
+        />
       )}
     </section>
   );
@@ -157,7 +176,9 @@ function TypeModal({ type, onClose }: { type: LeaveTypeView | undefined; onClose
       okText={t('save')}
       cancelText={t('cancel')}
       confirmLoading={save.isPending}
-      onOk={() => form.submit()}
+      onOk={() => {
+        form.submit();
+      }}
       onCancel={onClose}
     >
       <Form<LeaveTypeForm>
@@ -260,14 +281,18 @@ function BalancesSection() {
             <Button
               size="small"
               disabled={activeTypes.length === 0}
-              onClick={() => setRecording([row.person.user_id])}
+              onClick={() => {
+                setRecording([row.person.user_id]);
+              }}
               aria-label={t('balances.recordNamed', { name })}
             >
               {t('balances.record')}
             </Button>
             <Button
               size="small"
-              onClick={() => setLedgerOf(row.person.user_id)}
+              onClick={() => {
+                setLedgerOf(row.person.user_id);
+              }}
               aria-label={t('balances.ledgerNamed', { name })}
             >
               {t('balances.ledger')}
@@ -288,14 +313,22 @@ function BalancesSection() {
             placeholder={t('balances.search')}
             value={text}
             allowClear
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+            }}
             onSearch={(value) => {
               setQuery(value.trim());
               setTokens([undefined]);
             }}
             className="pf-directory-search"
           />
-          <Button type="primary" disabled={activeTypes.length === 0} onClick={() => setRecording([])}>
+          <Button
+            type="primary"
+            disabled={activeTypes.length === 0}
+            onClick={() => {
+              setRecording([]);
+            }}
+          >
             {t('balances.bulk')}
           </Button>
         </Space>
@@ -320,9 +353,20 @@ function BalancesSection() {
         }}
       />
       {recording !== null && (
-        <EntryModal types={activeTypes} userIds={recording} onClose={() => setRecording(null)} />
+        <EntryModal
+          types={activeTypes}
+          userIds={recording}
+          onClose={() => {
+            setRecording(null);
+          }}
+        />
       )}
-      <LedgerDrawer userId={ledgerOf} onClose={() => setLedgerOf(undefined)} />
+      <LedgerDrawer
+        userId={ledgerOf}
+        onClose={() => {
+          setLedgerOf(undefined);
+        }}
+      />
     </section>
   );
 }
@@ -358,7 +402,9 @@ function EntryModal({
       okText={t('save')}
       cancelText={t('cancel')}
       confirmLoading={record.isPending}
-      onOk={() => form.submit()}
+      onOk={() => {
+        form.submit();
+      }}
       onCancel={onClose}
     >
       <Form<EntryForm>

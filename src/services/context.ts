@@ -20,6 +20,7 @@ import { InboxRepository } from '../store/inbox.repository.js';
 import { FileRepository } from '../store/file.repository.js';
 import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
 import { CalendarRepository, JobRepository } from '../store/job.repository.js';
+import { LeaveRepository } from '../store/leave.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -60,6 +61,7 @@ export interface Repositories {
   tenantAdmins: TenantAdminRepository;
   jobs: JobRepository;
   calendars: CalendarRepository;
+  leave: LeaveRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -81,6 +83,7 @@ export function repositories(db: Executor): Repositories {
     tenantAdmins: new TenantAdminRepository(db),
     jobs: new JobRepository(db),
     calendars: new CalendarRepository(db),
+    leave: new LeaveRepository(db),
   };
 }
 

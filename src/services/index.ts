@@ -30,6 +30,7 @@ import { ProcessMonitoring } from './monitoring.service.js';
 import { CalendarService } from './calendar.service.js';
 import { EmulatorClockService } from './emulator-clock.service.js';
 import type { ControllableClock } from '../platform/clock.js';
+import { LeaveService } from './leave.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -74,6 +75,8 @@ export interface Services {
   calendars: CalendarService;
   /** The emulator's clock control (`POST /admin/v1/clock`). */
   emulatorClock: EmulatorClockService;
+  /** Leave types, balances and the leave ledger (docs/leave.md). */
+  leave: LeaveService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -119,6 +122,7 @@ export function createServices(
     simulation: new SimulationService(ctx, snapshots, definitions),
     directoryImport: new DirectoryImportService(ctx),
     monitoring: new ProcessMonitoring(ctx, processes, definitions),
+    leave: new LeaveService(ctx),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

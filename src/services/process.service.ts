@@ -16,6 +16,7 @@ import { fileIdsInProcess } from './file.service.js';
 import { processChange, type ProcessChange } from './live.service.js';
 import { CalendarService } from './calendar.service.js';
 import { timersOf } from '../engine/timers.js';
+import { checkLeaveBalance, leaveWarningAudit } from './leave.service.js';
 
 /** A timer job's idempotency key: the engine's timer key is unique within its process. */
 export const timerJobKey = (processId: string, timerKey: string): string => `${processId}:${timerKey}`;
@@ -63,6 +64,16 @@ export class ProcessService {
       const decision = startProcess(definition.value, { ...input, processId }, this.engineContext(directory));
       if (!decision.ok) return { ok: false, error: fromEngine(decision.error) };
       const { state, events } = decision.value;
+      // Leave requests over their balance (docs/leave.md "At start"): refused, or started with a warning.
+      const leave = await checkLeaveBalance(
+        repos,
+        tenantId,
+        definition.value,
+        state.formValues,
+        state.initiatorId,
+      );
+      if (!leave.ok) return leave;
+      if (leave.value.warning) state.audit.push(leaveWarningAudit(state, leave.value.warning));
       await repos.processes.insert(tenantId, state);
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);

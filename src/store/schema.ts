@@ -312,6 +312,39 @@ export interface TenantCalendarTable {
   updated_at: number;
 }
 
+export type LeaveOverBalance = 'refuse' | 'warn';
+export type LeaveEntryKind = 'grant' | 'accrual' | 'debit' | 'credit' | 'adjustment';
+
+/** A tenant's kind of leave (migration 0019, docs/leave.md); the key is what leave forms' enum carries. */
+export interface LeaveTypeTable {
+  tenant_id: string;
+  type_key: string;
+  name_zh_cn: string;
+  name_en_us: string;
+  over_balance: LeaveOverBalance;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One line of an employee's leave ledger; the balance is the sum of the lines. */
+export interface LeaveEntryTable {
+  id: string;
+  tenant_id: string;
+  employee_id: string;
+  type_key: string;
+  kind: LeaveEntryKind;
+  /** Hundredths of a day, signed: debits are negative. */
+  amount_centidays: number;
+  reason: string;
+  process_id: string | null;
+  /** Unique per tenant: a process's debit (`<process_id>:debit`) is written once. */
+  idempotency_key: string;
+  /** The employee id of the admin who wrote it; null for the system (a process's debit). */
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -339,4 +372,6 @@ export interface Database {
   tenant_admins: TenantAdminTable;
   jobs: JobTable;
   tenant_calendars: TenantCalendarTable;
+  leave_types: LeaveTypeTable;
+  leave_entries: LeaveEntryTable;
 }

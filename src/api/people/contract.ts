@@ -1358,3 +1358,74 @@ export interface RoleOption {
   role_key: string;
   name: I18n;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Leave balances (h-leave, docs/leave.md). Days are numbers with at most two decimal places.
+
+export type LeaveOverBalance = 'refuse' | 'warn';
+export type LeaveEntryKind = 'grant' | 'accrual' | 'debit' | 'credit' | 'adjustment';
+
+/** A tenant's kind of leave; `key` is the value leave forms' `leave_type` enum carries. */
+export interface LeaveTypeView {
+  key: string;
+  name: I18n;
+  /** Over the available balance at start: refuse the request, or let it start with a warning. */
+  over_balance: LeaveOverBalance;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One person's standing in one leave type: available = balance − pending. */
+export interface LeaveBalanceView {
+  leave_type: { key: string; name: I18n; over_balance: LeaveOverBalance };
+  balance: number;
+  /** Days of their requests not yet debited: in progress, or approved with the debit still to run. */
+  pending: number;
+  available: number;
+}
+
+/** GET /api/v1/leave/balances → MyLeaveBalances: the signed-in person's, in every active type. */
+export interface MyLeaveBalances {
+  items: LeaveBalanceView[];
+}
+
+/** One line of the ledger; `amount` is signed (a debit is negative). */
+export interface LeaveEntryView {
+  entry_id: string;
+  leave_type: string;
+  kind: LeaveEntryKind;
+  amount: number;
+  reason: string;
+  process_id?: string;
+  /** The admin who wrote it; absent for the system's debits and credits. */
+  created_by?: PersonRef;
+  created_at: string;
+}
+
+/** GET /api/v1/admin/leave/balances → Page<ConsoleLeaveBalances>: one row per person. */
+export interface ConsoleLeaveBalances {
+  person: PersonRef;
+  balances: LeaveBalanceView[];
+}
+
+/** POST /api/v1/admin/leave/entries: the same entry for each person named (at most 500). */
+export interface LeaveEntryRequest {
+  leave_type: string;
+  kind: 'grant' | 'accrual' | 'adjustment';
+  amount: number;
+  reason: string;
+  user_ids: string[];
+  request_key?: string;
+}
+export interface LeaveEntriesWritten {
+  items: (LeaveEntryView & { person: PersonRef })[];
+  created: number;
+}
+
+/** GET /api/v1/admin/leave/ledger/:user_id → one person's balances and ledger page, newest first. */
+export interface ConsoleLeaveLedger {
+  person: PersonRef;
+  balances: LeaveBalanceView[];
+  entries: Page<LeaveEntryView>;
+}

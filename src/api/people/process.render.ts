@@ -310,6 +310,20 @@ export function actionEntry(
         ),
       };
     }
+    case 'leave_balance_warning': {
+      // Started over the balance of a leave type that warns (docs/leave.md "At start").
+      const type = auditString(entry.detail, 'leave_type') ?? '';
+      const days = auditString(entry.detail, 'days') ?? '';
+      const available = auditString(entry.detail, 'available') ?? '';
+      return {
+        ...base,
+        action: 'system',
+        detail: t(
+          `超出假期余额：申请 ${days} 天 ${type}，可用 ${available} 天`,
+          `over the leave balance: ${days} days of ${type} asked, ${available} available`,
+        ),
+      };
+    }
     case 'compensation_due':
       return {
         ...base,

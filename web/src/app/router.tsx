@@ -34,6 +34,7 @@ const AppsPage = page(() => import('../pages/console/apps/AppsPage'));
 const DeliveriesPage = page(() => import('../pages/console/apps/DeliveriesPage'));
 const ProcessSearchPage = page(() => import('../pages/console/monitoring/ProcessSearchPage'));
 const ProcessAdminPage = page(() => import('../pages/console/monitoring/ProcessAdminPage'));
+const LeavePage = page(() => import('../pages/console/leave/LeavePage'));
 
 /** The app's URLs (WEB-PLAN.md); mounted at `/` and again under `/t/:tenantKey`. */
 function appRoutes(): RouteObject[] {
@@ -75,6 +76,7 @@ function appRoutes(): RouteObject[] {
             { path: 'deliveries', element: <DeliveriesPage /> },
             { path: 'processes', element: <ProcessSearchPage /> },
             { path: 'processes/:processId', element: <ProcessAdminPage /> },
+            { path: 'leave', element: <LeavePage /> },
           ],
         },
         { path: '*', element: <NotFoundPage /> },

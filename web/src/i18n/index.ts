@@ -75,6 +75,7 @@ export const CONSOLE_NAMESPACES = [
   'consoleDirectory',
   'consoleApps',
   'consoleMonitor',
+  'consoleLeave',
 ] as const;
 
 export const NAMESPACES = [

@@ -13,6 +13,7 @@ import { registerConsoleMonitoringRoutes } from './monitoring.routes.js';
 import { registerConsoleExpressionRoutes } from './expressions.routes.js';
 import { registerConsolePreviewRoutes } from './preview.routes.js';
 import { registerConsoleOptionsRoutes } from './options.routes.js';
+import { registerConsoleLeaveRoutes } from './leave.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,6 +83,7 @@ export function registerConsoleRoutes(people: HttpApp, services: Services): void
       registerConsoleExpressionRoutes(admin, services);
       registerConsolePreviewRoutes(admin, services);
       registerConsoleOptionsRoutes(admin, services);
+      registerConsoleLeaveRoutes(admin, services);
       await Promise.resolve();
     },
     { prefix: '/admin' },

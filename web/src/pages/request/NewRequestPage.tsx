@@ -33,6 +33,7 @@ import { localized } from '../../lib/language';
 import { previewIsCurrent } from '../../lib/preview';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { useDebounced, useFlow, usePreview } from './queries';
+import { LeaveBalanceHint } from './LeaveBalanceHint';
 
 /** Where selected approvers live in the antd form state (never a form field's api_name: those are identifiers). */
 const APPROVERS = '__approvers';
@@ -239,12 +240,20 @@ function RequestForm({ flow }: { flow: FlowForm }) {
                 .filter((field) => !(field.shown_when && hidden.has(field.api_name)))
                 .map((field) => {
                   const calculated = preview.data?.calculated_values?.[field.api_name];
-                  return (
+                  const item = (
                     <FieldItem
                       key={field.api_name}
                       field={field}
                       calculatedText={calculated ? localized(calculated, lang) : undefined}
                     />
+                  );
+                  // A leave request: the chosen type's available days, under the type (docs/leave.md).
+                  if (field.api_name !== 'leave_type' || flow.biz_type !== 'leave_application') return item;
+                  return (
+                    <div key={field.api_name}>
+                      {item}
+                      <LeaveBalanceHint values={body.form_values} />
+                    </div>
                   );
                 })}
               {flow.selectable_nodes.length > 0 && (

@@ -242,7 +242,7 @@ export class ProcessMonitoring {
   }
 }
 
-const inScope = (scope: FlowScope, state: ProcessState) =>
+export const inScope = (scope: FlowScope, state: ProcessState) =>
   scope === 'all' || scope.includes(state.definitionId);
 
 /** A department and every department below it (internal ids). */

@@ -438,7 +438,7 @@ export type TimelineEntry =
       comment_id?: string;
       /** Done by a console admin (reassign, return, withdraw, revoke in the admin console). */
       by_admin?: boolean;
-      /** A withdraw or revoke an admin did for the initiator. */
+      /** A withdraw or revoke an admin did for the initiator; a transfer of an out-of-office person's tasks. */
       on_behalf_of?: PersonRef;
     };
 
@@ -452,6 +452,8 @@ export interface TaskView {
   opinion?: string;
   by_system: boolean;
   transferred_to?: PersonRef;
+  /** The person the task was meant for, when their out-of-office delegate has it (the assignee). */
+  on_behalf_of?: PersonRef;
   /** node, add_sign_pre, add_sign_parallel, add_sign_post */
   origin: string;
   /** Why this person: the rule that resolved them ("Manager of the initiator", "Transferred by Li Lei"). */

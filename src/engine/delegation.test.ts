@@ -116,8 +116,8 @@ describe('tasks created for someone out of office', () => {
     const { state, definition } = started(withDelegations(d('a', 'b')));
     const task = state.tasks.find((t) => t.status === 'in_progress');
     assert.equal(task?.assigneeId, 'b');
-    assert.equal(task?.onBehalfOf, 'a');
-    const reason = taskReasons(definition, state, withDelegations(d('a', 'b'))).get(task!.id);
+    assert.equal(task.onBehalfOf, 'a');
+    const reason = taskReasons(definition, state, withDelegations(d('a', 'b'))).get(task.id);
     assert.equal(reason?.kind, 'rule');
   });
 
@@ -125,17 +125,17 @@ describe('tasks created for someone out of office', () => {
     const { state } = started(withDelegations(d('a', 'b'), d('b', 'c')));
     const task = state.tasks.find((t) => t.status === 'in_progress');
     assert.equal(task?.assigneeId, 'c');
-    assert.equal(task?.onBehalfOf, 'a');
+    assert.equal(task.onBehalfOf, 'a');
   });
 
   test('outside the range nothing changes; the start record stays with the initiator', () => {
     const { state } = started(withDelegations(d('a', 'b', NOW + DAY, NOW + 2 * DAY), d('emp', 'x')));
     const open = state.tasks.find((t) => t.status === 'in_progress');
     assert.equal(open?.assigneeId, 'a');
-    assert.equal(open?.onBehalfOf, undefined);
+    assert.equal(open.onBehalfOf, undefined);
     const initiated = state.tasks.find((t) => t.status === 'initiated');
     assert.equal(initiated?.assigneeId, 'emp');
-    assert.equal(initiated?.onBehalfOf, undefined);
+    assert.equal(initiated.onBehalfOf, undefined);
   });
 
   test('the delegate decides; the Open API done_list opinion says for whom', () => {
@@ -159,7 +159,7 @@ describe('tasks created for someone out of office', () => {
     assert.equal(done.value.state.status, 'completed');
     const line = processDetail(definition, done.value.state, dir).doneList[0];
     assert.equal(line?.assigneeId, 'b');
-    assert.equal(line?.onBehalfOf, 'a');
+    assert.equal(line.onBehalfOf, 'a');
   });
 
   test('a later node resolves at its own time (ctx.now), not the start time', () => {
@@ -200,7 +200,7 @@ describe('tasks created for someone out of office', () => {
     assert.ok(late.ok);
     const open = late.value.state.tasks.find((t) => t.status === 'in_progress');
     assert.equal(open?.assigneeId, 'b');
-    assert.equal(open?.onBehalfOf, 'a');
+    assert.equal(open.onBehalfOf, 'a');
   });
 
   test('a transfer on behalf of someone records it on the task and in the audit line', () => {
@@ -215,11 +215,11 @@ describe('tasks created for someone out of office', () => {
     assert.ok(out.ok);
     const moved = out.value.state.tasks.find((t) => t.status === 'in_progress');
     assert.equal(moved?.assigneeId, 'b');
-    assert.equal(moved?.onBehalfOf, 'a');
+    assert.equal(moved.onBehalfOf, 'a');
     const entry = out.value.state.audit.find((a) => a.action === 'transfer');
     assert.equal(entry?.actor, 'system');
-    assert.equal(entry?.detail?.on_behalf_of, 'a');
-    const reason = taskReasons(definition, out.value.state, directory()).get(moved!.id);
+    assert.equal(entry.detail?.on_behalf_of, 'a');
+    const reason = taskReasons(definition, out.value.state, directory()).get(moved.id);
     assert.equal(reason?.kind, 'transferred');
   });
 });

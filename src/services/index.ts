@@ -27,6 +27,7 @@ import { CanvasPreviewService } from './canvas-preview.service.js';
 import { SimulationService } from './simulation.service.js';
 import { DirectoryImportService } from './directory-import.service.js';
 import { ProcessMonitoring } from './monitoring.service.js';
+import { DelegationService } from './delegation.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -67,6 +68,8 @@ export interface Services {
   directoryImport: DirectoryImportService;
   /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
   monitoring: ProcessMonitoring;
+  /** People's out-of-office delegations (people API). */
+  delegations: DelegationService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -78,7 +81,7 @@ export function createServices(
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
-  const snapshots = new DirectorySnapshots();
+  const snapshots = new DirectorySnapshots(ctx.clock);
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
   const processes = new ProcessService(
@@ -110,6 +113,7 @@ export function createServices(
     simulation: new SimulationService(ctx, snapshots, definitions),
     directoryImport: new DirectoryImportService(ctx),
     monitoring: new ProcessMonitoring(ctx, processes, definitions),
+    delegations: new DelegationService(ctx, processes, snapshots),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

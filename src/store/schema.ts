@@ -305,6 +305,21 @@ export interface JobTable {
   updated_at: number;
 }
 
+/** An out-of-office delegation (migration 0020): tasks for the delegator go to the delegate in the range. */
+export interface DelegationTable {
+  id: string;
+  tenant_id: string;
+  /** Employee ids (people_corehr ids). */
+  delegator_id: string;
+  delegate_id: string;
+  /** Unix ms, inclusive. */
+  starts_at: number;
+  /** Unix ms, exclusive. */
+  ends_at: number;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -331,4 +346,5 @@ export interface Database {
   file_links: FileLinkTable;
   tenant_admins: TenantAdminTable;
   jobs: JobTable;
+  delegations: DelegationTable;
 }

@@ -1360,3 +1360,38 @@ export interface RoleOption {
   role_key: string;
   name: I18n;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Out-of-office delegation (docs/people-api.md#out-of-office-delegation)
+
+/** GET /api/v1/me/delegations?page_size=&page_token= → Page<DelegationView>, newest first. */
+/** POST /api/v1/me/delegations (DelegationCreate) → 201 DelegationCreated. */
+/** POST /api/v1/me/delegations/:delegation_id/cancel → DelegationView. */
+
+export type DelegationStatus = 'scheduled' | 'active' | 'ended' | 'cancelled';
+
+export interface DelegationView {
+  delegation_id: string;
+  delegate: PersonRef;
+  /** ISO 8601 UTC; the range is [start_time, end_time). */
+  start_time: string;
+  end_time: string;
+  status: DelegationStatus;
+  created_at: string;
+  cancelled_at?: string;
+}
+
+export interface DelegationCreate {
+  delegate_user_id: string;
+  /** ISO 8601 date-times with a zone. */
+  start_time: string;
+  end_time: string;
+  /** Hand my open tasks to the delegate now (the range must have started). */
+  include_existing?: boolean;
+}
+
+export interface DelegationCreated extends DelegationView {
+  /** include_existing: open tasks handed to the delegate, and those that could not be. */
+  transferred_tasks: number;
+  not_transferred_tasks: number;
+}

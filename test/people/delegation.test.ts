@@ -222,7 +222,7 @@ forEachDialect('people API: out-of-office delegation', (dialect) => {
     const detail = await d.get(p);
     const done = detail.done_list?.find((x) => x.approver_id === task.task_id);
     assert.equal(done?.operator_id, 'hrbp');
-    assert.match(done?.approval_opinion ?? '', /^（代 .+ 审批）fine$/);
+    assert.match(done.approval_opinion ?? '', /^（代 .+ 审批）fine$/);
 
     // Cancelled: the manager gets their own tasks again; a second cancel answers the same.
     const cancelled = await cancel('manager', made.body.delegation_id);

@@ -134,11 +134,11 @@ export function OutOfOfficeCard() {
                         key="cancel"
                         size="small"
                         loading={cancel.isPending && cancel.variables === d.delegation_id}
-                        onClick={() =>
+                        onClick={() => {
                           cancel.mutate(d.delegation_id, {
                             onError: (error) => void message.error(describeError(t, error)),
-                          })
-                        }
+                          });
+                        }}
                       >
                         {t('outOfOffice.cancel')}
                       </Button>,
@@ -162,13 +162,21 @@ export function OutOfOfficeCard() {
       />
       {(pages.length > 1 || delegations.data?.page_token) && (
         <Space>
-          <Button size="small" disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>
+          <Button
+            size="small"
+            disabled={pages.length <= 1}
+            onClick={() => {
+              setPages(pages.slice(0, -1));
+            }}
+          >
             {t('outOfOffice.previous')}
           </Button>
           <Button
             size="small"
             disabled={!delegations.data?.page_token}
-            onClick={() => setPages([...pages, delegations.data?.page_token])}
+            onClick={() => {
+              setPages([...pages, delegations.data?.page_token]);
+            }}
           >
             {t('outOfOffice.next')}
           </Button>

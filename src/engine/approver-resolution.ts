@@ -13,6 +13,21 @@ export interface DirectorySnapshot {
   employees: ReadonlyMap<string, Employee>;
   departments: ReadonlyMap<string, Department>;
   roles: ReadonlyMap<string, Role>;
+  /**
+   * Out-of-office delegations that had not ended when the snapshot was loaded, by delegator
+   * (src/engine/delegation.ts). Absent: nobody delegates.
+   */
+  delegations?: ReadonlyMap<string, readonly Delegation[]>;
+}
+
+/** A person's out-of-office delegate for a time range: tasks created in it go to the delegate. */
+export interface Delegation {
+  delegatorId: string;
+  delegateId: string;
+  /** Unix ms, inclusive. */
+  startsAt: number;
+  /** Unix ms, exclusive. */
+  endsAt: number;
 }
 
 export interface ResolutionInput {

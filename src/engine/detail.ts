@@ -16,6 +16,8 @@ export interface TaskLine {
   createdAt: number;
   completedAt?: number;
   opinion?: string;
+  /** The person the task was meant for, when their out-of-office delegate has it. */
+  onBehalfOf?: string;
 }
 
 export interface ProcessDetail {
@@ -54,6 +56,7 @@ export function processDetail(
       createdAt: task.createdAt,
       ...(task.completedAt !== undefined ? { completedAt: task.completedAt } : {}),
       ...(task.opinion !== undefined ? { opinion: task.opinion } : {}),
+      ...(task.onBehalfOf !== undefined ? { onBehalfOf: task.onBehalfOf } : {}),
     };
   };
   const decided = state.tasks.filter(

@@ -1,6 +1,7 @@
 import { resolveRules, type DirectorySnapshot } from './approver-resolution.js';
 import type { WorkingTime } from './calendar.js';
 import { conditionHolds, type ConditionEnv } from './conditions.js';
+import { delegateFor } from './delegation.js';
 import { ancestry } from './directory.js';
 import { nodeScopes, type ApprovalMode, type FlowDefinition, type NodeDefinition } from './definition.js';
 import { conditionView } from './form.js';
@@ -165,16 +166,23 @@ export class Machine {
     type: TaskType,
     order: number,
     status: TaskStatus,
+    onBehalfOf?: string,
   ): Task {
+    // A task someone is to work on goes to their out-of-office delegate (records, such as the start's
+    // `initiated` and a duplicate `skipped`, stay with the person).
+    const open = status === 'not_started' || status === 'in_progress';
+    const assignee = open ? delegateFor(this.ctx.directory, assigneeId, this.ctx.now) : assigneeId;
+    const forWhom = onBehalfOf ?? (assignee !== assigneeId ? assigneeId : undefined);
     const task: Task = {
       id: this.ctx.newId(),
       nodeRunId: run.id,
       groupId: group.id,
-      assigneeId,
+      assigneeId: assignee,
       type,
       status: 'not_started',
       order,
       createdAt: this.ctx.now,
+      ...(forWhom !== undefined ? { onBehalfOf: forWhom } : {}),
     };
     this.state.tasks.push(task);
     if (this.taskIndex) {

@@ -67,6 +67,11 @@ export interface Task {
   /** Set when the decision was made by the system (system_approval / system_user), not the assignee. */
   bySystem?: boolean;
   transferredTo?: string;
+  /**
+   * The person the task was meant for, when it went to their out-of-office delegate instead (or was
+   * handed to the delegate for them): src/engine/delegation.ts.
+   */
+  onBehalfOf?: string;
 }
 
 export interface CcRecord {

@@ -57,7 +57,14 @@ export type Command =
       userIds: string[];
       remark?: string | undefined;
     } & Actor)
-  | ({ kind: 'transfer'; taskIds: string[]; toUserId: string; remark?: string | undefined } & Actor)
+  | ({
+      kind: 'transfer';
+      taskIds: string[];
+      toUserId: string;
+      remark?: string | undefined;
+      /** Handed over for this person (their out-of-office delegation): recorded on the new tasks and the audit line. */
+      onBehalfOf?: string | undefined;
+    } & Actor)
   | ({ kind: 'return'; taskId: string; targetNodeDefId: string; reason?: string | undefined } & Actor)
   /** A node timer that came due (src/engine/timers.ts), fired by the scheduler; `key` names it. */
   | ({ kind: 'timer'; key: string } & Actor)
@@ -523,12 +530,13 @@ function transfer(m: Machine, command: Extract<Command, { kind: 'transfer' }>): 
       transferredTo: command.toUserId,
       ...(command.system ? { bySystem: true } : {}),
     });
-    m.newTask(run, group, command.toUserId, task.type, task.order, 'in_progress');
+    m.newTask(run, group, command.toUserId, task.type, task.order, 'in_progress', command.onBehalfOf);
   }
   m.audit(actorName(command), 'transfer', {
     tasks: tasks.map((t) => t.id),
     to: command.toUserId,
     ...(command.remark ? { remark: command.remark } : {}),
+    ...(command.onBehalfOf !== undefined ? { on_behalf_of: command.onBehalfOf } : {}),
   });
   return accept(null);
 }

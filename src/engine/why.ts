@@ -42,13 +42,15 @@ export function taskReasons(
 
   function reasonOf(task: Task, run: NodeRun | undefined, group: TaskGroup | undefined): TaskReason {
     if (!run || !group) return { kind: 'assigned' };
+    // A task that went to an out-of-office delegate is explained by whom it was meant for.
+    const meantFor = task.onBehalfOf ?? task.assigneeId;
     // A transfer closes the old task and opens the new one at the same place in the same group.
     const from = state.tasks.find(
       (t) =>
         t.groupId === task.groupId &&
         t.order === task.order &&
         t.status === 'transferred' &&
-        t.transferredTo === task.assigneeId &&
+        (t.transferredTo === task.assigneeId || t.transferredTo === meantFor) &&
         t.completedAt === task.createdAt,
     );
     if (from) {
@@ -64,7 +66,7 @@ export function taskReasons(
         (a) =>
           a.action === 'add_sign' &&
           a.at === task.createdAt &&
-          auditUsers(a.detail, 'users').includes(task.assigneeId),
+          auditUsers(a.detail, 'users').includes(meantFor),
       );
       return { kind: 'add_sign', byId: entry?.actor ?? 'system', position };
     }
@@ -79,10 +81,10 @@ export function taskReasons(
       directory,
     };
     const rules = rulesOf(node);
-    const rule = rules.find((r) => resolveRule(r, input).includes(task.assigneeId));
+    const rule = rules.find((r) => resolveRule(r, input).includes(meantFor));
     if (rule) return { kind: 'rule', rule };
     const nobody = rules.every((r) => resolveRule(r, input).length === 0);
-    if (nobody && definition.processAdminIds.includes(task.assigneeId)) return { kind: 'fallback_admins' };
+    if (nobody && definition.processAdminIds.includes(meantFor)) return { kind: 'fallback_admins' };
     return { kind: 'assigned' };
   }
 }

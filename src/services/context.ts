@@ -21,6 +21,7 @@ import { FileRepository } from '../store/file.repository.js';
 import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
 import { CalendarRepository, JobRepository } from '../store/job.repository.js';
 import { LeaveRepository } from '../store/leave.repository.js';
+import { DelegationRepository } from '../store/delegation.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -62,6 +63,7 @@ export interface Repositories {
   jobs: JobRepository;
   calendars: CalendarRepository;
   leave: LeaveRepository;
+  delegations: DelegationRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -84,6 +86,7 @@ export function repositories(db: Executor): Repositories {
     jobs: new JobRepository(db),
     calendars: new CalendarRepository(db),
     leave: new LeaveRepository(db),
+    delegations: new DelegationRepository(db),
   };
 }
 

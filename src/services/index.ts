@@ -31,6 +31,7 @@ import { CalendarService } from './calendar.service.js';
 import { EmulatorClockService } from './emulator-clock.service.js';
 import type { ControllableClock } from '../platform/clock.js';
 import { LeaveService } from './leave.service.js';
+import { DelegationService } from './delegation.service.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -77,6 +78,8 @@ export interface Services {
   emulatorClock: EmulatorClockService;
   /** Leave types, balances and the leave ledger (docs/leave.md). */
   leave: LeaveService;
+  /** People's out-of-office delegations (people API). */
+  delegations: DelegationService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -88,7 +91,7 @@ export function createServices(
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
-  const snapshots = new DirectorySnapshots();
+  const snapshots = new DirectorySnapshots(ctx.clock);
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
   const calendars = new CalendarService(ctx);
@@ -123,6 +126,7 @@ export function createServices(
     directoryImport: new DirectoryImportService(ctx),
     monitoring: new ProcessMonitoring(ctx, processes, definitions),
     leave: new LeaveService(ctx),
+    delegations: new DelegationService(ctx, processes, snapshots),
     tenants: new TenantService(ctx, principals),
     departments: new DepartmentService(ctx),
     employees: new EmployeeService(ctx),

@@ -345,6 +345,21 @@ export interface LeaveEntryTable {
   created_at: number;
 }
 
+/** An out-of-office delegation (migration 0020): tasks for the delegator go to the delegate in the range. */
+export interface DelegationTable {
+  id: string;
+  tenant_id: string;
+  /** Employee ids (people_corehr ids). */
+  delegator_id: string;
+  delegate_id: string;
+  /** Unix ms, inclusive. */
+  starts_at: number;
+  /** Unix ms, exclusive. */
+  ends_at: number;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -374,4 +389,5 @@ export interface Database {
   tenant_calendars: TenantCalendarTable;
   leave_types: LeaveTypeTable;
   leave_entries: LeaveEntryTable;
+  delegations: DelegationTable;
 }

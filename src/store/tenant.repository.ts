@@ -91,6 +91,7 @@ export class TenantRepository {
     await this.db.deleteFrom('people_sessions').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('employee_preferences').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('tenant_admins').where('tenant_id', '=', id).execute();
+    await this.db.deleteFrom('delegations').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('file_links').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('files').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('outbox').where('tenant_id', '=', id).execute();

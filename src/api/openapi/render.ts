@@ -31,10 +31,18 @@ export async function processJson(
   await identity.prepare([
     state.initiatorId,
     ...state.tasks.map((t) => t.assigneeId),
+    ...state.tasks.flatMap((t) => (t.onBehalfOf !== undefined ? [t.onBehalfOf] : [])),
     ...state.ccs.map((c) => c.recipientId),
     ...state.comments.flatMap((c) => [c.authorId, ...c.mentionIds]),
   ]);
   const links = processLinks(baseUrl, state.id);
+  // A delegate's decision names whom it was for, in front of the opinion as the vendor's own
+  // approvals word it: "（代 李四 审批）同意".
+  const opinionOf = (l: TaskLine) => {
+    if (l.onBehalfOf === undefined) return l.opinion ?? '';
+    const verb = l.type === 'form_fill' ? '提交' : '审批';
+    return `（代 ${identity.name(l.onBehalfOf).zh_cn} ${verb}）${l.opinion ?? ''}`;
+  };
   const todo = (l: TaskLine) => ({
     approver_id: l.taskId,
     type: TODO_TYPE_CODE[l.type],
@@ -49,7 +57,7 @@ export async function processJson(
     ...todo(l),
     status: TASK_STATUS_CODE[l.status],
     complete_time: ms(l.completedAt),
-    approval_opinion: l.opinion ?? '',
+    approval_opinion: opinionOf(l),
   });
   const systemLine = (l: TaskLine) => {
     const { operator_id: _operatorId, ...rest } = done(l);

@@ -438,7 +438,7 @@ export type TimelineEntry =
       comment_id?: string;
       /** Done by a console admin (reassign, return, withdraw, revoke in the admin console). */
       by_admin?: boolean;
-      /** A withdraw or revoke an admin did for the initiator. */
+      /** A withdraw or revoke an admin did for the initiator; a transfer of an out-of-office person's tasks. */
       on_behalf_of?: PersonRef;
     };
 
@@ -452,6 +452,8 @@ export interface TaskView {
   opinion?: string;
   by_system: boolean;
   transferred_to?: PersonRef;
+  /** The person the task was meant for, when their out-of-office delegate has it (the assignee). */
+  on_behalf_of?: PersonRef;
   /** node, add_sign_pre, add_sign_parallel, add_sign_post */
   origin: string;
   /** Why this person: the rule that resolved them ("Manager of the initiator", "Transferred by Li Lei"). */
@@ -1428,4 +1430,38 @@ export interface ConsoleLeaveLedger {
   person: PersonRef;
   balances: LeaveBalanceView[];
   entries: Page<LeaveEntryView>;
+}
+
+// Out-of-office delegation (docs/people-api.md#out-of-office-delegation)
+
+/** GET /api/v1/me/delegations?page_size=&page_token= → Page<DelegationView>, newest first. */
+/** POST /api/v1/me/delegations (DelegationCreate) → 201 DelegationCreated. */
+/** POST /api/v1/me/delegations/:delegation_id/cancel → DelegationView. */
+
+export type DelegationStatus = 'scheduled' | 'active' | 'ended' | 'cancelled';
+
+export interface DelegationView {
+  delegation_id: string;
+  delegate: PersonRef;
+  /** ISO 8601 UTC; the range is [start_time, end_time). */
+  start_time: string;
+  end_time: string;
+  status: DelegationStatus;
+  created_at: string;
+  cancelled_at?: string;
+}
+
+export interface DelegationCreate {
+  delegate_user_id: string;
+  /** ISO 8601 date-times with a zone. */
+  start_time: string;
+  end_time: string;
+  /** Hand my open tasks to the delegate now (the range must have started). */
+  include_existing?: boolean;
+}
+
+export interface DelegationCreated extends DelegationView {
+  /** include_existing: open tasks handed to the delegate, and those that could not be. */
+  transferred_tasks: number;
+  not_transferred_tasks: number;
 }

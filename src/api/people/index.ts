@@ -17,6 +17,7 @@ import { registerFileRoutes } from './files.routes.js';
 import { registerEventRoutes } from './events.routes.js';
 import { registerConsoleRoutes } from './console/index.js';
 import { registerLeaveRoutes } from './leave.routes.js';
+import { registerDelegationRoutes } from './delegation.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -135,6 +136,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerEventRoutes(people, services);
       registerConsoleRoutes(people, services);
       registerLeaveRoutes(people, services);
+      registerDelegationRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

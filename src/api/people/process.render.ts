@@ -251,7 +251,12 @@ export function actionEntry(
       return {
         ...base,
         action: 'transfer',
-        detail: t(`转交给 ${who.zh_cn}`, `transferred to ${who.en_us}`),
+        detail: forWhom
+          ? t(
+              `代 ${forWhom.name.zh_cn} 转交给 ${who.zh_cn}（外出代理）`,
+              `transferred to ${who.en_us} on behalf of ${forWhom.name.en_us} (out of office)`,
+            )
+          : t(`转交给 ${who.zh_cn}`, `transferred to ${who.en_us}`),
         ...withReason,
       };
     }
@@ -335,6 +340,13 @@ export function actionEntry(
   }
 }
 
+/** A delegate's task: whom it is for, then why it was theirs. */
+function onBehalfText(task: Task, directory: DirectorySnapshot, why: I18nText): I18nText {
+  if (task.onBehalfOf === undefined) return why;
+  const name = personRef(directory, task.onBehalfOf).name;
+  return t(`代 ${name.zh_cn}（${why.zh_cn}）`, `On behalf of ${name.en_us} (${why.en_us})`);
+}
+
 export function taskView(task: Task, run: NodeRun, view: PersonProcessView): TaskView {
   const { definition, directory } = view;
   const group = run.groups.find((g) => g.id === task.groupId);
@@ -348,8 +360,9 @@ export function taskView(task: Task, run: NodeRun, view: PersonProcessView): Tas
     ...(task.opinion !== undefined ? { opinion: task.opinion } : {}),
     by_system: task.bySystem === true || task.status === 'skipped',
     ...(task.transferredTo !== undefined ? { transferred_to: personRef(directory, task.transferredTo) } : {}),
+    ...(task.onBehalfOf !== undefined ? { on_behalf_of: personRef(directory, task.onBehalfOf) } : {}),
     origin: group?.origin ?? 'node',
-    why: reasonText(view.reasons.get(task.id), definition, directory),
+    why: onBehalfText(task, directory, reasonText(view.reasons.get(task.id), definition, directory)),
   };
 }
 

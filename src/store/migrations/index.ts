@@ -14,6 +14,7 @@ import * as m0014 from './0014-delivery-log-indexes.js';
 import * as m0016 from './0016-process-monitoring.js';
 import * as m0017 from './0017-jobs.js';
 import * as m0019 from './0019-leave.js';
+import * as m0020 from './0020-delegations.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -34,6 +35,7 @@ export const migrationProvider: MigrationProvider = {
       '0016-process-monitoring': m0016,
       '0017-jobs': m0017,
       '0019-leave': m0019,
+      '0020-delegations': m0020,
     });
   },
 };

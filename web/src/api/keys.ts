@@ -9,4 +9,6 @@ export const queryKeys = {
   inboxCounts: ['inbox-counts'] as const,
   process: (processId: string) => ['process', processId] as const,
   flows: ['flows'] as const,
+  delegationsAll: ['delegations'] as const,
+  delegations: (pageToken: string | undefined) => ['delegations', pageToken ?? ''] as const,
 };

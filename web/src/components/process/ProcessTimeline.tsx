@@ -46,6 +46,13 @@ function TaskLine({ task }: { task: TaskView }) {
           <Typography.Text type="secondary">{formatDateTime(task.completed_at, lang)}</Typography.Text>
         )}
       </Space>
+      {task.on_behalf_of && (
+        <div>
+          <Typography.Text type="secondary">
+            {t('timeline.on_behalf_of', { name: localized(task.on_behalf_of.name, lang) })}
+          </Typography.Text>
+        </div>
+      )}
       {task.transferred_to && (
         <div>
           <Typography.Text type="secondary">

@@ -11,6 +11,7 @@ import { useTenantPrefix } from '../../app/paths';
 import { applyLanguage, storeLanguage } from '../../i18n';
 import { describeError, violationsByField } from '../../lib/errors';
 import { localized } from '../../lib/language';
+import { OutOfOfficeCard } from './OutOfOfficeCard';
 import './profile.css';
 
 type LanguageChoice = Language | 'browser';
@@ -82,6 +83,8 @@ export default function ProfilePage() {
         />
         <p className="pf-profile-hint">{t('languageHint')}</p>
       </Card>
+
+      <OutOfOfficeCard />
 
       <Card title={t('passwordTitle')} className="pf-profile-card">
         {me.has_password ? (

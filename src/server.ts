@@ -40,6 +40,8 @@ import { repositories } from './services/context.js';
 import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
 import { JobRunner } from './services/jobs/runner.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
+import { actionJobHandler, compensateJobHandler } from './services/jobs/action-jobs.js';
+import { actionFor } from './services/actions/index.js';
 import { storedClockOffset } from './services/emulator-clock.service.js';
 
 /** A start-up problem the operator can fix; the CLI prints the message and exits non-zero. */
@@ -302,6 +304,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pollIntervalMs: config.jobIntervalMs,
   });
   jobs.register('timer', timerJobHandler(services.processes));
+  const actionDeps = {
+    db: database.db,
+    clock,
+    processes: services.processes,
+    calendars: services.calendars,
+    actionFor,
+  };
+  jobs.register('action', actionJobHandler(actionDeps));
+  jobs.register('compensate', compensateJobHandler(actionDeps));
   services.emulatorClock.moved = async () => {
     await jobs.drain();
     dispatcher.kick();

@@ -51,6 +51,11 @@ export class CalendarService {
 
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** Repositories on the plain connection, for callers outside a transaction. */
+  repos(): Repositories {
+    return repositories(this.ctx.db);
+  }
+
   async get(tenantKey: string): Promise<Result<CalendarView>> {
     const repos = repositories(this.ctx.db);
     const tenant = await loadTenant(repos, tenantKey);

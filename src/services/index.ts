@@ -28,6 +28,8 @@ import { SimulationService } from './simulation.service.js';
 import { DirectoryImportService } from './directory-import.service.js';
 import { ProcessMonitoring } from './monitoring.service.js';
 import { CalendarService } from './calendar.service.js';
+import { SystemJobService } from './system-jobs.service.js';
+import { actionFor } from './actions/index.js';
 import { EmulatorClockService } from './emulator-clock.service.js';
 import type { ControllableClock } from '../platform/clock.js';
 import { LeaveService } from './leave.service.js';
@@ -72,6 +74,8 @@ export interface Services {
   directoryImport: DirectoryImportService;
   /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
   monitoring: ProcessMonitoring;
+  /** Processes' system jobs (timers, business actions) for admins, and the approver's action preview. */
+  systemJobs: SystemJobService;
   /** Each tenant's working-time calendar (timers count in it). */
   calendars: CalendarService;
   /** The emulator's clock control (`POST /admin/v1/clock`). */
@@ -135,6 +139,7 @@ export function createServices(
     auth: new AuthService(ctx, principals),
     ids: new IdMappingService(ctx),
     calendars,
+    systemJobs: new SystemJobService(ctx, processes, actionFor, () => ctx.jobsWritten?.()),
     emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
     ping,
   };

@@ -16,6 +16,7 @@ import { fileIdsInProcess } from './file.service.js';
 import { processChange, type ProcessChange } from './live.service.js';
 import { CalendarService } from './calendar.service.js';
 import { timersOf } from '../engine/timers.js';
+import { actionFor } from './actions/index.js';
 import { checkLeaveBalance, leaveWarningAudit } from './leave.service.js';
 
 /** A timer job's idempotency key: the engine's timer key is unique within its process. */
@@ -198,7 +199,10 @@ export class ProcessService {
         )) > 0;
     }
     const finished = (status: ProcessState['status']) => before?.status !== status && state.status === status;
-    if (finished('completed') || (finished('revoked') && before?.status !== 'in_progress')) {
+    if (
+      (finished('completed') || (finished('revoked') && before?.status !== 'in_progress')) &&
+      actionFor(state.bizType) !== undefined
+    ) {
       const kind = state.status === 'completed' ? 'action' : 'compensate';
       written =
         (await repos.jobs.enqueue(

@@ -1,4 +1,5 @@
 import { canSeeProcess } from '../engine/visibility.js';
+import type { I18nText } from '../engine/directory.js';
 import type { JobRow } from '../store/job.repository.js';
 import type { JobStatus } from '../store/schema.js';
 import type { BusinessAction, RecordChange } from './actions/types.js';
@@ -45,6 +46,7 @@ export interface ActionPreview {
   problem?: string;
   effectiveDate?: string;
   employeeId?: string;
+  employee?: { userId: string; name: I18nText };
   changes: RecordChange[];
 }
 
@@ -72,7 +74,12 @@ export class SystemJobService {
     return ok(rows.map(jobView));
   }
 
-  async retry(tenantId: string, scope: FlowScope, processId: string, jobId: string): Promise<Result<JobView>> {
+  async retry(
+    tenantId: string,
+    scope: FlowScope,
+    processId: string,
+    jobId: string,
+  ): Promise<Result<JobView>> {
     const found = await this.processes.get(tenantId, processId);
     if (!found.ok || !inScope(scope, found.value.state)) return notFound(`process ${processId}`);
     const repos = repositories(this.ctx.db);
@@ -172,11 +179,13 @@ export class SystemJobService {
       });
     const { plan } = planned;
     const own = plan.employeeId === viewerId;
+    const employee = plan.employeeId !== undefined ? directory.employees.get(plan.employeeId) : undefined;
     return ok({
       available: true,
       bizType: state.bizType,
       ...(plan.effectiveDate !== undefined ? { effectiveDate: plan.effectiveDate } : {}),
       ...(plan.employeeId !== undefined ? { employeeId: plan.employeeId } : {}),
+      ...(employee ? { employee: { userId: employee.userId, name: employee.name } } : {}),
       changes: plan.changes.map((c) =>
         c.sensitive && !own ? { ...c, before: maskValue(c.before), after: maskValue(c.after) } : c,
       ),

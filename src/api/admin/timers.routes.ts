@@ -7,6 +7,7 @@ import { CALENDAR_LIMITS } from '../../engine/calendar.js';
 import { sendResult } from '../reply.js';
 import type { AdminApp } from './index.js';
 import { TenantParams } from './schemas.js';
+import { jobJson } from '../people/console/system-jobs.routes.js';
 
 const strict = { additionalProperties: false };
 const Day = Type.String({ maxLength: 10 });
@@ -59,6 +60,46 @@ export function registerTimerAdminRoutes(admin: AdminApp, services: Services): v
     { schema: { params: TenantParams, body: CalendarBody } },
     async (req, reply) =>
       sendResult(reply, await services.calendars.put(req.params.tenant_key, req.body), calendarViewJson),
+  );
+  const JobId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' });
+  admin.get(
+    '/tenants/:tenant_key/jobs',
+    {
+      schema: {
+        params: TenantParams,
+        querystring: Type.Object({
+          status: Type.Optional(Type.Enum(['pending', 'running', 'done', 'failed', 'cancelled'])),
+          kind: Type.Optional(Type.Enum(['timer', 'action', 'compensate', 'notify'])),
+          page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          page_token: Type.Optional(JobId),
+        }),
+      },
+    },
+    async (req, reply) =>
+      sendResult(
+        reply,
+        await services.systemJobs.listForTenant(
+          req.params.tenant_key,
+          { status: req.query.status, kind: req.query.kind },
+          req.query.page_size ?? 20,
+          req.query.page_token,
+        ),
+        (page) => ({
+          items: page.items.map(jobJson),
+          has_more: page.next !== undefined,
+          ...(page.next !== undefined ? { page_token: page.next } : {}),
+        }),
+      ),
+  );
+  admin.post(
+    '/tenants/:tenant_key/jobs/:job_id/retry',
+    { schema: { params: Type.Object({ tenant_key: TenantParams.properties.tenant_key, job_id: JobId }) } },
+    async (req, reply) =>
+      sendResult(
+        reply,
+        await services.systemJobs.retryForTenant(req.params.tenant_key, req.params.job_id),
+        jobJson,
+      ),
   );
   admin.get('/clock', async (_req, reply) =>
     sendResult(reply, { ok: true, value: services.emulatorClock.view() }, clockJson),

@@ -190,6 +190,40 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
       ),
   );
 
+  app.get(
+    '/processes/:process_id/action_preview',
+    {
+      schema: {
+        tags,
+        summary: 'What approval will change in the HR record (before → after); docs/actions.md',
+        params: ProcessParams,
+      },
+    },
+    async (request, reply) => {
+      const person = personOf(request);
+      return sendPeopleResult(
+        reply,
+        await services.systemJobs.preview(person.tenant.id, person.employee.id, request.params.process_id),
+        (preview) => {
+          const employee = preview.employee;
+          return {
+            available: preview.available,
+            biz_type: preview.bizType,
+            ...(preview.problem !== undefined ? { problem: preview.problem } : {}),
+            ...(preview.effectiveDate !== undefined ? { effective_date: preview.effectiveDate } : {}),
+            ...(employee ? { employee: { user_id: employee.userId, name: employee.name } } : {}),
+            changes: preview.changes.map((c) => ({
+              field: c.field,
+              before: c.before,
+              after: c.after,
+              sensitive: c.sensitive === true,
+            })),
+          };
+        },
+      );
+    },
+  );
+
   for (const route of ACTION_ROUTES)
     app.post(
       `/processes/:process_id/${route.path}`,

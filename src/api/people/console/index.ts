@@ -10,6 +10,7 @@ import { registerConsoleSimulationRoutes } from './simulation.routes.js';
 import { registerConsoleDirectoryRoutes } from './directory.routes.js';
 import { registerConsoleAppRoutes } from './apps.routes.js';
 import { registerConsoleMonitoringRoutes } from './monitoring.routes.js';
+import { registerConsoleSystemJobRoutes } from './system-jobs.routes.js';
 import { registerConsoleExpressionRoutes } from './expressions.routes.js';
 import { registerConsolePreviewRoutes } from './preview.routes.js';
 import { registerConsoleOptionsRoutes } from './options.routes.js';
@@ -80,6 +81,7 @@ export function registerConsoleRoutes(people: HttpApp, services: Services): void
       registerConsoleDirectoryRoutes(admin, services);
       registerConsoleAppRoutes(admin, services);
       registerConsoleMonitoringRoutes(admin, services);
+      registerConsoleSystemJobRoutes(admin, services);
       registerConsoleExpressionRoutes(admin, services);
       registerConsolePreviewRoutes(admin, services);
       registerConsoleOptionsRoutes(admin, services);

@@ -124,10 +124,8 @@ export function registerDirectoryRoutes(admin: AdminApp, services: Services): vo
     '/tenants/:tenant_key/employees/:user_id',
     { schema: { params: EmployeeParams, body: EmployeeUpdate } },
     async (req, reply) =>
-      sendResult(
-        reply,
-        await employees.update(req.params.tenant_key, req.params.user_id, req.body),
-        (view) => employeeJson(view),
+      sendResult(reply, await employees.update(req.params.tenant_key, req.params.user_id, req.body), (view) =>
+        employeeJson(view),
       ),
   );
   admin.delete(

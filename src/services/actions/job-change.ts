@@ -73,8 +73,9 @@ function managerProblem(
   if (!manager) return 'no such person';
   if (manager.employmentStatus !== 'active') return 'is not an active employee';
   const seen = new Set<string>();
-  for (let current: string | null = managerId; current !== null && !seen.has(current); ) {
-    if (current === employeeId) return 'the employee cannot report to themself or to someone who reports to them';
+  for (let current: string | null = managerId; current !== null && !seen.has(current);) {
+    if (current === employeeId)
+      return 'the employee cannot report to themself or to someone who reports to them';
     seen.add(current);
     current = employees.get(current)?.managerId ?? null;
   }

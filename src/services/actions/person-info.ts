@@ -1,5 +1,12 @@
 import { PERSONAL_FIELDS, profileValueProblem } from '../employee-profile.js';
-import { applyPlan, compensateApplied, formEmployee, formText, planChanges, type RecordValues } from './record.js';
+import {
+  applyPlan,
+  compensateApplied,
+  formEmployee,
+  formText,
+  planChanges,
+  type RecordValues,
+} from './record.js';
 import type { BusinessAction } from './types.js';
 
 /**
@@ -23,7 +30,10 @@ export const personInfoChange: BusinessAction = {
       wanted[field] = text.value;
     }
     if (Object.keys(wanted).length === 0)
-      return { ok: false, problem: 'the form has no profile field to change (phone, address, bank_account, …)' };
+      return {
+        ok: false,
+        problem: 'the form has no profile field to change (phone, address, bank_account, …)',
+      };
     return planChanges(ctx, employee.value.id, wanted);
   },
   apply: applyPlan,

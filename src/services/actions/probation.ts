@@ -16,12 +16,7 @@ export const probation: BusinessAction = {
     const regularDate = formDate(ctx, 'regular_date', true);
     if (!regularDate.ok) return regularDate.result;
     const day = regularDate.value as string;
-    return planChanges(
-      ctx,
-      employee.value.id,
-      { probation_status: 'regular', probation_end_date: day },
-      day,
-    );
+    return planChanges(ctx, employee.value.id, { probation_status: 'regular', probation_end_date: day }, day);
   },
   apply: applyPlan,
   compensate: compensateApplied,

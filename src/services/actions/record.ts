@@ -77,7 +77,9 @@ export function formDate(ctx: ActionContext, field: string, required: boolean): 
   const text = formText(ctx, field);
   if (!text.ok) return text;
   if (text.value === undefined)
-    return required ? { ok: false, result: problem(`${field} is required`, field) } : { ok: true, value: undefined };
+    return required
+      ? { ok: false, result: problem(`${field} is required`, field) }
+      : { ok: true, value: undefined };
   if (!isValidDate(text.value))
     return { ok: false, result: problem(`${field} must be a date written YYYY-MM-DD`, field) };
   return { ok: true, value: text.value };
@@ -173,7 +175,8 @@ async function writeRecord(
     if (field === 'department_id') next.departmentId = value;
     else if (field === 'manager_id') next.managerId = value;
     else if (field === 'employment_status') next.employmentStatus = (value ?? 'active') as EmploymentStatus;
-    else if (isProfileField(field)) profile[field] = isSensitiveField(field) ? (sealed[field] ?? null) : value;
+    else if (isProfileField(field))
+      profile[field] = isSensitiveField(field) ? (sealed[field] ?? null) : value;
   }
   await ctx.repos.employees.update(next);
   if (Object.keys(profile).length > 0)
@@ -207,14 +210,20 @@ export async function applyPlan(ctx: ActionContext, plan: ActionPlan): Promise<A
       values[field] = plain;
       sealedAfter[field] = after;
       pairs[field] = { before: record.stored[field as ProfileField], after };
-      changes.push({ field, before: maskValue(record.values[field]), after: maskValue(plain), sensitive: true });
+      changes.push({
+        field,
+        before: maskValue(record.values[field]),
+        after: maskValue(plain),
+        sensitive: true,
+      });
     } else {
       values[field] = change.after;
       changes.push({ field, before: record.values[field], after: change.after });
     }
   }
   const bad = await referenceProblem(ctx, record.employee, values);
-  if (bad) throw new ActionNotApplicable(`${bad.field} ${bad.value ?? ''} can no longer be set on the employee`);
+  if (bad)
+    throw new ActionNotApplicable(`${bad.field} ${bad.value ?? ''} can no longer be set on the employee`);
   await writeRecord(ctx, record.employee, values, sealedAfter);
   const data: AppliedData = { employeeId, sealed: pairs };
   return { changes, data: data as unknown as Record<string, unknown> };
@@ -230,9 +239,11 @@ export async function compensateApplied(
 ): Promise<CompensationResult> {
   const data = applied.data as unknown as AppliedData | undefined;
   if (applied.changes.length === 0) return { ok: true, restored: [] };
-  if (!data?.employeeId) return { ok: false, conflicts: [{ field: 'employee', expected: null, found: null }] };
+  if (!data?.employeeId)
+    return { ok: false, conflicts: [{ field: 'employee', expected: null, found: null }] };
   const record = await readRecord(ctx, data.employeeId);
-  if (!record) return { ok: false, conflicts: [{ field: 'employee', expected: data.employeeId, found: null }] };
+  if (!record)
+    return { ok: false, conflicts: [{ field: 'employee', expected: data.employeeId, found: null }] };
   const conflicts: { field: string; expected: string | null; found: string | null }[] = [];
   const restore: Partial<RecordValues> = {};
   const sealedBefore: Record<string, string | null> = {};
@@ -242,7 +253,8 @@ export async function compensateApplied(
     if (isSensitiveField(field)) {
       const pair = data.sealed[field] ?? { before: null, after: null };
       const expected = pair.after === null ? null : ctx.secrets.decrypt(pair.after);
-      if (found !== expected) conflicts.push({ field, expected: maskValue(expected), found: maskValue(found) });
+      if (found !== expected)
+        conflicts.push({ field, expected: maskValue(expected), found: maskValue(found) });
       restore[field] = pair.before === null ? null : ctx.secrets.decrypt(pair.before);
       sealedBefore[field] = pair.before;
     } else {

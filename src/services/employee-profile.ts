@@ -68,9 +68,15 @@ export const EMPTY_PROFILE: EmployeeProfile = Object.fromEntries(
   PROFILE_FIELDS.map((f) => [f, null]),
 ) as EmployeeProfile;
 
-// Control characters other than tab/newline (a NUL cannot be stored at all), and unpaired surrogates.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
+/** A C0 control character or DEL; tab and line breaks allowed when `multiline`. */
+function hasControl(text: string, multiline: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (multiline && (code === 0x09 || code === 0x0a || code === 0x0d)) continue;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const PHONE = /^\+?[0-9(][0-9 ()-]*[0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -83,9 +89,8 @@ export function profileValueProblem(field: ProfileField, value: string | null): 
   const rule = PROFILE_FIELD_RULES[field];
   if (value.includes('\u0000')) return 'contains a NUL character (U+0000), which cannot be stored';
   if (LONE_SURROGATE.test(value)) return 'contains an unpaired UTF-16 surrogate, which is not valid Unicode';
-  if ([...value].length > rule.maxLength) return `must be at most ${rule.maxLength} characters`;
-  if ((rule.kind === 'multiline' ? CONTROL : CONTROL_OR_NEWLINE).test(value))
-    return 'must not contain control characters';
+  if (Array.from(value).length > rule.maxLength) return `must be at most ${rule.maxLength} characters`;
+  if (hasControl(value, rule.kind === 'multiline')) return 'must not contain control characters';
   if (value.trim() !== value) return 'must not start or end with spaces';
   switch (rule.kind) {
     case 'phone': {
@@ -108,7 +113,8 @@ export function profileValueProblem(field: ProfileField, value: string | null): 
         : 'must be 4 to 64 letters, digits, spaces or -';
     case 'id_number':
       return ID_NUMBER.test(value) && value.length >= 4 ? undefined : 'must be 4 to 32 letters, digits or -';
-    default:
+    case 'text':
+    case 'multiline':
       return undefined;
   }
 }
@@ -153,7 +159,7 @@ export function presentProfile(profile: EmployeeProfile, reveal: boolean): Emplo
 /** Stored → plain: sensitive columns opened. */
 export function openProfile(secrets: SecretBox, stored: StoredProfile | undefined): EmployeeProfile {
   if (!stored) return { ...EMPTY_PROFILE };
-  const out = { ...stored } as EmployeeProfile;
+  const out: EmployeeProfile = { ...stored };
   for (const field of SENSITIVE_FIELDS) {
     const sealed = stored[field];
     out[field] = sealed === null ? null : secrets.decrypt(sealed);

@@ -210,6 +210,16 @@ forEachDialect('record actions', (dialect) => {
       await actionContext(process('person_info_change', { address: 'a\u0000b' })),
     );
     assert.equal(!nul.ok && nul.field, 'address');
+    // The demo's form: one field chosen in `field`, its value in `new_value`.
+    const demo = await planOf(
+      action,
+      process('person_info_change', { field: 'address', new_value: 'Hangzhou' }),
+    );
+    assert.deepEqual(demo.changes, [{ field: 'address', before: null, after: 'Hangzhou' }]);
+    const demoBad = await action.plan(
+      await actionContext(process('person_info_change', { field: 'job_title', new_value: 'CEO' })),
+    );
+    assert.equal(!demoBad.ok && demoBad.field, 'field');
     const none = await action.plan(await actionContext(process('person_info_change', { reason: 'x' })));
     assert.equal(none.ok, false);
   });
@@ -290,6 +300,14 @@ forEachDialect('record actions', (dialect) => {
     );
     assert.equal(await field({ new_job_title: 'x', effective_date: '2026-02-30' }), 'effective_date');
     assert.equal(await field({ employee: '42', new_job_title: 'x' }), 'employee');
+    // The demo's form calls the department `target_department`.
+    const demo = await planOf(
+      action,
+      process('job_change', { target_department: departments.sales as string }),
+    );
+    assert.deepEqual(demo.changes, [
+      { field: 'department_id', before: departments.eng, after: departments.sales },
+    ]);
   });
 
   test('job_change: the department moved again since: compensation is a conflict', async () => {

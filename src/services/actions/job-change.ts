@@ -13,7 +13,7 @@ import type { BusinessAction } from './types.js';
 /**
  * job_change (43, 员工异动): moves the employee (`employee`, or else the initiator) to `new_department`,
  * under `new_manager`, with `new_job_title` — whichever of the three the form fills in — from
- * `effective_date` (at once when empty).
+ * `effective_date` (at once when empty). `target_department` is read when there is no `new_department`.
  */
 export const jobChange: BusinessAction = {
   bizType: 'job_change',
@@ -27,11 +27,14 @@ export const jobChange: BusinessAction = {
     if (!effective.ok) return effective.result;
     const wanted: Partial<RecordValues> = {};
 
-    const department = formText(ctx, 'new_department');
+    // `target_department` is what the demo's job change form calls it.
+    const departmentField =
+      ctx.process.formValues.new_department === undefined ? 'target_department' : 'new_department';
+    const department = formText(ctx, departmentField);
     if (!department.ok) return department.result;
     if (department.value !== undefined) {
       if (!ctx.directory.departments.has(department.value))
-        return { ok: false, problem: 'new_department: no such department', field: 'new_department' };
+        return { ok: false, problem: `${departmentField}: no such department`, field: departmentField };
       wanted.department_id = department.value;
     }
 

@@ -214,14 +214,7 @@ export class JobRepository {
   async retry(tenantId: string, id: string, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('jobs')
-      .set({
-        status: 'pending',
-        attempts: 0,
-        due_at: now,
-        lease_until: 0,
-        lease_owner: null,
-        updated_at: now,
-      })
+      .set({ status: 'pending', attempts: 0, due_at: now, lease_until: 0, lease_owner: null, updated_at: now })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .where('status', '=', 'failed')
@@ -230,13 +223,7 @@ export class JobRepository {
   }
 
   /** Cancels one pending job by its key (e.g. a not-yet-effective change whose process was revoked). */
-  async cancelByKey(
-    tenantId: string,
-    kind: string,
-    key: string,
-    now: number,
-    reason: string,
-  ): Promise<boolean> {
+  async cancelByKey(tenantId: string, kind: string, key: string, now: number, reason: string): Promise<boolean> {
     const result = await this.db
       .updateTable('jobs')
       .set({ status: 'cancelled', last_error: reason, updated_at: now })

@@ -145,24 +145,14 @@ export class JobRunner {
     const owner = this.o.owner;
     const clock = this.o.clock;
     if (!handler) {
-      await jobs.settle(
-        row.id,
-        owner,
-        { status: 'failed', error: `no handler for ${row.kind} jobs` },
-        clock.now(),
-      );
+      await jobs.settle(row.id, owner, { status: 'failed', error: `no handler for ${row.kind} jobs` }, clock.now());
       return;
     }
     const job: ClaimedJob = {
       row,
       payload: JSON.parse(row.payload) as unknown,
       settleIn: (repos, result) =>
-        repos.jobs.settle(
-          row.id,
-          owner,
-          { status: 'done', ...(result === undefined ? {} : { result }) },
-          clock.now(),
-        ),
+        repos.jobs.settle(row.id, owner, { status: 'done', ...(result === undefined ? {} : { result }) }, clock.now()),
     };
     let outcome: JobOutcome;
     try {
@@ -184,12 +174,7 @@ export class JobRunner {
       case 'retry':
         if (row.attempts < handler.maxAttempts) {
           const delay = (this.o.backoffMs ?? defaultBackoffMs)(row.attempts);
-          await jobs.settle(
-            row.id,
-            owner,
-            { status: 'pending', error: outcome.error, dueAt: now + delay },
-            now,
-          );
+          await jobs.settle(row.id, owner, { status: 'pending', error: outcome.error, dueAt: now + delay }, now);
           return;
         }
         await this.park(jobs, row, outcome.error, now);

@@ -30,11 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'due_at']).execute();
   await db.schema.createIndex('jobs_process').on('jobs').columns(['process_id', 'kind']).execute();
   // Admin lists: a tenant's jobs by state, newest first.
-  await db.schema
-    .createIndex('jobs_tenant_status')
-    .on('jobs')
-    .columns(['tenant_id', 'status', 'id'])
-    .execute();
+  await db.schema.createIndex('jobs_tenant_status').on('jobs').columns(['tenant_id', 'status', 'id']).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

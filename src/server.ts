@@ -40,7 +40,8 @@ import { repositories } from './services/context.js';
 import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
 import { JobRunner } from './services/jobs/runner.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
-import { actionJobHandler, compensateJobHandler } from './services/jobs/action-jobs.js';
+import { actionJobHandler, compensateJobHandler, moveLeaversTasks } from './services/jobs/action-jobs.js';
+import type { ActionPlan, BusinessAction } from './services/actions/types.js';
 import { actionFor } from './services/actions/index.js';
 import { storedClockOffset } from './services/emulator-clock.service.js';
 
@@ -307,9 +308,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const actionDeps = {
     db: database.db,
     clock,
+    secrets,
     processes: services.processes,
     calendars: services.calendars,
     actionFor,
+    applied: async (tenantId: string, action: BusinessAction, plan: ActionPlan) => {
+      if (action.bizType === 'offboarding_info' && plan.employeeId !== undefined)
+        await moveLeaversTasks(services.processes, database.db, tenantId, plan.employeeId);
+    },
   };
   jobs.register('action', actionJobHandler(actionDeps));
   jobs.register('compensate', compensateJobHandler(actionDeps));

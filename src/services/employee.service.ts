@@ -1,13 +1,22 @@
 import { type Employee, type EmploymentStatus, type I18nText } from '../engine/directory.js';
 import { newOpenId, newUnionId, randomHex } from '../platform/id-generator.js';
+import type { SecretBox } from '../platform/secrets.js';
 import type { Page, PageRequest } from '../store/executor.js';
 import { inTransaction, repositories, type Repositories, type ServiceContext } from './context.js';
 import { invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
 import { departmentRef, employeeRef } from './references.js';
 import { refuse } from './refusals.js';
+import {
+  normalizeProfilePatch,
+  openProfile,
+  sealProfilePatch,
+  type EmployeeProfile,
+  type ProfileField,
+  type ProfilePatch,
+} from './employee-profile.js';
 
-export interface EmployeeInput {
+interface EmployeeCoreInput {
   user_id?: string | undefined;
   name: { zh_cn: string; en_us?: string | undefined };
   email: string;
@@ -15,6 +24,8 @@ export interface EmployeeInput {
   manager_user_id?: string | null | undefined;
   employment_status?: EmploymentStatus | undefined;
 }
+/** The directory fields and the profile (employee-profile.ts): null or '' clears a profile field. */
+export type EmployeeInput = EmployeeCoreInput & Partial<Record<ProfileField, string | null | undefined>>;
 
 export type EmployeePatch = Partial<EmployeeInput>;
 
@@ -22,6 +33,8 @@ export interface EmployeeView {
   employee: Employee;
   departmentId: string | null;
   managerUserId: string | null;
+  /** Plain text: the edge masks the sensitive fields (presentProfile). */
+  profile: EmployeeProfile;
 }
 
 export interface EmployeeFilterInput {
@@ -68,6 +81,7 @@ export class EmployeeService {
         'manager_user_id',
         violations,
       );
+      const profile = normalizeProfilePatch(input, violations);
       if (violations.length > 0) return invalidFields(violations);
       const now = this.ctx.clock.now();
       const employee: Employee = {
@@ -84,20 +98,21 @@ export class EmployeeService {
         updatedAt: now,
       };
       await repos.employees.insert(employee);
+      await this.writeProfile(repos, employee, profile);
       await repos.tenants.bumpDirectoryVersion(employee.tenantId);
       // Every app of the tenant knows the new person under an open_id of its own.
       const appIds = await repos.apps.listIds(tenantId);
       await repos.apps.insertOpenIds(
         appIds.map((appId) => ({ appId, employeeId: employee.id, openId: newOpenId() })),
       );
-      return ok(await viewOf(repos, employee));
+      return ok(await viewOf(repos, this.ctx.secrets, employee));
     });
   }
 
   async get(tenantKey: string, userId: string): Promise<Result<EmployeeView>> {
     const repos = repositories(this.ctx.db);
     const found = await this.load(repos, tenantKey, userId);
-    return found.ok ? ok(await viewOf(repos, found.value)) : found;
+    return found.ok ? ok(await viewOf(repos, this.ctx.secrets, found.value)) : found;
   }
 
   async list(
@@ -125,7 +140,7 @@ export class EmployeeService {
       employmentStatus: filter.employment_status,
       text: filter.query,
     });
-    return ok({ ...result, items: await viewsOf(repos, tenantId, result.items) });
+    return ok({ ...result, items: await viewsOf(repos, this.ctx.secrets, tenantId, result.items) });
   }
 
   update(tenantKey: string, userId: string, patch: EmployeePatch): Promise<Result<EmployeeView>> {
@@ -179,10 +194,12 @@ export class EmployeeService {
           }
         }
       }
+      const profile = normalizeProfilePatch(patch, violations);
       if (violations.length > 0) return invalidFields(violations);
       await repos.employees.update(next);
+      await this.writeProfile(repos, next, profile);
       await repos.tenants.bumpDirectoryVersion(next.tenantId);
-      return ok(await viewOf(repos, next));
+      return ok(await viewOf(repos, this.ctx.secrets, next));
     });
   }
 
@@ -216,6 +233,12 @@ export class EmployeeService {
     });
   }
 
+  private async writeProfile(repos: Repositories, employee: Employee, patch: ProfilePatch): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    const sealed = sealProfilePatch(this.ctx.secrets, patch);
+    await repos.employees.updateProfile(employee.tenantId, employee.id, sealed, employee.updatedAt);
+  }
+
   private async load(repos: Repositories, tenantKey: string, userId: string): Promise<Result<Employee>> {
     const tenant = await loadTenant(repos, tenantKey);
     if (!tenant.ok) return tenant;
@@ -224,14 +247,15 @@ export class EmployeeService {
   }
 }
 
-async function viewOf(repos: Repositories, employee: Employee): Promise<EmployeeView> {
-  const [view] = await viewsOf(repos, employee.tenantId, [employee]);
+async function viewOf(repos: Repositories, secrets: SecretBox, employee: Employee): Promise<EmployeeView> {
+  const [view] = await viewsOf(repos, secrets, employee.tenantId, [employee]);
   if (!view) throw new Error('unreachable: one employee in, one view out');
   return view;
 }
 
 async function viewsOf(
   repos: Repositories,
+  secrets: SecretBox,
   tenantId: string,
   employees: Employee[],
 ): Promise<EmployeeView[]> {
@@ -243,8 +267,13 @@ async function viewsOf(
   const managers = new Map(
     (await repos.employees.findManyByIds(tenantId, managerIds)).map((e) => [e.id, e.userId]),
   );
+  const profiles = await repos.employees.findProfiles(
+    tenantId,
+    employees.map((e) => e.id),
+  );
   return employees.map((employee) => ({
     employee,
+    profile: openProfile(secrets, profiles.get(employee.id)),
     departmentId: employee.departmentId ? (departments.get(employee.departmentId) ?? null) : null,
     managerUserId: employee.managerId ? (managers.get(employee.managerId) ?? null) : null,
   }));

@@ -164,6 +164,7 @@ export class SystemJobService {
     if (!action) return ok({ available: false, bizType: state.bizType, changes: [] });
     const planned = await action.plan({
       repos: repositories(this.ctx.db),
+      secrets: this.ctx.secrets,
       tenantId,
       process: state,
       definition,

@@ -3,6 +3,24 @@ import { sql } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { EmployeeTable } from './schema.js';
 
+/** The profile columns (0018), kept out of `Employee`: the engine's directory snapshot does not carry them. */
+export const PROFILE_COLUMNS = [
+  'job_title',
+  'phone',
+  'personal_email',
+  'address',
+  'emergency_contact_name',
+  'emergency_contact_phone',
+  'bank_account',
+  'id_number',
+  'probation_status',
+  'probation_end_date',
+  'last_day',
+] as const;
+export type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
+/** A profile as stored: `bank_account` and `id_number` sealed (the service layer opens them). */
+export type StoredProfile = Pick<EmployeeTable, ProfileColumn>;
+
 const toEmployee = (row: EmployeeTable): Employee => ({
   id: row.id,
   tenantId: row.tenant_id,
@@ -17,7 +35,7 @@ const toEmployee = (row: EmployeeTable): Employee => ({
   updatedAt: row.updated_at,
 });
 
-const toRow = (e: Employee): EmployeeTable => ({
+const toRow = (e: Employee): Omit<EmployeeTable, ProfileColumn> => ({
   id: e.id,
   tenant_id: e.tenantId,
   user_id: e.userId,
@@ -60,6 +78,34 @@ export class EmployeeRepository {
       .where('id', '=', id)
       .where('tenant_id', '=', tenant_id)
       .execute();
+  }
+
+  /** Writes only the profile columns given (an `update` of the directory fields leaves them alone). */
+  async updateProfile(
+    tenantId: string,
+    id: string,
+    changes: Partial<StoredProfile>,
+    updatedAt: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('employees')
+      .set({ ...changes, updated_at: updatedAt })
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .execute();
+  }
+
+  async findProfiles(tenantId: string, ids: readonly string[]): Promise<Map<string, StoredProfile>> {
+    const out = new Map<string, StoredProfile>();
+    if (ids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('employees')
+      .select(['id', ...PROFILE_COLUMNS])
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
+    for (const { id, ...profile } of rows) out.set(id, profile);
+    return out;
   }
 
   async findBy(tenantId: string, key: EmployeeKey, value: string): Promise<Employee | undefined> {

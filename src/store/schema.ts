@@ -39,6 +39,23 @@ export interface EmployeeTable {
   employment_status: string;
   created_at: number;
   updated_at: number;
+  // Profile (0018): read and written apart from the directory fields above (EmployeeRepository.*Profile).
+  job_title: string | null;
+  phone: string | null;
+  personal_email: string | null;
+  address: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone: string | null;
+  /** SecretBox-sealed. */
+  bank_account: string | null;
+  /** SecretBox-sealed. */
+  id_number: string | null;
+  /** 'on_probation' | 'regular' | null (not tracked). */
+  probation_status: string | null;
+  /** YYYY-MM-DD. */
+  probation_end_date: string | null;
+  /** YYYY-MM-DD: the last working day, set when employment ends. */
+  last_day: string | null;
 }
 
 export interface RoleTable {

@@ -1,3 +1,5 @@
+import { SecretBox } from '../../src/platform/secrets.js';
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -177,6 +179,7 @@ forEachDialect('leave ledger', (dialect) => {
     ({ id, initiatorId, formValues, bizType: 'leave_application', status: 'completed' }) as ProcessState;
   const context = (process: ProcessState, on: Repositories = repos): ActionContext => ({
     repos: on,
+    secrets: new SecretBox(randomBytes(32)),
     tenantId,
     process,
     definition,

@@ -13,6 +13,7 @@ import {
   IdLookupQuery,
   RoleCreate,
   RoleKey,
+  RevealQuery,
   RoleUpdate,
   TenantKey,
 } from './schemas.js';
@@ -88,7 +89,9 @@ export function registerDirectoryRoutes(admin: AdminApp, services: Services): vo
     '/tenants/:tenant_key/employees',
     { schema: { params: TenantOnly, body: EmployeeCreate } },
     async (req, reply) =>
-      sendResult(reply.status(201), await employees.create(req.params.tenant_key, req.body), employeeJson),
+      sendResult(reply.status(201), await employees.create(req.params.tenant_key, req.body), (view) =>
+        employeeJson(view),
+      ),
   );
   admin.get(
     '/tenants/:tenant_key/employees',
@@ -106,23 +109,23 @@ export function registerDirectoryRoutes(admin: AdminApp, services: Services): vo
       const page = pageRequest(req.query, reply);
       if (!page) return reply;
       const result = await employees.list(req.params.tenant_key, page, req.query);
-      return sendResult(reply, result, (p) => pageJson(p, employeeJson));
+      return sendResult(reply, result, (p) => pageJson(p, (view) => employeeJson(view)));
     },
   );
   admin.get(
     '/tenants/:tenant_key/employees/:user_id',
-    { schema: { params: EmployeeParams } },
+    { schema: { params: EmployeeParams, querystring: RevealQuery } },
     async (req, reply) =>
-      sendResult(reply, await employees.get(req.params.tenant_key, req.params.user_id), employeeJson),
+      sendResult(reply, await employees.get(req.params.tenant_key, req.params.user_id), (view) =>
+        employeeJson(view, req.query.reveal === 'sensitive'),
+      ),
   );
   admin.patch(
     '/tenants/:tenant_key/employees/:user_id',
     { schema: { params: EmployeeParams, body: EmployeeUpdate } },
     async (req, reply) =>
-      sendResult(
-        reply,
-        await employees.update(req.params.tenant_key, req.params.user_id, req.body),
-        employeeJson,
+      sendResult(reply, await employees.update(req.params.tenant_key, req.params.user_id, req.body), (view) =>
+        employeeJson(view),
       ),
   );
   admin.delete(

@@ -2,6 +2,7 @@ import type { Tenant } from '../../engine/directory.js';
 import type { AppView } from '../../services/app.service.js';
 import type { DepartmentView } from '../../services/department.service.js';
 import type { EmployeeView } from '../../services/employee.service.js';
+import { presentProfile } from '../../services/employee-profile.js';
 import type { RoleView } from '../../services/role.service.js';
 
 /** Admin API shapes: snake_case, tenant-facing ids, times as Unix-ms strings (docs/open-api.md). */
@@ -26,7 +27,11 @@ export const departmentJson = ({ department: d, parentDepartmentId, leaderUserId
   updated_at: ms(d.updatedAt),
 });
 
-export const employeeJson = ({ employee: e, departmentId, managerUserId }: EmployeeView) => ({
+/** `reveal`: the sensitive profile fields in full (only `GET …/employees/:user_id?reveal=sensitive`). */
+export const employeeJson = (
+  { employee: e, departmentId, managerUserId, profile }: EmployeeView,
+  reveal = false,
+) => ({
   user_id: e.userId,
   union_id: e.unionId,
   people_corehr_id: e.id,
@@ -35,6 +40,7 @@ export const employeeJson = ({ employee: e, departmentId, managerUserId }: Emplo
   department_id: departmentId,
   manager_user_id: managerUserId,
   employment_status: e.employmentStatus,
+  ...presentProfile(profile, reveal),
   created_at: ms(e.createdAt),
   updated_at: ms(e.updatedAt),
 });

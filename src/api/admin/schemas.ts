@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { EMPLOYMENT_STATUSES } from '../../engine/directory.js';
 import { DELIVERY_MODES, EVENT_TYPES, SCOPES } from '../../services/app.service.js';
 import { USER_ID_TYPES } from '../../services/id-mapping.service.js';
+import { PROFILE_FIELD_RULES, PROFILE_FIELDS } from '../../services/employee-profile.js';
 
 /** Request schemas of the admin API: types, lengths and enums are checked here, references in services. */
 
@@ -49,6 +50,20 @@ export const DepartmentCreate = Type.Object(
 );
 export const DepartmentUpdate = Type.Partial(DepartmentCreate, strict);
 
+/**
+ * The profile fields (services/employee-profile.ts): text or null here; formats (phone, email, date,
+ * enum) are checked by the service, which names the field the same way.
+ */
+const profileText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })));
+const ProfileProperties = Object.fromEntries(
+  PROFILE_FIELDS.map((field) => [field, profileText(PROFILE_FIELD_RULES[field].maxLength)]),
+) as Record<(typeof PROFILE_FIELDS)[number], ReturnType<typeof profileText>>;
+/** `?reveal=sensitive`: bank account and ID number in full. */
+export const RevealQuery = Type.Object(
+  { reveal: Type.Optional(Type.Literal('sensitive')) },
+  { additionalProperties: false },
+);
+
 export const EmployeeCreate = Type.Object(
   {
     user_id: Type.Optional(ExternalId),
@@ -57,6 +72,7 @@ export const EmployeeCreate = Type.Object(
     department_id: Type.Optional(Nullable(ExternalId)),
     manager_user_id: Type.Optional(Nullable(ExternalId)),
     employment_status: Type.Optional(enumOf(EMPLOYMENT_STATUSES)),
+    ...ProfileProperties,
   },
   strict,
 );

@@ -1038,7 +1038,11 @@ export interface ConsoleSignIn {
 
 /** GET /api/v1/admin/directory/employees?query&department_id&employment_status&page_size(≤100)&page_token →
  * Page<ConsoleEmployee>; `query` matches part of a name, the email or the user_id. GET …/:user_id → one. */
-export interface ConsoleEmployee {
+/**
+ * Profile fields included (EmployeeProfileFields): bank account and ID number masked unless the one
+ * employee is read with `GET …/employees/:user_id?reveal=sensitive`.
+ */
+export interface ConsoleEmployee extends EmployeeProfileFields {
   user_id: string;
   name: I18n;
   email: string;
@@ -1055,6 +1059,18 @@ export interface ConsoleEmployeeCreate {
   department_id?: string | null;
   manager_user_id?: string | null;
   employment_status?: EmploymentStatus;
+  /** Profile fields: null or '' clears one; a bad value is refused naming the field. */
+  job_title?: string | null;
+  phone?: string | null;
+  personal_email?: string | null;
+  address?: string | null;
+  emergency_contact_name?: string | null;
+  emergency_contact_phone?: string | null;
+  bank_account?: string | null;
+  id_number?: string | null;
+  probation_status?: 'on_probation' | 'regular' | null;
+  probation_end_date?: string | null;
+  last_day?: string | null;
 }
 /** PATCH /api/v1/admin/directory/employees/:user_id → ConsoleEmployee (a manager cycle is refused on `manager_user_id`). */
 export type ConsoleEmployeePatch = Partial<Omit<ConsoleEmployeeCreate, 'user_id'>>;
@@ -1464,4 +1480,29 @@ export interface DelegationCreated extends DelegationView {
   /** include_existing: open tasks handed to the delegate, and those that could not be. */
   transferred_tasks: number;
   not_transferred_tasks: number;
+}
+
+/** The directory profile fields (docs/admin-api.md "Employee profile"); null = empty. */
+export interface EmployeeProfileFields {
+  job_title: string | null;
+  phone: string | null;
+  personal_email: string | null;
+  address: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone: string | null;
+  /** Sensitive: `****1234` unless revealed. */
+  bank_account: string | null;
+  /** Sensitive: `****1234` unless revealed. */
+  id_number: string | null;
+  probation_status: 'on_probation' | 'regular' | null;
+  /** YYYY-MM-DD. */
+  probation_end_date: string | null;
+  /** YYYY-MM-DD: the last working day, once employment ends. */
+  last_day: string | null;
+}
+
+/** GET /api/v1/me/profile[?reveal=sensitive] → the signed-in person's own profile. */
+export interface MyProfile extends EmployeeProfileFields {
+  user_id: string;
+  employment_status: EmploymentStatus;
 }

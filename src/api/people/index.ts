@@ -18,6 +18,7 @@ import { registerEventRoutes } from './events.routes.js';
 import { registerConsoleRoutes } from './console/index.js';
 import { registerLeaveRoutes } from './leave.routes.js';
 import { registerDelegationRoutes } from './delegation.routes.js';
+import { registerProfileRoutes } from './profile.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -137,6 +138,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerConsoleRoutes(people, services);
       registerLeaveRoutes(people, services);
       registerDelegationRoutes(people, services);
+      registerProfileRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
 import type { FlowDefinition } from '../../engine/definition.js';
 import type { ProcessState } from '../../engine/process.js';
+import type { SecretBox } from '../../platform/secrets.js';
 import type { Repositories } from '../context.js';
 
 /**
@@ -45,6 +46,8 @@ export interface ActionContext {
   definition: FlowDefinition;
   directory: DirectorySnapshot;
   now: number;
+  /** Seals and opens the sensitive profile fields (bank account, ID number) the record actions write. */
+  secrets: SecretBox;
 }
 
 /** What `apply` did, stored with the job: enough to compensate. */

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { SecretBox } from '../../platform/secrets.js';
 import { inTransaction, repositories, type Repositories } from '../context.js';
-import { ok } from '../result.js';
+import { fail, ok } from '../result.js';
+import { ActionNotApplicable } from '../actions/record.js';
 import type { CalendarService } from '../calendar.service.js';
 import type { ProcessService } from '../process.service.js';
 import type { ActionPlan, AppliedAction, BusinessAction, CompensationResult } from '../actions/types.js';
@@ -26,6 +28,7 @@ export interface ActionResult {
 export interface ActionJobDeps {
   db: Kysely<Database>;
   clock: Clock;
+  secrets: SecretBox;
   processes: ProcessService;
   calendars: CalendarService;
   actionFor: (bizType: string) => BusinessAction | undefined;
@@ -51,6 +54,7 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
       if (!view.ok) return { status: 'cancelled', reason: view.error.message };
       const context = (repos: Repositories) => ({
         repos,
+        secrets: deps.secrets,
         tenantId,
         process: view.value.state,
         definition: view.value.definition,
@@ -87,7 +91,14 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
       }
       const frozen = plan;
       const result = await inTransaction(deps.db, async (repos) => {
-        const applied = await action.apply(context(repos), frozen);
+        let applied: AppliedAction;
+        try {
+          applied = await action.apply(context(repos), frozen);
+        } catch (error) {
+          // The record moved on so that the plan no longer fits (the person or department is gone).
+          if (error instanceof ActionNotApplicable) return fail('invalid_field', error.message);
+          throw error;
+        }
         const record: ActionResult = {
           applied,
           ...(frozen.effectiveDate !== undefined ? { effectiveDate: frozen.effectiveDate } : {}),
@@ -95,7 +106,7 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
         if (!(await job.settleIn(repos, record))) throw new Error('lost the job lease while applying');
         return ok(record);
       });
-      if (!result.ok) return { status: 'retry', error: result.error.message };
+      if (!result.ok) return { status: 'failed', error: result.error.message };
       await deps.applied?.(tenantId, action, frozen);
       return { status: 'settled' };
     },
@@ -134,6 +145,7 @@ export function compensateJobHandler(deps: ActionJobDeps): JobHandler {
         const compensated = await action.compensate(
           {
             repos: trx,
+            secrets: deps.secrets,
             tenantId,
             process: view.value.state,
             definition: view.value.definition,
@@ -158,4 +170,54 @@ export function compensateJobHandler(deps: ActionJobDeps): JobHandler {
       return { status: 'settled' };
     },
   };
+}
+
+/**
+ * After an offboarding took effect: the leaver's open tasks go to their manager, or else to each
+ * process's first active process admin, through the ordinary transfer command (recorded, evented).
+ */
+export async function moveLeaversTasks(
+  processes: ProcessService,
+  db: Kysely<Database>,
+  tenantId: string,
+  employeeId: string,
+): Promise<void> {
+  const repos = repositories(db);
+  const directory = await processes.directory(tenantId);
+  const managerId = directory.employees.get(employeeId)?.managerId ?? undefined;
+  const manager =
+    managerId !== undefined && directory.employees.get(managerId)?.employmentStatus === 'active'
+      ? managerId
+      : undefined;
+  const byProcess = new Map<string, string[]>();
+  let afterId: string | undefined;
+  // Bounded: a leaver with more open tasks than this keeps the rest (visible in monitoring).
+  for (let page = 0; page < 20; page++) {
+    const tasks = await repos.processes.tasksOf(tenantId, employeeId, ['in_progress'], {
+      pageSize: 100,
+      afterId,
+    });
+    for (const task of tasks.items)
+      byProcess.set(task.process_id, [...(byProcess.get(task.process_id) ?? []), task.id]);
+    afterId = tasks.nextAfterId;
+    if (afterId === undefined) break;
+  }
+  for (const [processId, taskIds] of byProcess) {
+    let target = manager;
+    if (target === undefined) {
+      const view = await processes.get(tenantId, processId);
+      if (!view.ok) continue;
+      target = view.value.definition.processAdminIds.find(
+        (id) => id !== employeeId && directory.employees.get(id)?.employmentStatus === 'active',
+      );
+    }
+    if (target === undefined) continue;
+    await processes.execute(tenantId, processId, {
+      kind: 'transfer',
+      taskIds,
+      toUserId: target,
+      system: true,
+      remark: 'the assignee left the company',
+    });
+  }
 }

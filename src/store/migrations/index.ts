@@ -13,6 +13,7 @@ import * as m0011 from './0011-flow-drafts.js';
 import * as m0014 from './0014-delivery-log-indexes.js';
 import * as m0016 from './0016-process-monitoring.js';
 import * as m0017 from './0017-jobs.js';
+import * as m0018 from './0018-employee-profile.js';
 import * as m0019 from './0019-leave.js';
 import * as m0020 from './0020-delegations.js';
 
@@ -34,6 +35,7 @@ export const migrationProvider: MigrationProvider = {
       '0014-delivery-log-indexes': m0014,
       '0016-process-monitoring': m0016,
       '0017-jobs': m0017,
+      '0018-employee-profile': m0018,
       '0019-leave': m0019,
       '0020-delegations': m0020,
     });

@@ -13,7 +13,8 @@ import type { InviteView, SignInState } from '../../../services/credential.servi
 import type { RoleView } from '../../../services/role.service.js';
 import type { Services } from '../../../services/index.js';
 import type { Page as StorePage } from '../../../store/executor.js';
-import { enumOf } from '../../admin/schemas.js';
+import { enumOf, RevealQuery } from '../../admin/schemas.js';
+import { presentProfile, PROFILE_FIELD_RULES, PROFILE_FIELDS } from '../../../services/employee-profile.js';
 import type { HttpApp } from '../../http-app.js';
 import type {
   ConsoleDepartment,
@@ -40,6 +41,13 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
   Type.Union([schema, Type.Null()]);
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Status = enumOf(EMPLOYMENT_STATUSES);
+// Profile fields: text or null; formats are the service's to check (it names the field).
+const ProfileProperties = Object.fromEntries(
+  PROFILE_FIELDS.map((field) => [
+    field,
+    Type.Optional(Nullable(Type.String({ maxLength: PROFILE_FIELD_RULES[field].maxLength }))),
+  ]),
+);
 
 const DepartmentParams = Type.Object({ department_id: ExternalId });
 const EmployeeParams = Type.Object({ user_id: ExternalId });
@@ -70,6 +78,7 @@ const EmployeeCreate = Type.Object(
     department_id: Type.Optional(Nullable(ExternalId)),
     manager_user_id: Type.Optional(Nullable(ExternalId)),
     employment_status: Type.Optional(Status),
+    ...ProfileProperties,
   },
   strict,
 );
@@ -80,6 +89,7 @@ const EmployeePatch = Type.Object(
     department_id: Type.Optional(Nullable(ExternalId)),
     manager_user_id: Type.Optional(Nullable(ExternalId)),
     employment_status: Type.Optional(Status),
+    ...ProfileProperties,
   },
   strict,
 );
@@ -141,6 +151,7 @@ function employeeJson(
   view: EmployeeView,
   directory: DirectorySnapshot,
   signIn: SignInState | undefined,
+  reveal = false,
 ): ConsoleEmployee {
   const { employee } = view;
   const manager = employee.managerId ? directory.employees.get(employee.managerId) : undefined;
@@ -153,6 +164,8 @@ function employeeJson(
     ),
     manager: manager ? personRefOf(manager, directory) : null,
     employment_status: employee.employmentStatus,
+    ...presentProfile(view.profile, reveal),
+    probation_status: view.profile.probation_status as ConsoleEmployee['probation_status'],
     sign_in: {
       has_password: signIn?.hasPassword ?? false,
       invite: signIn?.invite
@@ -212,15 +225,15 @@ export function registerConsoleDirectoryRoutes(admin: HttpApp, services: Service
     url: `${admin.publicBaseUrl(request)}/invite/${invite.token}`,
     expires_at: iso(invite.expiresAt),
   });
-  const employeesJson = async (request: FastifyRequest, views: EmployeeView[]) => {
+  const employeesJson = async (request: FastifyRequest, views: EmployeeView[], reveal = false) => {
     const [directory, signIn] = await Promise.all([
       directoryOf(request),
       services.credentials.signInStates(views.map((v) => v.employee.id)),
     ]);
-    return views.map((v) => employeeJson(v, directory, signIn.get(v.employee.id)));
+    return views.map((v) => employeeJson(v, directory, signIn.get(v.employee.id), reveal));
   };
-  const oneEmployee = async (request: FastifyRequest, view: EmployeeView) => {
-    const [json] = await employeesJson(request, [view]);
+  const oneEmployee = async (request: FastifyRequest, view: EmployeeView, reveal = false) => {
+    const [json] = await employeesJson(request, [view], reveal);
     return json;
   };
 
@@ -313,11 +326,20 @@ export function registerConsoleDirectoryRoutes(admin: HttpApp, services: Service
   );
   admin.get(
     '/directory/employees/:user_id',
-    { schema: { tags, summary: 'One employee', params: EmployeeParams } },
+    {
+      schema: {
+        tags,
+        summary: 'One employee (?reveal=sensitive: bank account and ID number in full)',
+        params: EmployeeParams,
+        querystring: RevealQuery,
+      },
+    },
     async (request, reply) => {
       if (!requireTenantAdmin(request, reply)) return reply;
       const result = await services.employees.get(tenantOf(request).tenantKey, request.params.user_id);
-      return sendPeopleResult(reply, result, (v) => oneEmployee(request, v));
+      return sendPeopleResult(reply, result, (v) =>
+        oneEmployee(request, v, request.query.reveal === 'sensitive'),
+      );
     },
   );
   admin.post(
@@ -334,7 +356,7 @@ export function registerConsoleDirectoryRoutes(admin: HttpApp, services: Service
     {
       schema: {
         tags,
-        summary: 'Edit name, email, department, manager, employment status',
+        summary: 'Edit name, email, department, manager, employment status, profile',
         params: EmployeeParams,
         body: EmployeePatch,
       },

@@ -32,8 +32,15 @@ import {
   type EmployeeFilter,
 } from './queries';
 import { DepartmentSelect, EMPLOYMENT_STATUSES, ErrorAlert } from './shared';
+import {
+  EmployeeProfileFields,
+  PROFILE_FIELD_NAMES,
+  profileFormValues,
+  profilePatch,
+  type ProfileFormValues,
+} from './EmployeeProfileFields';
 
-interface EmployeeForm {
+interface EmployeeForm extends ProfileFormValues {
   user_id?: string;
   name: { zh_cn: string; en_us?: string };
   email: string;
@@ -50,6 +57,7 @@ const FIELDS = [
   'department_id',
   'manager_user_id',
   'employment_status',
+  ...PROFILE_FIELD_NAMES,
 ];
 
 /** Search, filter and page through employees; create or edit one; hand out sign-in links. */
@@ -320,6 +328,7 @@ function EmployeeDrawer({
         department_id: employee.department?.department_id ?? null,
         manager_user_id: employee.manager?.user_id ?? null,
         employment_status: employee.employment_status,
+        ...profileFormValues(employee),
       });
     // Only when another employee opens.
   }, [employee]);
@@ -359,6 +368,7 @@ function EmployeeDrawer({
             department_id: values.department_id ?? null,
             manager_user_id: values.manager_user_id ?? null,
             employment_status: values.employment_status,
+            ...profilePatch(values),
           };
           save.mutate(
             employee === 'new'
@@ -435,6 +445,7 @@ function EmployeeDrawer({
             options={EMPLOYMENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
           />
         </Form.Item>
+        <EmployeeProfileFields employee={employee === 'new' ? null : employee} />
         {save.error && needsAlert && <ErrorAlert error={save.error} />}
       </Form>
     </Drawer>

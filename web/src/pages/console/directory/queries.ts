@@ -117,6 +117,22 @@ export function useSaveEmployee() {
   });
 }
 
+/** One employee with bank account and ID number in full: fetched only when the admin asks. */
+export function useRevealEmployee(userId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['console-directory', 'employee-revealed', userId ?? ''] as const,
+    queryFn: ({ signal }) =>
+      api.get<ConsoleEmployee>(`${BASE}/employees/${encodeURIComponent(userId ?? '')}`, {
+        query: { reveal: 'sensitive' },
+        signal,
+      }),
+    enabled: enabled && userId !== undefined,
+    // Plain sensitive values are not kept around once the editor closes.
+    gcTime: 0,
+    staleTime: 0,
+  });
+}
+
 /** A fresh invite link, or a reset (password removed, sessions ended) answering one. */
 export function useSignInLink() {
   const invalidate = useInvalidateDirectory();

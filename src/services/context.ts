@@ -20,6 +20,7 @@ import { InboxRepository } from '../store/inbox.repository.js';
 import { FileRepository } from '../store/file.repository.js';
 import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
 import { JobRepository } from '../store/job.repository.js';
+import { NotificationRepository } from '../store/notification.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -59,6 +60,7 @@ export interface Repositories {
   files: FileRepository;
   tenantAdmins: TenantAdminRepository;
   jobs: JobRepository;
+  notifications: NotificationRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -79,6 +81,7 @@ export function repositories(db: Executor): Repositories {
     files: new FileRepository(db),
     tenantAdmins: new TenantAdminRepository(db),
     jobs: new JobRepository(db),
+    notifications: new NotificationRepository(db),
   };
 }
 

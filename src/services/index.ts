@@ -27,6 +27,10 @@ import { CanvasPreviewService } from './canvas-preview.service.js';
 import { SimulationService } from './simulation.service.js';
 import { DirectoryImportService } from './directory-import.service.js';
 import { ProcessMonitoring } from './monitoring.service.js';
+import { Notifier } from './notifications/notifier.js';
+import { NotificationService } from './notifications/notification.service.js';
+import type { WebhookTargetCheck } from './notifications/preferences.js';
+import { TargetGuard } from '../events/target-guard.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -67,6 +71,9 @@ export interface Services {
   directoryImport: DirectoryImportService;
   /** The console's process monitoring: search, CSV export, reassign / return / withdraw / revoke as an admin. */
   monitoring: ProcessMonitoring;
+  /** Notifications: written with each command (the notifier); the people API's list and preferences, SMTP settings. */
+  notifier: Notifier;
+  notifications: NotificationService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -74,19 +81,21 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
-  ports: { urlVerifier?: UrlVerifier; files?: FileLookup } = {},
+  ports: { urlVerifier?: UrlVerifier; files?: FileLookup; notificationTargets?: WebhookTargetCheck } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
   const snapshots = new DirectorySnapshots();
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
+  const notifier = new Notifier(ctx);
   const processes = new ProcessService(
     ctx,
     snapshots,
     definitions,
     new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
     definitions.published,
+    notifier,
   );
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
@@ -117,6 +126,13 @@ export function createServices(
     apps: new AppService(ctx, ports.urlVerifier, principals),
     auth: new AuthService(ctx, principals),
     ids: new IdMappingService(ctx),
+    notifier,
+    notifications: new NotificationService(
+      ctx,
+      snapshots,
+      definitions.published,
+      ports.notificationTargets ?? new TargetGuard([]),
+    ),
     ping,
   };
 }

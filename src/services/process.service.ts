@@ -14,6 +14,7 @@ import { fail, ok, type Failure, type Result } from './result.js';
 import { plainToEngineValues } from './form-values.js';
 import { fileIdsInProcess } from './file.service.js';
 import { processChange, type ProcessChange } from './live.service.js';
+import type { Notifier } from './notifications/notifier.js';
 
 export interface ProcessView {
   state: ProcessState;
@@ -41,6 +42,7 @@ export class ProcessService {
     private readonly definitions: DefinitionService,
     private readonly commands: GroupCommit,
     private readonly published: PublishedDefinitions = new PublishedDefinitions(),
+    private readonly notifier?: Notifier,
   ) {}
 
   async start(
@@ -61,6 +63,14 @@ export class ProcessService {
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
       notice.change = processChange(tenantId, definition.value, undefined, state, events);
+      notice.change.notified = await this.notifier?.record(
+        repos,
+        tenantId,
+        definition.value,
+        undefined,
+        state,
+        events,
+      );
       return ok(state);
     });
     this.committed(result, notice.change);
@@ -118,6 +128,14 @@ export class ProcessService {
       await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
       notice.change = processChange(tenantId, definition, record.state, state, events);
+      notice.change.notified = await this.notifier?.record(
+        repos,
+        tenantId,
+        definition,
+        record.state,
+        state,
+        events,
+      );
       return ok(state);
     });
     this.committed(result, notice.change);

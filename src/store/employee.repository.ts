@@ -168,4 +168,5 @@ const EMPLOYEE_OWNED_TABLES = [
   'people_invites',
   'people_sessions',
   'employee_preferences',
+  'notification_preferences',
 ] as const;

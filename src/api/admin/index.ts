@@ -10,6 +10,7 @@ import { registerAppRoutes } from './app.routes.js';
 import { registerProcessAdminRoutes } from './process.routes.js';
 import { registerSignInAdminRoutes } from './sign-in.routes.js';
 import { registerConsoleAdminRoutes } from './console.routes.js';
+import { registerNotificationAdminRoutes } from './notification.routes.js';
 import { TenantCreate, TenantParams, TenantUpdate } from './schemas.js';
 import { tenantJson } from './render.js';
 
@@ -70,6 +71,7 @@ export function registerAdminRoutes(
       registerProcessAdminRoutes(admin, services);
       registerSignInAdminRoutes(admin, services);
       registerConsoleAdminRoutes(admin, services);
+      registerNotificationAdminRoutes(admin, services);
       done();
     },
     { prefix: '/admin/v1' },

@@ -16,6 +16,7 @@ import { registerInboxRoutes } from './inbox.routes.js';
 import { registerFileRoutes } from './files.routes.js';
 import { registerEventRoutes } from './events.routes.js';
 import { registerConsoleRoutes } from './console/index.js';
+import { registerNotificationRoutes } from './notification.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -133,6 +134,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerFileRoutes(people, services, options);
       registerEventRoutes(people, services);
       registerConsoleRoutes(people, services);
+      registerNotificationRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

@@ -77,6 +77,11 @@ export function planActionFailed(
   }));
 }
 
+/** The initiator, told that the change their request asked for took effect (the business action ran). */
+export function planRequestCompleted(state: Pick<ProcessState, 'id' | 'initiatorId'>): PlannedNotification[] {
+  return [{ recipientId: state.initiatorId, kind: 'request_completed', processId: state.id }];
+}
+
 /** Who gave the command: the first person named by its audit entries (the system's own are skipped). */
 function actorOf(
   before: ProcessState | undefined,

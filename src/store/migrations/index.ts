@@ -13,6 +13,7 @@ import * as m0011 from './0011-flow-drafts.js';
 import * as m0014 from './0014-delivery-log-indexes.js';
 import * as m0016 from './0016-process-monitoring.js';
 import * as m0017 from './0017-jobs.js';
+import * as m0021 from './0021-notifications.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '0014-delivery-log-indexes': m0014,
       '0016-process-monitoring': m0016,
       '0017-jobs': m0017,
+      '0021-notifications': m0021,
     });
   },
 };

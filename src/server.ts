@@ -213,6 +213,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     () => database.ping(),
     {
       urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
+      notificationTargets: guard,
     },
     {
       maxBatch: config.groupCommitMax,

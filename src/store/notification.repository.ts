@@ -103,7 +103,7 @@ export class NotificationRepository {
   async unreadCount(tenantId: string, recipientId: string): Promise<number> {
     const row = await this.db
       .selectFrom('notifications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('recipient_id', '=', recipientId)
       .where('read_at', 'is', null)
       .where('in_app', '=', 1)

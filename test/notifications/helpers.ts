@@ -52,7 +52,9 @@ export class TestSmtp {
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('data', (c: Buffer) => {
+          chunks.push(c);
+        });
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           holder.smtp?.mails.push({
@@ -72,7 +74,11 @@ export class TestSmtp {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+    });
   }
 }
 
@@ -142,7 +148,9 @@ export class TestWebhook {
     const holder: { hook?: TestWebhook } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('data', (c: Buffer) => {
+        chunks.push(c);
+      });
       req.on('end', () => {
         const hook = holder.hook!;
         hook.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
@@ -156,7 +164,11 @@ export class TestWebhook {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+    });
   }
 }
 

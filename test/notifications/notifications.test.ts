@@ -330,6 +330,8 @@ async function openStream(person: { baseUrl: string; cookies: Map<string, string
         buffer += decoder.decode(value, { stream: true });
       }
     },
-    close: () => controller.abort(),
+    close: () => {
+      controller.abort();
+    },
   };
 }

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import type { Services } from '../../services/index.js';
 import type { NotificationPreferences } from '../../services/notifications/preferences.js';
-import type { PreferencesInput } from '../../services/notifications/preferences.js';
 import type { HttpApp } from '../http-app.js';
 import type { NotificationItem, NotificationPreferencesBody, Page, UnreadCount } from './contract.js';
 import { iso, personRef } from './render.js';
@@ -154,7 +153,7 @@ export function registerNotificationRoutes(app: HttpApp, services: Services): vo
       const result = await services.notifications.setPreferences(
         session.tenant.id,
         session.employee.id,
-        request.body as PreferencesInput,
+        request.body,
       );
       if (!result.ok) return sendPeopleFailure(reply, result.error);
       return preferencesJson(result.value);

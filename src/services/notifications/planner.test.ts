@@ -55,7 +55,7 @@ describe('notification planner', () => {
     const p = run(singleNode([users('mgr')]));
     assert.deepEqual(brief(p.first), ['mgr:task_assigned']);
     assert.equal(p.first[0]?.actorId, 'emp');
-    assert.equal(p.first[0]?.taskId, p.taskOf('mgr'));
+    assert.equal(p.first[0].taskId, p.taskOf('mgr'));
   });
 
   test('the initiator who is also the approver is not told of their own start', () => {

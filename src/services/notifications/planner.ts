@@ -53,7 +53,10 @@ export function planNotifications(
         if (event.status === 'completed') add(after.initiatorId, 'request_approved');
         else if (event.status === 'rejected') add(after.initiatorId, 'request_rejected');
         break;
-      default:
+      case 'node_status_changed':
+      case 'process_updated':
+      case 'task_status_changed':
+        // Tasks are read from the states below, which also see a sequential group's next task.
         break;
     }
   }

@@ -52,7 +52,7 @@ export function effectivePreferences(stored: StoredPreferences | undefined): Not
 
 /** A change of preferences as the people API receives it (every part optional). */
 export interface PreferencesInput {
-  channels?: Record<string, Record<string, unknown>>;
+  channels?: Record<string, unknown>;
   digest?: { daily?: unknown; hour?: unknown; time_zone?: unknown };
   chat_webhook?: { url?: unknown; type?: unknown } | null;
 }
@@ -86,7 +86,7 @@ export async function applyPreferences(
       violations.push({ field: `channels.${kind}`, description: 'must be an object of channel: true|false' });
       continue;
     }
-    for (const [channel, on] of Object.entries(choices)) {
+    for (const [channel, on] of Object.entries(choices as Record<string, unknown>)) {
       if (!(NOTIFICATION_CHANNELS as readonly string[]).includes(channel))
         violations.push({
           field: `channels.${kind}.${channel}`,
@@ -169,8 +169,9 @@ async function targetProblem(url: string, targets: WebhookTargetCheck): Promise<
     }
   }
   const refused = addresses.map((a) => [a, targets.refusal(host, a)] as const);
-  if (refused.length > 0 && refused.every(([, why]) => why !== undefined)) {
-    const [address, why] = refused[0]!;
+  const [first] = refused;
+  if (first && refused.every(([, why]) => why !== undefined)) {
+    const [address, why] = first;
     return `refused: ${address} is ${why} (webhooks may reach only public addresses unless the operator allows the host)`;
   }
   return undefined;

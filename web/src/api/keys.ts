@@ -9,4 +9,7 @@ export const queryKeys = {
   inboxCounts: ['inbox-counts'] as const,
   process: (processId: string) => ['process', processId] as const,
   flows: ['flows'] as const,
+  notifications: ['notifications'] as const,
+  notificationCount: ['notification-count'] as const,
+  notificationPreferences: ['notification-preferences'] as const,
 };

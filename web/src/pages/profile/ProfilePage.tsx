@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Form, Input } from 'antd';
 import { ListboxSelect } from '../../components/ListboxSelect';
@@ -11,7 +11,12 @@ import { useTenantPrefix } from '../../app/paths';
 import { applyLanguage, storeLanguage } from '../../i18n';
 import { describeError, violationsByField } from '../../lib/errors';
 import { localized } from '../../lib/language';
+import { loadCatalogues } from '../../i18n';
 import './profile.css';
+
+const NotificationPreferences = lazy(() =>
+  loadCatalogues(['notifications']).then(() => import('./NotificationPreferences')),
+);
 
 type LanguageChoice = Language | 'browser';
 
@@ -82,6 +87,10 @@ export default function ProfilePage() {
         />
         <p className="pf-profile-hint">{t('languageHint')}</p>
       </Card>
+
+      <Suspense fallback={null}>
+        <NotificationPreferences />
+      </Suspense>
 
       <Card title={t('passwordTitle')} className="pf-profile-card">
         {me.has_password ? (

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Badge, Button, Spin } from 'antd';
+import { Button, Spin } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useUnreadCount } from '../../api/notifications';
@@ -18,7 +18,7 @@ export function NotificationBell() {
   const [opened, setOpened] = useState(false);
   return (
     <>
-      <Badge count={count} size="small" overflowCount={99} offset={[-4, 4]}>
+      <span className="pf-bell-wrap">
         <Button
           type="text"
           icon={<BellOutlined aria-hidden />}
@@ -29,7 +29,13 @@ export function NotificationBell() {
             setOpen(true);
           }}
         />
-      </Badge>
+        {/* A plain badge: antd's animated Badge would cost the first load more than it is worth. */}
+        {count > 0 && (
+          <span className="pf-bell-count" aria-hidden>
+            {count > 99 ? '99+' : count}
+          </span>
+        )}
+      </span>
       {opened && (
         <Suspense fallback={open ? <Spin size="small" /> : null}>
           <NotificationDrawer

@@ -42,6 +42,9 @@ import { JobRunner } from './services/jobs/runner.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
 import { actionJobHandler, compensateJobHandler, moveLeaversTasks } from './services/jobs/action-jobs.js';
 import type { ActionPlan, BusinessAction } from './services/actions/types.js';
+import { registerNotificationJobs } from './services/notifications/sender.js';
+import type { Repositories } from './services/context.js';
+import type { ProcessState } from './engine/process.js';
 import { actionFor } from './services/actions/index.js';
 import { storedClockOffset } from './services/emulator-clock.service.js';
 
@@ -230,6 +233,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     {
       urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
       ...(controllableClock ? { controllableClock } : {}),
+      notificationTargets: guard,
     },
     {
       maxBatch: config.groupCommitMax,
@@ -296,6 +300,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     intervalMs: 300,
   });
+  const listening = { url: '' };
   // Timers, business actions and notifications (docs/adr/0007-durable-jobs.md).
   const jobs: JobRunner = new JobRunner({
     db: database.db,
@@ -303,6 +308,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     owner: `node-${config.nodeId}-${randomBytes(4).toString('hex')}`,
     pollIntervalMs: config.jobIntervalMs,
+    // A process's timer or action that failed for good: its process admins are told.
+    onFailed: (job) => {
+      if (job.kind === 'action' || job.kind === 'compensate' || job.kind === 'timer')
+        void services.notifier.actionFailed(job).catch((error: unknown) => {
+          logger.warn({ err: error, job: job.id }, 'could not tell the process admins of a failed job');
+        });
+    },
   });
   jobs.register('timer', timerJobHandler(services.processes));
   const actionDeps = {
@@ -312,6 +324,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     processes: services.processes,
     calendars: services.calendars,
     actionFor,
+    completedIn: (repos: Repositories, tenantId: string, state: ProcessState) =>
+      services.notifier.requestCompleted(repos, tenantId, state),
     applied: async (tenantId: string, action: BusinessAction, plan: ActionPlan) => {
       if (action.bizType === 'offboarding_info' && plan.employeeId !== undefined)
         await moveLeaversTasks(services.processes, database.db, tenantId, plan.employeeId);
@@ -319,6 +333,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   jobs.register('action', actionJobHandler(actionDeps));
   jobs.register('compensate', compensateJobHandler(actionDeps));
+  registerNotificationJobs(jobs, {
+    db: database.db,
+    clock,
+    secrets,
+    guard,
+    // Links in messages: the public URL, else where this server listens (known once it does).
+    get baseUrl() {
+      return config.baseUrl ?? listening.url;
+    },
+  });
   services.emulatorClock.moved = async () => {
     await jobs.drain();
     dispatcher.kick();
@@ -372,6 +396,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  listening.url = url;
 
   // Stored, and shown, only now that the server is up: a start that failed before this point left
   // no token behind, so the next one makes and shows a new one.

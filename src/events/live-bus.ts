@@ -42,6 +42,8 @@ interface Wire {
   p: string;
   k: LiveKind[];
   u: string[] | null;
+  /** People with a new notification. */
+  n?: string[];
 }
 
 export interface PostgresLiveBusOptions {
@@ -84,6 +86,7 @@ export class PostgresLiveBus implements LiveBus {
       p: change.processId,
       k: change.kinds,
       u: change.people,
+      ...(change.notified && change.notified.length > 0 ? { n: change.notified } : {}),
     };
     if (Buffer.byteLength(JSON.stringify(wire)) > MAX_PAYLOAD) wire = { ...wire, u: null };
     sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(wire)})`
@@ -178,6 +181,7 @@ function parse(payload: string): { origin: string; change: ProcessChange } | und
         processId: wire.p,
         kinds: Array.isArray(wire.k) ? wire.k : ['process'],
         people: Array.isArray(wire.u) ? wire.u : null,
+        ...(Array.isArray(wire.n) ? { notified: wire.n } : {}),
       },
     };
   } catch {

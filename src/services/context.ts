@@ -22,6 +22,7 @@ import { TenantAdminRepository } from '../store/tenant-admin.repository.js';
 import { CalendarRepository, JobRepository } from '../store/job.repository.js';
 import { LeaveRepository } from '../store/leave.repository.js';
 import { DelegationRepository } from '../store/delegation.repository.js';
+import { NotificationRepository } from '../store/notification.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -64,6 +65,7 @@ export interface Repositories {
   calendars: CalendarRepository;
   leave: LeaveRepository;
   delegations: DelegationRepository;
+  notifications: NotificationRepository;
 }
 
 export function repositories(db: Executor): Repositories {
@@ -87,6 +89,7 @@ export function repositories(db: Executor): Repositories {
     calendars: new CalendarRepository(db),
     leave: new LeaveRepository(db),
     delegations: new DelegationRepository(db),
+    notifications: new NotificationRepository(db),
   };
 }
 

@@ -34,6 +34,10 @@ import { EmulatorClockService } from './emulator-clock.service.js';
 import type { ControllableClock } from '../platform/clock.js';
 import { LeaveService } from './leave.service.js';
 import { DelegationService } from './delegation.service.js';
+import { Notifier } from './notifications/notifier.js';
+import { NotificationService } from './notifications/notification.service.js';
+import type { WebhookTargetCheck } from './notifications/preferences.js';
+import { TargetGuard } from '../events/target-guard.js';
 
 /** Every use case the HTTP layer may call; built once by the composition root. */
 export interface Services {
@@ -84,6 +88,9 @@ export interface Services {
   leave: LeaveService;
   /** People's out-of-office delegations (people API). */
   delegations: DelegationService;
+  /** Notifications: written with each command (the notifier); the people API's list and preferences, SMTP settings. */
+  notifier: Notifier;
+  notifications: NotificationService;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -91,7 +98,12 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   ping: () => Promise<void>,
-  ports: { urlVerifier?: UrlVerifier; files?: FileLookup; controllableClock?: ControllableClock } = {},
+  ports: {
+    urlVerifier?: UrlVerifier;
+    files?: FileLookup;
+    controllableClock?: ControllableClock;
+    notificationTargets?: WebhookTargetCheck;
+  } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
@@ -99,6 +111,7 @@ export function createServices(
   const principals = new PrincipalCache();
   const definitions = new DefinitionService(ctx, snapshots);
   const calendars = new CalendarService(ctx);
+  const notifier = new Notifier(ctx);
   const processes = new ProcessService(
     ctx,
     snapshots,
@@ -106,6 +119,7 @@ export function createServices(
     new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
     definitions.published,
     calendars,
+    notifier,
   );
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
@@ -141,6 +155,13 @@ export function createServices(
     calendars,
     systemJobs: new SystemJobService(ctx, processes, actionFor, () => ctx.jobsWritten?.()),
     emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
+    notifier,
+    notifications: new NotificationService(
+      ctx,
+      snapshots,
+      definitions.published,
+      ports.notificationTargets ?? new TargetGuard([]),
+    ),
     ping,
   };
 }

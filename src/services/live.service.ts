@@ -18,6 +18,8 @@ export interface ProcessChange {
    * between servers, and then each stream's person is checked against the process itself.
    */
   people: string[] | null;
+  /** Employees with a new in-app notification (src/services/notifications): their bell updates. */
+  notified?: string[] | undefined;
 }
 
 /** What a committed command changed, and for whom (engine events → kinds; visibility → people). */
@@ -52,6 +54,8 @@ export interface LiveSubscriber {
   employeeId: string;
   tokenHash: string;
   change(processId: string, kinds: readonly LiveKind[]): void;
+  /** A new in-app notification for this person (about `processId`). */
+  notification?(processId: string): void;
   /** Ends the stream (the browser reconnects, and refetches what it shows). */
   close(): void;
 }
@@ -126,6 +130,13 @@ export class LiveService {
   async deliver(change: ProcessChange): Promise<void> {
     const subscribers = this.byTenant.get(change.tenantId);
     if (!subscribers || subscribers.size === 0) return;
+    if (change.notified && change.notified.length > 0) {
+      const notified = new Set(change.notified);
+      for (const subscriber of [...subscribers])
+        if (notified.has(subscriber.employeeId)) subscriber.notification?.(change.processId);
+    }
+    // A notification alone (a failed action) changed no process.
+    if (change.kinds.length === 0) return;
     let allowed: (employeeId: string) => boolean;
     if (change.people) {
       const people = new Set(change.people);

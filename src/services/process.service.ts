@@ -21,6 +21,7 @@ import { checkLeaveBalance, leaveWarningAudit } from './leave.service.js';
 
 /** A timer job's idempotency key: the engine's timer key is unique within its process. */
 export const timerJobKey = (processId: string, timerKey: string): string => `${processId}:${timerKey}`;
+import type { Notifier } from './notifications/notifier.js';
 
 export interface ProcessView {
   state: ProcessState;
@@ -49,6 +50,7 @@ export class ProcessService {
     private readonly commands: GroupCommit,
     private readonly published: PublishedDefinitions = new PublishedDefinitions(),
     private readonly calendars: CalendarService = new CalendarService(ctx),
+    private readonly notifier?: Notifier,
   ) {}
 
   async start(
@@ -80,6 +82,14 @@ export class ProcessService {
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
       notice.jobs = await this.scheduleJobs(repos, tenantId, definition.value, undefined, state);
       notice.change = processChange(tenantId, definition.value, undefined, state, events);
+      notice.change.notified = await this.notifier?.record(
+        repos,
+        tenantId,
+        definition.value,
+        undefined,
+        state,
+        events,
+      );
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -143,6 +153,14 @@ export class ProcessService {
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
       notice.jobs = await this.scheduleJobs(repos, tenantId, definition, record.state, state);
       notice.change = processChange(tenantId, definition, record.state, state, events);
+      notice.change.notified = await this.notifier?.record(
+        repos,
+        tenantId,
+        definition,
+        record.state,
+        state,
+        events,
+      );
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);

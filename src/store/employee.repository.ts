@@ -214,4 +214,5 @@ const EMPLOYEE_OWNED_TABLES = [
   'people_invites',
   'people_sessions',
   'employee_preferences',
+  'notification_preferences',
 ] as const;

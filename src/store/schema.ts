@@ -377,6 +377,53 @@ export interface DelegationTable {
   cancelled_at: number | null;
 }
 
+/** One notification for one person (migration 0021); also what the daily digest email collects. */
+export interface NotificationTable {
+  id: string;
+  tenant_id: string;
+  recipient_id: string;
+  kind: string;
+  process_id: string;
+  task_id: string | null;
+  actor_id: string | null;
+  created_at: number;
+  read_at: number | null;
+  /** 1: shown in the person's list (their in-app preference for the kind). */
+  in_app: number;
+  /** 1: waits for the person's daily digest email (sent when `digested_at` is set). */
+  digest: number;
+  digested_at: number | null;
+}
+
+/** A person's notification preferences (migration 0021). */
+export interface NotificationPreferenceTable {
+  employee_id: string;
+  tenant_id: string;
+  /** JSON `{ kind: { in_app?, email?, chat? } }`: only what differs from the defaults (all on). */
+  channels: string;
+  digest_daily: number;
+  /** 0–23 in `time_zone`. */
+  digest_hour: number;
+  time_zone: string;
+  chat_webhook_url: string | null;
+  /** 'feishu' | 'generic'. */
+  chat_webhook_type: string | null;
+  updated_at: number;
+}
+
+/** A tenant's SMTP server for notification emails; the password sealed under the master key. */
+export interface TenantSmtpTable {
+  tenant_id: string;
+  host: string;
+  port: number;
+  secure: number;
+  username: string | null;
+  password_sealed: string | null;
+  from_address: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -407,4 +454,7 @@ export interface Database {
   leave_types: LeaveTypeTable;
   leave_entries: LeaveEntryTable;
   delegations: DelegationTable;
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
+  tenant_smtp: TenantSmtpTable;
 }

@@ -2,6 +2,7 @@ import type { Tenant } from '../engine/directory.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { Selectable } from 'kysely';
 import type { TenantTable } from './schema.js';
+import { NotificationRepository } from './notification.repository.js';
 
 const toTenant = (row: Selectable<TenantTable>): Tenant => ({
   id: row.id,
@@ -90,6 +91,7 @@ export class TenantRepository {
     await this.db.deleteFrom('people_credentials').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('people_sessions').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('employee_preferences').where('tenant_id', '=', id).execute();
+    await new NotificationRepository(this.db).deleteTenant(id);
     await this.db.deleteFrom('tenant_admins').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('delegations').where('tenant_id', '=', id).execute();
     await this.db.deleteFrom('file_links').where('tenant_id', '=', id).execute();

@@ -11,6 +11,7 @@ import { registerProcessAdminRoutes } from './process.routes.js';
 import { registerSignInAdminRoutes } from './sign-in.routes.js';
 import { registerConsoleAdminRoutes } from './console.routes.js';
 import { registerTimerAdminRoutes } from './timers.routes.js';
+import { registerNotificationAdminRoutes } from './notification.routes.js';
 import { TenantCreate, TenantParams, TenantUpdate } from './schemas.js';
 import { tenantJson } from './render.js';
 
@@ -72,6 +73,7 @@ export function registerAdminRoutes(
       registerSignInAdminRoutes(admin, services);
       registerConsoleAdminRoutes(admin, services);
       registerTimerAdminRoutes(admin, services);
+      registerNotificationAdminRoutes(admin, services);
       done();
     },
     { prefix: '/admin/v1' },

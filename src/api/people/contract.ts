@@ -1506,3 +1506,60 @@ export interface MyProfile extends EmployeeProfileFields {
   user_id: string;
   employment_status: EmploymentStatus;
 }
+
+// Notifications (docs/notifications.md)
+
+export type NotificationKind =
+  | 'task_assigned'
+  | 'reminder'
+  | 'urged'
+  | 'escalated'
+  | 'transferred_to_you'
+  | 'added_to_sign'
+  | 'returned_to_you'
+  | 'mentioned'
+  | 'cc'
+  | 'request_approved'
+  | 'request_rejected'
+  | 'request_completed'
+  | 'action_failed';
+export type NotificationChannel = 'in_app' | 'email' | 'chat';
+
+/** `event: notification` on `GET /api/v1/events`: a new in-app notification of the person (refetch the bell). */
+export interface LiveNotification {
+  process_id: string;
+}
+
+/** GET /api/v1/notifications?unread=true&page_size=&page_token= → Page<NotificationItem>, newest first. */
+export interface NotificationItem {
+  notification_id: string;
+  kind: NotificationKind;
+  process_id: string;
+  task_id?: string;
+  /** Who caused it; absent when the system did (a timer). */
+  actor?: PersonRef;
+  initiator?: PersonRef;
+  /** The flow's name (absent when the process is gone). */
+  flow?: I18n;
+  created_at: string;
+  read: boolean;
+}
+
+/** GET /api/v1/notifications/unread-count */
+export interface UnreadCount {
+  unread: number;
+}
+
+/** GET / PUT /api/v1/me/notification-preferences (PUT: every part optional; channels per kind partial). */
+export interface NotificationPreferencesBody {
+  channels: Record<NotificationKind, Record<NotificationChannel, boolean>>;
+  digest: { daily: boolean; hour: number; time_zone: string };
+  chat_webhook: { url: string; type: 'feishu' | 'generic' } | null;
+  /** Read-only: whether the tenant has an SMTP server (without one no email is sent). */
+  email_available: boolean;
+}
+export interface NotificationPreferencesUpdate {
+  channels?: Partial<Record<NotificationKind, Partial<Record<NotificationChannel, boolean>>>>;
+  digest?: Partial<NotificationPreferencesBody['digest']>;
+  chat_webhook?: NotificationPreferencesBody['chat_webhook'];
+}

@@ -1,7 +1,7 @@
 import type { Services } from '../../services/index.js';
 import type { LiveKind, LiveSubscriber } from '../../services/live.service.js';
 import type { HttpApp } from '../http-app.js';
-import type { LiveChange } from './contract.js';
+import type { LiveChange, LiveNotification } from './contract.js';
 import { sendPeopleProblem } from './reply.js';
 import { personOf } from './index.js';
 
@@ -11,7 +11,8 @@ const MAX_BUFFERED_BYTES = 256 * 1024;
 
 /**
  * `GET /events`: Server-Sent Events for the signed-in person — `event: change` with a LiveChange for
- * each committed change to a process the person may see, `event: ping` every 25 s. The stream ends
+ * each committed change to a process the person may see, `event: notification` for each new in-app
+ * notification of theirs, `event: ping` every 25 s. The stream ends
  * when the session does (checked at each ping), when the client goes, or when the server stops.
  */
 export function registerEventRoutes(app: HttpApp, services: Services): void {
@@ -39,6 +40,10 @@ export function registerEventRoutes(app: HttpApp, services: Services): void {
       change: (processId: string, kinds: readonly LiveKind[]) => {
         const data: LiveChange = { process_id: processId, kinds: [...kinds] };
         write(`event: change\ndata: ${JSON.stringify(data)}\n\n`);
+      },
+      notification: (processId: string) => {
+        const data: LiveNotification = { process_id: processId };
+        write(`event: notification\ndata: ${JSON.stringify(data)}\n\n`);
       },
       close: end,
     };

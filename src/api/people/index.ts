@@ -19,6 +19,7 @@ import { registerConsoleRoutes } from './console/index.js';
 import { registerLeaveRoutes } from './leave.routes.js';
 import { registerDelegationRoutes } from './delegation.routes.js';
 import { registerProfileRoutes } from './profile.routes.js';
+import { registerNotificationRoutes } from './notification.routes.js';
 
 export interface PeopleApiOptions {
   /** `--demo`: the sign-in page lists the demo people, signed in with one click. */
@@ -139,6 +140,7 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
       registerLeaveRoutes(people, services);
       registerDelegationRoutes(people, services);
       registerProfileRoutes(people, services);
+      registerNotificationRoutes(people, services);
     },
     { prefix: '/api/v1' },
   );

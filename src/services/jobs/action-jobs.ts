@@ -7,6 +7,7 @@ import { fail, ok } from '../result.js';
 import { ActionNotApplicable } from '../actions/record.js';
 import type { CalendarService } from '../calendar.service.js';
 import type { ProcessService } from '../process.service.js';
+import type { ProcessState } from '../../engine/process.js';
 import type { ActionPlan, AppliedAction, BusinessAction, CompensationResult } from '../actions/types.js';
 import type { JobHandler, JobOutcome } from './runner.js';
 
@@ -32,6 +33,8 @@ export interface ActionJobDeps {
   processes: ProcessService;
   calendars: CalendarService;
   actionFor: (bizType: string) => BusinessAction | undefined;
+  /** In the action's transaction, once applied: the initiator hears their request is done. */
+  completedIn?: (repos: Repositories, tenantId: string, state: ProcessState) => Promise<unknown>;
   /** After an action was applied (a person left: their open tasks move). */
   applied?: (tenantId: string, action: BusinessAction, plan: ActionPlan) => Promise<void>;
 }
@@ -104,6 +107,7 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
           ...(frozen.effectiveDate !== undefined ? { effectiveDate: frozen.effectiveDate } : {}),
         };
         if (!(await job.settleIn(repos, record))) throw new Error('lost the job lease while applying');
+        await deps.completedIn?.(repos, tenantId, view.value.state);
         return ok(record);
       });
       if (!result.ok) return { status: 'failed', error: result.error.message };

@@ -11,4 +11,7 @@ export const queryKeys = {
   flows: ['flows'] as const,
   delegationsAll: ['delegations'] as const,
   delegations: (pageToken: string | undefined) => ['delegations', pageToken ?? ''] as const,
+  notifications: ['notifications'] as const,
+  notificationCount: ['notification-count'] as const,
+  notificationPreferences: ['notification-preferences'] as const,
 };

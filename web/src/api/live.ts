@@ -37,11 +37,17 @@ export function useLiveUpdates(enabled: boolean): void {
       source = new EventSource(`${API_BASE}/events`, { withCredentials: true });
       source.addEventListener('changed', onMessage);
       source.addEventListener('change', onMessage);
+      // A new in-app notification: the bell's count and list refetch.
+      source.addEventListener('notification', () => {
+        void client.invalidateQueries({ queryKey: queryKeys.notificationCount });
+        void client.invalidateQueries({ queryKey: queryKeys.notifications });
+      });
       source.onopen = () => {
         if (opened) {
           void client.invalidateQueries({ queryKey: queryKeys.inbox });
           void client.invalidateQueries({ queryKey: queryKeys.inboxCounts });
           void client.invalidateQueries({ queryKey: ['process'] });
+          void client.invalidateQueries({ queryKey: queryKeys.notificationCount });
         }
         opened = true;
         attempt = 0;

@@ -4,6 +4,7 @@ import { Button, Spin } from 'antd';
 import { PlusOutlined, UserOutlined, InboxOutlined, SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLiveUpdates } from '../api/live';
+import { NotificationBell } from '../components/notifications/NotificationBell';
 import { localized } from '../lib/language';
 import { useMe } from './me';
 import { useAppPath } from './paths';
@@ -40,6 +41,7 @@ export function Layout() {
             <span className="pf-nav-text">{localized(me.person.name, i18n.language)}</span>
           </NavLink>
         </nav>
+        <NotificationBell />
         <Button
           type="primary"
           icon={<PlusOutlined aria-hidden />}

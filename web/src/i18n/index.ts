@@ -17,6 +17,7 @@ const files = import.meta.glob<Record<string, unknown>>(
     '!./locales/*/auth.json',
     '!./locales/*/profile.json',
     '!./locales/*/request.json',
+    '!./locales/*/notifications.json',
   ],
   { eager: true, import: 'default' },
 );
@@ -26,6 +27,7 @@ const lazyFiles = import.meta.glob<Record<string, unknown>>(
     './locales/*/auth.json',
     './locales/*/profile.json',
     './locales/*/request.json',
+    './locales/*/notifications.json',
   ],
   { import: 'default' },
 );
@@ -94,6 +96,7 @@ export const NAMESPACES = [
   'consoleDirectory',
   'consoleApps',
   'consoleMonitor',
+  'notifications',
 ] as const;
 
 /** Chosen before sign-in (the sign-in page's switch); the person's setting replaces it after. */

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Form, Input } from 'antd';
 import { ListboxSelect } from '../../components/ListboxSelect';
@@ -12,7 +12,12 @@ import { applyLanguage, storeLanguage } from '../../i18n';
 import { describeError, violationsByField } from '../../lib/errors';
 import { localized } from '../../lib/language';
 import { OutOfOfficeCard } from './OutOfOfficeCard';
+import { loadCatalogues } from '../../i18n';
 import './profile.css';
+
+const NotificationPreferences = lazy(() =>
+  loadCatalogues(['notifications']).then(() => import('./NotificationPreferences')),
+);
 
 type LanguageChoice = Language | 'browser';
 
@@ -85,6 +90,9 @@ export default function ProfilePage() {
       </Card>
 
       <OutOfOfficeCard />
+      <Suspense fallback={null}>
+        <NotificationPreferences />
+      </Suspense>
 
       <Card title={t('passwordTitle')} className="pf-profile-card">
         {me.has_password ? (

@@ -58,6 +58,8 @@ export interface StartOptions {
   extend?: HttpAppOptions['extend'];
   /** The built web app served at `/` (default: `dist/web` of this package). */
   webDir?: string;
+  /** false: the job runner does not run by itself (a test drives its own over the same database). */
+  runJobs?: boolean;
 }
 
 export interface RunningServer {
@@ -419,7 +421,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   dispatcher.start();
   revocations.start();
-  jobs.start();
+  if (options.runJobs !== false) jobs.start();
   started = true;
   logger.info({ url, database: database.dialect }, 'PeopleFlow is listening');
   let closing: Promise<void> | undefined;

@@ -142,10 +142,11 @@ forEachDialect('record actions', (dialect) => {
   };
   const directoryVersion = async () => repositories(handle.db).tenants.directoryVersion(tenantId);
 
-  test('the registry maps the four business types to their actions', () => {
+  test('the registry maps the record and leave business types to their actions', () => {
     assert.deepEqual([...BUSINESS_ACTIONS.keys()].sort(), [
       'corehr_probation_default_flow',
       'job_change',
+      'leave_application',
       'offboarding_info',
       'person_info_change',
     ]);

@@ -40,6 +40,8 @@ export interface TestServerOptions {
    * Dropping it stays with the server that made it.
    */
   database?: TestDatabase;
+  /** false: the server's job runner stays idle (the test runs its own). */
+  runJobs?: boolean;
 }
 
 export async function startTestServer(
@@ -64,6 +66,7 @@ export async function startTestServer(
   const server = await startServer(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.extend ? { extend: options.extend } : {}),
+    ...(options.runJobs === false ? { runJobs: false } : {}),
   });
   const call = async (method: string, path: string, opts: CallOptions = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...opts.headers };

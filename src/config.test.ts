@@ -44,3 +44,11 @@ test('session lifetimes: defaults 12 hours idle and 7 days in all; flags and var
   assert.throws(() => parseConfig(['--session-idle-minutes', '0'], {}), /session-idle-minutes/);
   assert.throws(() => parseConfig(['--session-max-hours', '1.5'], {}), /session-max-hours/);
 });
+
+test('--clock-control is refused unless the server is the demo or the emulator', () => {
+  assert.throws(() => parseConfig(['--clock-control'], {}), /only with --demo or --emulator/);
+  assert.throws(() => parseConfig([], { PEOPLEFLOW_CLOCK_CONTROL: 'true' }), /never on a production server/);
+  assert.equal(parseConfig(['--clock-control', '--emulator'], {}).clockControl, true);
+  assert.equal(parseConfig(['--clock-control', '--demo'], {}).clockControl, true);
+  assert.equal(parseConfig([], {}).clockControl, false);
+});

@@ -34,6 +34,8 @@ const AppsPage = page(() => import('../pages/console/apps/AppsPage'));
 const DeliveriesPage = page(() => import('../pages/console/apps/DeliveriesPage'));
 const ProcessSearchPage = page(() => import('../pages/console/monitoring/ProcessSearchPage'));
 const ProcessAdminPage = page(() => import('../pages/console/monitoring/ProcessAdminPage'));
+const FailedJobsPage = page(() => import('../pages/console/monitoring/FailedJobsPage'));
+const CalendarPage = page(() => import('../pages/console/calendar/CalendarPage'));
 
 /** The app's URLs (WEB-PLAN.md); mounted at `/` and again under `/t/:tenantKey`. */
 function appRoutes(): RouteObject[] {
@@ -75,6 +77,8 @@ function appRoutes(): RouteObject[] {
             { path: 'deliveries', element: <DeliveriesPage /> },
             { path: 'processes', element: <ProcessSearchPage /> },
             { path: 'processes/:processId', element: <ProcessAdminPage /> },
+            { path: 'processes/failed-jobs', element: <FailedJobsPage /> },
+            { path: 'calendar', element: <CalendarPage /> },
           ],
         },
         { path: '*', element: <NotFoundPage /> },

@@ -75,6 +75,7 @@ export const CONSOLE_NAMESPACES = [
   'consoleDirectory',
   'consoleApps',
   'consoleMonitor',
+  'consoleTimers',
 ] as const;
 
 export const NAMESPACES = [
@@ -93,6 +94,7 @@ export const NAMESPACES = [
   'consoleDirectory',
   'consoleApps',
   'consoleMonitor',
+  'consoleTimers',
 ] as const;
 
 /** Chosen before sign-in (the sign-in page's switch); the person's setting replaces it after. */

@@ -26,6 +26,7 @@ export default function ConsoleLayout() {
           { to: '/console/directory', label: t('navDirectory') },
           { to: '/console/apps', label: t('navApps') },
           { to: '/console/deliveries', label: t('navDeliveries') },
+          { to: '/console/calendar', label: t('navCalendar') },
         ]
       : []),
   ];

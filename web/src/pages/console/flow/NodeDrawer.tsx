@@ -16,6 +16,7 @@ import { localized } from '../../../lib/language';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { useRoleOptions } from './queries';
 import { useReturnFocus } from '../flows/useReturnFocus';
+import { TimersSection } from './TimersSection';
 
 type RuleType = FlowApproverRule['type'];
 const RULE_TYPES: RuleType[] = [
@@ -144,6 +145,7 @@ export function NodeDrawer({
             />
           </Form.Item>
         )}
+        {node.type === 'approval' && <TimersSection editor={editor} nodeId={nodeId} />}
         {node.type !== 'cc' && (
           <Typography.Paragraph type="secondary">{t('drawer.permissions_hint')}</Typography.Paragraph>
         )}

@@ -12,7 +12,7 @@ import {
 } from './timers';
 
 const t = (key: string, options?: Record<string, unknown>) =>
-  `${key.replace('duration.', '')}:${String(options?.count ?? '')}`;
+  `${key.replace('duration.', '')}:${typeof options?.count === 'number' ? options.count : ''}`;
 
 describe('working-time durations', () => {
   test('a working day is as long as the calendar day', () => {

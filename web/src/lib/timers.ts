@@ -90,9 +90,8 @@ export function withTimer<K extends TimerKind>(
   kind: K,
   value: ApprovalTimers[K] | undefined,
 ): ApprovalTimers | undefined {
-  const next: ApprovalTimers = { ...timers };
-  if (value === undefined) delete next[kind];
-  else next[kind] = value;
+  const { [kind]: _replaced, ...rest } = timers ?? {};
+  const next: ApprovalTimers = value === undefined ? rest : { ...rest, [kind]: value };
   return Object.keys(next).length > 0 ? next : undefined;
 }
 

@@ -22,7 +22,11 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
   if (!enabled || !data) return null;
   if (!data.available && !data.problem) return null;
   const value = (text: string | null) =>
-    text === null || text === '' ? <Typography.Text type="secondary">{t('on_approval.empty')}</Typography.Text> : text;
+    text === null || text === '' ? (
+      <Typography.Text type="secondary">{t('on_approval.empty')}</Typography.Text>
+    ) : (
+      text
+    );
 
   return (
     <Card title={t('on_approval.title')} className="pf-on-approval" style={{ marginBottom: 16 }}>
@@ -36,10 +40,7 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
               ? t('on_approval.intro_employee', { name: localized(data.employee.name, lang) })
               : t('on_approval.intro')}
             {data.effective_date && (
-              <>
-                {' '}
-                {t('on_approval.effective', { date: formatDate(data.effective_date, lang) })}
-              </>
+              <> {t('on_approval.effective', { date: formatDate(data.effective_date, lang) })}</>
             )}
           </Typography.Paragraph>
           {data.changes.length === 0 ? (
@@ -69,7 +70,11 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
                     );
                   },
                 },
-                { key: 'before', title: t('on_approval.before'), render: (_, change) => value(change.before) },
+                {
+                  key: 'before',
+                  title: t('on_approval.before'),
+                  render: (_, change) => value(change.before),
+                },
                 {
                   key: 'after',
                   title: (

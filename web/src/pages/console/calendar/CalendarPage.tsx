@@ -1,5 +1,16 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
-import { Alert, App, AutoComplete, Button, Checkbox, DatePicker, Input, Skeleton, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  AutoComplete,
+  Button,
+  Checkbox,
+  DatePicker,
+  Input,
+  Skeleton,
+  Tag,
+  Typography,
+} from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { WorkCalendar } from '../../../api/timers';
@@ -32,8 +43,7 @@ export default function CalendarPage() {
   if (!me.console.tenant_admin)
     return <Problem title={t('calendar.adminsOnlyTitle')} text={t('calendar.adminsOnlyText')} />;
   if (view.isPending) return <Skeleton active />;
-  if (view.isError)
-    return <Problem title={t('calendar.loadFailed')} text={describeError(t, view.error)} />;
+  if (view.isError) return <Problem title={t('calendar.loadFailed')} text={describeError(t, view.error)} />;
   return (
     <CalendarEditor
       key={view.data.updated_at ?? 'default'}
@@ -130,7 +140,10 @@ function CalendarEditor({
         />
       )}
 
-      <Block id={`${id}-zone`} title={t('calendar.timeZone')} problems={problemsAt('time_zone')}
+      <Block
+        id={`${id}-zone`}
+        title={t('calendar.timeZone')}
+        problems={problemsAt('time_zone')}
         render={(describedBy, invalid) => (
           <AutoComplete
             id={`${id}-zone`}
@@ -152,7 +165,10 @@ function CalendarEditor({
         </Typography.Text>
       </Block>
 
-      <Block id={`${id}-days`} title={t('calendar.workDays')} problems={problemsAt('work_days')}
+      <Block
+        id={`${id}-days`}
+        title={t('calendar.workDays')}
+        problems={problemsAt('work_days')}
         group
         render={(describedBy) => (
           <Checkbox.Group
@@ -166,7 +182,10 @@ function CalendarEditor({
         )}
       />
 
-      <Block id={`${id}-hours`} title={t('calendar.hours')} problems={problemsAt('hours')}
+      <Block
+        id={`${id}-hours`}
+        title={t('calendar.hours')}
+        problems={problemsAt('hours')}
         group
         render={() => (
           <>
@@ -183,7 +202,12 @@ function CalendarEditor({
                 edit((c) => ({ ...c, hours: c.hours.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
               };
               return (
-                <div key={i} className="pf-calendar-row" role="group" aria-label={t('calendar.periodN', { n: i + 1 })}>
+                <div
+                  key={i}
+                  className="pf-calendar-row"
+                  role="group"
+                  aria-label={t('calendar.periodN', { n: i + 1 })}
+                >
                   <Input
                     aria-label={t('calendar.periodStart', { n: i + 1 })}
                     value={period.start}
@@ -236,7 +260,10 @@ function CalendarEditor({
         )}
       />
 
-      <Block id={`${id}-holidays`} title={t('calendar.holidays')} problems={problemsAt('holidays')}
+      <Block
+        id={`${id}-holidays`}
+        title={t('calendar.holidays')}
+        problems={problemsAt('holidays')}
         group
         render={() => (
           <>
@@ -254,7 +281,12 @@ function CalendarEditor({
                 }));
               };
               return (
-                <div key={i} className="pf-calendar-row" role="group" aria-label={t('calendar.holidayN', { n: i + 1 })}>
+                <div
+                  key={i}
+                  className="pf-calendar-row"
+                  role="group"
+                  aria-label={t('calendar.holidayN', { n: i + 1 })}
+                >
                   <DateRangePicker
                     label={t('calendar.holidayN', { n: i + 1 })}
                     startLabel={t('calendar.holidayStart', { n: i + 1 })}
@@ -300,7 +332,10 @@ function CalendarEditor({
         )}
       />
 
-      <Block id={`${id}-extra`} title={t('calendar.extraWorkdays')} problems={problemsAt('extra_workdays')}
+      <Block
+        id={`${id}-extra`}
+        title={t('calendar.extraWorkdays')}
+        problems={problemsAt('extra_workdays')}
         group
         render={() => (
           <>
@@ -441,5 +476,7 @@ function RowProblems({ id, problems }: { id: string; problems: string[] }) {
 }
 
 function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
-  return <Button type="text" danger icon={<DeleteOutlined aria-hidden />} aria-label={label} onClick={onClick} />;
+  return (
+    <Button type="text" danger icon={<DeleteOutlined aria-hidden />} aria-label={label} onClick={onClick} />
+  );
 }

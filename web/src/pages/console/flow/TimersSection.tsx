@@ -45,24 +45,27 @@ export function TimersSection({ editor, nodeId }: { editor: DraftEditor; nodeId:
   const calendar = useWorkCalendar();
   const dayMinutes = workdayMinutes(calendar.data?.calendar.hours);
   const nodeIndex = editor.document.nodes.findIndex((n) => n.id === nodeId);
-  const node = editor.document.nodes[nodeIndex] as ApprovalNode | undefined;
-  if (!node || node.type !== 'approval') return null;
-  const timers = node.timers;
+  const found = editor.document.nodes[nodeIndex];
+  if (found?.type !== 'approval') return null;
+  const timers = (found as ApprovalNode).timers;
   const problems = timerProblems(editor.problems, nodeId, nodeIndex);
   const problemsAt = (path: string) => problems.get(path) ?? [];
   // Problems of the section or of a whole timer have no input of their own: said at the top.
   const general = [...problems].filter(([path]) => !path.includes('.')).flatMap(([, list]) => list);
 
   const set = <K extends TimerKind>(kind: K, value: ApprovalTimers[K] | undefined, coalesce?: string) => {
-    editor.change((doc) => ({
-      ...doc,
-      nodes: doc.nodes.map((n) => {
-        if (n.id !== nodeId || n.type !== 'approval') return n;
-        const next = withTimer((n as ApprovalNode).timers, kind, value);
-        const { timers: _old, ...rest } = n as ApprovalNode;
-        return (next ? { ...rest, timers: next } : rest) as FlowNode;
+    editor.change(
+      (doc) => ({
+        ...doc,
+        nodes: doc.nodes.map((n) => {
+          if (n.id !== nodeId || n.type !== 'approval') return n;
+          const next = withTimer((n as ApprovalNode).timers, kind, value);
+          const { timers: _old, ...rest } = n as ApprovalNode;
+          return (next ? { ...rest, timers: next } : rest) as FlowNode;
+        }),
       }),
-    }), coalesce === undefined ? undefined : `timers:${nodeId}:${coalesce}`);
+      coalesce === undefined ? undefined : `timers:${nodeId}:${coalesce}`,
+    );
   };
   const { remind, escalate, auto } = timers ?? {};
   const repeats = remind?.every_minutes !== undefined || (remind?.times ?? 1) > 1;
@@ -139,7 +142,8 @@ export function TimersSection({ editor, nodeId }: { editor: DraftEditor; nodeId:
                       precision={0}
                       value={remind.times ?? 1}
                       onChange={(value) => {
-                        if (typeof value === 'number') set('remind', { ...remind, times: value }, 'remind.times');
+                        if (typeof value === 'number')
+                          set('remind', { ...remind, times: value }, 'remind.times');
                       }}
                     />
                   )}
@@ -352,7 +356,10 @@ function ActionChoice<A extends string>({
 }) {
   const id = useId();
   return (
-    <fieldset className="pf-flow-timer-field" aria-describedby={problems.length > 0 ? `${id}-problem` : undefined}>
+    <fieldset
+      className="pf-flow-timer-field"
+      aria-describedby={problems.length > 0 ? `${id}-problem` : undefined}
+    >
       <legend className="pf-flow-timer-label">{legend}</legend>
       <Radio.Group
         value={value}

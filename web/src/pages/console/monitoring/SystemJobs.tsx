@@ -132,7 +132,9 @@ export function JobsTable({
           {
             key: 'status',
             title: t('jobs.status'),
-            render: (_, job) => <Tag color={STATUS_COLOR[job.status]}>{t(`jobs.statuses.${job.status}`)}</Tag>,
+            render: (_, job) => (
+              <Tag color={STATUS_COLOR[job.status]}>{t(`jobs.statuses.${job.status}`)}</Tag>
+            ),
           },
           {
             key: 'due',

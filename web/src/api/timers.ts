@@ -6,8 +6,8 @@ import type { I18n } from '@contract';
  * carries them; then these become re-exports.
  */
 
-/** Console endpoints of issue 13 sit under this prefix (`/api/v1` + prefix). */
-export const CONSOLE_API = '/console';
+/** The console's endpoints sit under `/api/v1/admin` (src/api/people/console), issue 13's too. */
+export const CONSOLE_API = '/admin';
 
 /** An approval node's timers in the definition document: minutes of working time (the tenant calendar). */
 export interface ApprovalTimers {
@@ -53,7 +53,7 @@ export interface CalendarView {
   updated_at: string | null;
 }
 
-export type JobKind = 'timer' | 'action' | 'compensate';
+export type JobKind = 'timer' | 'action' | 'compensate' | 'notify';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 /** A durable system job of a process: a timer, the approval's business action, its compensation. */
 export interface SystemJob {
@@ -66,6 +66,9 @@ export interface SystemJob {
   attempts: number;
   last_error: string | null;
   result: Record<string, unknown> | null;
+  /** Unix milliseconds as strings (the server sends them; older answers may not). */
+  created_at?: string;
+  updated_at?: string;
 }
 export interface SystemJobWithProcess extends SystemJob {
   process_id: string;

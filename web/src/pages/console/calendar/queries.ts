@@ -5,11 +5,12 @@ import { CONSOLE_API, type CalendarView, type WorkCalendar } from '../../../api/
 const calendarKey = ['console-calendar'] as const;
 
 /**
- * The tenant's working calendar. The flow designer reads it too (how long a working day is); a
- * process admin may not be allowed to, and then the designer assumes the default day.
+ * The tenant's working calendar (tenant admins only). The flow designer reads it too, for how long a
+ * working day is; for a process admin it assumes the default day.
  */
-export function useWorkCalendar() {
+export function useWorkCalendar(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: calendarKey,
     queryFn: ({ signal }) => api.get<CalendarView>(`${CONSOLE_API}/calendar`, { signal }),
     staleTime: 5 * 60_000,

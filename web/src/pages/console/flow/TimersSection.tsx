@@ -42,7 +42,7 @@ export function TimersSection({ editor, nodeId }: { editor: DraftEditor; nodeId:
   const id = useId();
   const me = useMe();
   const appPath = useAppPath();
-  const calendar = useWorkCalendar();
+  const calendar = useWorkCalendar(me.console.tenant_admin);
   const dayMinutes = workdayMinutes(calendar.data?.calendar.hours);
   const nodeIndex = editor.document.nodes.findIndex((n) => n.id === nodeId);
   const found = editor.document.nodes[nodeIndex];

@@ -281,12 +281,7 @@ function CalendarEditor({
                 }));
               };
               return (
-                <div
-                  key={i}
-                  className="pf-calendar-row"
-                  role="group"
-                  aria-label={t('calendar.holidayN', { n: i + 1 })}
-                >
+                <div key={i} className="pf-calendar-row">
                   <DateRangePicker
                     label={t('calendar.holidayN', { n: i + 1 })}
                     startLabel={t('calendar.holidayStart', { n: i + 1 })}

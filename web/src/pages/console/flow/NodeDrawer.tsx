@@ -89,15 +89,18 @@ export function NodeDrawer({
       destroyOnHidden
     >
       {problems.length > 0 && (
-        <ul className="pf-flow-drawer-problems" role="alert">
-          {problems.map((p) => (
-            <li key={`${p.field}:${p.description}`}>
-              <Typography.Text type="danger">
-                {p.field}: {p.description}
-              </Typography.Text>
-            </li>
-          ))}
-        </ul>
+        // The alert around the list, not on it: role="alert" on the <ul> would hide that it is a list.
+        <div role="alert">
+          <ul className="pf-flow-drawer-problems">
+            {problems.map((p) => (
+              <li key={`${p.field}:${p.description}`}>
+                <Typography.Text type="danger">
+                  {p.field}: {p.description}
+                </Typography.Text>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <Form layout="vertical" disabled={readOnly}>
         <NameFields

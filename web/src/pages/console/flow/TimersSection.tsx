@@ -316,7 +316,7 @@ function DurationField({
             {...props}
             min={0}
             step={unit === 'minutes' ? 5 : unit === 'hours' ? 1 : 0.5}
-            precision={unit === 'minutes' ? 0 : 2}
+            precision={unit === 'minutes' ? 0 : undefined}
             value={amount}
             style={{ width: 110 }}
             onChange={(value) => {

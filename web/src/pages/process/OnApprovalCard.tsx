@@ -39,10 +39,12 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
             {data.employee
               ? t('on_approval.intro_employee', { name: localized(data.employee.name, lang) })
               : t('on_approval.intro')}
-            {data.effective_date && (
-              <> {t('on_approval.effective', { date: formatDate(data.effective_date, lang) })}</>
-            )}
           </Typography.Paragraph>
+          {data.effective_date && (
+            <Typography.Paragraph>
+              {t('on_approval.effective', { date: formatDate(data.effective_date, lang) })}
+            </Typography.Paragraph>
+          )}
           {data.changes.length === 0 ? (
             <Typography.Text type="secondary">{t('on_approval.no_changes')}</Typography.Text>
           ) : (

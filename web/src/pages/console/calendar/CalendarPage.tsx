@@ -125,6 +125,7 @@ function CalendarEditor({
           type="error"
           showIcon
           role="alert"
+          style={{ marginBottom: 16 }}
           title={describeError(t, save.error)}
           description={
             placed.elsewhere.length > 0 ? (

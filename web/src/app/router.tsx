@@ -35,6 +35,8 @@ const DeliveriesPage = page(() => import('../pages/console/apps/DeliveriesPage')
 const ProcessSearchPage = page(() => import('../pages/console/monitoring/ProcessSearchPage'));
 const ProcessAdminPage = page(() => import('../pages/console/monitoring/ProcessAdminPage'));
 const LeavePage = page(() => import('../pages/console/leave/LeavePage'));
+const FailedJobsPage = page(() => import('../pages/console/monitoring/FailedJobsPage'));
+const CalendarPage = page(() => import('../pages/console/calendar/CalendarPage'));
 
 /** The app's URLs (WEB-PLAN.md); mounted at `/` and again under `/t/:tenantKey`. */
 function appRoutes(): RouteObject[] {
@@ -77,6 +79,8 @@ function appRoutes(): RouteObject[] {
             { path: 'processes', element: <ProcessSearchPage /> },
             { path: 'processes/:processId', element: <ProcessAdminPage /> },
             { path: 'leave', element: <LeavePage /> },
+            { path: 'processes/failed-jobs', element: <FailedJobsPage /> },
+            { path: 'calendar', element: <CalendarPage /> },
           ],
         },
         { path: '*', element: <NotFoundPage /> },

@@ -78,6 +78,7 @@ export const CONSOLE_NAMESPACES = [
   'consoleApps',
   'consoleMonitor',
   'consoleLeave',
+  'consoleTimers',
 ] as const;
 
 export const NAMESPACES = [
@@ -96,7 +97,9 @@ export const NAMESPACES = [
   'consoleDirectory',
   'consoleApps',
   'consoleMonitor',
+  'consoleLeave',
   'notifications',
+  'consoleTimers',
 ] as const;
 
 /** Chosen before sign-in (the sign-in page's switch); the person's setting replaces it after. */

@@ -27,6 +27,7 @@ export default function ConsoleLayout() {
           { to: '/console/apps', label: t('navApps') },
           { to: '/console/deliveries', label: t('navDeliveries') },
           { to: '/console/leave', label: t('navLeave') },
+          { to: '/console/calendar', label: t('navCalendar') },
         ]
       : []),
   ];

@@ -14,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { PrinterOutlined } from '@ant-design/icons';
+import { BellOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { MyTask, ProcessDetail, ProcessStatus } from '@contract';
@@ -33,6 +33,8 @@ import { stateFromValues, valuesFromState, type FormState } from '../../lib/form
 import { localized } from '../../lib/language';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { isConflict, useProcess, useProcessAction, type ProcessAction } from './queries';
+import { OnApprovalCard } from './OnApprovalCard';
+import { useUrge } from './timerQueries';
 import './process.css';
 
 export const STATUS_TONE: Record<ProcessStatus, keyof typeof TONE_STYLE> = {
@@ -187,6 +189,29 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
   ];
   const shown = buttons.filter((b) => b.show);
 
+  // 催办: the initiator nudges whoever has the request now (the server says when it is too soon).
+  const urge = useUrge(detail.process_id);
+  const [urgeRefusal, setUrgeRefusal] = useState<string | null>(null);
+  const mine = detail.initiator.user_id === me.person.user_id;
+  const serverCanUrge = (detail.can as { urge?: unknown }).urge;
+  const canUrge =
+    typeof serverCanUrge === 'boolean' ? serverCanUrge : mine && detail.status === 'in_progress';
+  const sendUrge = () => {
+    setUrgeRefusal(null);
+    urge.mutateAsync().then(
+      () => {
+        void message.success(t('urge.done'));
+      },
+      (error: unknown) => {
+        const words = isApiError(error) && error.status === 409 && error.message ? error.message : null;
+        setUrgeRefusal(words ?? describeError(t, error));
+        void message.error(words ?? describeError(t, error));
+      },
+    );
+  };
+  // Whoever may see the process may see what approving it will change (sensitive values masked).
+  const showApprovalCard = detail.status === 'in_progress';
+
   return (
     <div className="pf-process">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -230,6 +255,20 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
               },
             }}
             title={t('conflict')}
+          />
+        )}
+        {urgeRefusal && (
+          <Alert
+            type="warning"
+            showIcon
+            closable={{
+              'aria-label': t('common:close'),
+              onClose: () => {
+                setUrgeRefusal(null);
+              },
+            }}
+            title={t('urge.refused')}
+            description={urgeRefusal}
           />
         )}
         {task && (
@@ -306,6 +345,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
             </Space>
           </Col>
           <Col xs={24} lg={9}>
+            <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} />
             <Card title={t('upcoming_title')} className="pf-upcoming">
               {detail.upcoming.length > 0 ? (
                 <PathSteps steps={detail.upcoming} />
@@ -317,7 +357,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
         </Row>
       </Space>
 
-      {shown.length > 0 && (
+      {(shown.length > 0 || canUrge) && (
         <div className="pf-action-bar" role="toolbar" aria-label={t('actions.label')}>
           {shown.map((b) => (
             <Button
@@ -334,6 +374,16 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
               {b.label}
             </Button>
           ))}
+          {canUrge && (
+            <Button
+              icon={<BellOutlined aria-hidden />}
+              disabled={busy || urge.isPending}
+              loading={urge.isPending}
+              onClick={sendUrge}
+            >
+              {t('urge.button')}
+            </Button>
+          )}
         </div>
       )}
 

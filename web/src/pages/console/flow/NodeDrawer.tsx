@@ -16,6 +16,7 @@ import { localized } from '../../../lib/language';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { useRoleOptions } from './queries';
 import { useReturnFocus } from '../flows/useReturnFocus';
+import { TimersSection } from './TimersSection';
 
 type RuleType = FlowApproverRule['type'];
 const RULE_TYPES: RuleType[] = [
@@ -88,15 +89,18 @@ export function NodeDrawer({
       destroyOnHidden
     >
       {problems.length > 0 && (
-        <ul className="pf-flow-drawer-problems" role="alert">
-          {problems.map((p) => (
-            <li key={`${p.field}:${p.description}`}>
-              <Typography.Text type="danger">
-                {p.field}: {p.description}
-              </Typography.Text>
-            </li>
-          ))}
-        </ul>
+        // The alert around the list, not on it: role="alert" on the <ul> would hide that it is a list.
+        <div role="alert">
+          <ul className="pf-flow-drawer-problems">
+            {problems.map((p) => (
+              <li key={`${p.field}:${p.description}`}>
+                <Typography.Text type="danger">
+                  {p.field}: {p.description}
+                </Typography.Text>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <Form layout="vertical" disabled={readOnly}>
         <NameFields
@@ -144,6 +148,7 @@ export function NodeDrawer({
             />
           </Form.Item>
         )}
+        {node.type === 'approval' && <TimersSection editor={editor} nodeId={nodeId} />}
         {node.type !== 'cc' && (
           <Typography.Paragraph type="secondary">{t('drawer.permissions_hint')}</Typography.Paragraph>
         )}

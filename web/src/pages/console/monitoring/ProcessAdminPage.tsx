@@ -27,6 +27,7 @@ import { describeError, violationsByField } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { localized } from '../../../lib/language';
 import { useAdminAction, useAdminProcess, type AdminAction } from './queries';
+import { SystemJobsSection } from './SystemJobs';
 import './monitoring.css';
 
 type DialogKind = 'reassign' | 'return' | 'withdraw' | 'revoke';
@@ -265,6 +266,8 @@ export default function ProcessAdminPage() {
           }))}
         />
       </section>
+
+      <SystemJobsSection processId={detail.process_id} />
 
       <section className="pf-monitor-section" aria-labelledby="audit-title">
         <Typography.Title level={2} id="audit-title" style={{ fontSize: 18 }}>

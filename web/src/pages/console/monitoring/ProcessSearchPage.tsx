@@ -64,6 +64,7 @@ export default function ProcessSearchPage() {
           <h1 className="pf-page-title">{t('title')}</h1>
           <RefreshingHint active={searchLoading.refreshing} />
         </div>
+        <Link to={appPath('/console/processes/failed-jobs')}>{t('consoleTimers:jobs.failedLink')}</Link>
         <Button
           href={exportUrl(filters, lang)}
           download

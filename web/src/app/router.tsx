@@ -15,14 +15,15 @@ function page(load: () => Promise<{ default: ComponentType }>, namespaces: reado
     return module;
   });
 }
-const FORM = ['request'];
+// Pages that show a form or a process: their catalogues load with them, not with the approval center.
+const FORM = ['request', 'process'];
 const SignInPage = page(() => import('../pages/auth/SignInPage'), ['auth']);
 const InvitePage = page(() => import('../pages/auth/InvitePage'), ['auth']);
 const ApprovalCenterPage = page(() => import('../pages/inbox/ApprovalCenterPage'));
 const ProfilePage = page(() => import('../pages/profile/ProfilePage'), ['profile']);
 const FlowPickerPage = page(() => import('../pages/request/FlowPickerPage'), FORM);
 const NewRequestPage = page(() => import('../pages/request/NewRequestPage'), FORM);
-const ProcessPage = page(() => import('../pages/process/ProcessPage'), FORM);
+const ProcessPage = page(() => import('../pages/process/ProcessPage'), [...FORM, 'onApproval']);
 const PrintPage = page(() => import('../pages/process/PrintPage'), FORM);
 // The admin console: its own chunks, never part of the approval center's first load. Every console
 // page renders inside the layout, so the layout brings the console's texts.

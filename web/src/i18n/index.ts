@@ -6,7 +6,8 @@ import { pickLanguage } from '../lib/language';
 /**
  * Catalogues: `locales/<language>/<namespace>.json`, each namespace owned by one area of the app.
  * Every file found is loaded, so a new namespace needs no change here. Namespaces that only some
- * pages use — sign-in (`auth`), the profile, the request form (`request`) and the admin console's own
+ * pages use — sign-in (`auth`), the profile, the request form and process page (`request`, `process`,
+ * `onApproval`), notifications, and the admin console's own
  * (`consoleFlows`, `consoleForm` …) — load with those pages (see the router), not with the first
  * page: the approval center's first download stays small.
  */
@@ -18,6 +19,8 @@ const files = import.meta.glob<Record<string, unknown>>(
     '!./locales/*/profile.json',
     '!./locales/*/request.json',
     '!./locales/*/notifications.json',
+    '!./locales/*/onApproval.json',
+    '!./locales/*/process.json',
   ],
   { eager: true, import: 'default' },
 );
@@ -28,6 +31,8 @@ const lazyFiles = import.meta.glob<Record<string, unknown>>(
     './locales/*/profile.json',
     './locales/*/request.json',
     './locales/*/notifications.json',
+    './locales/*/onApproval.json',
+    './locales/*/process.json',
   ],
   { import: 'default' },
 );
@@ -100,6 +105,7 @@ export const NAMESPACES = [
   'consoleLeave',
   'notifications',
   'consoleTimers',
+  'onApproval',
 ] as const;
 
 /** Chosen before sign-in (the sign-in page's switch); the person's setting replaces it after. */

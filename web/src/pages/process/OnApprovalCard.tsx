@@ -15,7 +15,7 @@ type Change = ActionPreview['changes'][number];
  * none); a problem the action would meet is said instead.
  */
 export function OnApprovalCard({ processId, enabled }: { processId: string; enabled: boolean }) {
-  const { t, i18n } = useTranslation('process');
+  const { t, i18n } = useTranslation('onApproval');
   const lang = i18n.language;
   const preview = useActionPreview(processId, enabled);
   const data = preview.data;

@@ -68,7 +68,7 @@ browserSuite('console: directory', (it) => {
     await drawer.getByLabel('User ID').fill('analyst');
     await drawer.getByLabel('Name (Chinese)').fill('分析师');
     await drawer.getByLabel('Name (English)').fill('Ada Analyst');
-    await drawer.getByLabel('Email').fill('ada@example.com');
+    await drawer.getByLabel('Email', { exact: true }).fill('ada@example.com');
     await pickDepartment(page, drawer, 'Department', 'Data & Analytics');
     await pickPerson(page, drawer.getByRole('combobox', { name: 'Manager' }), 'Zhang San');
     await drawer.getByRole('button', { name: 'Create' }).click();

@@ -53,7 +53,7 @@ browserSuite('console: process monitoring', (it) => {
     await head.getByRole('spinbutton', { name: 'Waiting more than this many days' }).fill('2');
     await head.getByRole('spinbutton', { name: 'Waiting more than this many days' }).press('Tab');
     await eventually(() => Promise.resolve(head.url().includes('waiting=2')), 'the filter in the URL');
-    await see(head.getByRole('link', { name: 'Leave' }), 'the waiting leave');
+    await see(head.locator('tbody').getByRole('link', { name: 'Leave' }), 'the waiting leave');
     await gone(head.getByRole('link', { name: 'Equipment request' }), 'the processes waiting less');
     const rows = head.locator('tbody tr.ant-table-row');
     await eventually(async () => (await rows.count()) === 1, 'one process waiting more than 2 days');
@@ -64,7 +64,7 @@ browserSuite('console: process monitoring', (it) => {
     await assertAccessible(head, 'process search');
 
     // Open the leave, reassign the manager's task to Li Wei.
-    await head.getByRole('link', { name: 'Leave' }).first().click();
+    await head.locator('tbody').getByRole('link', { name: 'Leave' }).first().click();
     await see(head.getByRole('heading', { name: /Leave/ }), 'the process admin page');
     assert.ok(
       head.url().endsWith(`/console/processes/${waiting}`) || head.url().includes('/console/processes/'),

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { screenshot } from '../helpers/browser.js';
+import { assertAccessible, browserSuite, eventually, see } from './harness.js';
+
+/**
+ * What an approval will do, and who hears of it (issue 13): the HRBP deciding Zhang San's information
+ * change sees the exact record change (the phone number, before → after) and a bell with the new task;
+ * Zhang San urges once; the tenant admin's working calendar page. Screenshots in both languages.
+ */
+browserSuite('HR actions in the approval center', (it) => {
+  it('the approver sees the record change and the bell; the initiator urges once', async (env) => {
+    const processId = await env.start(env.flows.info_change!, 'employee', {
+      field: 'phone',
+      new_value: '+86 138 0000 1234',
+    });
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const page = await env.open('hrbp', { locale });
+      const origin = new URL(page.url()).origin;
+      // The bell counts the new task.
+      const bell = page.getByRole('button', { name: locale === 'en' ? /unread/ : /未读/ });
+      await see(bell, 'the bell with an unread count');
+      await bell.click();
+      await see(page.getByRole('dialog'), 'the notification list');
+      await see(
+        page
+          .getByRole('dialog')
+          .getByText(locale === 'en' ? /Information change/ : /信息变更/)
+          .first(),
+        'the new task',
+      );
+      await screenshot(page, 'notifications', locale);
+      await page.keyboard.press('Escape');
+
+      await page.goto(`${origin}/approval-center/processes/${processId}`);
+      const card = page.locator('.pf-on-approval');
+      await see(card, 'the on-approval card');
+      await see(card.getByText('+86 138 0000 1234'), 'the new phone number');
+      await screenshot(page, 'process-on-approval', locale);
+      if (locale === 'en') await assertAccessible(page, 'the process page with the on-approval card');
+      await page.context().close();
+    }
+
+    const initiator = await env.open('employee');
+    await initiator.goto(`${new URL(initiator.url()).origin}/approval-center/processes/${processId}`);
+    await initiator.getByRole('button', { name: 'Urge' }).click();
+    await see(initiator.getByText(/Reminder sent/), 'the urge confirmation');
+    await initiator.getByRole('button', { name: 'Urge' }).click();
+    await see(initiator.getByText(/less than an hour ago/).first(), "the server's refusal of a second urge");
+    const audit = (await env.process(processId)) as unknown as { audit?: { action: string }[] };
+    if (audit.audit) assert.equal(audit.audit.filter((a) => a.action === 'urge').length, 1);
+    await initiator.context().close();
+  });
+
+  it('the tenant admin sets the working calendar', async (env) => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const page = await env.open('hr_head', { locale });
+      await page.goto(`${new URL(page.url()).origin}/console/calendar`);
+      await see(
+        page.getByRole('heading', { name: locale === 'en' ? 'Working calendar' : /工作日历/ }),
+        'the calendar page',
+      );
+      await eventually(async () => (await page.getByRole('checkbox').count()) >= 7, 'the weekday checkboxes');
+      await screenshot(page, 'console-calendar', locale);
+      if (locale === 'en') await assertAccessible(page, 'the working calendar page');
+      await page.context().close();
+    }
+  });
+});

@@ -201,6 +201,14 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
       const page = await env.open('employee', { locale });
       await page.goto('/profile');
       await see(page.getByText(nameOf('employee', locale)), `the person on the profile (${locale})`);
+      // The name is in the header too: wait for the profile's own cards (its page loads lazily).
+      await see(page.locator('.pf-profile-card').first(), `the profile cards (${locale})`);
+      // A catalogue the page forgot to load shows its keys ("picker.person_placeholder") instead of words.
+      assert.equal(
+        await page.getByPlaceholder(/^[a-z_]+\.[a-z_.]+$/).count(),
+        0,
+        `untranslated placeholders (${locale})`,
+      );
       await screenshot(page, 'profile', locale);
       if (locale === 'en') {
         await see(page.getByRole('button', { name: 'Sign out' }), 'Sign out');

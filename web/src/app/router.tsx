@@ -20,7 +20,8 @@ const FORM = ['request', 'process'];
 const SignInPage = page(() => import('../pages/auth/SignInPage'), ['auth']);
 const InvitePage = page(() => import('../pages/auth/InvitePage'), ['auth']);
 const ApprovalCenterPage = page(() => import('../pages/inbox/ApprovalCenterPage'));
-const ProfilePage = page(() => import('../pages/profile/ProfilePage'), ['profile']);
+// The out-of-office card's person picker speaks the request form's words.
+const ProfilePage = page(() => import('../pages/profile/ProfilePage'), ['profile', 'request']);
 const FlowPickerPage = page(() => import('../pages/request/FlowPickerPage'), FORM);
 const NewRequestPage = page(() => import('../pages/request/NewRequestPage'), FORM);
 const ProcessPage = page(() => import('../pages/process/ProcessPage'), [...FORM, 'onApproval']);

@@ -20,7 +20,8 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
   const preview = useActionPreview(processId, enabled);
   const data = preview.data;
   if (!enabled || !data) return null;
-  if (!data.available && !data.problem) return null;
+  // A request whose approval changes no record (a leave type nobody tracks) gets no card: it would only say so.
+  if (!data.problem && (!data.available || data.changes.length === 0)) return null;
   const value = (text: string | null) =>
     text === null || text === '' ? (
       <Typography.Text type="secondary">{t('on_approval.empty')}</Typography.Text>

@@ -118,6 +118,7 @@ export function OutOfOfficeCard() {
 
       <List<DelegationView>
         className="pf-profile-delegations"
+        style={{ marginTop: 24 }}
         header={<Typography.Text strong>{t('outOfOffice.listTitle')}</Typography.Text>}
         loading={delegations.isLoading}
         dataSource={delegations.data?.items ?? []}

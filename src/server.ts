@@ -31,6 +31,7 @@ import {
 import { createServices, type Services } from './services/index.js';
 import { DemoService, type DemoManifest } from './services/demo.service.js';
 import { TargetGuard } from './events/target-guard.js';
+import { httpActionJobHandler } from './services/jobs/http-action-jobs.js';
 import { WebhookUrlVerifier } from './events/webhook-sender.js';
 import { DeliveryMetrics } from './events/metrics.js';
 import { LongConnectionHub } from './events/long-connection.js';
@@ -312,7 +313,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pollIntervalMs: config.jobIntervalMs,
     // A process's timer or action that failed for good: its process admins are told.
     onFailed: (job) => {
-      if (job.kind === 'action' || job.kind === 'compensate' || job.kind === 'timer')
+      if (['action', 'compensate', 'http_action', 'timer'].includes(job.kind))
         void services.notifier.actionFailed(job).catch((error: unknown) => {
           logger.warn({ err: error, job: job.id }, 'could not tell the process admins of a failed job');
         });
@@ -335,6 +336,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   jobs.register('action', actionJobHandler(actionDeps));
   jobs.register('compensate', compensateJobHandler(actionDeps));
+  jobs.register(
+    'http_action',
+    httpActionJobHandler({
+      db: database.db,
+      clock,
+      secrets,
+      guard,
+      processes: services.processes,
+      timeoutMs: config.webhookTimeoutMs,
+    }),
+  );
   registerNotificationJobs(jobs, {
     db: database.db,
     clock,

@@ -73,6 +73,17 @@ export interface FlowSettings {
   revokeNeedsApproval: boolean;
 }
 
+/**
+ * The HTTP action (docs/actions.md "HTTP action"): when a process of this flow completes — and, with
+ * `onRevoke`, when it is revoked — a signed POST carries the process and its form to `url`. Signed
+ * with the encrypt key of the tenant's app `appId`, as that app's event pushes are.
+ */
+export interface HttpActionSetting {
+  url: string;
+  appId: string;
+  onRevoke: boolean;
+}
+
 export interface FlowDefinition {
   id: string;
   version: number;
@@ -84,6 +95,7 @@ export interface FlowDefinition {
   formRules?: FormRules;
   nodes: NodeDefinition[];
   settings: FlowSettings;
+  httpAction?: HttpActionSetting;
 }
 
 /** Ids of the nodes a node leads to. */

@@ -266,6 +266,18 @@ export const DefinitionDocumentSchema = Type.Object(
     form: Type.Array(FormFieldDoc, { maxItems: 200 }),
     rules: Type.Optional(FormRulesDoc),
     nodes: Type.Array(Node, { minItems: 1, maxItems: 200 }),
+    /** A signed POST to an integration when a process completes (docs/actions.md "HTTP action"). */
+    http_action: Type.Optional(
+      Type.Object(
+        {
+          // Empty is a draft still being written: publishing names it as a problem.
+          url: Type.String({ maxLength: 2048 }),
+          app_id: Type.String({ maxLength: 64 }),
+          on_revoke: Type.Optional(Type.Boolean()),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );
@@ -396,6 +408,15 @@ export function fromDocument(
       skipDuplicateApprovers: doc.settings?.skip_duplicate_approvers ?? false,
       revokeNeedsApproval: doc.settings?.revoke_needs_approval ?? false,
     },
+    ...(doc.http_action
+      ? {
+          httpAction: {
+            url: doc.http_action.url,
+            appId: doc.http_action.app_id,
+            onRevoke: doc.http_action.on_revoke ?? true,
+          },
+        }
+      : {}),
   };
   return { definition, violations };
 }
@@ -496,6 +517,15 @@ export function toDocument(
     form: definition.form.map(field),
     ...(definition.formRules ? { rules: definition.formRules } : {}),
     nodes: definition.nodes.map(node),
+    ...(definition.httpAction
+      ? {
+          http_action: {
+            url: definition.httpAction.url,
+            app_id: definition.httpAction.appId,
+            on_revoke: definition.httpAction.onRevoke,
+          },
+        }
+      : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import { PublishedDefinitions } from './published-definitions.js';
 import { plainToEngineValues } from './form-values.js';
 import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
+import { literalTargetProblem, type WebhookTargetCheck } from './webhook-target.js';
 
 export interface DefinitionView {
   id: string;
@@ -56,6 +57,8 @@ export class DefinitionService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly snapshots: DirectorySnapshots,
+    /** Where an HTTP action may POST: the webhooks' SSRF guard. */
+    private readonly targets: WebhookTargetCheck,
     readonly published: PublishedDefinitions = new PublishedDefinitions(),
   ) {}
 
@@ -484,7 +487,35 @@ export class DefinitionService {
 
   private async convert(repos: Repositories, tenantId: string, doc: DefinitionDocument) {
     const directory = await this.snapshots.load(repos, tenantId);
-    return fromDocument(doc, peopleIndex(directory));
+    const converted = fromDocument(doc, peopleIndex(directory));
+    if (doc.http_action)
+      converted.violations.push(...(await this.httpActionProblems(repos, tenantId, doc.http_action)));
+    return converted;
+  }
+
+  /**
+   * An HTTP action must go where webhooks may (the SSRF guard: public addresses unless the operator
+   * allows the host; a name is checked again when posting) and be signed with the encrypt key of one
+   * of this tenant's apps. No DNS lookup here: this runs inside transactions.
+   */
+  private async httpActionProblems(
+    repos: Repositories,
+    tenantId: string,
+    action: NonNullable<DefinitionDocument['http_action']>,
+  ): Promise<FieldViolation[]> {
+    const problems: FieldViolation[] = [];
+    const urlProblem = action.url === '' ? 'is required' : literalTargetProblem(action.url, this.targets);
+    if (urlProblem) problems.push({ field: 'http_action.url', description: urlProblem });
+    const app = action.app_id === '' ? undefined : await repos.apps.findByAppId(action.app_id);
+    if (action.app_id === '') problems.push({ field: 'http_action.app_id', description: 'is required' });
+    else if (!app || app.tenantId !== tenantId)
+      problems.push({ field: 'http_action.app_id', description: 'no app with this app_id in this tenant' });
+    else if (app.eventEncryptKeySealed === null)
+      problems.push({
+        field: 'http_action.app_id',
+        description: 'the app has no encrypt key to sign with; set one in its event settings',
+      });
+    return problems;
   }
 
   private async checkReferences(

@@ -109,7 +109,8 @@ export function createServices(
 ): Services {
   const snapshots = new DirectorySnapshots(ctx.clock);
   const principals = new PrincipalCache();
-  const definitions = new DefinitionService(ctx, snapshots);
+  const targets = ports.notificationTargets ?? new TargetGuard([]);
+  const definitions = new DefinitionService(ctx, snapshots, targets);
   const calendars = new CalendarService(ctx);
   const notifier = new Notifier(ctx);
   const processes = new ProcessService(
@@ -160,7 +161,7 @@ export function createServices(
       ctx,
       snapshots,
       definitions.published,
-      ports.notificationTargets ?? new TargetGuard([]),
+      targets,
     ),
     ping,
   };

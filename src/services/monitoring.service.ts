@@ -181,6 +181,7 @@ export class ProcessMonitoring {
       reasons: taskReasons(definition, state, directory),
       returnTargets: targets,
       upcoming: upcomingSteps(definition, state, ctx),
+      systemSteps: await this.processes.systemSteps(tenantId, state),
     });
   }
 

@@ -8,7 +8,7 @@ import { taskReasons, type TaskReason } from '../engine/why.js';
 import type { Clock } from '../platform/clock.js';
 import type { FileLookup } from './ports.js';
 import { peopleToEngineValues } from './people-values.js';
-import type { ProcessService, ProcessView } from './process.service.js';
+import type { ProcessService, ProcessView, SystemStep } from './process.service.js';
 import { fail, invalidField, ok, type Failure, type FieldViolation, type Result } from './result.js';
 import type { PersonSession } from './session.service.js';
 
@@ -21,6 +21,8 @@ export interface PersonProcessView extends ProcessView {
   returnTargets: Map<string, string[]>;
   /** The path still ahead (empty once the process has finished). */
   upcoming: PreviewStep[];
+  /** Business action, compensation, HTTP action: the system steps (node type 7) after completion. */
+  systemSteps: SystemStep[];
 }
 
 /** What a person asks to do, in the people API's terms (user_ids, people-shaped values). */
@@ -101,6 +103,7 @@ export class PersonCommands {
       reasons: taskReasons(definition, state, directory),
       returnTargets: targets,
       upcoming: upcomingSteps(definition, state, ctx),
+      systemSteps: await this.processes.systemSteps(session.tenant.id, state),
     });
   }
 

@@ -17,11 +17,36 @@ import { processChange, type ProcessChange } from './live.service.js';
 import { CalendarService } from './calendar.service.js';
 import { timersOf } from '../engine/timers.js';
 import { actionFor } from './actions/index.js';
+import { httpActionKey, type HttpActionEvent } from './jobs/http-action-jobs.js';
+import type { NewJob } from '../store/job.repository.js';
 import { checkLeaveBalance, leaveWarningAudit } from './leave.service.js';
 
 /** A timer job's idempotency key: the engine's timer key is unique within its process. */
 export const timerJobKey = (processId: string, timerKey: string): string => `${processId}:${timerKey}`;
 import type { Notifier } from './notifications/notifier.js';
+
+/** The jobs a finished process shows as system steps (docs/actions.md "In the timeline"). */
+export const SYSTEM_STEP_KINDS = ['action', 'compensate', 'http_action'] as const;
+
+/** One system step: a business action, its compensation, or an HTTP action, as its job stands. */
+export interface SystemStep {
+  jobId: string;
+  kind: (typeof SYSTEM_STEP_KINDS)[number];
+  status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  createdAt: number;
+  updatedAt: number;
+  dueAt: number;
+  attempts: number;
+  /** The last failure; shown to the flow's process admins only. */
+  error?: string;
+}
+
+/** What the timeline and the Open API's system lists call each system step. */
+export const SYSTEM_STEP_NAMES: Record<SystemStep['kind'], { zh_cn: string; en_us: string }> = {
+  action: { zh_cn: '系统作业', en_us: 'Business action' },
+  compensate: { zh_cn: '系统作业补偿', en_us: 'Compensation' },
+  http_action: { zh_cn: 'HTTP 动作', en_us: 'HTTP action' },
+};
 
 export interface ProcessView {
   state: ProcessState;
@@ -217,28 +242,52 @@ export class ProcessService {
         )) > 0;
     }
     const finished = (status: ProcessState['status']) => before?.status !== status && state.status === status;
-    if (
-      (finished('completed') || (finished('revoked') && before?.status !== 'in_progress')) &&
-      actionFor(state.bizType) !== undefined
-    ) {
-      const kind = state.status === 'completed' ? 'action' : 'compensate';
-      written =
-        (await repos.jobs.enqueue(
-          [
-            {
-              id: this.ctx.ids.next(),
-              tenantId,
-              kind,
-              key: state.id,
-              processId: state.id,
-              dueAt: now,
-              payload: { process_id: state.id, biz_type: state.bizType },
-            },
-          ],
-          now,
-        )) > 0 || written;
+    const completed = finished('completed');
+    // Revoked after it had completed (a withdrawn request is `withdrawn`, never `revoked`).
+    const revoked = finished('revoked') && before?.status !== 'in_progress';
+    const jobs: NewJob[] = [];
+    const job = (kind: string, key: string, payload: Record<string, unknown>): NewJob => ({
+      id: this.ctx.ids.next(),
+      tenantId,
+      kind,
+      key,
+      processId: state.id,
+      dueAt: now,
+      payload,
+    });
+    if ((completed || revoked) && actionFor(state.bizType) !== undefined)
+      jobs.push(
+        job(completed ? 'action' : 'compensate', state.id, {
+          process_id: state.id,
+          biz_type: state.bizType,
+        }),
+      );
+    const http = definition.httpAction;
+    if (http && (completed || (revoked && http.onRevoke))) {
+      const event: HttpActionEvent = completed ? 'process.completed' : 'process.revoked';
+      jobs.push(job('http_action', httpActionKey(state.id, event), { process_id: state.id, event }));
     }
+    if (jobs.length > 0) written = (await repos.jobs.enqueue(jobs, now)) > 0 || written;
     return written;
+  }
+
+  /**
+   * The process's system steps (node type 7): its business action, compensation and HTTP actions
+   * as their jobs stand. Only a finished process has any, so a running one costs no query.
+   */
+  async systemSteps(tenantId: string, state: ProcessState): Promise<SystemStep[]> {
+    if (state.status !== 'completed' && state.status !== 'revoked' && state.status !== 'revoking') return [];
+    const rows = await repositories(this.ctx.db).jobs.ofProcess(tenantId, state.id, SYSTEM_STEP_KINDS);
+    return rows.map((row) => ({
+      jobId: row.id,
+      kind: row.kind as SystemStep['kind'],
+      status: row.status,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      dueAt: row.due_at,
+      attempts: row.attempts,
+      ...(row.last_error !== null ? { error: row.last_error } : {}),
+    }));
   }
 
   async get(tenantId: string, processId: string): Promise<Result<ProcessView>> {

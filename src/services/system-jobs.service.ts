@@ -10,7 +10,7 @@ import { fail, notFound, ok, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
 
 /** The kinds of job a process has (notifications are the recipient's, not the process's). */
-export const PROCESS_JOB_KINDS = ['timer', 'action', 'compensate'] as const;
+export const PROCESS_JOB_KINDS = ['timer', 'action', 'compensate', 'http_action'] as const;
 
 export interface JobView {
   id: string;

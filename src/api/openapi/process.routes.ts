@@ -150,7 +150,13 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
       const identity = Identity.over(services, principal, found.value.directory, request.query.user_id_type);
       return sendData(
         reply,
-        await processJson(found.value.definition, found.value.state, identity, baseUrl(request)),
+        await processJson(
+          found.value.definition,
+          found.value.state,
+          identity,
+          baseUrl(request),
+          await processes.systemSteps(principal.tenant.id, found.value.state),
+        ),
       );
     },
   );

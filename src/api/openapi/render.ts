@@ -3,6 +3,7 @@ import type { FlowDefinition } from '../../engine/definition.js';
 import { bizTypeOf } from '../../engine/biz-types.js';
 import type { FormValues } from '../../engine/form.js';
 import type { ProcessState } from '../../engine/process.js';
+import { SYSTEM_STEP_NAMES, type SystemStep } from '../../services/process.service.js';
 import type { Identity } from './identity.js';
 import { filesInValues, peopleInValues, toVariableValue } from './values.js';
 import {
@@ -11,6 +12,12 @@ import {
   TASK_STATUS_CODE,
   TODO_TYPE_CODE,
 } from './wire-enums.js';
+
+/** A system step's `type` in system_todos / system_done_list: node type 7, "system". */
+const SYSTEM_STEP_TYPE = 7;
+/** done → 3 (approved), failed → 12, cancelled → 4: the task status codes. */
+const SYSTEM_STEP_STATUS_CODE = { done: 3, failed: 12, cancelled: 4 } as const;
+const SYSTEM_OPERATOR = { zh_cn: '系统', en_us: 'System' };
 
 const ms = (n: number | undefined) => (n === undefined ? undefined : String(n));
 
@@ -26,6 +33,7 @@ export async function processJson(
   state: ProcessState,
   identity: Identity,
   baseUrl: string,
+  systemSteps: readonly SystemStep[] = [],
 ) {
   const detail = processDetail(definition, state, identity.directory);
   await identity.prepare([
@@ -63,6 +71,18 @@ export async function processJson(
     const { operator_id: _operatorId, ...rest } = done(l);
     return rest;
   };
+  // The business action, its compensation and the HTTP action: system steps (node type 7) with the
+  // job's id as their approver_id, waiting in system_todos, then in system_done_list.
+  const stepLine = (step: SystemStep) => ({
+    approver_id: step.jobId,
+    type: SYSTEM_STEP_TYPE,
+    links,
+    operator_name: SYSTEM_OPERATOR,
+    node_name: SYSTEM_STEP_NAMES[step.kind],
+    create_time: String(step.createdAt),
+    node_definition_id: `system_${step.kind}`,
+  });
+  const stepOpen = (step: SystemStep) => step.status === 'pending' || step.status === 'running';
   const biz = bizTypeOf(state.bizType);
   return {
     process_id: state.id,
@@ -91,11 +111,24 @@ export async function processJson(
     })),
     done_list: detail.doneList.map(done),
     properties: PROCESS_PROPERTIES_NORMAL,
-    system_todos: detail.systemTodos.map((l) => {
-      const { operator_id: _operatorId, ...rest } = todo(l);
-      return rest;
-    }),
-    system_done_list: detail.systemDoneList.map(systemLine),
+    system_todos: [
+      ...detail.systemTodos.map((l) => {
+        const { operator_id: _operatorId, ...rest } = todo(l);
+        return rest;
+      }),
+      ...systemSteps.filter(stepOpen).map(stepLine),
+    ],
+    system_done_list: [
+      ...detail.systemDoneList.map(systemLine),
+      ...systemSteps
+        .filter((step) => !stepOpen(step))
+        .map((step) => ({
+          ...stepLine(step),
+          status: SYSTEM_STEP_STATUS_CODE[step.status as 'done' | 'failed' | 'cancelled'],
+          complete_time: String(step.updatedAt),
+          approval_opinion: step.status === 'failed' ? (step.error ?? '').slice(0, 500) : '',
+        })),
+    ],
     comment_infos: state.comments.map((c) => ({
       commentor_id: identity.userId(c.authorId),
       commentor_name: identity.name(c.authorId),

@@ -440,6 +440,23 @@ export type TimelineEntry =
       by_admin?: boolean;
       /** A withdraw or revoke an admin did for the initiator; a transfer of an out-of-office person's tasks. */
       on_behalf_of?: PersonRef;
+    }
+  | {
+      /** A system step (node type 7) after completion: what the approval made the system do. */
+      kind: 'system_step';
+      node_type: 7;
+      job_id: string;
+      /** `action` (the business type's record change), `compensate` (its reversal on revoke), `http_action`. */
+      step: 'action' | 'compensate' | 'http_action';
+      name: I18n;
+      status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+      started_at: string;
+      /** Pending until a later day (an effective date) or a retry. */
+      due_at?: string;
+      ended_at?: string;
+      attempts: number;
+      /** Why it failed: to the flow's process admins only. */
+      error?: string;
     };
 
 export interface TaskView {
@@ -705,6 +722,12 @@ export interface FlowDocument {
   /** Cross-field validations, visibility and calculated fields (h-rules). */
   rules?: FlowFormRules;
   nodes: FlowNode[];
+  /**
+   * When a request completes (and, unless `on_revoke` is false, when it is revoked): a POST of the
+   * process and its form to `url`, encrypted and signed with app `app_id`'s encrypt key like its
+   * event pushes (docs/actions.md "HTTP action").
+   */
+  http_action?: { url: string; app_id: string; on_revoke?: boolean };
 }
 
 /** The form field types (the same as a started process's form). */

@@ -10,6 +10,7 @@ import type { AuditEntry, NodeRun, ProcessState, Task } from '../../engine/proce
 import type { TaskReason } from '../../engine/why.js';
 import { hiddenFieldsFor } from '../../engine/visibility.js';
 import type { PersonProcessView } from '../../services/person-commands.js';
+import { SYSTEM_STEP_NAMES, type SystemStep } from '../../services/process.service.js';
 import { engineToPeopleValues, peopleFile } from '../../services/people-values.js';
 import type {
   CommentView,
@@ -366,6 +367,25 @@ export function taskView(task: Task, run: NodeRun, view: PersonProcessView): Tas
   };
 }
 
+/** A system step as the timeline shows it; its error only to the flow's process admins. */
+function systemStepEntry(step: SystemStep, view: PersonProcessView): TimelineEntry {
+  const finished = step.status === 'done' || step.status === 'failed' || step.status === 'cancelled';
+  const admin = view.definition.processAdminIds.includes(view.viewerId);
+  return {
+    kind: 'system_step',
+    node_type: 7,
+    job_id: step.jobId,
+    step: step.kind,
+    name: SYSTEM_STEP_NAMES[step.kind],
+    status: step.status,
+    started_at: iso(step.createdAt),
+    ...(step.status === 'pending' && step.dueAt > step.createdAt ? { due_at: iso(step.dueAt) } : {}),
+    ...(finished ? { ended_at: iso(step.updatedAt) } : {}),
+    attempts: step.attempts,
+    ...(admin && step.error !== undefined ? { error: step.error } : {}),
+  };
+}
+
 /** Node runs (gateways left out) and audit lines, in time order; at the same instant the action first. */
 function timeline(view: PersonProcessView): TimelineEntry[] {
   const { state, definition, directory } = view;
@@ -399,6 +419,9 @@ function timeline(view: PersonProcessView): TimelineEntry[] {
         cc: state.ccs.filter((c) => c.nodeRunId === run.id).map((c) => personRef(directory, c.recipientId)),
       },
     });
+  });
+  view.systemSteps.forEach((step, seq) => {
+    items.push({ at: step.createdAt, rank: 2, seq, entry: systemStepEntry(step, view) });
   });
   items.sort((a, b) => a.at - b.at || a.rank - b.rank || a.seq - b.seq);
   return items.map((i) => i.entry);

@@ -1,8 +1,7 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { DateTime, IANAZone } from 'luxon';
 import type { ChannelChoices, StoredPreferences } from '../../store/notification.repository.js';
 import type { FieldViolation } from '../result.js';
+import { targetProblem, type WebhookTargetCheck } from '../webhook-target.js';
 import {
   CHAT_WEBHOOK_TYPES,
   NOTIFICATION_CHANNELS,
@@ -12,11 +11,7 @@ import {
   type NotificationKind,
 } from './kinds.js';
 
-/** Where a chat webhook may go: the webhooks' SSRF guard (src/events/target-guard.ts) fits. */
-export interface WebhookTargetCheck {
-  checkUrl(url: string): string | undefined;
-  refusal(host: string, address: string): string | undefined;
-}
+export type { WebhookTargetCheck };
 
 export const DEFAULT_DIGEST_HOUR = 9;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -148,33 +143,6 @@ export async function applyPreferences(
     }
   }
   return violations.length > 0 ? { ok: false, violations } : { ok: true, value: next };
-}
-
-/**
- * Why a webhook URL is refused now: not http(s), credentials in it, or a host that is (or resolves
- * only to) a loopback, private or otherwise non-public address the operator has not allowed. A
- * name that does not resolve is let through: it is checked again at each send.
- */
-async function targetProblem(url: string, targets: WebhookTargetCheck): Promise<string | undefined> {
-  const problem = targets.checkUrl(url);
-  if (problem) return problem;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  if (isIP(host) !== 0) addresses = [host];
-  else {
-    try {
-      addresses = (await lookup(host, { all: true })).map((a) => a.address);
-    } catch {
-      return undefined;
-    }
-  }
-  const refused = addresses.map((a) => [a, targets.refusal(host, a)] as const);
-  const [first] = refused;
-  if (first && refused.every(([, why]) => why !== undefined)) {
-    const [address, why] = first;
-    return `refused: ${address} is ${why} (webhooks may reach only public addresses unless the operator allows the host)`;
-  }
-  return undefined;
 }
 
 /** What is stored: only the choices that differ from the defaults. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentView, PersonRef, PreviewStep, TaskView, TimelineEntry } from '@contract';
-import { buildStory, groupByBranch, orderTasks, stepOutcome, visibleSteps } from './timeline';
+import {
+  buildStory,
+  groupByBranch,
+  orderTasks,
+  stepOutcome,
+  systemStepTone,
+  visibleSteps,
+} from './timeline';
 
 const person = (id: string): PersonRef => ({ user_id: id, name: { zh_cn: id, en_us: id }, active: true });
 const why = { zh_cn: '', en_us: '' };
@@ -41,6 +48,27 @@ const comment = (id: string, at: string): CommentView => ({
 });
 
 describe('timeline', () => {
+  it('keeps system steps (node type 7) in time order, coloured by how they went', () => {
+    const step = (job_id: string, at: string, status: 'done' | 'failed' | 'pending'): TimelineEntry => ({
+      kind: 'system_step',
+      node_type: 7,
+      job_id,
+      step: 'action',
+      name: { zh_cn: '系统作业', en_us: 'Business action' },
+      status,
+      started_at: at,
+      attempts: 1,
+    });
+    const story = buildStory(
+      [node('n1', '2026-12-01T10:00:00Z'), step('j1', '2026-12-01T10:05:00Z', 'failed')],
+      [comment('c1', '2026-12-01T10:01:00Z')],
+    );
+    expect(story.map((s) => s.kind)).toEqual(['node', 'comment', 'system_step']);
+    expect(systemStepTone('failed')).toBe('red');
+    expect(systemStepTone('done')).toBe('green');
+    expect(systemStepTone('pending')).toBe('blue');
+  });
+
   it('tells the story oldest first, ties in server order, comments in full once', () => {
     const story = buildStory(
       [
@@ -55,7 +83,13 @@ describe('timeline', () => {
     );
     expect(
       story.map((s) =>
-        s.kind === 'node' ? s.entry.node_id : s.kind === 'action' ? s.entry.action : s.comment.comment_id,
+        s.kind === 'node'
+          ? s.entry.node_id
+          : s.kind === 'action'
+            ? s.entry.action
+            : s.kind === 'comment'
+              ? s.comment.comment_id
+              : s.entry.job_id,
       ),
     ).toEqual(['start', 'n1', 'c1', 'n2']);
     // Start/end nodes and gateways are left out: the start action tells who started.

@@ -10,6 +10,7 @@ import type { CommentView, PreviewStep, TaskView, TimelineEntry } from '@contrac
 export type StoryItem =
   | { kind: 'node'; at: string; entry: Extract<TimelineEntry, { kind: 'node' }> }
   | { kind: 'action'; at: string; entry: Extract<TimelineEntry, { kind: 'action' }> }
+  | { kind: 'system_step'; at: string; entry: Extract<TimelineEntry, { kind: 'system_step' }> }
   | { kind: 'comment'; at: string; comment: CommentView };
 
 function timeOf(iso: string): number {
@@ -33,6 +34,8 @@ export function buildStory(
     if (entry.kind === 'node') {
       if (QUIET_NODES.has(entry.node_kind) && entry.status !== 'rejected') continue;
       items.push({ item: { kind: 'node', at: entry.started_at, entry }, seq: seq++ });
+    } else if (entry.kind === 'system_step') {
+      items.push({ item: { kind: 'system_step', at: entry.started_at, entry }, seq: seq++ });
     } else if (TOLD_BY_TASKS.has(entry.action)) {
       continue;
     } else if (entry.action !== 'comment' || comments.length === 0)
@@ -82,6 +85,14 @@ export function nodeTone(status: Extract<TimelineEntry, { kind: 'node' }>['statu
     case 'rolled_back':
       return 'gray';
   }
+}
+
+/** The timeline dot colour of a system step (business action, compensation, HTTP action). */
+export function systemStepTone(status: Extract<TimelineEntry, { kind: 'system_step' }>['status']): Tone {
+  if (status === 'done') return 'green';
+  if (status === 'failed') return 'red';
+  if (status === 'cancelled') return 'gray';
+  return 'blue';
 }
 
 export function actionTone(action: string): Tone {

@@ -13,7 +13,7 @@ const JobId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-
 const ProcessParams = Type.Object({ process_id: JobId });
 const JobParams = Type.Object({ process_id: JobId, job_id: JobId });
 const JobStatus = Type.Enum(['pending', 'running', 'done', 'failed', 'cancelled']);
-const JobKind = Type.Enum(['timer', 'action', 'compensate', 'notify']);
+const JobKind = Type.Enum(['timer', 'action', 'compensate', 'http_action', 'notify']);
 
 /** A job on the wire (console and admin APIs; docs/actions.md "Failures"). */
 export const jobJson = (job: JobView) => ({

@@ -5,7 +5,14 @@ import type { CommentView, PersonRef, TaskView, TimelineEntry } from '@contract'
 import { formatFileSize } from '../../lib/formValues';
 import { formatDateTime } from '../../lib/format';
 import { localized } from '../../lib/language';
-import { actionTone, buildStory, nodeTone, orderTasks, type StoryItem } from '../../lib/timeline';
+import {
+  actionTone,
+  buildStory,
+  nodeTone,
+  orderTasks,
+  systemStepTone,
+  type StoryItem,
+} from '../../lib/timeline';
 import { fileUrl } from '../form/queries';
 import { TONE_STYLE } from './tones';
 import './timeline.css';
@@ -130,6 +137,32 @@ function ActionItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'action' 
   );
 }
 
+/** A system step after completion: the business action, its compensation or the HTTP action. */
+function SystemStepItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'system_step' }> }) {
+  const { t, i18n } = useTranslation('process');
+  const lang = i18n.language;
+  return (
+    <div data-testid="system-step">
+      <Space size={[6, 2]} wrap>
+        <RobotOutlined aria-hidden />
+        <Typography.Text strong>{localized(entry.name, lang)}</Typography.Text>
+        <Tag style={TONE_STYLE[systemStepTone(entry.status)]}>{t(`systemStep.${entry.status}`)}</Tag>
+        {entry.attempts > 1 && (
+          <Typography.Text type="secondary">{t('systemStep.attempts', { count: entry.attempts })}</Typography.Text>
+        )}
+      </Space>
+      <div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {entry.due_at
+            ? t('systemStep.due', { at: formatDateTime(entry.due_at, lang) })
+            : formatDateTime(entry.ended_at ?? entry.started_at, lang)}
+        </Typography.Text>
+      </div>
+      {entry.error && <blockquote className="pf-opinion">{entry.error}</blockquote>}
+    </div>
+  );
+}
+
 export function CommentItem({ comment }: { comment: CommentView }) {
   const { t, i18n } = useTranslation('process');
   const lang = i18n.language;
@@ -170,6 +203,7 @@ export function CommentItem({ comment }: { comment: CommentView }) {
 function itemKey(item: StoryItem, i: number): string {
   if (item.kind === 'node') return `n-${item.entry.node_run_id}`;
   if (item.kind === 'comment') return `c-${item.comment.comment_id}`;
+  if (item.kind === 'system_step') return `s-${item.entry.job_id}`;
   return `a-${i}`;
 }
 
@@ -191,13 +225,17 @@ export function ProcessTimeline({
             ? nodeTone(item.entry.status)
             : item.kind === 'action'
               ? actionTone(item.entry.action)
-              : 'gray',
+              : item.kind === 'system_step'
+                ? systemStepTone(item.entry.status)
+                : 'gray',
         icon: item.kind === 'comment' ? <CommentOutlined aria-hidden /> : undefined,
         content:
           item.kind === 'node' ? (
             <NodeItem entry={item.entry} />
           ) : item.kind === 'action' ? (
             <ActionItem entry={item.entry} />
+          ) : item.kind === 'system_step' ? (
+            <SystemStepItem entry={item.entry} />
           ) : (
             <CommentItem comment={item.comment} />
           ),

@@ -1,11 +1,12 @@
 import { useId, useMemo } from 'react';
-import { Input, Select, Switch } from 'antd';
+import { AutoComplete, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FlowDocument, PersonRef } from '@contract';
 import { PersonPicker } from '../../../components/form/PersonPicker';
 import { localized } from '../../../lib/language';
 import type { DraftEditor } from './draftEditor';
 import { useFlowTemplates } from './queries';
+import { useApps } from '../apps/queries';
 
 type Settings = NonNullable<FlowDocument['settings']>;
 
@@ -37,6 +38,25 @@ export default function SettingsPanel({ editor }: { editor: DraftEditor }) {
     for (const person of details?.process_admins ?? []) byId[person.user_id] = person;
     return byId;
   }, [editor]);
+
+  // The apps that can sign an HTTP action; only tenant admins may list them, others type the app_id.
+  const apps = useApps();
+  const appOptions = useMemo(
+    () =>
+      (apps.data ?? []).map((app) => ({
+        value: app.app_id,
+        label: `${app.name} · ${app.app_id}${app.event.encrypt_key ? '' : ` (${t('settings.httpActionNoKey')})`}`,
+        disabled: !app.event.encrypt_key,
+      })),
+    [apps.data, t],
+  );
+  const httpAction = document.http_action;
+  const setHttpAction = (next: FlowDocument['http_action'], coalesce?: string) => {
+    editor.change((d) => {
+      const { http_action: _old, ...rest } = d;
+      return next ? { ...rest, http_action: next } : rest;
+    }, coalesce);
+  };
 
   const setSetting = (key: keyof Settings, value: boolean) => {
     editor.change((d) => ({ ...d, settings: { ...d.settings, [key]: value } }));
@@ -190,6 +210,80 @@ export default function SettingsPanel({ editor }: { editor: DraftEditor }) {
           </p>
         </div>
       </div>
+      <div className="pf-flow-setting pf-flow-setting-switch">
+        <Switch
+          id={`${id}-http`}
+          checked={httpAction !== undefined}
+          disabled={readOnly}
+          aria-describedby={`${id}-http-help`}
+          onChange={(checked) => {
+            setHttpAction(checked ? { url: '', app_id: '', on_revoke: true } : undefined);
+          }}
+        />
+        <div>
+          <label htmlFor={`${id}-http`} className="pf-flow-setting-label">
+            {t('settings.httpAction')}
+          </label>
+          <p id={`${id}-http-help`} className="pf-flow-setting-help">
+            {t('settings.httpActionHelp')}
+          </p>
+        </div>
+      </div>
+      {httpAction && (
+        <>
+          {field('http_action.url', t('settings.httpActionUrl'), (props) => (
+            <Input
+              {...props}
+              type="url"
+              inputMode="url"
+              placeholder="https://hr-sync.example.com/peopleflow"
+              value={httpAction.url}
+              maxLength={2048}
+              disabled={readOnly}
+              status={problemOf('http_action.url') ? 'error' : undefined}
+              onChange={(e) => {
+                setHttpAction({ ...httpAction, url: e.target.value.trim() }, 'http_action.url');
+              }}
+            />
+          ))}
+          {field(
+            'http_action.app_id',
+            t('settings.httpActionApp'),
+            (props) => (
+              <AutoComplete
+                id={props.id}
+                aria-describedby={props['aria-describedby']}
+                aria-invalid={props['aria-invalid']}
+                value={httpAction.app_id}
+                options={appOptions}
+                disabled={readOnly}
+                status={problemOf('http_action.app_id') ? 'error' : undefined}
+                placeholder="cli_…"
+                onChange={(value: string) => {
+                  setHttpAction({ ...httpAction, app_id: value.trim() }, 'http_action.app_id');
+                }}
+                style={{ width: '100%' }}
+              />
+            ),
+            t('settings.httpActionAppHelp'),
+          )}
+          <div className="pf-flow-setting pf-flow-setting-switch">
+            <Switch
+              id={`${id}-http-revoke`}
+              checked={httpAction.on_revoke ?? true}
+              disabled={readOnly}
+              onChange={(checked) => {
+                setHttpAction({ ...httpAction, on_revoke: checked });
+              }}
+            />
+            <div>
+              <label htmlFor={`${id}-http-revoke`} className="pf-flow-setting-label">
+                {t('settings.httpActionOnRevoke')}
+              </label>
+            </div>
+          </div>
+        </>
+      )}
     </section>
   );
 }

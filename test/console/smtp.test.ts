@@ -123,7 +123,11 @@ forEachDialect('console SMTP settings', (dialect) => {
     assert.deepEqual((await head.get('/api/v1/admin/smtp')).body, set.body, 'unchanged');
 
     // The test mail goes through the real server, signed in with the sealed password.
-    expectRefused(await head.post('/api/v1/admin/smtp/test', { to: 'nobody' }), 'to', 'a recipient without @');
+    expectRefused(
+      await head.post('/api/v1/admin/smtp/test', { to: 'nobody' }),
+      'to',
+      'a recipient without @',
+    );
     const sent = await head.post('/api/v1/admin/smtp/test', { to: 'hr_head@demo.peopleflow.local' });
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     assert.deepEqual(sent.body, { sent: true });
@@ -141,7 +145,10 @@ forEachDialect('console SMTP settings', (dialect) => {
     const before = smtp.mails.length;
     smtp.refuseWith = 550;
     try {
-      const refused = await head.post('/api/v1/admin/smtp/test', { to: 'ops@example.com', language: 'zh-CN' });
+      const refused = await head.post('/api/v1/admin/smtp/test', {
+        to: 'ops@example.com',
+        language: 'zh-CN',
+      });
       expectRefused(refused, 'smtp', 'a refused test mail');
       const answer = (refused.body.error.violations as { field: string; description: string }[]).find(
         (v) => v.field === 'smtp',

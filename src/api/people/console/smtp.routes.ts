@@ -67,11 +67,7 @@ export function registerConsoleSmtpRoutes(admin: HttpApp, services: Services): v
       const { to, language } = request.body;
       return sendPeopleResult(
         reply,
-        await services.notifications.testSmtp(
-          tenantKeyOf(request),
-          to,
-          language ?? requestLanguage(request),
-        ),
+        await services.notifications.testSmtp(tenantKeyOf(request), to, language ?? requestLanguage(request)),
         (sent) => sent,
       );
     },

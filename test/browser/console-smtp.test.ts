@@ -112,12 +112,29 @@ browserSuite('console SMTP settings', (it) => {
       assert.deepEqual(smtp.mails[0]?.to, ['hr_head@demo.peopleflow.local']);
       assert.ok(smtp.logins.includes('mailer:s3cret-pass'), 'signed in with the saved password');
 
+      // Replacing the password, by keyboard: the arrow keys move along the choice, the new one is asked.
+      await passwordChoice.getByRole('radio', { name: 'Keep it' }).focus();
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await passwordChoice.getByRole('radio', { name: 'Replace it' }).isChecked(), true);
+      await tabTo(page, 'password');
+      await page.keyboard.type('n3w-pass');
+      await page.keyboard.press('Enter');
+      await eventually(
+        async () =>
+          (await savedSmtp(page))?.password === '********' &&
+          (await page.getByLabel('New password').count()) === 0,
+        'the new password saved (and the choice back to keep)',
+      );
+      await page.getByRole('button', { name: 'Send test email' }).click();
+      await eventually(async () => Promise.resolve(smtp.mails.length === 2), 'a second test email');
+      assert.ok(smtp.logins.includes('mailer:n3w-pass'), 'signed in with the new password');
+
       // Refused by the server: its answer on the page.
       smtp.refuseWith = 550;
       await page.getByRole('button', { name: 'Send test email' }).click();
       await see(page.getByText('The test email was not sent. The SMTP server answered:'), 'the refusal');
       await see(page.getByText(/550 not now, try later/), "the server's answer");
-      assert.equal(smtp.mails.length, 1, 'nothing more arrived');
+      assert.equal(smtp.mails.length, 2, 'nothing more arrived');
       // The whole page in view from the top (a full-page shot of a scrolled page repeats the sticky header).
       await gone(page.getByText('Email settings saved'), 'the saved message');
       await page.setViewportSize({ width: 1280, height: 1200 });

@@ -7,7 +7,8 @@ import { TenantKey } from './schemas.js';
 
 const TenantOnly = Type.Object({ tenant_key: TenantKey });
 const strict = { additionalProperties: false } as const;
-const SmtpSet = Type.Object(
+/** PUT body of the tenant's SMTP settings (the admin API's and the console's). */
+export const SmtpSet = Type.Object(
   {
     host: Type.String({ minLength: 1, maxLength: 253 }),
     port: Type.Integer({ minimum: 1, maximum: 65535 }),
@@ -18,7 +19,8 @@ const SmtpSet = Type.Object(
   },
   strict,
 );
-const SmtpTest = Type.Object(
+/** POST …/smtp/test body (the admin API's and the console's). */
+export const SmtpTest = Type.Object(
   {
     to: Type.String({ minLength: 3, maxLength: 320 }),
     language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
@@ -27,7 +29,7 @@ const SmtpTest = Type.Object(
 );
 
 /** The password never leaves the server: only whether one is set. */
-const smtpJson = (s: SmtpView) => ({
+export const smtpJson = (s: SmtpView) => ({
   tenant_key: s.tenantKey,
   host: s.host,
   port: s.port,

@@ -1586,3 +1586,49 @@ export interface NotificationPreferencesUpdate {
   digest?: Partial<NotificationPreferencesBody['digest']>;
   chat_webhook?: NotificationPreferencesBody['chat_webhook'];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Console: the tenant's SMTP server (tenant admins; docs/notifications.md, docs/console-api.md)
+
+/** The saved settings as shown: the password never leaves the server, only whether one is set. */
+export interface ConsoleSmtp {
+  tenant_key: string;
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  username: string | null;
+  /** `"********"` when a password is set, null when none. */
+  password: string | null;
+  from_address: string;
+  /** Unix milliseconds as a string. */
+  updated_at: string;
+}
+
+/** GET / PUT / DELETE /api/v1/admin/smtp → `{smtp}`: null while none are set (no emails are sent). */
+export interface ConsoleSmtpView {
+  smtp: ConsoleSmtp | null;
+}
+
+/**
+ * PUT /api/v1/admin/smtp. `password`: left out keeps the saved one (while a username is given), null
+ * removes it; a password needs a username. 400 `invalid_field` names `host`, `port`, `from_address` …
+ */
+export interface ConsoleSmtpUpdate {
+  host: string;
+  port: number;
+  secure?: boolean;
+  username?: string | null;
+  password?: string | null;
+  from_address: string;
+}
+
+/**
+ * POST /api/v1/admin/smtp/test → `{sent: true}` once the server accepted the mail; 400 `invalid_field`
+ * naming `to`, or `smtp` with the server's answer; 404 `not_found` while no settings are saved.
+ */
+export interface ConsoleSmtpTest {
+  to: string;
+  /** The test mail's language; the request's language when left out. */
+  language?: Language;
+}

@@ -39,6 +39,8 @@ const ProcessAdminPage = page(() => import('../pages/console/monitoring/ProcessA
 const LeavePage = page(() => import('../pages/console/leave/LeavePage'));
 const FailedJobsPage = page(() => import('../pages/console/monitoring/FailedJobsPage'));
 const CalendarPage = page(() => import('../pages/console/calendar/CalendarPage'));
+// Its words load with it: no other console page needs them.
+const SmtpPage = page(() => import('../pages/console/smtp/SmtpPage'), ['consoleSmtp']);
 
 /** The app's URLs (WEB-PLAN.md); mounted at `/` and again under `/t/:tenantKey`. */
 function appRoutes(): RouteObject[] {
@@ -83,6 +85,7 @@ function appRoutes(): RouteObject[] {
             { path: 'leave', element: <LeavePage /> },
             { path: 'processes/failed-jobs', element: <FailedJobsPage /> },
             { path: 'calendar', element: <CalendarPage /> },
+            { path: 'smtp', element: <SmtpPage /> },
           ],
         },
         { path: '*', element: <NotFoundPage /> },

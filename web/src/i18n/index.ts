@@ -105,6 +105,7 @@ export const NAMESPACES = [
   'consoleLeave',
   'notifications',
   'consoleTimers',
+  'consoleSmtp',
   'onApproval',
 ] as const;
 

@@ -15,6 +15,7 @@ import { registerConsoleExpressionRoutes } from './expressions.routes.js';
 import { registerConsolePreviewRoutes } from './preview.routes.js';
 import { registerConsoleOptionsRoutes } from './options.routes.js';
 import { registerConsoleLeaveRoutes } from './leave.routes.js';
+import { registerConsoleSmtpRoutes } from './smtp.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,6 +87,7 @@ export function registerConsoleRoutes(people: HttpApp, services: Services): void
       registerConsolePreviewRoutes(admin, services);
       registerConsoleOptionsRoutes(admin, services);
       registerConsoleLeaveRoutes(admin, services);
+      registerConsoleSmtpRoutes(admin, services);
       await Promise.resolve();
     },
     { prefix: '/admin' },

@@ -28,6 +28,7 @@ export default function ConsoleLayout() {
           { to: '/console/deliveries', label: t('navDeliveries') },
           { to: '/console/leave', label: t('navLeave') },
           { to: '/console/calendar', label: t('navCalendar') },
+          { to: '/console/smtp', label: t('navSmtp') },
         ]
       : []),
   ];

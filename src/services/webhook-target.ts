@@ -18,25 +18,39 @@ export interface WebhookTargetCheck {
 export async function targetProblem(url: string, targets: WebhookTargetCheck): Promise<string | undefined> {
   const problem = targets.checkUrl(url);
   if (problem) return problem;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const refused = await refusedHost(new URL(url).hostname, targets);
+  return refused
+    ? `refused: ${refused.address} is ${refused.why} (webhooks may reach only public addresses unless the operator allows the host)`
+    : undefined;
+}
+
+/**
+ * Whether connecting to `host` is refused now: it is (or resolves only to) an address the guard
+ * refuses — the first such address and why. A name that does not resolve is let through (checked
+ * again where the connection is made).
+ */
+export async function refusedHost(
+  host: string,
+  targets: WebhookTargetCheck,
+): Promise<{ address: string; why: string } | undefined> {
+  const bare = host.replace(/^\[|\]$/g, '');
   let addresses: string[];
-  if (isIP(host) !== 0) addresses = [host];
+  if (isIP(bare) !== 0) addresses = [bare];
   else {
     try {
-      addresses = (await lookup(host, { all: true })).map((a) => a.address);
+      addresses = (await lookup(bare, { all: true })).map((a) => a.address);
     } catch {
       return undefined;
     }
   }
-  const refused = addresses.map((a) => [a, targets.refusal(host, a)] as const);
+  const refused = addresses.map((a) => [a, targets.refusal(bare, a)] as const);
   const [first] = refused;
   if (first && refused.every(([, why]) => why !== undefined)) {
     const [address, why] = first;
-    return `refused: ${address} is ${why} (webhooks may reach only public addresses unless the operator allows the host)`;
+    return { address, why: why ?? 'refused' };
   }
   return undefined;
 }
-
 
 /**
  * The part of `targetProblem` that needs no DNS lookup, for checks made inside a transaction: the

@@ -142,7 +142,7 @@ forEachDialect('HTTP action: a signed POST per completed or revoked process', (d
   /** Creates and publishes the flow; the publish answer. */
   async function publish(httpAction: Record<string, unknown> | undefined) {
     const created = await t.admin('POST', '/tenants/demo/flow_definitions', assetFlow(httpAction));
-    if (created.status !== 201) return created;
+    if (created.status !== 201) return { ...created, id: '' };
     const id = created.body.data.flow_definition_id as string;
     const published = await t.admin('POST', `/tenants/demo/flow_definitions/${id}/publish`);
     return { ...published, id };
@@ -204,7 +204,7 @@ forEachDialect('HTTP action: a signed POST per completed or revoked process', (d
     const flow = await publish({ url: receiver.url, app_id: appId });
     assert.equal(flow.status, 200, JSON.stringify(flow.body));
     const seen = receiver.received.length;
-    const processId = await completeOne(flow.id as string, 'LAPTOP-42');
+    const processId = await completeOne(flow.id, 'LAPTOP-42');
     await t.server.jobs.drain();
     assert.equal(receiver.received.length, seen + 1, 'one POST');
     const post = receiver.received[seen]!;
@@ -268,7 +268,7 @@ forEachDialect('HTTP action: a signed POST per completed or revoked process', (d
     assert.equal(flow.status, 200, JSON.stringify(flow.body));
     receiver.answer(503, 2);
     const seen = receiver.received.length;
-    const processId = await completeOne(flow.id as string, 'PHONE-7');
+    const processId = await completeOne(flow.id, 'PHONE-7');
     await t.server.jobs.drain();
     assert.equal(receiver.received.length, seen + 1);
     let [step] = await stepsOf('employee', processId);
@@ -294,7 +294,7 @@ forEachDialect('HTTP action: a signed POST per completed or revoked process', (d
     assert.equal(flow.status, 200, JSON.stringify(flow.body));
     receiver.answer(422, 1);
     const seen = receiver.received.length;
-    const processId = await completeOne(flow.id as string, 'BADGE-1');
+    const processId = await completeOne(flow.id, 'BADGE-1');
     await t.server.jobs.drain();
     assert.equal(receiver.received.length, seen + 1);
     const [failed] = await stepsOf('process_admin', processId);
@@ -334,7 +334,7 @@ forEachDialect('HTTP action: a signed POST per completed or revoked process', (d
     const flow = await publish(undefined);
     assert.equal(flow.status, 200, JSON.stringify(flow.body));
     const seen = receiver.received.length;
-    const processId = await completeOne(flow.id as string, 'DESK-3');
+    const processId = await completeOne(flow.id, 'DESK-3');
     await t.server.jobs.drain();
     assert.equal(receiver.received.length, seen);
     assert.deepEqual(await stepsOf('employee', processId), []);

@@ -16,7 +16,8 @@ forEachDialect('console SMTP settings', (dialect) => {
   let head: PeopleClient;
 
   before(async () => {
-    t = await startTestServer(dialect, { flags: ['--demo'] });
+    // The operator allows the loopback mail server the test runs; other internal hosts stay refused.
+    t = await startTestServer(dialect, { flags: ['--demo', '--webhook-allow-hosts', '127.0.0.1'] });
     smtp = await TestSmtp.start();
     head = await signedInDemo(t, 'hr_head');
   });
@@ -77,6 +78,9 @@ forEachDialect('console SMTP settings', (dialect) => {
       [{ password: 'p'.repeat(5000) }, 'password', 'a huge password'],
       [{ secure: 'yes' }, 'secure', 'secure as text'],
       [{ relay: 'anything' }, 'relay', 'an unknown field'],
+      // Tenant admins cannot point the server at the internal network (test mails would probe it).
+      [{ host: '169.254.169.254' }, 'host', 'the cloud metadata address'],
+      [{ host: '10.0.0.8' }, 'host', 'a private address the operator did not allow'],
     ];
     for (const [change, field, what] of refusals) {
       const body = { ...settings(), ...change };

@@ -5,6 +5,7 @@ import { inTransaction, repositories, type ServiceContext } from '../context.js'
 import type { DirectorySnapshots } from '../directory-snapshot.js';
 import type { PublishedDefinitions } from '../published-definitions.js';
 import { fail, invalidFields, notFound, ok, type FieldViolation, type Result } from '../result.js';
+import { refusedHost } from '../webhook-target.js';
 import { loadTenant } from '../tenant.service.js';
 import type { NotificationKind } from './kinds.js';
 import { sendMail } from './mailer.js';
@@ -175,7 +176,26 @@ export class NotificationService {
     return stored ? ok(smtpView(tenantKey, stored)) : notFound(`SMTP settings of tenant ${tenantKey}`);
   }
 
-  async setSmtp(tenantKey: string, input: SmtpInput): Promise<Result<SmtpView>> {
+  /**
+   * `guarded` (the console, where tenant admins set it): the host must be a public address unless the
+   * operator allows it (`--webhook-allow-hosts`), so that a tenant cannot make the server probe the
+   * internal network with test emails. Operators (the admin API) may name any host.
+   */
+  async setSmtp(
+    tenantKey: string,
+    input: SmtpInput,
+    options: { guarded?: boolean } = {},
+  ): Promise<Result<SmtpView>> {
+    if (options.guarded && HOST.test(input.host)) {
+      const refused = await refusedHost(input.host, this.targets);
+      if (refused)
+        return invalidFields([
+          {
+            field: 'host',
+            description: `refused: ${refused.address} is ${refused.why}; an internal mail server is set by the operator (admin API) or allowed with --webhook-allow-hosts`,
+          },
+        ]);
+    }
     return inTransaction(this.ctx.db, async (repos) => {
       const tenant = await loadTenant(repos, tenantKey);
       if (!tenant.ok) return tenant;

@@ -38,7 +38,7 @@ export function registerConsoleSmtpRoutes(admin: HttpApp, services: Services): v
       if (!requireTenantAdmin(request, reply)) return reply;
       return sendPeopleResult(
         reply,
-        await services.notifications.setSmtp(tenantKeyOf(request), request.body),
+        await services.notifications.setSmtp(tenantKeyOf(request), request.body, { guarded: true }),
         smtpAnswer,
       );
     },

@@ -157,12 +157,7 @@ export function createServices(
     systemJobs: new SystemJobService(ctx, processes, actionFor, () => ctx.jobsWritten?.()),
     emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
     notifier,
-    notifications: new NotificationService(
-      ctx,
-      snapshots,
-      definitions.published,
-      targets,
-    ),
+    notifications: new NotificationService(ctx, snapshots, definitions.published, targets),
     ping,
   };
 }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentView, PersonRef, PreviewStep, TaskView, TimelineEntry } from '@contract';
-import {
-  buildStory,
-  groupByBranch,
-  orderTasks,
-  stepOutcome,
-  systemStepTone,
-  visibleSteps,
-} from './timeline';
+import { buildStory, groupByBranch, orderTasks, stepOutcome, systemStepTone, visibleSteps } from './timeline';
 
 const person = (id: string): PersonRef => ({ user_id: id, name: { zh_cn: id, en_us: id }, active: true });
 const why = { zh_cn: '', en_us: '' };

@@ -148,7 +148,9 @@ function SystemStepItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'syst
         <Typography.Text strong>{localized(entry.name, lang)}</Typography.Text>
         <Tag style={TONE_STYLE[systemStepTone(entry.status)]}>{t(`systemStep.${entry.status}`)}</Tag>
         {entry.attempts > 1 && (
-          <Typography.Text type="secondary">{t('systemStep.attempts', { count: entry.attempts })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('systemStep.attempts', { count: entry.attempts })}
+          </Typography.Text>
         )}
       </Space>
       <div>

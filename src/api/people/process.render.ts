@@ -248,15 +248,27 @@ export function actionEntry(
     case 'transfer': {
       const to = auditString(entry.detail, 'to');
       const who = names(to ? [to] : []);
+      // The system gives a delegate's tasks back to the person whose out-of-office delegation is over.
+      const returned = auditString(entry.detail, 'out_of_office_return');
       return {
         ...base,
         action: 'transfer',
-        detail: forWhom
-          ? t(
-              `代 ${forWhom.name.zh_cn} 转交给 ${who.zh_cn}（外出代理）`,
-              `transferred to ${who.en_us} on behalf of ${forWhom.name.en_us} (out of office)`,
-            )
-          : t(`转交给 ${who.zh_cn}`, `transferred to ${who.en_us}`),
+        detail: returned
+          ? returned === 'cancelled'
+            ? t(
+                `外出代理已取消，任务交还给 ${who.zh_cn}`,
+                `returned to ${who.en_us}: their out-of-office delegation was cancelled`,
+              )
+            : t(
+                `外出代理结束，任务交还给 ${who.zh_cn}`,
+                `returned to ${who.en_us}: their out-of-office delegation ended`,
+              )
+          : forWhom
+            ? t(
+                `代 ${forWhom.name.zh_cn} 转交给 ${who.zh_cn}（外出代理）`,
+                `transferred to ${who.en_us} on behalf of ${forWhom.name.en_us} (out of office)`,
+              )
+            : t(`转交给 ${who.zh_cn}`, `transferred to ${who.en_us}`),
         ...withReason,
       };
     }

@@ -247,5 +247,7 @@ describe('tasks created for someone out of office', () => {
     const entry = back.value.state.audit.filter((a) => a.action === 'transfer').at(-1);
     assert.equal(entry?.detail?.out_of_office_return, 'ended');
     assert.equal(entry.detail.on_behalf_of, undefined);
+    const reason = taskReasons(definition, back.value.state, directory()).get(own.id);
+    assert.deepEqual(reason, { kind: 'returned_from_delegate', fromId: 'b' });
   });
 });

@@ -20,6 +20,7 @@ interface TaskJson {
   assignee: { user_id: string };
   status: string;
   on_behalf_of?: { user_id: string };
+  why: { zh_cn: string; en_us: string };
 }
 interface ActionJson {
   kind: string;
@@ -147,6 +148,7 @@ forEachDialect('people API: out-of-office hand-over and hand-back by durable job
       const back = await openTask('employee', id);
       assert.equal(back.assignee.user_id, 'manager', 'back with the delegator');
       assert.equal(back.on_behalf_of, undefined);
+      assert.match(back.why.en_us, /^Back from your out-of-office delegate /);
     }
     const { actions, tasks } = await detail('employee', p);
     assert.ok(tasks.some((x) => x.assignee.user_id === 'hrbp' && x.status === 'transferred'));

@@ -66,6 +66,11 @@ function reasonText(
       return t('流程管理员（未找到审批人）', 'Process admin (nobody else was found)');
     case 'revoke_admins':
       return t('流程管理员（撤销需审批）', 'Process admin (revoking needs approval)');
+    case 'returned_from_delegate':
+      return t(
+        `外出代理结束，由代理人 ${name(reason.fromId).zh_cn} 交还`,
+        `Back from your out-of-office delegate ${name(reason.fromId).en_us}`,
+      );
     case 'transferred': {
       const by = name(reason.byId);
       return reason.byId === reason.fromId || reason.byId === 'system'

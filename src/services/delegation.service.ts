@@ -185,7 +185,12 @@ export class DelegationService {
       if (found.cancelledAt !== undefined) return ok({ delegation: found, first: false });
       if (found.endsAt <= now) return invalidField('delegation_id', 'has already ended');
       await repos.tenants.bumpDirectoryVersion(tenantId);
-      await repos.delegations.cancel(tenantId, delegationId, now);
+      // A cancel at the same moment won: its answer, and its hand-back (not a second one).
+      if (!(await repos.delegations.cancel(tenantId, delegationId, now)))
+        return ok({
+          delegation: (await repos.delegations.find(tenantId, delegationId)) ?? found,
+          first: false,
+        });
       const reason = 'the delegation was cancelled';
       await repos.jobs.cancelByKey(tenantId, DELEGATION_JOBS.start, delegationId, now, reason);
       // Nothing came through a delegation cancelled before it started: no hand-back either.

@@ -41,6 +41,7 @@ import { repositories } from './services/context.js';
 import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
 import { JobRunner } from './services/jobs/runner.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
+import { delegationJobHandlers } from './services/jobs/delegation-jobs.js';
 import { actionJobHandler, compensateJobHandler, moveLeaversTasks } from './services/jobs/action-jobs.js';
 import type { ActionPlan, BusinessAction } from './services/actions/types.js';
 import { registerNotificationJobs } from './services/notifications/sender.js';
@@ -304,7 +305,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     intervalMs: 300,
   });
   const listening = { url: '' };
-  // Timers, business actions and notifications (docs/adr/0007-durable-jobs.md).
+  // Timers, business actions, notifications and delegations' hand-overs (docs/adr/0007-durable-jobs.md).
   const jobs: JobRunner = new JobRunner({
     db: database.db,
     clock,
@@ -347,6 +348,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       timeoutMs: config.webhookTimeoutMs,
     }),
   );
+  for (const [kind, handler] of Object.entries(delegationJobHandlers(services.delegations)))
+    jobs.register(kind, handler);
   registerNotificationJobs(jobs, {
     db: database.db,
     clock,

@@ -222,4 +222,32 @@ describe('tasks created for someone out of office', () => {
     const reason = taskReasons(definition, out.value.state, directory()).get(moved.id);
     assert.equal(reason?.kind, 'transferred');
   });
+
+  test("a task given back when the delegation is over is the person's own again; the audit line says why", () => {
+    const { ctx, definition, state } = started(directory());
+    const task = state.tasks.find((t) => t.status === 'in_progress')!;
+    const handed = decide(
+      definition,
+      state,
+      { kind: 'transfer', taskIds: [task.id], toUserId: 'b', system: true, onBehalfOf: 'a' },
+      ctx,
+    );
+    assert.ok(handed.ok);
+    const held = handed.value.state.tasks.find((t) => t.status === 'in_progress')!;
+    const back = decide(
+      definition,
+      handed.value.state,
+      { kind: 'transfer', taskIds: [held.id], toUserId: 'a', system: true, outOfOfficeReturn: 'ended' },
+      ctx,
+    );
+    assert.ok(back.ok);
+    const own = back.value.state.tasks.find((t) => t.status === 'in_progress');
+    assert.equal(own?.assigneeId, 'a');
+    assert.equal(own.onBehalfOf, undefined);
+    const entry = back.value.state.audit.filter((a) => a.action === 'transfer').at(-1);
+    assert.equal(entry?.detail?.out_of_office_return, 'ended');
+    assert.equal(entry.detail.on_behalf_of, undefined);
+    const reason = taskReasons(definition, back.value.state, directory()).get(own.id);
+    assert.deepEqual(reason, { kind: 'returned_from_delegate', fromId: 'b' });
+  });
 });

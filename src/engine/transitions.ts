@@ -64,6 +64,8 @@ export type Command =
       remark?: string | undefined;
       /** Handed over for this person (their out-of-office delegation): recorded on the new tasks and the audit line. */
       onBehalfOf?: string | undefined;
+      /** The system gives tasks back to the person whose out-of-office delegation ended or was cancelled: the audit line says so. */
+      outOfOfficeReturn?: 'ended' | 'cancelled' | undefined;
     } & Actor)
   | ({ kind: 'return'; taskId: string; targetNodeDefId: string; reason?: string | undefined } & Actor)
   /** A node timer that came due (src/engine/timers.ts), fired by the scheduler; `key` names it. */
@@ -537,6 +539,7 @@ function transfer(m: Machine, command: Extract<Command, { kind: 'transfer' }>): 
     to: command.toUserId,
     ...(command.remark ? { remark: command.remark } : {}),
     ...(command.onBehalfOf !== undefined ? { on_behalf_of: command.onBehalfOf } : {}),
+    ...(command.outOfOfficeReturn !== undefined ? { out_of_office_return: command.outOfOfficeReturn } : {}),
   });
   return accept(null);
 }

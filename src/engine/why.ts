@@ -16,6 +16,8 @@ export type TaskReason =
   | { kind: 'revoke_admins' }
   /** `byId` is 'system' when an integration or an administrator transferred it. */
   | { kind: 'transferred'; fromId: string; byId: string }
+  /** The system gave it back from `fromId`, the person's out-of-office delegate, when the delegation was over. */
+  | { kind: 'returned_from_delegate'; fromId: string }
   | { kind: 'add_sign'; byId: string; position: 'pre' | 'parallel' | 'post' }
   | { kind: 'assigned' };
 
@@ -57,6 +59,8 @@ export function taskReasons(
       const entry = state.audit.find(
         (a) => a.action === 'transfer' && auditUsers(a.detail, 'tasks').includes(from.id),
       );
+      if (entry?.detail?.out_of_office_return !== undefined)
+        return { kind: 'returned_from_delegate', fromId: from.assigneeId };
       return { kind: 'transferred', fromId: from.assigneeId, byId: entry?.actor ?? 'system' };
     }
     if (group.origin !== 'node') {

@@ -8,6 +8,10 @@ export interface StoredDelegation extends Delegation {
   tenantId: string;
   createdAt: number;
   cancelledAt?: number;
+  /** The delegator's open tasks are handed over when the range starts (or at once if it has). */
+  includeExisting: boolean;
+  /** The tasks still held for the delegator go back to them when it ends or is cancelled. */
+  returnOnEnd: boolean;
 }
 
 const fromRow = (row: DelegationTable): StoredDelegation => ({
@@ -19,6 +23,8 @@ const fromRow = (row: DelegationTable): StoredDelegation => ({
   endsAt: row.ends_at,
   createdAt: row.created_at,
   ...(row.cancelled_at !== null ? { cancelledAt: row.cancelled_at } : {}),
+  includeExisting: row.include_existing === 1,
+  returnOnEnd: row.return_on_end === 1,
 });
 
 export class DelegationRepository {
@@ -36,6 +42,8 @@ export class DelegationRepository {
         ends_at: delegation.endsAt,
         created_at: delegation.createdAt,
         cancelled_at: null,
+        include_existing: delegation.includeExisting ? 1 : 0,
+        return_on_end: delegation.returnOnEnd ? 1 : 0,
       })
       .execute();
   }

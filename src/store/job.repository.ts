@@ -269,6 +269,25 @@ export class JobRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** A pending job of this key comes due at `dueAt` instead (e.g. a hand-back brought forward by a cancel). */
+  async rescheduleByKey(
+    tenantId: string,
+    kind: string,
+    key: string,
+    dueAt: number,
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('jobs')
+      .set({ due_at: dueAt, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', kind)
+      .where('key', '=', key)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async countsByStatus(tenantId: string): Promise<Record<string, number>> {
     const rows = await this.db
       .selectFrom('jobs')

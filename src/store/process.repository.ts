@@ -175,6 +175,25 @@ export class ProcessRepository {
     return toPage(await query.execute(), page.pageSize, (r) => r.id);
   }
 
+  /**
+   * Open tasks an out-of-office delegate (or someone further down the chain) holds for `personId`,
+   * created in `[from, to)` (an open task's `updated_at` is when it was created).
+   */
+  async openTasksHeldFor(tenantId: string, personId: string, from: number, to: number, page: PageRequest) {
+    let query = this.db
+      .selectFrom('process_tasks')
+      .select(['id', 'process_id', 'assignee_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('on_behalf_of', '=', personId)
+      .where('status', '=', 'in_progress')
+      .where('updated_at', '>=', from)
+      .where('updated_at', '<', to)
+      .orderBy('id')
+      .limit(page.pageSize + 1);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    return toPage(await query.execute(), page.pageSize, (r) => r.id);
+  }
+
   async appendOutbox(rows: OutboxRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 100) {
       await this.db
@@ -226,7 +245,8 @@ export class ProcessRepository {
         old.assignee_id !== row.assignee_id ||
         old.type !== row.type ||
         old.updated_at !== row.updated_at ||
-        old.node_id !== row.node_id
+        old.node_id !== row.node_id ||
+        old.on_behalf_of !== row.on_behalf_of
       );
     });
     // The engine never drops a task; should a row have no task any more, the index must not keep it.
@@ -244,6 +264,7 @@ export class ProcessRepository {
             type: eb.ref('excluded.type'),
             updated_at: eb.ref('excluded.updated_at'),
             node_id: eb.ref('excluded.node_id'),
+            on_behalf_of: eb.ref('excluded.on_behalf_of'),
           })),
         )
         .execute();
@@ -264,6 +285,7 @@ function taskRows(tenantId: string, state: ProcessState) {
       type: t.type,
       updated_at: t.completedAt ?? t.createdAt,
       node_id: runDef.get(t.nodeRunId) ?? null,
+      on_behalf_of: t.onBehalfOf ?? null,
     }));
 }
 

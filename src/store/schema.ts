@@ -172,6 +172,8 @@ export interface ProcessTaskTable {
   updated_at: number;
   /** The node (definition id) the task belongs to (migration 0016; null on rows it did not know). */
   node_id: string | null;
+  /** For whom an out-of-office delegate holds the task (migration 0022; null on rows written before). */
+  on_behalf_of: string | null;
 }
 
 /** One row per person copied on a process (first copy), kept in step with the state: the "CC me" tab. */
@@ -375,6 +377,10 @@ export interface DelegationTable {
   ends_at: number;
   created_at: number;
   cancelled_at: number | null;
+  /** 1: the delegator's open tasks are handed over when the range starts (migration 0022). */
+  include_existing: number;
+  /** 1: the tasks still held for the delegator go back when it ends or is cancelled (migration 0022). */
+  return_on_end: number;
 }
 
 /** One notification for one person (migration 0021); also what the daily digest email collects. */

@@ -118,16 +118,13 @@ forEachDialect('people API: out-of-office delegation', (dialect) => {
       { delegate_user_id: 'it_admin', start_time: '2026-02-31T00:00:00Z', end_time: at(DAY) },
       'start_time',
     );
-    await refused(
-      'cto',
-      { delegate_user_id: 'it_admin', start_time: at(HOUR), end_time: at(DAY), include_existing: true },
-      'include_existing',
-    );
-    // Schema: a missing delegate, a date without a zone, an unknown field.
+    // Schema: a missing delegate, a date without a zone, an unknown field, a choice that is no boolean.
     for (const body of [
       ok,
       { ...ok, delegate_user_id: 'it_admin', start_time: '2026-01-01T00:00' },
       { ...ok, delegate_user_id: 'it_admin', extra: 1 },
+      { ...ok, delegate_user_id: 'it_admin', return_on_end: 'no' },
+      { ...ok, delegate_user_id: 'it_admin', include_existing: 'yes' },
     ]) {
       const r = await create('cto', body);
       assert.equal(r.status, 400, JSON.stringify(r.body));

@@ -69,7 +69,17 @@ export function registerTimerAdminRoutes(admin: AdminApp, services: Services): v
         params: TenantParams,
         querystring: Type.Object({
           status: Type.Optional(Type.Enum(['pending', 'running', 'done', 'failed', 'cancelled'])),
-          kind: Type.Optional(Type.Enum(['timer', 'action', 'compensate', 'http_action', 'notify'])),
+          kind: Type.Optional(
+            Type.Enum([
+              'timer',
+              'action',
+              'compensate',
+              'http_action',
+              'notify',
+              'delegation_start',
+              'delegation_end',
+            ]),
+          ),
           page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           page_token: Type.Optional(JobId),
         }),

@@ -1475,7 +1475,7 @@ export interface ConsoleLeaveLedger {
 
 /** GET /api/v1/me/delegations?page_size=&page_token= → Page<DelegationView>, newest first. */
 /** POST /api/v1/me/delegations (DelegationCreate) → 201 DelegationCreated. */
-/** POST /api/v1/me/delegations/:delegation_id/cancel → DelegationView. */
+/** POST /api/v1/me/delegations/:delegation_id/cancel → DelegationCancelled. */
 
 export type DelegationStatus = 'scheduled' | 'active' | 'ended' | 'cancelled';
 
@@ -1488,6 +1488,10 @@ export interface DelegationView {
   status: DelegationStatus;
   created_at: string;
   cancelled_at?: string;
+  /** My open tasks are handed over when the range starts (at once if it had). */
+  include_existing: boolean;
+  /** The tasks still held for me go back to me when it ends or is cancelled. */
+  return_on_end: boolean;
 }
 
 export interface DelegationCreate {
@@ -1495,14 +1499,22 @@ export interface DelegationCreate {
   /** ISO 8601 date-times with a zone. */
   start_time: string;
   end_time: string;
-  /** Hand my open tasks to the delegate now (the range must have started). */
+  /** Hand my open tasks to the delegate: now if the range has started, else when it starts. */
   include_existing?: boolean;
+  /** Give me back the tasks still held for me when it ends or is cancelled (default true). */
+  return_on_end?: boolean;
 }
 
 export interface DelegationCreated extends DelegationView {
-  /** include_existing: open tasks handed to the delegate, and those that could not be. */
+  /** include_existing in a started range: open tasks handed to the delegate now, and those that could not be. */
   transferred_tasks: number;
   not_transferred_tasks: number;
+}
+
+export interface DelegationCancelled extends DelegationView {
+  /** return_on_end: tasks given back to me now, and those that stayed with the delegate (0 on a repeat cancel). */
+  returned_tasks: number;
+  not_returned_tasks: number;
 }
 
 /** The directory profile fields (docs/admin-api.md "Employee profile"); null = empty. */

@@ -3,7 +3,13 @@ import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
 import type { Services } from '../../services/index.js';
 import type { StoredDelegation } from '../../services/delegation.service.js';
 import type { HttpApp } from '../http-app.js';
-import type { DelegationCreated, DelegationStatus, DelegationView, Page } from './contract.js';
+import type {
+  DelegationCancelled,
+  DelegationCreated,
+  DelegationStatus,
+  DelegationView,
+  Page,
+} from './contract.js';
 import { personOf } from './index.js';
 import { decodePeopleCursor, encodePeopleCursor, PageTokenQuery } from './paging.js';
 import { iso, personRef } from './render.js';
@@ -28,6 +34,7 @@ const CreateBody = Type.Object(
     start_time: DateTime,
     end_time: DateTime,
     include_existing: Type.Optional(Type.Boolean()),
+    return_on_end: Type.Optional(Type.Boolean()),
   },
   strict,
 );
@@ -46,6 +53,8 @@ function delegationView(
     end_time: iso(d.endsAt),
     status,
     created_at: iso(d.createdAt),
+    include_existing: d.includeExisting,
+    return_on_end: d.returnOnEnd,
     ...(d.cancelledAt !== undefined ? { cancelled_at: iso(d.cancelledAt) } : {}),
   };
 }
@@ -59,7 +68,10 @@ function instant(text: string): number {
     : NaN;
 }
 
-/** The signed-in person's out-of-office delegations: list, create (optionally handing over open tasks), cancel. */
+/**
+ * The signed-in person's out-of-office delegations: list, create (optionally handing over open tasks,
+ * now or when the range starts), cancel (giving the tasks held for them back).
+ */
 export function registerDelegationRoutes(app: HttpApp, services: Services): void {
   app.get(
     '/me/delegations',
@@ -103,6 +115,7 @@ export function registerDelegationRoutes(app: HttpApp, services: Services): void
         startsAt,
         endsAt,
         includeExisting: body.include_existing === true,
+        returnOnEnd: body.return_on_end !== false,
       });
       if (result.ok) void reply.status(201);
       return sendPeopleResult(reply, result, async (created): Promise<DelegationCreated> => {
@@ -122,8 +135,18 @@ export function registerDelegationRoutes(app: HttpApp, services: Services): void
     async (request, reply) => {
       const session = personOf(request);
       const result = await services.delegations.cancel(session, request.params.delegation_id);
-      return sendPeopleResult(reply, result, async (d) =>
-        delegationView(d, await services.delegations.directory(session), services.delegations.statusOf(d)),
+      return sendPeopleResult(
+        reply,
+        result,
+        async ({ delegation: d, returned, notReturned }): Promise<DelegationCancelled> => ({
+          ...delegationView(
+            d,
+            await services.delegations.directory(session),
+            services.delegations.statusOf(d),
+          ),
+          returned_tasks: returned,
+          not_returned_tasks: notReturned,
+        }),
       );
     },
   );

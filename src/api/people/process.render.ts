@@ -67,6 +67,11 @@ function reasonText(
       return t('流程管理员（未找到审批人）', 'Process admin (nobody else was found)');
     case 'revoke_admins':
       return t('流程管理员（撤销需审批）', 'Process admin (revoking needs approval)');
+    case 'returned_from_delegate':
+      return t(
+        `外出代理结束，由代理人 ${name(reason.fromId).zh_cn} 交还`,
+        `Back from your out-of-office delegate ${name(reason.fromId).en_us}`,
+      );
     case 'transferred': {
       const by = name(reason.byId);
       return reason.byId === reason.fromId || reason.byId === 'system'
@@ -249,15 +254,27 @@ export function actionEntry(
     case 'transfer': {
       const to = auditString(entry.detail, 'to');
       const who = names(to ? [to] : []);
+      // The system gives a delegate's tasks back to the person whose out-of-office delegation is over.
+      const returned = auditString(entry.detail, 'out_of_office_return');
       return {
         ...base,
         action: 'transfer',
-        detail: forWhom
-          ? t(
-              `代 ${forWhom.name.zh_cn} 转交给 ${who.zh_cn}（外出代理）`,
-              `transferred to ${who.en_us} on behalf of ${forWhom.name.en_us} (out of office)`,
-            )
-          : t(`转交给 ${who.zh_cn}`, `transferred to ${who.en_us}`),
+        detail: returned
+          ? returned === 'cancelled'
+            ? t(
+                `外出代理已取消，任务交还给 ${who.zh_cn}`,
+                `returned to ${who.en_us}: their out-of-office delegation was cancelled`,
+              )
+            : t(
+                `外出代理结束，任务交还给 ${who.zh_cn}`,
+                `returned to ${who.en_us}: their out-of-office delegation ended`,
+              )
+          : forWhom
+            ? t(
+                `代 ${forWhom.name.zh_cn} 转交给 ${who.zh_cn}（外出代理）`,
+                `transferred to ${who.en_us} on behalf of ${forWhom.name.en_us} (out of office)`,
+              )
+            : t(`转交给 ${who.zh_cn}`, `transferred to ${who.en_us}`),
         ...withReason,
       };
     }

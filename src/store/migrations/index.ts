@@ -17,6 +17,7 @@ import * as m0018 from './0018-employee-profile.js';
 import * as m0019 from './0019-leave.js';
 import * as m0020 from './0020-delegations.js';
 import * as m0021 from './0021-notifications.js';
+import * as m0022 from './0022-delegation-jobs.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -40,6 +41,7 @@ export const migrationProvider: MigrationProvider = {
       '0019-leave': m0019,
       '0020-delegations': m0020,
       '0021-notifications': m0021,
+      '0022-delegation-jobs': m0022,
     });
   },
 };

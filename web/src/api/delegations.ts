@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DelegationCreate, DelegationCreated, DelegationView, Page } from '@contract';
+import type {
+  DelegationCancelled,
+  DelegationCreate,
+  DelegationCreated,
+  DelegationView,
+  Page,
+} from '@contract';
 import { api } from './client';
 import { queryKeys } from './keys';
 
@@ -28,7 +34,13 @@ export function useCreateDelegation() {
 export function useCancelDelegation() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (delegationId: string) => api.post<DelegationView>(`/me/delegations/${delegationId}/cancel`),
-    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.delegationsAll }),
+    mutationFn: (delegationId: string) =>
+      api.post<DelegationCancelled>(`/me/delegations/${delegationId}/cancel`),
+    // Cancelling gives the tasks held for me back: the inbox changes too.
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.delegationsAll });
+      void client.invalidateQueries({ queryKey: queryKeys.inbox });
+      void client.invalidateQueries({ queryKey: queryKeys.inboxCounts });
+    },
   });
 }

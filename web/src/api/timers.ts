@@ -53,7 +53,8 @@ export interface CalendarView {
   updated_at: string | null;
 }
 
-export type JobKind = 'timer' | 'action' | 'compensate' | 'http_action' | 'notify';
+export type JobKind =
+  'timer' | 'action' | 'compensate' | 'http_action' | 'notify' | 'delegation_start' | 'delegation_end';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 /** A durable system job of a process: a timer, the approval's business action, its compensation. */
 export interface SystemJob {

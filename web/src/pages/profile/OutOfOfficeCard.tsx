@@ -15,6 +15,7 @@ interface OutOfOfficeValues {
   delegate_user_id?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
   include_existing?: boolean;
+  return_on_end?: boolean;
 }
 
 const STATUS_COLOR: Record<DelegationView['status'], string> = {
@@ -26,8 +27,9 @@ const STATUS_COLOR: Record<DelegationView['status'], string> = {
 
 /**
  * Out of office: while the chosen days run, tasks meant for me go to my delegate ("on behalf of" me);
- * my open tasks too, if I ask. The days are whole days in my own time zone: from the start of the
- * first to the end of the last.
+ * my open tasks too, if I ask (at once, or when the first day starts). When it ends or I cancel it,
+ * what my delegate still holds for me comes back, unless I say otherwise. The days are whole days in
+ * my own time zone: from the start of the first to the end of the last.
  */
 export function OutOfOfficeCard() {
   const { t, i18n } = useTranslation(['profile', 'common', 'errors']);
@@ -48,7 +50,9 @@ export function OutOfOfficeCard() {
   };
   const otherError =
     create.error &&
-    !['delegate_user_id', 'start_time', 'end_time', 'include_existing'].some((f) => f in errors);
+    !['delegate_user_id', 'start_time', 'end_time', 'include_existing', 'return_on_end'].some(
+      (f) => f in errors,
+    );
 
   const submit = (values: OutOfOfficeValues) => {
     const [from, to] = values.range ?? [null, null];
@@ -59,15 +63,18 @@ export function OutOfOfficeCard() {
         start_time: from.startOf('day').toISOString(),
         end_time: to.add(1, 'day').startOf('day').toISOString(),
         include_existing: values.include_existing === true,
+        return_on_end: values.return_on_end !== false,
       },
       {
         onSuccess: (created) => {
           form.resetFields();
           setPages([undefined]);
           void message.success(
-            values.include_existing
-              ? t('outOfOffice.savedWithTasks', { count: created.transferred_tasks })
-              : t('outOfOffice.saved'),
+            !values.include_existing
+              ? t('outOfOffice.saved')
+              : created.status === 'scheduled'
+                ? t('outOfOffice.savedHandOverLater')
+                : t('outOfOffice.savedWithTasks', { count: created.transferred_tasks }),
           );
         },
       },
@@ -77,7 +84,13 @@ export function OutOfOfficeCard() {
   return (
     <Card title={t('outOfOffice.title')} className="pf-profile-card">
       <p className="pf-profile-hint">{t('outOfOffice.hint')}</p>
-      <Form<OutOfOfficeValues> form={form} layout="vertical" className="pf-profile-form" onFinish={submit}>
+      <Form<OutOfOfficeValues>
+        form={form}
+        layout="vertical"
+        className="pf-profile-form"
+        initialValues={{ return_on_end: true }}
+        onFinish={submit}
+      >
         {otherError && (
           <Alert
             type="error"
@@ -111,6 +124,9 @@ export function OutOfOfficeCard() {
         <Form.Item name="include_existing" valuePropName="checked" {...fieldError('include_existing')}>
           <Checkbox>{t('outOfOffice.includeExisting')}</Checkbox>
         </Form.Item>
+        <Form.Item name="return_on_end" valuePropName="checked" {...fieldError('return_on_end')}>
+          <Checkbox>{t('outOfOffice.returnOnEnd')}</Checkbox>
+        </Form.Item>
         <Button type="primary" htmlType="submit" loading={create.isPending}>
           {t('outOfOffice.save')}
         </Button>
@@ -137,6 +153,12 @@ export function OutOfOfficeCard() {
                         loading={cancel.isPending && cancel.variables === d.delegation_id}
                         onClick={() => {
                           cancel.mutate(d.delegation_id, {
+                            onSuccess: (cancelled) => {
+                              if (cancelled.returned_tasks > 0)
+                                void message.success(
+                                  t('outOfOffice.cancelledWithTasks', { count: cancelled.returned_tasks }),
+                                );
+                            },
                             onError: (error) => void message.error(describeError(t, error)),
                           });
                         }}
@@ -156,6 +178,14 @@ export function OutOfOfficeCard() {
                   })}
                 </Typography.Text>
                 <Tag color={STATUS_COLOR[d.status]}>{t(`outOfOffice.status.${d.status}`)}</Tag>
+                {open && d.include_existing && (
+                  <Typography.Text type="secondary">{t('outOfOffice.handsOver')}</Typography.Text>
+                )}
+                {open && (
+                  <Typography.Text type="secondary">
+                    {t(d.return_on_end ? 'outOfOffice.givesBack' : 'outOfOffice.keepsTasks')}
+                  </Typography.Text>
+                )}
               </Space>
             </List.Item>
           );

@@ -186,7 +186,10 @@ export class ConsoleFlowService {
     if (!created.ok) return created;
     const view = await this.detail(tenantKey, created.value.id);
     if (!view.ok) return view;
-    return ok({ view: view.value, problems: this.problems(created.value.id, doc, view.value.directory) });
+    return ok({
+      view: view.value,
+      problems: await this.problems(view.value.record.tenantId, created.value.id, doc, view.value.directory),
+    });
   }
 
   /** Saves the draft against `revision`: 409 `edit_conflict` when someone saved since. */
@@ -206,7 +209,7 @@ export class ConsoleFlowService {
     const directory = await this.snapshots.load(repos, saved.value.tenantId);
     return ok({
       record: saved.value,
-      problems: this.problems(id, document, directory),
+      problems: await this.problems(saved.value.tenantId, id, document, directory),
       directory,
     });
   }
@@ -220,7 +223,7 @@ export class ConsoleFlowService {
     const view = await this.detail(tenantKey, id);
     if (!view.ok) return view;
     const doc = document ?? view.value.draft ?? view.value.published;
-    return ok(doc ? this.problems(id, doc, view.value.directory) : []);
+    return ok(doc ? await this.problems(view.value.record.tenantId, id, doc, view.value.directory) : []);
   }
 
   /**
@@ -243,7 +246,7 @@ export class ConsoleFlowService {
           { field: 'revision', description: 'the flow has no draft to publish' },
         ]);
     } else {
-      const problems = this.problems(id, draft, directory);
+      const problems = await this.problems(record.tenantId, id, draft, directory);
       if (problems.length > 0) {
         const refused = fail(
           'invalid_field',
@@ -311,10 +314,18 @@ export class ConsoleFlowService {
     return bizTypeNames(bizType);
   }
 
-  private problems(id: string, doc: DefinitionDocument, directory: DirectorySnapshot): PinnedProblem[] {
+  private async problems(
+    tenantId: string,
+    id: string,
+    doc: DefinitionDocument,
+    directory: DirectorySnapshot,
+  ): Promise<PinnedProblem[]> {
     const converted = fromDocument(doc, peopleIndex(directory));
     const engine = validateDefinition({ ...converted.definition, id, version: 0 });
-    return pinProblems(doc, converted.violations, engine);
+    const http = doc.http_action
+      ? await this.definitions.httpActionProblems(repositories(this.ctx.db), tenantId, doc.http_action)
+      : [];
+    return pinProblems(doc, [...converted.violations, ...http], engine);
   }
 
   private async matches(repos: Repositories, record: DefinitionRecord, needle: string): Promise<boolean> {

@@ -498,7 +498,7 @@ export class DefinitionService {
    * allows the host; a name is checked again when posting) and be signed with the encrypt key of one
    * of this tenant's apps. No DNS lookup here: this runs inside transactions.
    */
-  private async httpActionProblems(
+  async httpActionProblems(
     repos: Repositories,
     tenantId: string,
     action: NonNullable<DefinitionDocument['http_action']>,

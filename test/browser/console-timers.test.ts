@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
 import { assertAccessible, browserSuite, chooseOption, eventually, see } from './harness.js';
 
 /**
@@ -80,5 +81,50 @@ browserSuite('console node timers', (it) => {
     const described = await remindAfter.getAttribute('aria-describedby');
     assert.ok(described, 'the reminder input is described by its problem');
     await assertAccessible(page, 'the node drawer with timers');
+  });
+
+  it('sets the flow HTTP action; a target on the internal network is a server problem', async (env) => {
+    const flowId = env.flows.expense as string;
+    const page = await env.open('hr_head');
+    await page.goto(`${new URL(page.url()).origin}/console/flows/${flowId}/settings`);
+    const api = await env.people('hr_head');
+    const created = await api.post('/api/v1/admin/apps', {
+      name: 'Finance sync',
+      scopes: ['corehr:process:readonly'],
+      event: { delivery_mode: 'long_connection', encrypt_key: 'finance-sync-key' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const appId = created.body.app_id as string;
+    const actionOf = async () =>
+      (
+        (await api.get(`/api/v1/admin/flows/${flowId}`)).body as {
+          draft: { document: { http_action?: { url: string; app_id: string } } } | null;
+        }
+      ).draft?.document.http_action;
+
+    await page.getByRole('switch', { name: 'Call an HTTP endpoint when a request completes' }).click();
+    const url = page.getByRole('textbox', { name: 'Endpoint URL' });
+    await url.fill('http://10.0.0.5/peopleflow');
+    const app = page.getByRole('combobox', { name: 'Signing app' });
+    await app.click();
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: `Finance sync · ${appId}` })
+      .click();
+    await eventually(async () => (await actionOf())?.app_id === appId, 'the HTTP action saved');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await see(page.getByText(/refused: 10\.0\.0\.5 is/).first(), "the SSRF guard's problem");
+    await eventually(
+      async () => (await url.getAttribute('aria-invalid')) === 'true',
+      'the URL marked invalid',
+    );
+    await url.fill('https://finance.example.com/peopleflow');
+    await eventually(
+      async () => (await actionOf())?.url === 'https://finance.example.com/peopleflow',
+      'the public URL saved',
+    );
+    await assertAccessible(page, 'the flow settings with an HTTP action');
+    await page.mouse.wheel(0, -5000);
+    await screenshot(page, 'console-http-action', 'en');
   });
 });

@@ -183,13 +183,16 @@ export class DemoService {
   private async ensureLeaveTypes(): Promise<void> {
     const { leave, employees } = this.services;
     const existing = new Set(must(await leave.types(DEMO_TENANT_KEY), 'leave types').map((t) => t.key));
+    let inDirectory: Set<string> | undefined;
     for (const { type, allowances } of DEMO_LEAVE_TYPES) {
       if (existing.has(type.key)) continue;
       must(await leave.createType(DEMO_TENANT_KEY, type), `leave type ${type.key}`);
+      if (!inDirectory) {
+        inDirectory = new Set<string>();
+        for (const u of USERS) if ((await employees.get(DEMO_TENANT_KEY, u.key)).ok) inDirectory.add(u.key);
+      }
       for (const allowance of allowances) {
-        const present: string[] = [];
-        for (const userId of allowance.user_ids ?? USERS.map((u) => u.key))
-          if ((await employees.get(DEMO_TENANT_KEY, userId)).ok) present.push(userId);
+        const present = (allowance.user_ids ?? USERS.map((u) => u.key)).filter((id) => inDirectory?.has(id));
         if (present.length === 0) continue;
         must(
           await leave.record(DEMO_TENANT_KEY, null, {

@@ -16,6 +16,17 @@ import {
 
 const ADMINS = ['process_admin'];
 
+/**
+ * The expense claim's manager is reminded, then their manager is told, and after a working week the
+ * claim goes to the process admin (docs/timers.md; working minutes of the tenant calendar, 480 a day).
+ * On the expense flow rather than the leave flow: the browser suite lets days pass over demo leaves.
+ */
+const EXPENSE_MANAGER_TIMERS = {
+  remind: { after_minutes: 240, every_minutes: 480, times: 3 },
+  escalate: { after_minutes: 960, action: 'notify_manager' as const },
+  auto: { after_minutes: 2400, action: 'transfer_to_admins' as const },
+};
+
 export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
   leave: {
     name: t('休假申请', 'Leave'),
@@ -126,7 +137,7 @@ export const DEMO_FLOWS: Record<string, DefinitionDocument> = {
     ],
     nodes: [
       start('manager'),
-      managerApproval('over_5000'),
+      { ...managerApproval('over_5000'), timers: EXPENSE_MANAGER_TIMERS },
       threshold('over_5000', undefined, 'form.amount > 5000', 'dept_leader', 'end'),
       departmentLeaderApproval('over_20000'),
       threshold('over_20000', undefined, 'form.amount > 20000', 'process_admin', 'end'),

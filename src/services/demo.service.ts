@@ -4,6 +4,7 @@ import { EVENT_TYPES, SCOPES } from './app.service.js';
 import type { Services } from './index.js';
 import type { Result } from './result.js';
 import { DEMO_FLOWS } from './demo-flows.js';
+import { DEMO_CALENDAR, DEMO_LEAVE_TYPES } from './demo-time-off.js';
 
 /** The manifest written to `<data dir>/demo.json`: everything a newcomer needs to call the demo. */
 export interface DemoManifest {
@@ -161,7 +162,48 @@ export class DemoService {
     if (!tenant.ok) await this.seed();
     manifest ??= await this.manifest(baseUrl, generatedAdminToken ?? existing?.admin_token);
     manifest.flow_definitions = await this.ensureFlows(manifest.flow_definitions);
+    await this.ensureCalendar();
+    await this.ensureLeaveTypes();
     return manifest;
+  }
+
+  /** The demo's working calendar, while the tenant still has the built-in one (an admin's stays). */
+  private async ensureCalendar(): Promise<void> {
+    const { calendars } = this.services;
+    if (must(await calendars.get(DEMO_TENANT_KEY), 'calendar').isDefault)
+      must(await calendars.put(DEMO_TENANT_KEY, DEMO_CALENDAR), 'calendar');
+  }
+
+  /**
+   * Creates each demo leave type that is missing, with its allowances for the demo people still in the
+   * directory, so older demo data catches up. An existing type is left as an admin may have changed
+   * it; a seeded one is never seeded twice, since a type with ledger entries cannot be deleted (and the
+   * allowances carry request keys besides).
+   */
+  private async ensureLeaveTypes(): Promise<void> {
+    const { leave, employees } = this.services;
+    const existing = new Set(must(await leave.types(DEMO_TENANT_KEY), 'leave types').map((t) => t.key));
+    let inDirectory: Set<string> | undefined;
+    for (const { type, allowances } of DEMO_LEAVE_TYPES) {
+      if (existing.has(type.key)) continue;
+      must(await leave.createType(DEMO_TENANT_KEY, type), `leave type ${type.key}`);
+      if (!inDirectory) {
+        inDirectory = new Set<string>();
+        for (const u of USERS) if ((await employees.get(DEMO_TENANT_KEY, u.key)).ok) inDirectory.add(u.key);
+      }
+      for (const allowance of allowances) {
+        const present = (allowance.user_ids ?? USERS.map((u) => u.key)).filter((id) => inDirectory?.has(id));
+        if (present.length === 0) continue;
+        must(
+          await leave.record(DEMO_TENANT_KEY, null, {
+            ...allowance,
+            leave_type: type.key,
+            user_ids: present,
+          }),
+          `leave ${allowance.kind} ${allowance.request_key}`,
+        );
+      }
+    }
   }
 
   /** Imports each demo flow not yet present (found by its English name), so older demo data catches up. */

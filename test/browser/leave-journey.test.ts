@@ -50,6 +50,11 @@ browserSuite('a 5-day leave from start to CC', (it) => {
 
     // Two days: the manager alone (the department leader only sees leaves over 3 days).
     await fillLeave(employee, '2');
+    // The demo's annual leave balance, under the leave type: 10 days and 5 carried over.
+    await see(
+      employee.locator('.pf-leave-balance').getByText('Annual: 15 days available (balance 15, pending 0)'),
+      'the balance hint on the form',
+    );
     await see(employee.getByText('Wang Fang'), 'the manager in the preview');
     await assert.rejects(
       employee.getByText('Li Wei').first().waitFor({ state: 'visible', timeout: 1_500 }),
@@ -81,6 +86,11 @@ browserSuite('a 5-day leave from start to CC', (it) => {
     await manager.goto('/approval-center/todo');
     await manager.getByRole('link', { name: /Leave/ }).first().click();
     await manager.waitForURL(new RegExp(detailUrl(processId)));
+    // What approving will do: the 5 days debited from Zhang San's annual leave, 15 → 10.
+    const card = manager.locator('.pf-on-approval');
+    await see(card.getByText('Leave balance: annual'), 'the leave balance on the on-approval card');
+    await see(card.getByRole('cell', { name: '15', exact: true }), 'the balance before');
+    await see(card.getByRole('cell', { name: '10', exact: true }), 'the balance after the debit');
     await taskAction(manager, 'Approve', 'Have a good trip');
     await eventually(
       async () =>

@@ -40,19 +40,22 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
     });
 
   test('leave types: created, listed, changed; bad input named; only tenant admins', async () => {
-    const annual = await admin.post('/api/v1/admin/leave/types', {
-      key: 'annual',
-      name: { zh_cn: '年假', en_us: 'Annual' },
-    });
-    assert.equal(annual.status, 201, JSON.stringify(annual.body));
-    assert.equal(annual.body.over_balance, 'refuse');
-    assert.equal(annual.body.active, true);
+    // The demo tracks annual and sick leave (warn); personal leave is the test's to track.
+    const seeded = await admin.get('/api/v1/admin/leave/types');
+    assert.deepEqual(
+      seeded.body.items.map((t: { key: string; over_balance: string }) => [t.key, t.over_balance]),
+      [
+        ['annual', 'warn'],
+        ['sick', 'warn'],
+      ],
+    );
     const personal = await admin.post('/api/v1/admin/leave/types', {
       key: 'personal',
       name: { zh_cn: '事假', en_us: 'Personal' },
-      over_balance: 'warn',
     });
-    assert.equal(personal.status, 201);
+    assert.equal(personal.status, 201, JSON.stringify(personal.body));
+    assert.equal(personal.body.over_balance, 'refuse');
+    assert.equal(personal.body.active, true);
     const again = await admin.post('/api/v1/admin/leave/types', {
       key: 'annual',
       name: { zh_cn: '年假', en_us: 'Annual' },
@@ -79,16 +82,16 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
     assert.equal(rule.status, 400);
     assert.equal(rule.body.error.violations[0].field, 'over_balance');
 
-    const renamed = await admin.patch('/api/v1/admin/leave/types/personal', {
-      name: { zh_cn: '事假', en_us: 'Personal leave' },
+    const renamed = await admin.patch('/api/v1/admin/leave/types/sick', {
+      name: { zh_cn: '病假', en_us: 'Sick leave' },
     });
-    assert.equal(renamed.body.name.en_us, 'Personal leave');
+    assert.equal(renamed.body.name.en_us, 'Sick leave');
     assert.equal(renamed.body.over_balance, 'warn');
     assert.equal((await admin.patch('/api/v1/admin/leave/types/nope', { active: false })).status, 404);
     const listed = await admin.get('/api/v1/admin/leave/types');
     assert.deepEqual(
       listed.body.items.map((t: { key: string }) => t.key),
-      ['annual', 'personal'],
+      ['annual', 'personal', 'sick'],
     );
     assert.equal((await employee.get('/api/v1/admin/leave/types')).status, 403);
     const processAdmin = new PeopleClient(server.url);
@@ -99,7 +102,7 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
   test('grants and adjustments: validated before anything is written, bulk, idempotent with request_key', async () => {
     const grant = (body: Record<string, unknown>) =>
       admin.post('/api/v1/admin/leave/entries', {
-        leave_type: 'annual',
+        leave_type: 'personal',
         kind: 'grant',
         amount: 5,
         reason: 'Yearly grant',
@@ -130,7 +133,7 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
         `${JSON.stringify(body)} names ${field}: ${JSON.stringify(refused.body.error.violations)}`,
       );
     }
-    assert.equal((await mine('annual'))?.balance, 0, 'nothing was written');
+    assert.equal((await mine('personal'))?.balance, 0, 'nothing was written');
 
     const granted = await grant({});
     assert.equal(granted.status, 201, JSON.stringify(granted.body));
@@ -141,15 +144,15 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
     assert.equal(down.status, 201);
     const up = await grant({ kind: 'adjustment', amount: 0.5, reason: 'Correction undone' });
     assert.equal(up.status, 201);
-    assert.deepEqual(await mine('annual'), {
-      leave_type: { key: 'annual', name: { zh_cn: '年假', en_us: 'Annual' }, over_balance: 'refuse' },
+    assert.deepEqual(await mine('personal'), {
+      leave_type: { key: 'personal', name: { zh_cn: '事假', en_us: 'Personal' }, over_balance: 'refuse' },
       balance: 5,
       pending: 0,
       available: 5,
     });
 
     const accrual = {
-      leave_type: 'personal',
+      leave_type: 'sick',
       kind: 'accrual',
       amount: 1,
       reason: 'March',
@@ -165,35 +168,35 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
       repeated.body.items.map((e: { entry_id: string }) => e.entry_id),
       first.body.items.map((e: { entry_id: string }) => e.entry_id),
     );
-    assert.equal((await mine('personal'))?.balance, 1);
+    assert.equal((await mine('sick'))?.balance, 6, 'the demo’s 5 days and 1');
   });
 
   test('the rule at start: over the available amount refused (naming days), pending counts, warn types warn', async () => {
-    const over = await request({ leave_type: 'annual', days: '6' });
+    const over = await request({ leave_type: 'personal', days: '6' });
     assert.equal(over.status, 400, JSON.stringify(over.body));
     assert.equal(over.body.error.code, 'form_invalid');
     assert.equal(over.body.error.violations[0].field, 'form_values.days');
     assert.match(
       over.body.error.violations[0].description,
-      /6 days asked; only 5 days of Annual \(annual\) available/,
+      /6 days asked; only 5 days of Personal \(personal\) available/,
     );
 
-    const three = await request({ leave_type: 'annual', days: '3' });
+    const three = await request({ leave_type: 'personal', days: '3' });
     assert.equal(three.status, 201, JSON.stringify(three.body));
-    assert.deepEqual(await mine('annual'), {
-      ...(await mine('annual')),
+    assert.deepEqual(await mine('personal'), {
+      ...(await mine('personal')),
       balance: 5,
       pending: 3,
       available: 2,
     });
-    const more = await request({ leave_type: 'annual', days: '2.5' });
+    const more = await request({ leave_type: 'personal', days: '2.5' });
     assert.equal(more.status, 400);
     assert.match(more.body.error.violations[0].description, /only 2 days/);
     // Without days, the calendar days from start to end count (both included): 2 days fit.
     const byDates = await employee.post('/api/v1/processes', {
       flow_id: leaveId,
       form_values: {
-        leave_type: 'annual',
+        leave_type: 'personal',
         start_date: '2026-03-09',
         end_date: '2026-03-10',
         days: '2',
@@ -201,30 +204,31 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
       },
     });
     assert.equal(byDates.status, 201);
-    assert.equal((await mine('annual'))?.available, 0);
+    assert.equal((await mine('personal'))?.available, 0);
 
     // A withdrawn request stops counting: nothing had been debited.
     const withdrawn = await employee.post(`/api/v1/processes/${three.body.process_id}/withdraw`, {});
     assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
-    assert.deepEqual(await mine('annual'), {
-      ...(await mine('annual')),
+    assert.deepEqual(await mine('personal'), {
+      ...(await mine('personal')),
       balance: 5,
       pending: 2,
       available: 3,
     });
 
     // 'warn': started, with the warning on the timeline.
-    const warned = await request({ leave_type: 'personal', days: '2' });
+    const warned = await request({ leave_type: 'sick', days: '7' });
     assert.equal(warned.status, 201, JSON.stringify(warned.body));
     const detail = await employee.get(`/api/v1/processes/${warned.body.process_id}`);
     const line = (detail.body.timeline as { action?: string; detail?: { en_us: string } }[]).find((e) =>
       e.detail?.en_us.startsWith('over the leave balance'),
     );
-    assert.equal(line?.detail?.en_us, 'over the leave balance: 2 days of personal asked, 1 available');
-    assert.equal((await mine('personal'))?.available, -1);
+    assert.equal(line?.detail?.en_us, 'over the leave balance: 7 days of sick asked, 6 available');
+    assert.equal((await mine('sick'))?.available, -1);
 
-    // A type the tenant does not track is not checked.
-    assert.equal((await request({ leave_type: 'sick', days: '30' })).status, 201);
+    // The demo's annual leave warns as well: 30 days start, over Zhang San's 15.
+    assert.equal((await request({ leave_type: 'annual', days: '30' })).status, 201);
+    assert.equal((await mine('annual'))?.available, -15);
   });
 
   test('balances page by person and filter; the ledger of one person, newest first', async () => {
@@ -244,11 +248,11 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
     assert.equal(new Set(seen).size, seen.length);
     assert.ok(seen.includes('employee'));
 
-    const one = await admin.get('/api/v1/admin/leave/balances?user_id=employee&leave_type=annual');
+    const one = await admin.get('/api/v1/admin/leave/balances?user_id=employee&leave_type=personal');
     assert.equal(one.body.items.length, 1);
     assert.deepEqual(
       one.body.items[0].balances.map((b: Balance) => [b.leave_type.key, b.balance, b.pending, b.available]),
-      [['annual', 5, 2, 3]],
+      [['personal', 5, 2, 3]],
     );
     const unknownType = await admin.get('/api/v1/admin/leave/balances?leave_type=nope');
     assert.equal(unknownType.status, 400);
@@ -284,8 +288,8 @@ forEachDialect('leave balances: console, my balances, the rule at start', (diale
     await admin.post('/api/v1/admin/leave/types', { key: 'unused', name: { zh_cn: '无', en_us: 'Unused' } });
     assert.equal((await admin.send('DELETE', '/api/v1/admin/leave/types/unused')).status, 204);
     // A deactivated type is no longer checked at start, nor shown among my balances.
-    await admin.patch('/api/v1/admin/leave/types/annual', { active: false });
-    assert.equal(await mine('annual'), undefined);
-    assert.equal((await request({ leave_type: 'annual', days: '50' })).status, 201);
+    await admin.patch('/api/v1/admin/leave/types/personal', { active: false });
+    assert.equal(await mine('personal'), undefined);
+    assert.equal((await request({ leave_type: 'personal', days: '50' })).status, 201);
   });
 });

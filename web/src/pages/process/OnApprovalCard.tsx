@@ -49,47 +49,54 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
           {data.changes.length === 0 ? (
             <Typography.Text type="secondary">{t('on_approval.no_changes')}</Typography.Text>
           ) : (
-            <Table<Change>
-              rowKey="field"
-              size="small"
-              pagination={false}
-              scroll={{ x: 360 }}
-              dataSource={data.changes}
-              columns={[
-                {
-                  key: 'field',
-                  title: t('on_approval.field_column'),
-                  render: (_, change) => {
-                    const label = changeFieldLabel(change.field);
-                    return (
-                      <span>
-                        {t(label.key, label.values)}
-                        {change.sensitive && (
-                          <Tag icon={<LockOutlined aria-hidden />} className="pf-on-approval-sensitive">
-                            {t('on_approval.sensitive')}
-                          </Tag>
-                        )}
-                      </span>
-                    );
+            // Scrolls sideways in its own box on a phone; focusable, so the keyboard can scroll it too.
+            <div
+              className="pf-on-approval-scroll"
+              role="region"
+              aria-label={t('on_approval.title')}
+              tabIndex={0}
+            >
+              <Table<Change>
+                rowKey="field"
+                size="small"
+                pagination={false}
+                dataSource={data.changes}
+                columns={[
+                  {
+                    key: 'field',
+                    title: t('on_approval.field_column'),
+                    render: (_, change) => {
+                      const label = changeFieldLabel(change.field);
+                      return (
+                        <span>
+                          {t(label.key, label.values)}
+                          {change.sensitive && (
+                            <Tag icon={<LockOutlined aria-hidden />} className="pf-on-approval-sensitive">
+                              {t('on_approval.sensitive')}
+                            </Tag>
+                          )}
+                        </span>
+                      );
+                    },
                   },
-                },
-                {
-                  key: 'before',
-                  title: t('on_approval.before'),
-                  render: (_, change) => value(change.before),
-                },
-                {
-                  key: 'after',
-                  title: (
-                    <span>
-                      <span aria-hidden>→ </span>
-                      {t('on_approval.after')}
-                    </span>
-                  ),
-                  render: (_, change) => <strong>{value(change.after)}</strong>,
-                },
-              ]}
-            />
+                  {
+                    key: 'before',
+                    title: t('on_approval.before'),
+                    render: (_, change) => value(change.before),
+                  },
+                  {
+                    key: 'after',
+                    title: (
+                      <span>
+                        <span aria-hidden>→ </span>
+                        {t('on_approval.after')}
+                      </span>
+                    ),
+                    render: (_, change) => <strong>{value(change.after)}</strong>,
+                  },
+                ]}
+              />
+            </div>
           )}
         </>
       )}

@@ -124,6 +124,8 @@ browserSuite(
         await passwordChoice.getByRole('radio', { name: 'Keep it' }).focus();
         await page.keyboard.press('ArrowRight');
         assert.equal(await passwordChoice.getByRole('radio', { name: 'Replace it' }).isChecked(), true);
+        // The new password's field appears with the choice: Tab only once it is there.
+        await see(page.getByLabel('New password'), 'the new password field');
         await tabTo(page, 'password');
         await page.keyboard.type('n3w-pass');
         await page.keyboard.press('Enter');

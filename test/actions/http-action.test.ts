@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { forEachDialect } from '../helpers/databases.js';
 import { i18n } from '../helpers/fixtures.js';
-import { PeopleClient } from '../helpers/people.js';
+import { DemoPeople } from '../helpers/people.js';
 import { sdkClient } from '../helpers/sdk.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -107,16 +107,8 @@ forEachDialect('HTTP action: a signed POST per completed or revoked process', (d
   let receiver: Awaited<ReturnType<typeof integration>>;
   let appId: string;
   let keylessAppId: string;
-  const people = new Map<string, PeopleClient>();
-  async function as(userId: string): Promise<PeopleClient> {
-    let client = people.get(userId);
-    if (!client) {
-      client = new PeopleClient(t.url);
-      await client.signInDemo(userId);
-      people.set(userId, client);
-    }
-    return client;
-  }
+  const people = new DemoPeople(() => t.url);
+  const as = (userId: string) => people.as(userId);
 
   before(async () => {
     receiver = await integration();

@@ -84,3 +84,27 @@ export class PeopleClient {
     return { status: response.status, headers: response.headers, body: parsed };
   }
 }
+
+/**
+ * People signed in through demo sign-in, one client each, made on first use (the server must run
+ * with --demo). `forget()` drops them all, e.g. after a clock move longer than a session lives.
+ */
+export class DemoPeople {
+  private clients = new Map<string, PeopleClient>();
+
+  constructor(private readonly baseUrl: () => string) {}
+
+  async as(userId: string): Promise<PeopleClient> {
+    let client = this.clients.get(userId);
+    if (!client) {
+      client = new PeopleClient(this.baseUrl());
+      await client.signInDemo(userId);
+      this.clients.set(userId, client);
+    }
+    return client;
+  }
+
+  forget(): void {
+    this.clients = new Map();
+  }
+}

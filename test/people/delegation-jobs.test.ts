@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { PeopleClient } from '../helpers/people.js';
+import { DemoPeople } from '../helpers/people.js';
 
 /**
  * Out-of-office hand-over at a future start and hand-back at the end or on cancel
@@ -40,21 +40,13 @@ interface JobJson {
 forEachDialect('people API: out-of-office hand-over and hand-back by durable jobs', (dialect) => {
   let t: TestServer;
   // Sessions are dropped after each clock move (a move of a day outlasts their idle time).
-  let people = new Map<string, PeopleClient>();
-  async function as(userId: string): Promise<PeopleClient> {
-    let client = people.get(userId);
-    if (!client) {
-      client = new PeopleClient(t.url);
-      await client.signInDemo(userId);
-      people.set(userId, client);
-    }
-    return client;
-  }
+  const people = new DemoPeople(() => t.url);
+  const as = (userId: string) => people.as(userId);
   const serverNow = async () => Number((await t.admin('GET', '/clock')).body.data.now);
   const advance = async (ms: number) => {
     const moved = await t.admin('POST', '/clock', { advance_ms: ms });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
-    people = new Map();
+    people.forget();
   };
   /** A leave request started through the admin API (its token does not age with the emulator clock). */
   const startLeave = async (initiator: string): Promise<string> => {

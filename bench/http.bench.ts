@@ -6,6 +6,8 @@ import autocannon from 'autocannon';
 import { leaveStartBody } from './leave.js';
 import SqliteDatabase from 'better-sqlite3';
 import { freePort, startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
+import { withCpu } from './cpu.js';
+import { subscribeDemoApp } from './subscriber.js';
 
 export interface LoadResult {
   name: string;
@@ -14,10 +16,13 @@ export interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** The server process's CPU time (user + system) over the load and what it left running, per completed request. */
+  cpuUsPerRequest: number;
 }
 
-async function load(name: string, options: autocannon.Options): Promise<LoadResult> {
-  const result = await autocannon(options);
+/** One autocannon load; with `pid`, the CPU that process spent on it. */
+async function load(name: string, options: autocannon.Options, pid?: number): Promise<LoadResult> {
+  const { value: result, cpuSeconds } = await withCpu(pid, () => autocannon(options));
   return {
     name,
     connections: options.connections ?? 10,
@@ -25,6 +30,7 @@ async function load(name: string, options: autocannon.Options): Promise<LoadResu
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    cpuUsPerRequest: (cpuSeconds * 1e6) / Math.max(1, result.requests.total),
   };
 }
 
@@ -55,18 +61,63 @@ async function openTasks(
   }
 }
 
-/** a. HTTP load per endpoint and connection count, with the machine's HTTP and storage ceilings. */
-export async function httpBench(
-  seconds: number,
-  connectionSets: number[],
-  serverArgs: string[] = [],
-  writesOnly = false,
-): Promise<{
+/** Starts leave requests, `concurrency` at a time, until the manager holds at least `count` open tasks. */
+async function ensureOpenTasks(server: ServerProcess, token: string, count: number): Promise<number> {
+  const open = (await openTasks(server, token)).length;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const body = leaveStartBody(server.demo.flow_definitions.leave!);
+  let missing = count - open;
+  const worker = async () => {
+    while (missing-- > 0)
+      await fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
+        method: 'POST',
+        headers,
+        body,
+      }).then((r) => r.arrayBuffer());
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return Math.max(open, count);
+}
+
+/** A people API session cookie for a demo person (the server runs with --demo). */
+export async function peopleCookie(server: ServerProcess, userId: string): Promise<string> {
+  const r = await fetch(`${server.url}/api/v1/auth/demo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_id: userId }),
+  });
+  if (r.status !== 200) throw new Error(`demo sign-in as ${userId}: ${r.status} ${await r.text()}`);
+  return r.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+}
+
+export interface HttpBenchOptions {
+  seconds: number;
+  connectionSets: number[];
+  serverArgs?: string[];
+  writesOnly?: boolean;
+  /** Open tasks the manager holds before the reads (the people API's to-do list is measured at this size). */
+  openTasks?: number;
+}
+
+/**
+ * a. HTTP load per endpoint and connection count, with the machine's HTTP and storage ceilings. The
+ * demo app is subscribed to every event over the long connection throughout, and every load reports
+ * the server's CPU per request beside its throughput and latency.
+ */
+export async function httpBench(options: HttpBenchOptions): Promise<{
   results: LoadResult[];
   ceilings: { http: LoadResult[]; sqliteTxPerSecond: number };
   server: ServerProcess;
+  eventsReceived: number;
+  closeSubscriber: () => void;
 }> {
+  const { seconds, connectionSets, serverArgs = [], writesOnly = false } = options;
   const server = await startServerProcess(serverArgs);
+  const pid = server.child.pid;
+  const subscriber = await subscribeDemoApp(server);
   const token = await tenantToken(server);
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const leave = server.demo.flow_definitions.leave!;
@@ -76,55 +127,91 @@ export async function httpBench(
   for (const connections of connectionSets) {
     const common = { connections, duration: seconds, headers: auth };
     results.push(
-      await load('process_start', {
-        ...common,
-        url: `${base}/open-apis/corehr/v2/process_start?user_id_type=user_id`,
-        method: 'POST',
-        body: leaveStartBody(leave),
-      }),
+      await load(
+        'process_start',
+        {
+          ...common,
+          url: `${base}/open-apis/corehr/v2/process_start?user_id_type=user_id`,
+          method: 'POST',
+          body: leaveStartBody(leave),
+        },
+        pid,
+      ),
     );
     const tasks = await openTasks(server, token);
     let next = 0;
     results.push(
-      await load('approve', {
-        ...common,
-        amount: tasks.length,
-        url: base,
-        requests: [
-          {
-            method: 'PUT',
-            setupRequest: (req) => {
-              const task = tasks[next++ % tasks.length]!;
-              return {
-                ...req,
-                path: `/open-apis/corehr/v2/processes/${task.process_id}/approvers/${task.approver_id}?user_id_type=user_id`,
-                body: JSON.stringify({ status: 3, user_id: 'manager' }),
-              };
+      await load(
+        'approve',
+        {
+          ...common,
+          amount: tasks.length,
+          url: base,
+          requests: [
+            {
+              method: 'PUT',
+              setupRequest: (req) => {
+                const task = tasks[next++ % tasks.length]!;
+                return {
+                  ...req,
+                  path: `/open-apis/corehr/v2/processes/${task.process_id}/approvers/${task.approver_id}?user_id_type=user_id`,
+                  body: JSON.stringify({ status: 3, user_id: 'manager' }),
+                };
+              },
             },
-          },
-        ],
-      }),
+          ],
+        },
+        pid,
+      ),
     );
     if (writesOnly) continue;
-    const sample = tasks[0]?.process_id ?? '0';
+    const held = await ensureOpenTasks(server, token, options.openTasks ?? 0);
+    const sample = (await openTasks(server, token))[0]?.process_id ?? '0';
     results.push(
-      await load('process.get', { ...common, url: `${base}/open-apis/corehr/v2/processes/${sample}` }),
+      await load('process.get', { ...common, url: `${base}/open-apis/corehr/v2/processes/${sample}` }, pid),
     );
     results.push(
-      await load('approver list', {
-        ...common,
-        url: `${base}/open-apis/corehr/v2/approvers?user_id=manager&user_id_type=user_id&page_size=20`,
-      }),
+      await load(
+        'approver list',
+        {
+          ...common,
+          url: `${base}/open-apis/corehr/v2/approvers?user_id=manager&user_id_type=user_id&page_size=20`,
+        },
+        pid,
+      ),
     );
     results.push(
-      await load('process list', {
-        ...common,
-        url: `${base}/open-apis/corehr/v2/processes?page_size=20&modify_time_from=${now - 86_400_000}&modify_time_to=${now + 86_400_000}`,
-      }),
+      await load(
+        'process list',
+        {
+          ...common,
+          url: `${base}/open-apis/corehr/v2/processes?page_size=20&modify_time_from=${now - 86_400_000}&modify_time_to=${now + 86_400_000}`,
+        },
+        pid,
+      ),
+    );
+    results.push(
+      await load(
+        `people to-do list (${held.toLocaleString('en-US')} open)`,
+        {
+          connections,
+          duration: seconds,
+          url: `${base}/api/v1/inbox/todo?page_size=20`,
+          headers: { cookie: await peopleCookie(server, 'manager') },
+        },
+        pid,
+      ),
     );
   }
 
-  if (writesOnly) return { results, ceilings: { http: [], sqliteTxPerSecond: NaN }, server };
+  if (writesOnly)
+    return {
+      results,
+      ceilings: { http: [], sqliteTxPerSecond: NaN },
+      server,
+      eventsReceived: subscriber.received(),
+      closeSubscriber: subscriber.close,
+    };
 
   // Ceilings, measured in the same run on the same machine.
   const port = await freePort();
@@ -146,7 +233,11 @@ export async function httpBench(
   const http: LoadResult[] = [];
   for (const connections of connectionSets)
     http.push(
-      await load('trivial route', { url: `http://127.0.0.1:${port}/ping`, connections, duration: seconds }),
+      await load(
+        'trivial route',
+        { url: `http://127.0.0.1:${port}/ping`, connections, duration: seconds },
+        trivial.pid,
+      ),
     );
   trivial.kill();
 
@@ -167,7 +258,13 @@ export async function httpBench(
   }
   const sqliteTxPerSecond = count / ((performance.now() - start) / 1000);
   db.close();
-  return { results, ceilings: { http, sqliteTxPerSecond }, server };
+  return {
+    results,
+    ceilings: { http, sqliteTxPerSecond },
+    server,
+    eventsReceived: subscriber.received(),
+    closeSubscriber: subscriber.close,
+  };
 }
 
 /** b. Full leave instances over HTTP (start, read the to-do, approve), 16 at a time. */
@@ -175,12 +272,12 @@ export async function instancesBench(
   server: ServerProcess,
   seconds: number,
   concurrency = 16,
-): Promise<number> {
+): Promise<{ perSecond: number; cpuUsPerInstance: number }> {
   const token = await tenantToken(server);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const leave = server.demo.flow_definitions.leave!;
   let done = 0;
-  const end = Date.now() + seconds * 1000;
+  let end = 0;
   const worker = async () => {
     while (Date.now() < end) {
       const started = (await (
@@ -202,7 +299,14 @@ export async function instancesBench(
       if (approved.ok) done++;
     }
   };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return done / ((performance.now() - start) / 1000);
+  const { value: elapsedMs, cpuSeconds } = await withCpu(server.child.pid, async () => {
+    const start = performance.now();
+    end = Date.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return performance.now() - start;
+  });
+  return {
+    perSecond: done / (elapsedMs / 1000),
+    cpuUsPerInstance: (cpuSeconds * 1e6) / Math.max(1, done),
+  };
 }

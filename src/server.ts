@@ -214,6 +214,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const ids = new IdGenerator(clock, config.nodeId);
   const secrets = new SecretBox(masterKey);
   const guard = new TargetGuard(config.webhookAllowHosts);
+  let readsTrusted = () => database.dialect === 'sqlite';
   const services = createServices(
     {
       db: database.db,
@@ -238,6 +239,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       urlVerifier: new WebhookUrlVerifier(guard, config.webhookTimeoutMs, () => clock.now()),
       ...(controllableClock ? { controllableClock } : {}),
       notificationTargets: guard,
+      // One server on SQLite hears every change itself; on PostgreSQL the others' changes arrive over
+      // LISTEN/NOTIFY, and rendered reads are trusted only while that feed is up.
+      readsTrusted: () => readsTrusted(),
     },
     {
       maxBatch: config.groupCommitMax,
@@ -251,7 +255,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
   );
   // Live updates for the people API: on PostgreSQL carried between servers by LISTEN/NOTIFY.
-  const deliverLive = (change: Parameters<typeof services.live.deliver>[0]) => services.live.deliver(change);
+  const deliverLive = (change: Parameters<typeof services.live.deliver>[0]) => {
+    // Another server's change (this server's own were heard when they committed).
+    services.reads.changed(change);
+    return services.live.deliver(change);
+  };
   const live: LiveBus =
     database.dialect === 'postgres'
       ? new PostgresLiveBus({
@@ -260,11 +268,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           logger,
           deliver: deliverLive,
           interrupted: () => {
+            services.reads.clear();
             services.live.closeAll();
           },
         })
       : new LocalLiveBus(deliverLive, logger);
-  if (live instanceof PostgresLiveBus) await live.start();
+  if (live instanceof PostgresLiveBus) {
+    await live.start();
+    readsTrusted = () => live.listening;
+  }
   const metrics = new DeliveryMetrics(() => repositories(database.db).deliveries.countsByStatus());
   const hub: LongConnectionHub = new LongConnectionHub({
     services,

@@ -7,6 +7,16 @@ export function sendData(reply: FastifyReply, data: unknown): FastifyReply {
   return reply.send({ code: 0, msg: 'success', data });
 }
 
+/** The success envelope as JSON text, to send now and again later (ReadCache). */
+export function renderData(data: unknown): string {
+  return JSON.stringify({ code: 0, msg: 'success', data });
+}
+
+/** A body rendered by renderData (or any JSON text), sent as it is. */
+export function sendRendered(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
+
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
   if (failure.headers) void reply.headers(failure.headers);
   return reply.status(ERROR_CATALOGUE[failure.kind].status).send(errorBody(failure, reply.request.id));

@@ -73,6 +73,11 @@ export class PostgresLiveBus implements LiveBus {
 
   constructor(private readonly options: PostgresLiveBusOptions) {}
 
+  /** Whether this server is listening now: other servers' changes reach it. */
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
   /** Connects and listens; resolves once listening (or after the first failure, retrying behind). */
   async start(): Promise<void> {
     await this.connect();

@@ -53,6 +53,8 @@ export interface InboxPage {
   next?: InboxPosition;
   total: number;
   directory: DirectorySnapshot;
+  /** When the first of these items turns overdue (its flag would change without any process change). */
+  staleAt: number;
 }
 
 export interface BatchOutcome {
@@ -115,7 +117,15 @@ export class InboxService {
       if (!definition) continue;
       entries.push(this.entry(query.tab, state, definition, me, row.taskId, now));
     }
-    return { entries, ...(page.next ? { next: page.next } : {}), total, directory };
+    let staleAt = Infinity;
+    for (const entry of entries) {
+      const waiting = entry.task ? [entry.task] : entry.state.tasks.filter((t) => t.status === 'in_progress');
+      for (const t of waiting) {
+        const turnsOverdue = t.createdAt + OVERDUE_AFTER_MS;
+        if (turnsOverdue > now && turnsOverdue < staleAt) staleAt = turnsOverdue;
+      }
+    }
+    return { entries, ...(page.next ? { next: page.next } : {}), total, directory, staleAt };
   }
 
   /**

@@ -11,6 +11,7 @@ import { RoleService } from './role.service.js';
 import { TenantService } from './tenant.service.js';
 import { DefinitionService } from './definition.service.js';
 import { DirectorySnapshots } from './directory-snapshot.js';
+import { ReadCache } from './read-cache.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
@@ -91,6 +92,8 @@ export interface Services {
   /** Notifications: written with each command (the notifier); the people API's list and preferences, SMTP settings. */
   notifier: Notifier;
   notifications: NotificationService;
+  /** Rendered hot reads (process detail, to-do lists), forgotten as soon as what they show changes. */
+  reads: ReadCache;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -103,6 +106,8 @@ export function createServices(
     files?: FileLookup;
     controllableClock?: ControllableClock;
     notificationTargets?: WebhookTargetCheck;
+    /** Whether rendered reads may be served from memory now (see ReadCache); default: always (one server). */
+    readsTrusted?: () => boolean;
   } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
@@ -113,6 +118,7 @@ export function createServices(
   const definitions = new DefinitionService(ctx, snapshots, targets);
   const calendars = new CalendarService(ctx);
   const notifier = new Notifier(ctx);
+  const reads = new ReadCache(ctx.clock, ports.readsTrusted);
   const processes = new ProcessService(
     ctx,
     snapshots,
@@ -121,6 +127,7 @@ export function createServices(
     definitions.published,
     calendars,
     notifier,
+    reads,
   );
   const sessions = new SessionService(ctx, sessionPolicy);
   // Also the FileLookup port of services that reference files (starting processes, comments).
@@ -129,6 +136,7 @@ export function createServices(
   return {
     definitions,
     processes,
+    reads,
     approvalCenter,
     canvasPreview: new CanvasPreviewService(definitions, processes, approvalCenter),
     inbox: new InboxService(ctx, definitions, processes),

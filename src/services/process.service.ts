@@ -24,6 +24,7 @@ import { checkLeaveBalance, leaveWarningAudit } from './leave.service.js';
 /** A timer job's idempotency key: the engine's timer key is unique within its process. */
 export const timerJobKey = (processId: string, timerKey: string): string => `${processId}:${timerKey}`;
 import type { Notifier } from './notifications/notifier.js';
+import type { ReadCache } from './read-cache.js';
 
 /** The jobs a finished process shows as system steps (docs/actions.md "In the timeline"). */
 export const SYSTEM_STEP_KINDS = ['action', 'compensate', 'http_action'] as const;
@@ -76,6 +77,7 @@ export class ProcessService {
     private readonly published: PublishedDefinitions = new PublishedDefinitions(),
     private readonly calendars: CalendarService = new CalendarService(ctx),
     private readonly notifier?: Notifier,
+    private readonly reads?: ReadCache,
   ) {}
 
   async start(
@@ -197,7 +199,10 @@ export class ProcessService {
    * passes here, so live updates are fed from this one place.
    */
   private committed(result: Result<ProcessState>, change: ProcessChange | undefined, jobs = false): void {
-    if (result.ok && change) this.ctx.processChanged?.(change);
+    if (result.ok && change) {
+      this.reads?.changed(change);
+      this.ctx.processChanged?.(change);
+    }
     if (result.ok && jobs) this.ctx.jobsWritten?.();
   }
 
@@ -288,6 +293,16 @@ export class ProcessService {
       attempts: row.attempts,
       ...(row.last_error !== null ? { error: row.last_error } : {}),
     }));
+  }
+
+  /**
+   * Whether the process may show system steps in its present state (a finished process whose flow
+   * has a business action or an HTTP action): they change with their jobs, without a process change.
+   */
+  mayHaveSystemSteps(definition: FlowDefinition, state: ProcessState): boolean {
+    if (state.status !== 'completed' && state.status !== 'revoked' && state.status !== 'revoking')
+      return false;
+    return actionFor(state.bizType) !== undefined || definition.httpAction !== undefined;
   }
 
   async get(tenantId: string, processId: string): Promise<Result<ProcessView>> {

@@ -7,7 +7,7 @@ import type { Failure, Result } from '../../services/result.js';
 import { principalOf, type OpenApiGuard } from '../auth/open-api-guard.js';
 import type { HttpApp } from '../http-app.js';
 import { decodeBoundCursor, encodeBoundCursor } from '../pagination.js';
-import { sendData, sendFailure } from '../reply.js';
+import { renderData, sendData, sendFailure, sendRendered } from '../reply.js';
 import { Identity } from './identity.js';
 import { formVariableValues, processJson, processVariableValues, PROCESS_VARIABLES } from './render.js';
 import {
@@ -145,19 +145,32 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
     { preValidation: read, schema: { params: ProcessParams, querystring: UserIdTypeQuery } },
     async (request, reply) => {
       const principal = principalOf(request);
-      const found = await processes.get(principal.tenant.id, request.params.process_id);
+      const tenantId = principal.tenant.id;
+      const processId = request.params.process_id;
+      // The rendered detail is served again until the process or the directory changes; what else
+      // it depends on (the app's open_ids, the id type, the link origin) is its variant.
+      const variant = `${principal.app.id}\0${request.query.user_id_type ?? ''}\0${baseUrl(request)}`;
+      const directory = await processes.directory(tenantId);
+      const cached = services.reads.processDetail(tenantId, processId, variant, directory);
+      if (cached !== undefined) return sendRendered(reply, cached);
+      const since = services.reads.currentEpoch();
+      const found = await processes.get(tenantId, processId);
       if (!found.ok) return sendFailure(reply, found.error);
+      const { definition, state } = found.value;
       const identity = Identity.over(services, principal, found.value.directory, request.query.user_id_type);
-      return sendData(
-        reply,
-        await processJson(
-          found.value.definition,
-          found.value.state,
-          identity,
-          baseUrl(request),
-          await processes.systemSteps(principal.tenant.id, found.value.state),
-        ),
-      );
+      const steps = await processes.systemSteps(tenantId, state);
+      const body = renderData(await processJson(definition, state, identity, baseUrl(request), steps));
+      // System steps change with their jobs, not the process: a process that may have any is rendered each time.
+      if (!processes.mayHaveSystemSteps(definition, state))
+        services.reads.rememberProcessDetail(
+          tenantId,
+          processId,
+          variant,
+          found.value.directory,
+          body,
+          since,
+        );
+      return sendRendered(reply, body);
     },
   );
 
@@ -432,6 +445,12 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           : (Object.keys(TASK_STATUS_CODE) as TaskStatus[]).filter(
               (s) => TASK_STATUS_CODE[s] === q.approver_status,
             );
+      // The page is served again until one of this person's processes (or the directory) changes.
+      const variant = `approvers\0${q.approver_status ?? ''}\0${q.page_size}\0${q.page_token ?? ''}`;
+      const tenantId = principal.tenant.id;
+      const cached = services.reads.personalRead(tenantId, person.id, variant, identity.directory);
+      if (cached !== undefined) return sendRendered(reply, cached);
+      const since = services.reads.currentEpoch();
       const queryKey = JSON.stringify([principal.tenant.id, person.id, q.approver_status ?? '']);
       let afterId: string | undefined;
       if (q.page_token) {
@@ -447,7 +466,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
               pageSize: q.page_size,
               afterId,
             });
-      return sendData(reply, {
+      const body = renderData({
         approver_list: page.items.map((t) => ({
           approver_id: t.id,
           process_id: t.process_id,
@@ -458,6 +477,8 @@ export function registerProcessRoutes(app: HttpApp, services: Services, guard: O
           ? {}
           : { page_token: encodeBoundCursor(page.nextAfterId, queryKey) }),
       });
+      services.reads.rememberPersonalRead(tenantId, person.id, variant, identity.directory, body, since);
+      return sendRendered(reply, body);
     },
   );
 }

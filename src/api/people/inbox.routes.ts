@@ -5,6 +5,7 @@ import { MAX_BATCH_APPROVE, type InboxPosition } from '../../services/inbox.serv
 import type { BatchResult, InboxCounts, InboxItem, Page } from './contract.js';
 import { inboxItem } from './approval-center-render.js';
 import { sendPeopleError } from './reply.js';
+import { sendRendered } from '../reply.js';
 import { personOf } from './index.js';
 import { decodePeopleCursor, encodePeopleCursor, PageTokenQuery, SearchText } from './paging.js';
 
@@ -62,9 +63,17 @@ export function registerInboxRoutes(app: HttpApp, services: Services): void {
   app.get(
     '/inbox/counts',
     { schema: { tags, summary: 'How many items each tab holds' } },
-    async (request) => {
-      const counts: InboxCounts = await services.inbox.counts(personOf(request));
-      return counts;
+    async (request, reply) => {
+      const session = personOf(request);
+      const [tenantId, me] = [session.tenant.id, session.employee.id];
+      const directory = await services.processes.directory(tenantId);
+      const cached = services.reads.personalRead(tenantId, me, 'inbox-counts', directory);
+      if (cached !== undefined) return sendRendered(reply, cached);
+      const since = services.reads.currentEpoch();
+      const counts: InboxCounts = await services.inbox.counts(session);
+      const body = JSON.stringify(counts);
+      services.reads.rememberPersonalRead(tenantId, me, 'inbox-counts', directory, body, since);
+      return sendRendered(reply, body);
     },
   );
 
@@ -89,6 +98,17 @@ export function registerInboxRoutes(app: HttpApp, services: Services): void {
           message: badDates.map((v) => `${v.field}: ${v.description}`).join('; '),
           violations: badDates,
         });
+      // A page without a text search or the overdue filter is served again until something it shows
+      // changes (a process of this person's, the directory) or one of its items turns overdue.
+      const [tenantId, me] = [session.tenant.id, session.employee.id];
+      const cacheable = q.query === undefined && q.overdue !== true;
+      const variant = `inbox\0${request.url}`;
+      if (cacheable) {
+        const directory = await services.processes.directory(tenantId);
+        const cached = services.reads.personalRead(tenantId, me, variant, directory);
+        if (cached !== undefined) return sendRendered(reply, cached);
+      }
+      const since = services.reads.currentEpoch();
       const sort = q.sort ?? 'newest';
       // The token is bound to the tab and every filter: reusing it elsewhere is refused.
       const bound = JSON.stringify([tab, q.query, q.flow_id, q.status, from, to, q.overdue === true, sort]);
@@ -117,7 +137,10 @@ export function registerInboxRoutes(app: HttpApp, services: Services): void {
           ? { page_token: encodePeopleCursor(`${page.next.sortAt}:${page.next.id}`, bound) }
           : {}),
       };
-      return body;
+      const json = JSON.stringify(body);
+      if (cacheable)
+        services.reads.rememberPersonalRead(tenantId, me, variant, page.directory, json, since, page.staleAt);
+      return sendRendered(reply, json);
     },
   );
 

@@ -197,6 +197,10 @@ if (only.has('scale')) {
     `## d. Scale: ${f(r.small.processes)} vs ${f(r.large.processes)} processes (SQLite, ${f(r.large.diskMb)} MB on disk)`,
   );
   say();
+  say(
+    `p99 of one request at a time, timed around fetch. People API: manager with ${f(r.small.todos)} / ${f(r.large.todos)} to-dos spread through the data set.`,
+  );
+  say();
   say('| API | p99 ms at small | p99 ms at large | ratio |');
   say('|---|---|---|---|');
   for (const key of Object.keys(r.small.p99) as (keyof typeof r.small.p99)[]) {

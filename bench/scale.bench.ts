@@ -23,6 +23,7 @@ interface ScalePoint {
   diskMb: number;
   generateSeconds: number;
   p99: Record<(typeof SCALE_ROWS)[number], number>;
+  p50: Record<(typeof SCALE_ROWS)[number], number>;
 }
 
 /** The measured person's open tasks at any size: one person's backlog does not grow with the data set. */
@@ -71,15 +72,15 @@ function generate(dataDir: string, templateId: string, processes: number) {
 }
 
 /**
- * p99 of `path()` over `seconds`, one request at a time (like one connection), timed with
+ * p99 and p50 of `path()` over `seconds`, one request at a time (like one connection), timed with
  * performance.now() around fetch: autocannon reports whole milliseconds, too coarse for these reads.
  */
-async function p99(
+async function latency(
   url: string,
   headers: Record<string, string>,
   seconds: number,
   path: () => string,
-): Promise<number> {
+): Promise<{ p99: number; p50: number }> {
   const once = async () => {
     const start = performance.now();
     const response = await fetch(`${url}${path()}`, { headers });
@@ -95,7 +96,8 @@ async function p99(
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end) samples.push(await once());
   samples.sort((a, b) => a - b);
-  return samples[Math.max(0, Math.ceil(samples.length * 0.99) - 1)]!;
+  const at = (q: number) => samples[Math.max(0, Math.ceil(samples.length * q) - 1)]!;
+  return { p99: at(0.99), p50: at(0.5) };
 }
 
 async function json<T>(url: string, headers: Record<string, string>): Promise<T> {
@@ -186,11 +188,13 @@ async function measure(processes: number, quick: boolean): Promise<ScalePoint> {
     ['people: started search (flow name)', employee, () => startedSearch],
   ];
   const p99s = {} as ScalePoint['p99'];
-  for (const [name, headers, path] of rows) p99s[name] = await p99(url, headers, duration, path);
+  const p50s = {} as ScalePoint['p50'];
+  for (const [name, headers, path] of rows)
+    ({ p99: p99s[name], p50: p50s[name] } = await latency(url, headers, duration, path));
   await server.stop();
   if (!process.env.PEOPLEFLOW_BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   else console.error(`scale benchmark: kept ${dataDir}`);
-  return { processes, todos, diskMb, generateSeconds: seconds, p99: p99s };
+  return { processes, todos, diskMb, generateSeconds: seconds, p99: p99s, p50: p50s };
 }
 
 /**

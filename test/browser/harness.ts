@@ -17,6 +17,7 @@ import {
 import { PeopleClient } from '../helpers/people.js';
 import { DemoDriver, sdkClient } from '../helpers/sdk.js';
 import { startTestServer, type CallResult, type TestServer } from '../helpers/server.js';
+import { demoDatabase } from './demo-data.js';
 import { ensureWebBuild } from './web-build.js';
 
 /**
@@ -142,19 +143,36 @@ export function browserSuite(
 
     before(async () => {
       if (chromiumMissing) return;
-      await ensureWebBuild();
+      // Chromium and the demo data do not depend on the web build: they start first and get ready
+      // meanwhile (a build, when one is needed, blocks this process while vite runs).
+      const setup = await Promise.allSettled([launchChromium(), demoDatabase(), ensureWebBuild()]);
+      const [launched, copied] = setup;
+      const failed = setup.find((r) => r.status === 'rejected');
+      if (failed || launched.status !== 'fulfilled' || copied.status !== 'fulfilled') {
+        if (launched.status === 'fulfilled') await launched.value.close().catch(() => undefined);
+        if (copied.status === 'fulfilled') await copied.value?.drop().catch(() => undefined);
+        throw (failed as PromiseRejectedResult).reason;
+      }
+      const browser = launched.value;
+      const database = copied.value;
       const clock = new OffsetClock();
-      const t = await startTestServer('sqlite', { clock, flags: ['--demo', ...(options.flags ?? [])] });
-      let browser: Browser;
+      let t: TestServer;
       try {
-        browser = await launchChromium();
+        t = await startTestServer('sqlite', {
+          clock,
+          flags: ['--demo', ...(options.flags ?? [])],
+          ...(database ? { database } : {}),
+        });
       } catch (error) {
-        await t.close();
+        await browser.close();
+        await database?.drop();
         throw error;
       }
       closeAll = async () => {
         await browser.close();
         await t.close();
+        // A database passed in stays the caller's to drop (the server drops only one it made).
+        await database?.drop();
       };
       const demo = t.server.demo;
       assert.ok(demo, 'the server runs with --demo');

@@ -375,6 +375,16 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
   await box.waitFor({ state: 'visible' });
   if (opinion !== undefined) await box.getByRole('textbox').first().fill(opinion);
   await confirm(page);
+  // The page closes the dialog only once the server has answered the action (an error keeps it open,
+  // with the reason): that, not the click, is when the action has happened. The answer waits for the
+  // command's commit, which under CI load shares this process with the job runner and the live
+  // refetches of every open page, hence more than the default 10 s.
+  try {
+    await box.waitFor({ state: 'hidden', timeout: 30_000 });
+  } catch {
+    const shown = (await box.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    assert.fail(`${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown})`);
+  }
 }
 
 /**

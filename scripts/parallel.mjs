@@ -1,4 +1,4 @@
-// Runs npm scripts side by side (`node scripts/parallel.mjs typecheck lint`): each is single-threaded
+// Runs npm scripts side by side (`node scripts/parallel.mjs lint:eslint typecheck`): each is single-threaded
 // and CPU-bound, so on a 2-core machine two at once take about as long as the longer one alone.
 // Each script's output is held and written whole when it ends (never interleaved); the exit code is
 // non-zero when any script failed.
@@ -15,7 +15,7 @@ const results = await Promise.all(
     (name) =>
       new Promise((resolve) => {
         const started = Date.now();
-        const child = spawn(npm, ['run', '--silent', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(npm, ['run', name], { stdio: ['ignore', 'pipe', 'pipe'] });
         const output = [];
         child.stdout.on('data', (chunk) => output.push(chunk));
         child.stderr.on('data', (chunk) => output.push(chunk));

@@ -21,8 +21,9 @@ import { demoDatabase } from './demo-data.js';
 import { ensureWebBuild } from './web-build.js';
 
 /**
- * The browser suite's harness: per test FILE one real server (SQLite in a temp dir, `--demo`, the
- * built web app), one Chromium, and per PERSON one browser context (own cookies). Tests are
+ * The browser suite's harness: per test FILE one real server (SQLite in a temp dir holding a copy of
+ * the run's demo data, see demo-data.ts; `--demo`; the built web app), one Chromium, and per PERSON
+ * one browser context (own cookies). Tests are
  * registered with `{ skip }` when there is no Chromium, so the runner's summary counts them as
  * skipped: never a silent pass.
  */

@@ -1,10 +1,14 @@
 // Runs every *.test.ts under src/ and test/ with Node's own test runner (Node 20 has no glob for --test).
-// The browser suite (test/browser/) runs after the rest, one file at a time: each file drives a real
-// server and Chromium, and two of them side by side on a small machine starve each other (and the
-// other tests) into timeouts.
-import { readdirSync } from 'node:fs';
+// The browser suite (test/browser/) runs after the rest, never beside it: each browser file drives a
+// real server and Chromium, and next to the CPU-bound unit and PostgreSQL tests they starve into
+// timeouts. Browser files run in PEOPLEFLOW_BROWSER_LANES lanes (default 2, one per core of the CI
+// machine): a browser test spends much of its time waiting (debounces, autosave, animations, live
+// updates), so two files side by side keep the cores busy where one leaves them idle. 1 gives the
+// old one-at-a-time run.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((a) => a.startsWith('-'));
@@ -21,30 +25,73 @@ for (const root of roots.length > 0 ? roots : ['src', 'test']) {
 }
 files.sort();
 const isBrowser = (file) => join(file).split(sep).join('/').includes('test/browser/');
-const groups = [
-  { files: files.filter((f) => !isBrowser(f)), concurrency: 2 },
-  { files: files.filter(isBrowser), concurrency: 1 },
+const rest = files.filter((f) => !isBrowser(f));
+const browser = files.filter(isBrowser);
+const testArgs = (concurrency, groupFiles) => [
+  '--import',
+  'tsx',
+  '--test',
+  `--test-concurrency=${concurrency}`,
+  ...passThrough,
+  ...groupFiles,
 ];
-const run = (concurrency, groupFiles) =>
-  spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...passThrough, ...groupFiles],
-    { stdio: 'inherit' },
-  ).status ?? 1;
 
 let status = 0;
-const [rest, browser] = groups;
-if (rest.files.length > 0 && run(rest.concurrency, rest.files) !== 0) status = 1;
-// Browser files run one by one. A real browser on a loaded 2-core machine sometimes misses a beat
-// (a dialog opening late, a live update racing a key press): a failing file is run once more, and a
-// pass on that retry is reported as FLAKY at the end, never hidden. Two failures fail the run.
-const flaky = [];
-for (const file of browser.files) {
-  if (run(1, [file]) === 0) continue;
-  process.stderr.write(`\n*** ${file} failed; running it once more ***\n\n`);
-  if (run(1, [file]) === 0) flaky.push(file);
-  else status = 1;
+if (rest.length > 0) {
+  const result = spawnSync(process.execPath, testArgs(2, rest), { stdio: 'inherit' });
+  if ((result.status ?? 1) !== 0) status = 1;
 }
-if (flaky.length > 0)
-  process.stderr.write(`\n*** FLAKY (failed, then passed on retry): ${flaky.join(', ')} ***\n`);
+
+/**
+ * One browser file in its own runner. With more than one lane its report is held and written whole
+ * when the file ends, so two files' reports never interleave.
+ */
+function runBrowserFile(file, env, buffered) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, testArgs(1, [file]), {
+      env,
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    const out = [];
+    const err = [];
+    child.stdout?.on('data', (chunk) => out.push(chunk));
+    child.stderr?.on('data', (chunk) => err.push(chunk));
+    child.on('close', (code) => {
+      if (buffered) {
+        process.stdout.write(Buffer.concat(out));
+        process.stderr.write(Buffer.concat(err));
+      }
+      resolve(code ?? 1);
+    });
+  });
+}
+
+// A real browser on a loaded 2-core machine sometimes misses a beat (a dialog opening late, a live
+// update racing a key press): a failing file is run once more, alone, after the others, and a pass on
+// that retry is reported as FLAKY at the end, never hidden. Two failures fail the run.
+// The demo data is seeded once for the browser files, which copy it (test/browser/demo-data.ts).
+if (browser.length > 0) {
+  const lanes = Math.max(1, Number(process.env.PEOPLEFLOW_BROWSER_LANES ?? 2) || 1);
+  const demoDir = mkdtempSync(join(tmpdir(), 'peopleflow-browser-demo-'));
+  const env = { ...process.env, PEOPLEFLOW_BROWSER_DEMO_DIR: demoDir };
+  const failed = [];
+  const flaky = [];
+  try {
+    const queue = [...browser];
+    const lane = async () => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift())
+        if ((await runBrowserFile(file, env, lanes > 1)) !== 0) failed.push(file);
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, browser.length) }, lane));
+    for (const file of failed.sort()) {
+      process.stderr.write(`\n*** ${file} failed; running it once more, alone ***\n\n`);
+      if ((await runBrowserFile(file, env, false)) === 0) flaky.push(file);
+      else status = 1;
+    }
+  } finally {
+    rmSync(demoDir, { recursive: true, force: true });
+  }
+  if (flaky.length > 0)
+    process.stderr.write(`\n*** FLAKY (failed, then passed on retry): ${flaky.join(', ')} ***\n`);
+}
 process.exit(status);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { screenshot, type Locale } from '../helpers/browser.js';
+import { screenshot, settleAnimations, type Locale } from '../helpers/browser.js';
 import {
   assertAccessible,
   assertNoHorizontalScroll,
   browserSuite,
-  chooseOption,
+  chooseInSelect,
   dialog,
   eventually,
   FIVE_DAY_LEAVE,
@@ -92,11 +92,17 @@ browserSuite('console flow designer', (it) => {
     await page.getByRole('menuitem', { name: 'Condition branches' }).click();
     await page.getByRole('button', { name: 'Edit the condition of branch 1' }).last().click();
     const editor = dialog(page);
-    await editor.getByRole('combobox', { name: 'Field' }).click();
-    await chooseOption(page, 'Days');
-    await editor.getByRole('combobox', { name: 'Operator' }).click();
-    await chooseOption(page, 'greater than');
-    await editor.getByRole('spinbutton', { name: 'Value' }).fill('10');
+    await editor.waitFor({ state: 'visible' });
+    // The dialog zooms in: a select opened meanwhile places its list by where the select was, so a
+    // click meant for one option could take its neighbour ("at least" for "greater than"), and the
+    // CEL then never reads "form.days > 10.0". The choices are made once it stands still, and each
+    // is checked in its select (taken again once if it did not stick).
+    await settleAnimations(page);
+    await chooseInSelect(page, editor.getByRole('combobox', { name: 'Field' }), 'Days');
+    await chooseInSelect(page, editor.getByRole('combobox', { name: 'Operator' }), 'greater than');
+    const value = editor.getByRole('spinbutton', { name: 'Value' });
+    await value.fill('10');
+    await eventually(async () => (await value.inputValue()) === '10', 'the value 10 in the builder');
     await see(editor.getByText('form.days > 10.0'), 'the CEL the builder wrote');
     await see(editor.getByText('The condition checks.'), 'the live check');
     await editor.getByRole('button', { name: 'Use this condition' }).click();

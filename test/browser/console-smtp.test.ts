@@ -123,7 +123,11 @@ browserSuite(
         // Replacing the password, by keyboard: the arrow keys move along the choice, the new one is asked.
         await passwordChoice.getByRole('radio', { name: 'Keep it' }).focus();
         await page.keyboard.press('ArrowRight');
-        assert.equal(await passwordChoice.getByRole('radio', { name: 'Replace it' }).isChecked(), true);
+        // The choice is a controlled radio: checked once the form has re-rendered with it.
+        await eventually(
+          () => passwordChoice.getByRole('radio', { name: 'Replace it' }).isChecked(),
+          'Replace it chosen with the arrow key',
+        );
         // The new password's field appears with the choice: Tab only once it is there.
         await see(page.getByLabel('New password'), 'the new password field');
         await tabTo(page, 'password');

@@ -17,11 +17,13 @@ import {
 import { PeopleClient } from '../helpers/people.js';
 import { DemoDriver, sdkClient } from '../helpers/sdk.js';
 import { startTestServer, type CallResult, type TestServer } from '../helpers/server.js';
+import { demoDatabase } from './demo-data.js';
 import { ensureWebBuild } from './web-build.js';
 
 /**
- * The browser suite's harness: per test FILE one real server (SQLite in a temp dir, `--demo`, the
- * built web app), one Chromium, and per PERSON one browser context (own cookies). Tests are
+ * The browser suite's harness: per test FILE one real server (SQLite in a temp dir holding a copy of
+ * the run's demo data, see demo-data.ts; `--demo`; the built web app), one Chromium, and per PERSON
+ * one browser context (own cookies). Tests are
  * registered with `{ skip }` when there is no Chromium, so the runner's summary counts them as
  * skipped: never a silent pass.
  */
@@ -142,19 +144,36 @@ export function browserSuite(
 
     before(async () => {
       if (chromiumMissing) return;
-      await ensureWebBuild();
+      // Chromium and the demo data do not depend on the web build: they start first and get ready
+      // meanwhile (a build, when one is needed, blocks this process while vite runs).
+      const setup = await Promise.allSettled([launchChromium(), demoDatabase(), ensureWebBuild()]);
+      const [launched, copied] = setup;
+      const failed = setup.find((r) => r.status === 'rejected');
+      if (failed || launched.status !== 'fulfilled' || copied.status !== 'fulfilled') {
+        if (launched.status === 'fulfilled') await launched.value.close().catch(() => undefined);
+        if (copied.status === 'fulfilled') await copied.value?.drop().catch(() => undefined);
+        throw (failed as PromiseRejectedResult).reason;
+      }
+      const browser = launched.value;
+      const database = copied.value;
       const clock = new OffsetClock();
-      const t = await startTestServer('sqlite', { clock, flags: ['--demo', ...(options.flags ?? [])] });
-      let browser: Browser;
+      let t: TestServer;
       try {
-        browser = await launchChromium();
+        t = await startTestServer('sqlite', {
+          clock,
+          flags: ['--demo', ...(options.flags ?? [])],
+          ...(database ? { database } : {}),
+        });
       } catch (error) {
-        await t.close();
+        await browser.close();
+        await database?.drop();
         throw error;
       }
       closeAll = async () => {
         await browser.close();
         await t.close();
+        // A database passed in stays the caller's to drop (the server drops only one it made).
+        await database?.drop();
       };
       const demo = t.server.demo;
       assert.ok(demo, 'the server runs with --demo');
@@ -357,6 +376,16 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
   await box.waitFor({ state: 'visible' });
   if (opinion !== undefined) await box.getByRole('textbox').first().fill(opinion);
   await confirm(page);
+  // The page closes the dialog only once the server has answered the action (an error keeps it open,
+  // with the reason): that, not the click, is when the action has happened. The answer waits for the
+  // command's commit, which under CI load shares this process with the job runner and the live
+  // refetches of every open page, hence more than the default 10 s.
+  try {
+    await box.waitFor({ state: 'hidden', timeout: 30_000 });
+  } catch {
+    const shown = (await box.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    assert.fail(`${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown})`);
+  }
 }
 
 /**

@@ -142,7 +142,10 @@ browserSuite('keyboard only', (it) => {
     await gone(manager.getByRole('dialog'), 'the approve dialog');
     // r rejects the (now) selected one: the opinion is typed in the dialog, confirmed from the keyboard.
     await see(manager.getByText(firstIsZhang ? 'Zhao Min' : 'Zhang San'), 'the remaining to-do');
-    // The approved row left the list; j selects the one that remains.
+    // The approved row left the list; j selects the one that remains. The selection is by position:
+    // a j (or r) pressed while the refetched list is still replacing the old one acts on a row that
+    // is no longer there, so the keys wait until the approved row is gone.
+    await gone(manager.locator(`a[href$="${detailUrl(approvedId)}"]`), 'the approved to-do in the list');
     const remaining = firstIsZhang ? 'Zhao Min' : 'Zhang San';
     for (let i = 0; i < 3 && !(await selectedRowText(manager)).includes(remaining); i++)
       await manager.keyboard.press('j');

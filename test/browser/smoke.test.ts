@@ -1,8 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   chromiumMissing,
@@ -11,45 +8,33 @@ import {
   seriousA11yViolations,
   signInWithDemoPage,
 } from '../helpers/browser.js';
+import type { TestDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { demoDatabase } from './demo-data.js';
+import { ensureWebBuild } from './web-build.js';
 
 /**
  * The smallest proof that the built web app is served and works: a demo person signs in with one
  * click and lands on the To do tab of the approval center. The full suite lives beside this file.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function ensureBuilt(): void {
-  if (existsSync(join(ROOT, 'dist', 'web', 'index.html'))) return;
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      'web/vite.config.ts',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
-
 // Each test says SKIP when there is no Chromium, so the run's summary counts them as skipped.
 describe('web app smoke test (real Chromium)', () => {
   let server: TestServer;
   let browser: Browser;
+  let database: TestDatabase | undefined;
   before(async () => {
     if (chromiumMissing) return;
-    ensureBuilt();
-    server = await startTestServer('sqlite', { flags: ['--demo'] });
+    // The same build (fresh, under the lock) and demo data as the rest of the suite.
+    await ensureWebBuild();
+    database = await demoDatabase();
+    server = await startTestServer('sqlite', { flags: ['--demo'], ...(database ? { database } : {}) });
     browser = await launchChromium();
   });
   after(async () => {
     if (chromiumMissing) return;
     await browser.close();
     await server.close();
+    await database?.drop();
   });
 
   test(

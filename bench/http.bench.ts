@@ -7,6 +7,7 @@ import { leaveStartBody } from './leave.js';
 import SqliteDatabase from 'better-sqlite3';
 import { freePort, startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 import { withCpu } from './cpu.js';
+import { serverWithOpenTasks } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
 
 export interface LoadResult {
@@ -115,7 +116,11 @@ export async function httpBench(options: HttpBenchOptions): Promise<{
   closeSubscriber: () => void;
 }> {
   const { seconds, connectionSets, serverArgs = [], writesOnly = false } = options;
-  const server = await startServerProcess(serverArgs);
+  // On SQLite the manager's open tasks are copied into the file up front (seconds, not minutes of starts).
+  const seeded = (options.openTasks ?? 0) > 0 && !serverArgs.includes('--database-url');
+  const server = seeded
+    ? await serverWithOpenTasks('manager', options.openTasks ?? 0, serverArgs)
+    : await startServerProcess(serverArgs);
   const pid = server.child.pid;
   const subscriber = await subscribeDemoApp(server);
   const token = await tenantToken(server);

@@ -1,6 +1,7 @@
 import { AppService } from './app.service.js';
 import type { FileLookup, UrlVerifier } from './ports.js';
 import { PrincipalCache } from './principal-cache.js';
+import { Caches, CacheTrust } from './caches.js';
 import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
 import type { ServiceContext } from './context.js';
@@ -91,6 +92,8 @@ export interface Services {
   /** Notifications: written with each command (the notifier); the people API's list and preferences, SMTP settings. */
   notifier: Notifier;
   notifications: NotificationService;
+  /** Caches of data other servers may change; the cache bus keeps them right (docs/scaling.md). */
+  caches: Caches;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -107,11 +110,13 @@ export function createServices(
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
-  const snapshots = new DirectorySnapshots(ctx.clock);
-  const principals = new PrincipalCache();
+  // Untrusted until the server's cache bus says every change reaches it (events/cache-bus.ts).
+  const trust = new CacheTrust();
+  const snapshots = new DirectorySnapshots(ctx.clock, trust);
+  const principals = new PrincipalCache(2000, 10_000, trust);
   const targets = ports.notificationTargets ?? new TargetGuard([]);
   const definitions = new DefinitionService(ctx, snapshots, targets);
-  const calendars = new CalendarService(ctx);
+  const calendars = new CalendarService(ctx, trust);
   const notifier = new Notifier(ctx);
   const processes = new ProcessService(
     ctx,
@@ -158,6 +163,7 @@ export function createServices(
     emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
     notifier,
     notifications: new NotificationService(ctx, snapshots, definitions.published, targets),
+    caches: new Caches(trust, principals, snapshots, calendars),
     ping,
   };
 }

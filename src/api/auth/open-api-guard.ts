@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../../services/auth.service.js';
 import type { Scope } from '../../services/app.service.js';
 import type { Services } from '../../services/index.js';
 import { sendFailure } from '../reply.js';
 import type { FailureThrottle } from './failure-throttle.js';
+import { memoryLimiters, type LimiterFactory } from './limiters.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,10 +35,12 @@ export function createOpenApiGuard(
   services: Services,
   rateLimit: RateLimitOptions,
   throttle: FailureThrottle,
+  limiters: LimiterFactory = memoryLimiters,
 ) {
+  // Shared by every server on PostgreSQL (docs/scaling.md).
   const limiter =
     rateLimit.requests > 0
-      ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds })
+      ? limiters({ name: 'openapi', points: rateLimit.requests, durationSeconds: rateLimit.windowSeconds })
       : undefined;
 
   return function requireScope(scope: Scope): preValidationAsyncHookHandler {

@@ -39,6 +39,8 @@ import { EventDispatcher } from './events/dispatcher.js';
 import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
 import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
+import { LocalCacheBus, PostgresCacheBus, type CacheBus } from './events/cache-bus.js';
+import { memoryLimiters, postgresLimiters } from './api/auth/limiters.js';
 import { JobRunner } from './services/jobs/runner.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
 import { delegationJobHandlers } from './services/jobs/delegation-jobs.js';
@@ -69,6 +71,8 @@ export interface RunningServer {
   jobs: JobRunner;
   dispatcher: EventDispatcher;
   hub: LongConnectionHub;
+  /** Keeps the caches right across servers (PostgreSQL: LISTEN/NOTIFY). */
+  cacheBus: CacheBus;
   url: string;
   services: Services;
   database: DatabaseHandle;
@@ -254,6 +258,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       absoluteMs: config.sessionMaxHours * 60 * 60 * 1000,
     },
   );
+  // Caches of apps, tenants, directories and calendars: on PostgreSQL kept right across servers by
+  // LISTEN/NOTIFY (docs/scaling.md); rate limits are counted in the database there.
+  const cacheBus: CacheBus =
+    database.dialect === 'postgres'
+      ? new PostgresCacheBus({
+          url: config.databaseUrl,
+          hooks: database.hooks,
+          caches: services.caches,
+          logger,
+        })
+      : new LocalCacheBus(database.hooks, services.caches);
+  if (cacheBus instanceof PostgresCacheBus) await cacheBus.start();
+  const limiters = database.pool ? postgresLimiters(database.pool) : memoryLimiters;
   // Live updates for the people API: on PostgreSQL carried between servers by LISTEN/NOTIFY.
   const deliverLive = (change: Parameters<typeof services.live.deliver>[0]) => {
     // Another server's change (this server's own were heard when they committed).
@@ -294,6 +311,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics,
     baseUrl: config.baseUrl,
     clock,
+    limiters,
   });
   const dispatcher: EventDispatcher = new EventDispatcher({
     db: database.db,
@@ -393,6 +411,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
     authFailureLimit: config.authFailureLimit,
+    limiters,
     people: { demo: config.demo, fileSizeLimitBytes: config.fileSizeLimitMb * 1024 * 1024 },
     web: { dir: options.webDir ?? defaultWebDir() },
     started: () => started,
@@ -413,6 +432,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await live.close();
+    await cacheBus.close();
     await app.close();
     await database.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -457,6 +477,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     jobs,
     dispatcher,
     hub,
+    cacheBus,
     url,
     services,
     database,
@@ -469,6 +490,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         services.live.closeAll({ shutdown: true });
         await live.close();
         await app.close();
+        await cacheBus.close();
         await jobs.stop();
         await dispatcher.stop();
         await database.close();

@@ -28,6 +28,7 @@ import { registerPeopleApi, type PeopleApiOptions } from './people/index.js';
 import { createOpenApiGuard, type RateLimitOptions } from './auth/open-api-guard.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
+import { memoryLimiters, type LimiterFactory } from './auth/limiters.js';
 import { registerWebApp, type WebAppOptions } from './web-app.js';
 
 function answerBadUrl(error: FastifyError, url: string, reply: FastifyReply): void {
@@ -55,6 +56,8 @@ export interface HttpAppOptions {
   baseUrl?: string;
   /** Failed credential attempts allowed per source address per minute (0: no throttling). */
   authFailureLimit?: number;
+  /** Where rate limits count: in memory (the default), or shared through PostgreSQL. */
+  limiters?: LimiterFactory;
   /** The people API (`/api/v1`) the web app uses. */
   people?: PeopleApiOptions;
   /** Whether start-up has finished; /readyz answers 503 until then. */
@@ -247,9 +250,10 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
         }),
   );
 
-  const throttle = new FailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
+  const limiters = options.limiters ?? memoryLimiters;
+  const throttle = new FailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, limiters);
   app.decorate('authFailures', throttle);
-  const guard = createOpenApiGuard(options.services, options.rateLimit, throttle);
+  const guard = createOpenApiGuard(options.services, options.rateLimit, throttle, limiters);
   const baseUrl = options.baseUrl?.replace(/\/+$/, '');
   // With --base-url set, the Host header (the client's to choose) never reaches a link.
   app.decorate(

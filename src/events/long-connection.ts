@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryLimiters, type LimiterFactory } from '../api/auth/limiters.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Services } from '../services/index.js';
 import { longConnectionRefusal } from '../services/app.service.js';
@@ -38,6 +39,8 @@ export interface HubOptions {
   clock?: Clock;
   /** Endpoint calls with the right secret, per app per minute; past it the endpoint answers CODE_RATE_LIMITED. */
   endpointPerMinute?: number;
+  /** Where the endpoint limit counts (default: in memory). */
+  limiters?: LimiterFactory;
   /** Unused tickets kept at most per app, and over all apps. */
   maxTicketsPerApp?: number;
   maxTickets?: number;
@@ -99,7 +102,7 @@ export class LongConnectionHub implements LongConnectionSink {
   private readonly clock: Clock;
   /** The base URL's path (`/pf` for https://hr.example.com/pf): a proxy may pass it on. */
   private readonly prefix: string;
-  private readonly endpointLimiter: RateLimiterMemory;
+  private readonly endpointLimiter: RateLimiterAbstract;
   private readonly maxTicketsPerApp: number;
   private readonly maxTickets: number;
 
@@ -109,7 +112,12 @@ export class LongConnectionHub implements LongConnectionSink {
     // Keyed by the app's internal id, and consumed only once the secret matched: the keys are bounded
     // by the number of apps, and someone who knows only an (unsecret) AppID cannot use up the real
     // client's quota and lock it out.
-    this.endpointLimiter = new RateLimiterMemory({ points: o.endpointPerMinute ?? 120, duration: 60 });
+    // Shared by every server on PostgreSQL (docs/scaling.md).
+    this.endpointLimiter = (o.limiters ?? memoryLimiters)({
+      name: 'ws_endpoint',
+      points: o.endpointPerMinute ?? 120,
+      durationSeconds: 60,
+    });
     this.maxTicketsPerApp = o.maxTicketsPerApp ?? 100;
     this.maxTickets = o.maxTickets ?? 10_000;
   }

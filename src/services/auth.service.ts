@@ -59,6 +59,7 @@ export class AuthService {
     const now = this.ctx.clock.now();
     const cached = this.principals.get(hash, now);
     if (cached) return ok(cached);
+    const mark = this.principals.mark();
     const repos = repositories(this.ctx.db);
     const stored = await repos.tokens.findByHash(hash);
     if (!stored || stored.kind !== 'tenant' || stored.expiresAt <= this.ctx.clock.now()) {
@@ -70,7 +71,7 @@ export class AuthService {
     const app = await repos.apps.findById(stored.appId);
     const tenant = app && (await repos.tenants.findById(app.tenantId));
     if (!app || !tenant) return fail('invalid_token', 'the app behind this token no longer exists');
-    this.principals.set(hash, { tenant, app }, now, stored.expiresAt);
+    this.principals.set(hash, { tenant, app }, now, stored.expiresAt, mark);
     return ok({ tenant, app });
   }
 

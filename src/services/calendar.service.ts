@@ -2,6 +2,7 @@ import { DEFAULT_CALENDAR, validateCalendar, WorkingTime, type WorkCalendar } fr
 import { repositories, type Repositories, type ServiceContext } from './context.js';
 import { invalidFields, ok, type Result } from './result.js';
 import { loadTenant } from './tenant.service.js';
+import { CacheTrust, TRUSTED_BACKSTOP_MS } from './cache-trust.js';
 
 /** The calendar on the wire (admin and console APIs): snake_case, as everywhere in our JSON. */
 export interface CalendarJson {
@@ -39,7 +40,10 @@ export const calendarJson = (calendar: WorkCalendar): CalendarJson => ({
   extra_workdays: calendar.extraWorkdays,
 });
 
-/** How long another server's calendar change may go unseen here (each server caches). */
+/**
+ * How long another server's calendar change may go unseen here (each server caches) while the cache
+ * bus is not trusted; while it is, a change on any server forgets the entry (store/cache-changes.ts).
+ */
 const CACHE_MS = 5_000;
 
 /**
@@ -47,9 +51,25 @@ const CACHE_MS = 5_000;
  * effective dates are days in its time zone. A change applies to timers set afterwards.
  */
 export class CalendarService {
-  private readonly cache = new Map<string, { at: number; workingTime: WorkingTime }>();
+  private readonly cache = new Map<string, { until: number; workingTime: WorkingTime }>();
+  /** Moves on every forget: a calendar read before it may be stale. */
+  private generation = 0;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly trust: CacheTrust = new CacheTrust(),
+  ) {}
+
+  /** The tenant's calendar changed (or the tenant went), here or on another server. */
+  forget(tenantId: string): void {
+    this.generation += 1;
+    this.cache.delete(tenantId);
+  }
+
+  clear(): void {
+    this.generation += 1;
+    this.cache.clear();
+  }
 
   /** Repositories on the plain connection, for callers outside a transaction. */
   repos(): Repositories {
@@ -78,7 +98,7 @@ export class CalendarService {
       return invalidFields(problems.map((p) => ({ field: p.field, description: p.message })));
     const now = this.ctx.clock.now();
     await repos.calendars.put(tenantId, JSON.stringify(calendar), now);
-    this.cache.delete(tenantId);
+    this.forget(tenantId);
     return ok({ calendar, isDefault: false, updatedAt: now });
   }
 
@@ -97,9 +117,15 @@ export class CalendarService {
   async workingTime(repos: Repositories, tenantId: string): Promise<WorkingTime> {
     const now = Date.now();
     const cached = this.cache.get(tenantId);
-    if (cached && now - cached.at < CACHE_MS) return cached.workingTime;
+    if (cached && now < cached.until) return cached.workingTime;
+    const mark = { generation: this.generation, epoch: this.trust.epoch };
     const workingTime = new WorkingTime((await this.viewOf(repos, tenantId)).calendar);
-    this.cache.set(tenantId, { at: now, workingTime });
+    const trusted =
+      this.trust.trusted &&
+      mark.generation === this.generation &&
+      mark.epoch === this.trust.epoch &&
+      !repos.tenants.inTransaction;
+    this.cache.set(tenantId, { until: now + (trusted ? TRUSTED_BACKSTOP_MS : CACHE_MS), workingTime });
     return workingTime;
   }
 }

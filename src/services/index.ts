@@ -1,6 +1,7 @@
 import { AppService } from './app.service.js';
 import type { FileLookup, UrlVerifier } from './ports.js';
 import { PrincipalCache } from './principal-cache.js';
+import { Caches, CacheTrust } from './caches.js';
 import { DeliveryService } from './delivery.service.js';
 import { AuthService } from './auth.service.js';
 import type { ServiceContext } from './context.js';
@@ -94,6 +95,8 @@ export interface Services {
   notifications: NotificationService;
   /** Rendered hot reads (process detail, to-do lists), forgotten as soon as what they show changes. */
   reads: ReadCache;
+  /** Caches of data other servers may change; the cache bus keeps them right (docs/scaling.md). */
+  caches: Caches;
   /** Round trip to the database, for readiness. */
   ping(): Promise<void>;
 }
@@ -112,11 +115,13 @@ export function createServices(
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
 ): Services {
-  const snapshots = new DirectorySnapshots(ctx.clock);
-  const principals = new PrincipalCache();
+  // Untrusted until the server's cache bus says every change reaches it (events/cache-bus.ts).
+  const trust = new CacheTrust();
+  const snapshots = new DirectorySnapshots(ctx.clock, trust);
+  const principals = new PrincipalCache(2000, 10_000, trust);
   const targets = ports.notificationTargets ?? new TargetGuard([]);
   const definitions = new DefinitionService(ctx, snapshots, targets);
-  const calendars = new CalendarService(ctx);
+  const calendars = new CalendarService(ctx, trust);
   const notifier = new Notifier(ctx);
   const reads = new ReadCache(ctx.clock, ports.readsTrusted);
   const processes = new ProcessService(
@@ -166,6 +171,7 @@ export function createServices(
     emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
     notifier,
     notifications: new NotificationService(ctx, snapshots, definitions.published, targets),
+    caches: new Caches(trust, principals, snapshots, calendars),
     ping,
   };
 }

@@ -1,42 +1,70 @@
 import type { Principal } from './auth.service.js';
+import { CacheTrust, TRUSTED_BACKSTOP_MS } from './cache-trust.js';
+
+interface Entry {
+  principal: Principal;
+  storedAt: number;
+  expiresAt: number;
+}
 
 /**
- * Who a token belongs to, remembered for a moment: resolving it costs three queries on every Open API
- * request (BENCHMARKS.md). Entries live `ttlMs` at most and never past the token's expiry; a change to
- * an app or tenant on this server forgets it at once, on another server within `ttlMs`.
+ * Who a token belongs to: resolving it costs three queries on every Open API request
+ * (BENCHMARKS.md). While the cache bus is trusted, a change to an app or tenant on any server
+ * forgets its entries (store/cache-changes.ts), so entries live until the token expires (checked
+ * against the database once a minute as a backstop); otherwise an entry lives `ttlMs` at most, so a
+ * change on another server takes effect within that.
  */
 export class PrincipalCache {
-  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+  private readonly entries = new Map<string, Entry>();
+  /** Moves on every forget: a principal read from the database before it may be stale. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs = 2000,
     private readonly limit = 10_000,
+    private readonly trust: CacheTrust = new CacheTrust(),
   ) {}
 
   get(tokenHash: string, now: number): Principal | undefined {
     const hit = this.entries.get(tokenHash);
     if (!hit) return undefined;
-    if (hit.until <= now) {
+    const life = this.trust.trusted ? TRUSTED_BACKSTOP_MS : this.ttlMs;
+    if (hit.expiresAt <= now || hit.storedAt + life <= now) {
       this.entries.delete(tokenHash);
       return undefined;
     }
     return hit.principal;
   }
 
-  set(tokenHash: string, principal: Principal, now: number, tokenExpiresAt: number): void {
+  /** Taken before reading a principal from the database, and handed to `set`. */
+  mark(): number {
+    return this.generation + this.trust.epoch * 2 ** 32;
+  }
+
+  /** Keeps the principal unless something was forgotten (or trust changed) since `mark`. */
+  set(tokenHash: string, principal: Principal, now: number, tokenExpiresAt: number, mark: number): void {
+    if (mark !== this.mark()) return;
     if (this.entries.size >= this.limit) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(tokenHash, { principal, until: Math.min(now + this.ttlMs, tokenExpiresAt) });
+    this.entries.set(tokenHash, { principal, storedAt: now, expiresAt: tokenExpiresAt });
   }
 
   forgetApp(appInternalId: string): void {
+    this.generation += 1;
     for (const [key, entry] of this.entries)
       if (entry.principal.app.id === appInternalId) this.entries.delete(key);
   }
 
+  forgetTenant(tenantId: string): void {
+    this.generation += 1;
+    for (const [key, entry] of this.entries)
+      if (entry.principal.tenant.id === tenantId) this.entries.delete(key);
+  }
+
   clear(): void {
+    this.generation += 1;
     this.entries.clear();
   }
 }

@@ -1,5 +1,6 @@
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { AppTable } from './schema.js';
+import { announceChange } from './cache-changes.js';
 
 export type DeliveryMode = 'webhook' | 'long_connection';
 
@@ -83,6 +84,7 @@ export class AppRepository {
       .where('id', '=', id)
       .where('tenant_id', '=', tenant_id)
       .execute();
+    await announceChange(this.db, { kind: 'app', appId: id });
   }
 
   /** A new secret; what was granted under the old one is withdrawn with it. */
@@ -96,6 +98,7 @@ export class AppRepository {
       }))
       .where('id', '=', id)
       .execute();
+    await announceChange(this.db, { kind: 'app', appId: id });
   }
 
   /** Raises the access revision: every server closes the long connections admitted before. */
@@ -105,6 +108,7 @@ export class AppRepository {
       .set((eb) => ({ access_revision: eb('access_revision', '+', 1) }))
       .where('id', '=', id)
       .execute();
+    await announceChange(this.db, { kind: 'app', appId: id });
   }
 
   /** The access state of these apps; an app missing from the map no longer exists. */
@@ -171,6 +175,7 @@ export class AppRepository {
     await this.db.deleteFrom('access_tokens').where('app_id', '=', id).execute();
     await this.db.deleteFrom('app_open_ids').where('app_id', '=', id).execute();
     await this.db.deleteFrom('apps').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await announceChange(this.db, { kind: 'app', appId: id });
   }
 
   // --- open_id: one per (app, employee) ---

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { CacheHooks } from './cache-changes.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -19,6 +20,10 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** Where the server plugs its caches in, for repositories to announce changes (store/cache-changes.ts). */
+  hooks: CacheHooks;
+  /** PostgreSQL: the pool behind `db`, for rate-limiter-flexible's store. */
+  pool?: pg.Pool;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -60,15 +65,17 @@ function int8AsNumber(oid: number, format?: 'text' | 'binary'): (value: string) 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const { dialect, location } = parseDatabaseUrl(options.url);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const hooks = new CacheHooks();
+  const pool = dialect === 'postgres' ? postgresPool(location, busyTimeoutMs, options) : undefined;
   const db = new Kysely<Database>({
-    dialect:
-      dialect === 'sqlite'
-        ? sqliteDialect(location, busyTimeoutMs, options)
-        : postgresDialect(location, busyTimeoutMs, options),
+    dialect: pool ? new PostgresDialect({ pool }) : sqliteDialect(location, busyTimeoutMs, options),
+    plugins: [hooks],
   });
   return {
     db,
     dialect,
+    hooks,
+    ...(pool ? { pool } : {}),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -112,7 +119,7 @@ function withStatementCache(native: SqliteDatabase.Database, limit: number) {
   };
 }
 
-function postgresDialect(url: string, busyTimeoutMs: number, options: DatabaseOptions): PostgresDialect {
+function postgresPool(url: string, busyTimeoutMs: number, options: DatabaseOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -127,7 +134,7 @@ function postgresDialect(url: string, busyTimeoutMs: number, options: DatabaseOp
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  return new PostgresDialect({ pool });
+  return pool;
 }
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely locks). */

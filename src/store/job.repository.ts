@@ -1,6 +1,7 @@
 import { PostgresAdapter, type Selectable } from 'kysely';
 import type { Executor } from './executor.js';
 import type { JobStatus, JobTable } from './schema.js';
+import { announceChange } from './cache-changes.js';
 
 export type JobRow = Selectable<JobTable>;
 
@@ -318,5 +319,6 @@ export class CalendarRepository {
       .values({ tenant_id: tenantId, calendar, updated_at: now })
       .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ calendar, updated_at: now }))
       .execute();
+    await announceChange(this.db, { kind: 'calendar', tenantId });
   }
 }

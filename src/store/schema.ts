@@ -430,6 +430,13 @@ export interface TenantSmtpTable {
   updated_at: number;
 }
 
+/** rate-limiter-flexible's PostgreSQL store (migration 0023); written only by the library. */
+export interface RateLimitTable {
+  key: string;
+  points: number;
+  expire: number | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -463,4 +470,5 @@ export interface Database {
   notifications: NotificationTable;
   notification_preferences: NotificationPreferenceTable;
   tenant_smtp: TenantSmtpTable;
+  rate_limits: RateLimitTable;
 }

@@ -3,6 +3,7 @@ import { toPage, type Executor, type Page, type PageRequest } from './executor.j
 import type { Selectable } from 'kysely';
 import type { TenantTable } from './schema.js';
 import { NotificationRepository } from './notification.repository.js';
+import { announceChange } from './cache-changes.js';
 
 const toTenant = (row: Selectable<TenantTable>): Tenant => ({
   id: row.id,
@@ -58,15 +59,28 @@ export class TenantRepository {
       .set({ name: changes.name, updated_at: changes.updatedAt })
       .where('id', '=', id)
       .execute();
+    await announceChange(this.db, { kind: 'tenant', tenantId: id });
   }
 
-  /** Marks the directory as changed, so cached snapshots reload (call inside the changing transaction). */
-  async bumpDirectoryVersion(id: string): Promise<void> {
-    await this.db
+  /**
+   * Marks the directory as changed, so cached snapshots reload on every server (call inside the
+   * changing transaction: the announcement goes out when it commits). Returns the new version.
+   */
+  async bumpDirectoryVersion(id: string): Promise<number | undefined> {
+    const row = await this.db
       .updateTable('tenants')
       .set((eb) => ({ directory_version: eb('directory_version', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .returning('directory_version')
+      .executeTakeFirst();
+    if (row)
+      await announceChange(this.db, { kind: 'directory', tenantId: id, version: row.directory_version });
+    return row?.directory_version;
+  }
+
+  /** Whether these repositories work inside a transaction (what they read may not be committed). */
+  get inTransaction(): boolean {
+    return this.db.isTransaction;
   }
 
   async directoryVersion(id: string): Promise<number | undefined> {
@@ -80,6 +94,7 @@ export class TenantRepository {
 
   /** Removes the tenant and everything it owns; the caller runs this inside a transaction. */
   async deleteCascade(id: string): Promise<void> {
+    await announceChange(this.db, { kind: 'tenant', tenantId: id });
     const apps = this.db.selectFrom('apps').select('id').where('tenant_id', '=', id);
     const roles = this.db.selectFrom('roles').select('id').where('tenant_id', '=', id);
     const processes = this.db.selectFrom('processes').select('id').where('tenant_id', '=', id);

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryLimiters, type LimiterFactory } from './limiters.js';
 import { sendFailure } from '../reply.js';
 
 /** What was being proved: each has its own budget, so one misconfigured client blocks only its kind. */
@@ -12,13 +13,20 @@ export const AUTH_FAILURE_WINDOW_SECONDS = 60;
  * within a minute, further checks of that kind from that address are refused with 429 until the
  * minute is over — correct credentials too, or the refusal itself would tell a guess was right.
  * Successful checks are not counted, so a busy client with good credentials is never held up.
+ * On PostgreSQL the counts are shared by every server (docs/scaling.md).
  */
 export class FailureThrottle {
-  private readonly failures: RateLimiterMemory | undefined;
+  private readonly failures: RateLimiterAbstract | undefined;
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    /** Also used for the sign-in throttle, which counts the same way. */
+    readonly limiters: LimiterFactory = memoryLimiters,
+  ) {
     this.failures =
-      limit > 0 ? new RateLimiterMemory({ points: limit, duration: AUTH_FAILURE_WINDOW_SECONDS }) : undefined;
+      limit > 0
+        ? limiters({ name: 'auth_failures', points: limit, durationSeconds: AUTH_FAILURE_WINDOW_SECONDS })
+        : undefined;
   }
 
   /** Seconds until the address may try again, or undefined when it may now. */

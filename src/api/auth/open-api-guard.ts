@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../../services/auth.service.js';
 import type { Scope } from '../../services/app.service.js';
 import type { Services } from '../../services/index.js';
 import { sendFailure } from '../reply.js';
 import type { FailureThrottle } from './failure-throttle.js';
+import { memoryLimiters, type LimiterFactory } from './limiters.js';
+import { directCheck, leaseChunk, LeasedLimiter, type Check } from './leased-limiter.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,11 +35,19 @@ export function createOpenApiGuard(
   services: Services,
   rateLimit: RateLimitOptions,
   throttle: FailureThrottle,
+  limiters: LimiterFactory = memoryLimiters,
 ) {
-  const limiter =
+  // Shared by every server on PostgreSQL (docs/scaling.md), taken from the database a few points at a
+  // time there: this runs on every request.
+  const store =
     rateLimit.requests > 0
-      ? new RateLimiterMemory({ points: rateLimit.requests, duration: rateLimit.windowSeconds })
+      ? limiters({ name: 'openapi', points: rateLimit.requests, durationSeconds: rateLimit.windowSeconds })
       : undefined;
+  let check: Check | undefined;
+  if (store) {
+    const leased = new LeasedLimiter(store, rateLimit.requests, leaseChunk(rateLimit.requests));
+    check = limiters.shared ? (key) => leased.consume(key) : directCheck(store);
+  }
 
   return function requireScope(scope: Scope): preValidationAsyncHookHandler {
     return async function guard(request: FastifyRequest, reply: FastifyReply) {
@@ -63,18 +72,16 @@ export function createOpenApiGuard(
         });
       }
       request.principal = principal.value;
-      if (!limiter) return;
+      if (!check) return;
       const key = `${principal.value.app.appId}|${request.method} ${request.routeOptions.url ?? request.url}`;
-      try {
-        await limiter.consume(key);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const answer = await check(key);
+      if (!answer.allowed) {
         return sendFailure(reply, {
           kind: 'rate_limited',
           message: 'request trigger frequency limit',
           headers: {
             'X-Ogw-Ratelimit-Limit': String(rateLimit.requests),
-            'X-Ogw-Ratelimit-Reset': String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))),
+            'X-Ogw-Ratelimit-Reset': String(Math.max(1, Math.ceil(answer.msBeforeNext / 1000))),
           },
         });
       }

@@ -46,7 +46,7 @@ function sendCredentialProblem(reply: FastifyReply, problem: CredentialProblem):
  * own password change (docs/people-api.md, "Sign-in and sessions").
  */
 export function registerAuthRoutes(app: HttpApp, services: Services): void {
-  const throttle = new SignInThrottle(app.authFailures.limit);
+  const throttle = new SignInThrottle(app.authFailures.limit, app.authFailures.limiters);
 
   app.post(
     '/auth/password',

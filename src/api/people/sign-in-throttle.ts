@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryLimiters, type LimiterFactory } from '../auth/limiters.js';
 import { sendPeopleError } from './reply.js';
 
 /** Failed password checks per account are counted over this window. */
@@ -11,21 +12,32 @@ const ADDRESS_WINDOW_SECONDS = 60;
  * (`limit` failures a minute: one client trying many accounts) and per account (`limit` failures in
  * 15 minutes: many clients trying one account). Once either budget is spent, checks are refused with
  * 429 — right passwords too, or the refusal would tell a guess was right. A successful sign-in
- * clears the account's count. Counts live in this server's memory: each server of a cluster counts
- * on its own (docs/people-api.md).
+ * clears the account's count. On PostgreSQL the counts are shared by every server of a cluster
+ * (docs/scaling.md); on SQLite they live in the server's memory.
  */
 export class SignInThrottle {
-  private readonly byAddress: RateLimiterMemory | undefined;
-  private readonly byAccount: RateLimiterMemory | undefined;
+  private readonly byAddress: RateLimiterAbstract | undefined;
+  private readonly byAccount: RateLimiterAbstract | undefined;
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    limiters: LimiterFactory = memoryLimiters,
+  ) {
     if (limit > 0) {
-      this.byAddress = new RateLimiterMemory({ points: limit, duration: ADDRESS_WINDOW_SECONDS });
-      this.byAccount = new RateLimiterMemory({ points: limit, duration: ACCOUNT_WINDOW_SECONDS });
+      this.byAddress = limiters({
+        name: 'sign_in_address',
+        points: limit,
+        durationSeconds: ADDRESS_WINDOW_SECONDS,
+      });
+      this.byAccount = limiters({
+        name: 'sign_in_account',
+        points: limit,
+        durationSeconds: ACCOUNT_WINDOW_SECONDS,
+      });
     }
   }
 
-  private static async wait(limiter: RateLimiterMemory | undefined, key: string, limit: number) {
+  private static async wait(limiter: RateLimiterAbstract | undefined, key: string, limit: number) {
     if (!limiter) return undefined;
     const state = await limiter.get(key);
     if (!state || state.consumedPoints < limit) return undefined;

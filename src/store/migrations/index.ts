@@ -18,6 +18,7 @@ import * as m0019 from './0019-leave.js';
 import * as m0020 from './0020-delegations.js';
 import * as m0021 from './0021-notifications.js';
 import * as m0022 from './0022-delegation-jobs.js';
+import * as m0023 from './0023-rate-limits.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -42,6 +43,7 @@ export const migrationProvider: MigrationProvider = {
       '0020-delegations': m0020,
       '0021-notifications': m0021,
       '0022-delegation-jobs': m0022,
+      '0023-rate-limits': m0023,
     });
   },
 };

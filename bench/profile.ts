@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken } from './server-process.js';
+import { peopleSession, seedOpenTasks, startDemoLeave } from './todo-fixture.js';
+import { subscribeDemoApp } from './subscriber.js';
+import { settle } from './cpu.js';
 
 /**
  * `npm run bench:profile -- --api start|approve|get [--connections 16] [--seconds 5] [--server='…']` — runs one
@@ -20,17 +23,32 @@ const { values } = parseArgs({
     top: { type: 'string', default: '30' },
     /** Extra server arguments, e.g. --server='--sqlite-synchronous OFF'. */
     server: { type: 'string', default: '' },
+    /** Open tasks the manager holds before the load (copied into the SQLite file, bench/todo-fixture.ts). */
+    'open-tasks': { type: 'string', default: '0' },
+    /** Subscribe the demo app to every event over the long connection (the WSClient), as `npm run bench` does. */
+    subscribe: { type: 'boolean', default: false },
   },
 });
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 
 const profileDir = mkdtempSync(join(tmpdir(), 'peopleflow-profile-'));
-const server = await startServerProcess(values.server.split(' ').filter(Boolean), {}, undefined, [
+const serverArgs = values.server.split(' ').filter(Boolean);
+let dataDir: string | undefined;
+const openTasks = Number(values['open-tasks']);
+if (openTasks > 0) {
+  const first = await startServerProcess(serverArgs);
+  await startDemoLeave(first);
+  await first.stop();
+  await seedOpenTasks(first.dataDir, 'manager', openTasks, ['dept_leader', 'hrbp', 'cto', 'backend_dev']);
+  dataDir = first.dataDir;
+}
+const server = await startServerProcess(serverArgs, {}, dataDir, [
   '--cpu-prof',
   '--cpu-prof-dir',
   profileDir,
 ]);
+const subscriber = values.subscribe ? await subscribeDemoApp(server) : undefined;
 const token = await tenantToken(server);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const leave = server.demo.flow_definitions.leave!;
@@ -88,14 +106,25 @@ switch (values.api) {
   case 'get':
     options = { url: `${base}/processes/${await startOne()}` };
     break;
+  case 'todo':
+    options = {
+      url: `${server.url}/api/v1/inbox/todo?page_size=20`,
+      headers: { cookie: (await peopleSession(server, 'manager')).cookie },
+    };
+    break;
   default:
-    throw new Error(`--api must be start, approve or get, not ${values.api}`);
+    throw new Error(`--api must be start, approve, get or todo, not ${values.api}`);
 }
 
-const result = await autocannon({ ...options, connections, duration: seconds, headers });
+const result = await autocannon({ headers, ...options, connections, duration: seconds });
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
 );
+if (subscriber) {
+  // What the load left to deliver is part of its cost.
+  await settle(server.child.pid ?? 0);
+  subscriber.close();
+}
 await server.stop();
 
 interface ProfileNode {

@@ -183,14 +183,23 @@ const DAY_MS = 86_400_000;
  * before the template's, newest last (most are overdue, as in a real backlog). Restart the server on
  * the same dir afterwards (`startServerProcess([], {}, dataDir)`).
  */
-export function seedOpenTasks(dataDir: string, userId: string, count: number): Promise<void> {
+export function seedOpenTasks(
+  dataDir: string,
+  userId: string,
+  count: number,
+  /** user_ids the copies' initiators rotate through (default: the template's initiator for all). */
+  initiators: string[] = [],
+): Promise<void> {
   const db = new SqliteDatabase(join(dataDir, 'peopleflow.db'), { readonly: true });
   let templateId: string;
   let assigneeId: string;
   let me: string;
   let templateTime: number;
+  let templateInitiator: string;
+  let initiatorIds: string[];
   try {
     me = employeeIdOf(db, userId);
+    initiatorIds = initiators.map((u) => employeeIdOf(db, u));
     const template = db
       .prepare(
         "select p.id, p.updated_at, t.assignee_id from processes p join process_tasks t on t.process_id = p.id where p.status = 'in_progress' and t.status = 'in_progress' order by (t.assignee_id = ?) desc, p.updated_at desc, p.id desc limit 1",
@@ -199,13 +208,27 @@ export function seedOpenTasks(dataDir: string, userId: string, count: number): P
     if (!template)
       throw new Error(`seedOpenTasks: ${dataDir} holds no in-progress process (start one: startDemoLeave)`);
     [templateId, assigneeId, templateTime] = [template.id, template.assignee_id, template.updated_at];
+    templateInitiator = (
+      db.prepare('select initiator_id from processes where id = ?').get(templateId) as {
+        initiator_id: string;
+      }
+    ).initiator_id;
   } finally {
     db.close();
   }
-  const swap = assigneeId === me ? undefined : new Map([[assigneeId, me]]);
+  const swaps = (initiatorIds.length > 0 ? initiatorIds : [templateInitiator]).map(
+    (initiator) =>
+      new Map([
+        ...(assigneeId === me ? [] : [[assigneeId, me] as const]),
+        ...(initiator === templateInitiator ? [] : [[templateInitiator, initiator] as const]),
+      ]),
+  );
   const step = (30 * DAY_MS) / Math.max(count, 1);
   copyProcess(dataDir, templateId, count, {
-    people: () => swap,
+    people: (i) => {
+      const swap = swaps[i % swaps.length];
+      return swap && swap.size > 0 ? swap : undefined;
+    },
     time: (i) => Math.round(templateTime - 30 * DAY_MS + (i + 1) * step) - 1,
   });
   return Promise.resolve();
@@ -260,10 +283,11 @@ export async function serverWithOpenTasks(
   userId: string,
   count: number,
   serverArgs: string[] = [],
+  initiators: string[] = [],
 ): Promise<ServerProcess> {
   const first = await startServerProcess(serverArgs);
   await startDemoLeave(first);
   await first.stop();
-  await seedOpenTasks(first.dataDir, userId, count);
+  await seedOpenTasks(first.dataDir, userId, count, initiators);
   return startServerProcess(serverArgs, {}, first.dataDir);
 }

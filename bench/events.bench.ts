@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
-import * as lark from '@larksuiteoapi/node-sdk';
 import { EVENT_TYPES } from '../src/services/app.service.js';
 import { tenantToken, type ServerProcess } from './server-process.js';
 import { leaveStartBody } from './leave.js';
+import { subscribeDemoApp } from './subscriber.js';
 
 export interface ReceiverResult {
   deliveredPerSecond: number;
@@ -72,25 +72,9 @@ export async function eventsBench(
   });
   if (created.status !== 201) throw new Error(`subscribing failed: ${await created.text()}`);
 
-  const handlers: Record<string, (data: { create_time?: string }) => Promise<void>> = {};
-  for (const type of EVENT_TYPES) {
-    handlers[type] = (data) => {
-      wsLags.push(Date.now() - Number(data.create_time));
-      return Promise.resolve();
-    };
-  }
-  const ws = new lark.WSClient({
-    appId: server.demo.app.app_id,
-    appSecret: server.demo.app.app_secret,
-    domain: server.url,
-    loggerLevel: lark.LoggerLevel.fatal,
+  const ws = await subscribeDemoApp(server, (data) => {
+    wsLags.push(Date.now() - Number(data.create_time));
   });
-  await ws.start({
-    eventDispatcher: new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register(
-      handlers as never,
-    ),
-  });
-  await new Promise((r) => setTimeout(r, 500));
 
   const token = await tenantToken(server);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -155,7 +139,7 @@ export async function eventsBench(
     results.push(result);
     if (!result.keptUp) break;
   }
-  ws.close({ force: true });
+  ws.close();
   await new Promise((resolve) => receiver.close(resolve));
   return results;
 }

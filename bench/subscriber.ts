@@ -8,12 +8,15 @@ import type { ServerProcess } from './server-process.js';
  */
 export async function subscribeDemoApp(
   server: ServerProcess,
+  /** Called with each event's data as it arrives (its `create_time` is the commit time). */
+  onEvent: (data: { create_time?: string }) => void = () => undefined,
 ): Promise<{ received: () => number; close: () => void }> {
   let received = 0;
-  const handlers: Record<string, () => Promise<void>> = {};
+  const handlers: Record<string, (data: { create_time?: string }) => Promise<void>> = {};
   for (const type of EVENT_TYPES)
-    handlers[type] = () => {
+    handlers[type] = (data) => {
       received++;
+      onEvent(data);
       return Promise.resolve();
     };
   const ws = new lark.WSClient({

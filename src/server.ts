@@ -226,6 +226,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ids,
       secrets,
       outboxWritten: () => {
+        dispatcher.outboxWritten();
+      },
+      deliveriesDue: () => {
         dispatcher.kick();
       },
       accessChanged: () => {
@@ -284,6 +287,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           db: database.db,
           logger,
           deliver: deliverLive,
+          othersChanged: () => {
+            dispatcher.kick();
+          },
           interrupted: () => {
             services.reads.clear();
             services.live.closeAll();
@@ -308,6 +314,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxConnectionsPerApp: 50,
     // The dispatcher is made just below; acks arrive only once connections exist.
     onAck: (appInternalId, deliveryId): Promise<void> => dispatcher.acknowledged(appInternalId, deliveryId),
+    onConnected: () => {
+      dispatcher.kick();
+    },
     metrics,
     baseUrl: config.baseUrl,
     clock,

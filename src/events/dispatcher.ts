@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/id-generator.js';
-import { randomHex } from '../platform/id-generator.js';
 import type { SecretBox } from '../platform/secrets.js';
-import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
+import type { OutboxPayload } from '../api/openapi/event-payloads.js';
 import { repositories } from '../services/context.js';
 import type { StoredApp } from '../store/app.repository.js';
-import type { DeliveryRow } from '../store/delivery.repository.js';
-import type { Database, EventDeliveryTable } from '../store/schema.js';
+import type { DeliveryRow, QueuedDelivery } from '../store/delivery.repository.js';
+import type { Database } from '../store/schema.js';
+import { deliveriesOf } from './fan-out.js';
 import { envelope } from './envelope.js';
 import type { DeliveryMetrics } from './metrics.js';
 import type { TargetGuard } from './target-guard.js';
@@ -39,8 +39,10 @@ export interface DispatcherOptions {
   ackTimeoutMs: number;
 }
 
-const READ_SCOPE = 'corehr:process:readonly';
 const BATCH = 500;
+
+/** One app's deliveries of one process, in one mode: the unit kept in order. */
+type DeliveryQueue = Pick<DeliveryRow, 'app_id' | 'process_id' | 'mode'>;
 
 interface AppInfo {
   app: StoredApp;
@@ -67,11 +69,26 @@ export class EventDispatcher {
   }
 
   private wake = false;
+  /** A round that reads every open queue is owed (kick, or the poll interval passed). */
+  private fullWanted = true;
+  private lastFullRound = 0;
+  /** Outbox rows were committed since the last round. */
+  private outboxPending = false;
 
   private loop(): void {
     if (this.stopped) return;
-    this.lastRound = Date.now();
-    this.running = this.tick()
+    const now = Date.now();
+    this.lastRound = now;
+    // Under load, commits and acks name the queues to look at; reading every open queue (thousands)
+    // is the safety net for retries coming due, and is not needed every few milliseconds.
+    const full = this.fullWanted || now - this.lastFullRound >= Math.max(this.o.pollIntervalMs, 200);
+    if (full) {
+      this.fullWanted = false;
+      this.lastFullRound = now;
+    }
+    const outbox = full || this.outboxPending;
+    this.outboxPending = false;
+    this.running = this.tick(full, outbox)
       .catch((error: unknown) => {
         this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
       })
@@ -80,7 +97,7 @@ export class EventDispatcher {
         if (this.stopped) return;
         if (this.wake) {
           this.wake = false;
-          this.kick();
+          this.schedule();
         } else
           this.timer = setTimeout(() => {
             this.loop();
@@ -91,10 +108,26 @@ export class EventDispatcher {
   private lastRound = 0;
 
   /**
-   * Something new is in the outbox, or an ack arrived: run a round soon instead of at the next poll —
-   * but at most one round per few milliseconds, so that under load many commits share one round.
+   * Something may be due anywhere (a re-send, a connection came, the clock moved, another server's
+   * change): the next round reads every open queue.
    */
   kick(): void {
+    this.fullWanted = true;
+    this.schedule();
+  }
+
+  /**
+   * This server committed outbox rows: the next round fans them out and sends what is due in just the
+   * queues that got deliveries — with thousands of deliveries open, reading every queue was most of
+   * the dispatcher's cost per event.
+   */
+  outboxWritten(): void {
+    this.outboxPending = true;
+    this.schedule();
+  }
+
+  /** Runs a round soon — at most one per few milliseconds, so that under load many commits share one. */
+  private schedule(): void {
     if (this.stopped) return;
     if (this.running) {
       this.wake = true;
@@ -116,55 +149,46 @@ export class EventDispatcher {
     await this.flushAcks();
   }
 
-  /** One round: fan out new outbox rows, then attempt what is due. */
-  async tick(): Promise<void> {
-    while ((await this.fanOut()) === BATCH) {
-      // keep going while the outbox is full
-    }
-    await Promise.all([this.deliverWebhooks(), this.deliverLongConnection()]);
+  /**
+   * One round: fan out new outbox rows (when `outbox`), then attempt what is due — in every open queue
+   * when `full`, else in the queues the fan-out just filled.
+   */
+  async tick(full = true, outbox = true): Promise<void> {
+    const fresh = new Map<string, DeliveryQueue>();
+    let webhooks = full;
+    if (outbox)
+      for (;;) {
+        const { taken, deliveries } = await this.fanOut();
+        for (const d of deliveries) {
+          if (d.mode === 'long_connection') fresh.set(`${d.app_id}/${d.process_id}`, d);
+          else webhooks = true;
+        }
+        // Keep going while the outbox is full.
+        if (taken < BATCH) break;
+      }
+    await Promise.all([
+      webhooks ? this.deliverWebhooks() : undefined,
+      full ? this.deliverLongConnection() : this.deliverFresh([...fresh.values()]),
+    ]);
   }
 
   /** Outbox rows → one delivery per subscribed app, in the same transaction as taking the rows. */
-  async fanOut(): Promise<number> {
+  async fanOut(): Promise<{ taken: number; deliveries: DeliveryQueue[] }> {
     return this.o.db.transaction().execute(async (trx) => {
       const repos = repositories(trx);
       const rows = await repos.deliveries.claimOutbox(BATCH);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { taken: 0, deliveries: [] };
       const apps = await repos.apps.subscribers([...new Set(rows.map((r) => r.tenant_id))]);
-      const deliveries: EventDeliveryTable[] = [];
-      const now = this.o.clock.now();
-      for (const row of rows) {
-        const { type, event } = vendorEvent(JSON.parse(row.payload) as OutboxPayload);
-        for (const app of apps) {
-          if (
-            app.tenantId !== row.tenant_id ||
-            !app.eventTypes.includes(type) ||
-            !app.scopes.includes(READ_SCOPE)
-          )
-            continue;
-          if (app.eventDeliveryMode === 'webhook' && !app.eventRequestUrl) continue;
-          deliveries.push({
-            id: this.o.ids.next(),
-            event_id: randomHex(16),
-            tenant_id: row.tenant_id,
-            app_id: app.id,
-            process_id: row.process_id,
-            outbox_id: row.id,
-            event_type: type,
-            event: JSON.stringify(event),
-            mode: app.eventDeliveryMode,
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            lease_until: 0,
-            last_error: null,
-            created_at: row.created_at,
-            delivered_at: null,
-          });
-        }
-      }
+      const events = rows.map((row) => ({
+        id: row.id,
+        tenantId: row.tenant_id,
+        processId: row.process_id,
+        createdAt: row.created_at,
+        payload: JSON.parse(row.payload) as OutboxPayload,
+      }));
+      const deliveries = deliveriesOf(events, apps, () => this.o.ids.next(), this.o.clock.now());
       await repos.deliveries.insert(deliveries);
-      return rows.length;
+      return { taken: rows.length, deliveries };
     });
   }
 
@@ -202,15 +226,17 @@ export class EventDispatcher {
       now,
       now + this.o.webhookTimeoutMs + 5000,
     );
+    const bodies = await repos.deliveries.bodiesOf([...owned]);
     const apps = new Map<string, AppInfo | null>();
-    const delivered: DeliveryRow[] = [];
+    const delivered: QueuedDelivery[] = [];
     const unsent: string[] = [];
     const pending = [...runs];
     const worker = async () => {
       for (let run = pending.shift(); run; run = pending.shift()) {
         for (const [i, delivery] of run.entries()) {
-          if (!owned.has(delivery.id)) break;
-          if (await this.sendWebhook(delivery, apps)) {
+          const event = bodies.get(delivery.id);
+          if (!owned.has(delivery.id) || event === undefined) break;
+          if (await this.sendWebhook({ ...delivery, event }, apps)) {
             delivered.push(delivery);
             continue;
           }
@@ -309,15 +335,25 @@ export class EventDispatcher {
     );
   }
 
+  /** The given long-connection queues' heads, of apps connected here. */
+  private async deliverFresh(queues: readonly { app_id: string; process_id: string }[]): Promise<void> {
+    if (queues.length === 0) return;
+    const connected = new Set(this.o.hub.connectedApps());
+    const mine = queues.filter((q) => connected.has(q.app_id));
+    if (mine.length === 0) return;
+    const repos = repositories(this.o.db);
+    await this.sendHeads(this.queueHeads(await repos.deliveries.openQueueOf('long_connection', mine)));
+  }
+
   /**
    * Given the head (oldest open delivery) of some (app, process) long-connection queues: sends those
    * that are due, records the unacknowledged sends as failed attempts. A head taken from an older
    * read is harmless: leases are taken only on rows still pending (or whose lease ran out).
    */
-  private async sendHeads(heads: DeliveryRow[]): Promise<void> {
+  private async sendHeads(heads: QueuedDelivery[]): Promise<void> {
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
-    const due: DeliveryRow[] = [];
+    const due: QueuedDelivery[] = [];
     for (const head of heads) {
       if (head.status === 'pending') {
         if (head.next_attempt_at <= now) due.push(head);
@@ -353,10 +389,13 @@ export class EventDispatcher {
       now + this.o.ackTimeoutMs,
       true,
     );
+    const bodies = await repos.deliveries.bodiesOf([...owned]);
     const apps = new Map<string, AppInfo | null>();
     const unsent: string[] = [];
-    for (const delivery of due) {
-      if (!owned.has(delivery.id)) continue;
+    for (const head of due) {
+      const body = bodies.get(head.id);
+      if (!owned.has(head.id) || body === undefined) continue;
+      const delivery = { ...head, event: body };
       const info = await this.appInfo(apps, delivery.app_id);
       if (!info) continue;
       const event = {
@@ -378,8 +417,8 @@ export class EventDispatcher {
   }
 
   /** The oldest open delivery of each (app, process) queue. */
-  private queueHeads(rows: DeliveryRow[]): DeliveryRow[] {
-    const heads = new Map<string, DeliveryRow>();
+  private queueHeads(rows: QueuedDelivery[]): QueuedDelivery[] {
+    const heads = new Map<string, QueuedDelivery>();
     for (const row of rows) {
       const key = `${row.app_id}/${row.process_id}`;
       if (!heads.has(key)) heads.set(key, row);
@@ -388,19 +427,19 @@ export class EventDispatcher {
   }
 
   /** Per (app, process) webhook queue, the consecutive due deliveries at its front (at most 20). */
-  private dueRuns(rows: DeliveryRow[], now: number): DeliveryRow[][] {
-    const queues = new Map<string, DeliveryRow[]>();
+  private dueRuns(rows: QueuedDelivery[], now: number): QueuedDelivery[][] {
+    const queues = new Map<string, QueuedDelivery[]>();
     for (const row of rows) {
       const key = `${row.app_id}/${row.process_id}`;
       const queue = queues.get(key) ?? [];
       queue.push(row);
       queues.set(key, queue);
     }
-    const due = (d: DeliveryRow) =>
+    const due = (d: QueuedDelivery) =>
       (d.status === 'pending' && d.next_attempt_at <= now) || (d.status === 'sending' && d.lease_until < now);
-    const runs: DeliveryRow[][] = [];
+    const runs: QueuedDelivery[][] = [];
     for (const queue of queues.values()) {
-      const run: DeliveryRow[] = [];
+      const run: QueuedDelivery[] = [];
       for (const d of queue) {
         if (!due(d) || run.length >= 20) break;
         run.push(d);

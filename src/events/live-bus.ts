@@ -51,6 +51,8 @@ export interface PostgresLiveBusOptions {
   db: Kysely<Database>;
   logger: Logger;
   deliver: Deliver;
+  /** Another server's change arrived (after `deliver`): its event deliveries may be for apps connected here. */
+  othersChanged?: () => void;
   /** The feed was interrupted (changes may be lost): end the local streams so clients refetch. */
   interrupted: () => void;
   /** First and longest wait between reconnection attempts. */
@@ -136,7 +138,10 @@ export class PostgresLiveBus implements LiveBus {
     client.on('notification', (message) => {
       if (message.channel !== LIVE_CHANNEL || message.payload === undefined) return;
       const change = parse(message.payload);
-      if (change && change.origin !== this.origin) this.deliverLocally(change.change);
+      if (change && change.origin !== this.origin) {
+        this.deliverLocally(change.change);
+        this.options.othersChanged?.();
+      }
     });
     try {
       await client.connect();

@@ -30,6 +30,8 @@ export interface HubOptions {
   maxConnectionsPerApp: number;
   /** An app's connection acknowledged a delivery it had been sent over that connection. */
   onAck: (appInternalId: string, deliveryId: string) => Promise<void>;
+  /** An app's connection was accepted: what waits for the app can go now. */
+  onConnected?: (appInternalId: string) => void;
   metrics?: DeliveryMetrics;
   /**
    * The server's public URL (`--base-url`). Connection URLs are built from it (through the HTTP app's
@@ -278,6 +280,7 @@ export class LongConnectionHub implements LongConnectionSink {
     socket.on('error', (error) => {
       this.o.logger.warn({ err: error }, 'long connection error');
     });
+    this.o.onConnected?.(appInternalId);
   }
 
   private onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {

@@ -32,8 +32,10 @@ export interface ServiceContext {
   clock: Clock;
   ids: IdGenerator;
   secrets: SecretBox;
-  /** Called after a transaction that wrote to the outbox committed (the dispatcher wakes up). */
+  /** Called after a transaction that wrote to the outbox committed (the dispatcher fans the rows out). */
   outboxWritten?: () => void;
+  /** Called after deliveries were made due again (retry, re-send): the dispatcher looks at every queue. */
+  deliveriesDue?: () => void;
   /**
    * Called after a transaction that may have withdrawn an app's access (new secret, app or tenant
    * deleted, event settings changed) committed: this server re-checks its long connections at once.

@@ -148,7 +148,7 @@ export class DeliveryService {
       );
     }
     // Wakes the dispatcher, so that the delivery goes now rather than at its next poll.
-    this.ctx.outboxWritten?.();
+    this.ctx.deliveriesDue?.();
     return this.get(tenantKey, deliveryId);
   }
 

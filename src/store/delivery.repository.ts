@@ -4,6 +4,26 @@ import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.j
 
 export type DeliveryRow = Selectable<EventDeliveryTable>;
 export type OutboxEntry = Selectable<OutboxTable>;
+/** A delivery in a dispatcher queue: everything but the event body, read only for the ones sent. */
+export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
+
+const QUEUE_COLUMNS = [
+  'id',
+  'event_id',
+  'tenant_id',
+  'app_id',
+  'process_id',
+  'outbox_id',
+  'event_type',
+  'mode',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'lease_until',
+  'last_error',
+  'created_at',
+  'delivered_at',
+] as const satisfies readonly (keyof QueuedDelivery)[];
 
 /**
  * What the console calls a delivery's state: the store's status, with `pending` split into waiting for
@@ -76,10 +96,10 @@ export class DeliveryRepository {
   }
 
   /** Undelivered deliveries of one mode, oldest first: the head of each (app, process) queue is among them. */
-  async openQueue(mode: string, limit: number, appIds?: readonly string[]): Promise<DeliveryRow[]> {
+  async openQueue(mode: string, limit: number, appIds?: readonly string[]): Promise<QueuedDelivery[]> {
     let query = this.db
       .selectFrom('event_deliveries')
-      .selectAll()
+      .select(QUEUE_COLUMNS)
       .where('mode', '=', mode)
       .where('status', 'in', ['pending', 'sending'])
       .orderBy('id')
@@ -95,27 +115,40 @@ export class DeliveryRepository {
   async openQueueOf(
     mode: string,
     queues: readonly { app_id: string; process_id: string }[],
-  ): Promise<DeliveryRow[]> {
-    const unique = [...new Map(queues.map((q) => [`${q.app_id}/${q.process_id}`, q])).values()];
-    const rows: DeliveryRow[] = [];
-    for (let i = 0; i < unique.length; i += 100) {
-      const chunk = unique.slice(i, i + 100);
-      rows.push(
-        ...(await this.db
-          .selectFrom('event_deliveries')
-          .selectAll()
-          .where('mode', '=', mode)
-          .where('status', 'in', ['pending', 'sending'])
-          .where((eb) =>
-            eb.or(
-              chunk.map((q) => eb.and([eb('app_id', '=', q.app_id), eb('process_id', '=', q.process_id)])),
-            ),
-          )
-          .orderBy('id')
-          .execute()),
-      );
+  ): Promise<QueuedDelivery[]> {
+    // Per app, its processes in one IN list: a range of the (app_id, process_id, id) index each.
+    const byApp = new Map<string, Set<string>>();
+    for (const q of queues) byApp.set(q.app_id, (byApp.get(q.app_id) ?? new Set()).add(q.process_id));
+    const rows: QueuedDelivery[] = [];
+    for (const [appId, processes] of byApp) {
+      const ids = [...processes];
+      for (let i = 0; i < ids.length; i += 200)
+        rows.push(
+          ...(await this.db
+            .selectFrom('event_deliveries')
+            .select(QUEUE_COLUMNS)
+            .where('app_id', '=', appId)
+            .where('process_id', 'in', ids.slice(i, i + 200))
+            .where('mode', '=', mode)
+            .where('status', 'in', ['pending', 'sending'])
+            .execute()),
+        );
     }
     return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The event bodies of deliveries about to be sent, by id. */
+  async bodiesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const bodies = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('event_deliveries')
+        .select(['id', 'event'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows) bodies.set(row.id, row.event);
+    }
+    return bodies;
   }
 
   /** Leases many at once (one statement); returns the ids this caller now owns. */

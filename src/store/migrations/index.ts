@@ -19,6 +19,7 @@ import * as m0020 from './0020-delegations.js';
 import * as m0021 from './0021-notifications.js';
 import * as m0022 from './0022-delegation-jobs.js';
 import * as m0023 from './0023-rate-limits.js';
+import * as m0024 from './0024-delivery-queue-index.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -44,6 +45,7 @@ export const migrationProvider: MigrationProvider = {
       '0021-notifications': m0021,
       '0022-delegation-jobs': m0022,
       '0023-rate-limits': m0023,
+      '0024-delivery-queue-index': m0024,
     });
   },
 };

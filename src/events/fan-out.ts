@@ -1,0 +1,58 @@
+import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
+import { randomHex } from '../platform/id-generator.js';
+import type { StoredApp } from '../store/app.repository.js';
+import type { EventDeliveryTable } from '../store/schema.js';
+
+const READ_SCOPE = 'corehr:process:readonly';
+
+/** An outbox row with its payload parsed. */
+export interface FanOutEvent {
+  id: string;
+  tenantId: string;
+  processId: string;
+  createdAt: number;
+  payload: OutboxPayload;
+}
+
+/**
+ * The deliveries of `events`: one per app of the event's tenant that subscribed to its type and may
+ * read processes (a webhook app also needs a request URL), due at `now`, each with its own event_id.
+ */
+export function deliveriesOf(
+  events: readonly FanOutEvent[],
+  apps: readonly StoredApp[],
+  newId: () => string,
+  now: number,
+): EventDeliveryTable[] {
+  const deliveries: EventDeliveryTable[] = [];
+  for (const row of events) {
+    const receivers = apps.filter((app) => app.tenantId === row.tenantId && app.scopes.includes(READ_SCOPE));
+    if (receivers.length === 0) continue;
+    const { type, event } = vendorEvent(row.payload);
+    let body: string | undefined;
+    for (const app of receivers) {
+      if (!app.eventTypes.includes(type)) continue;
+      if (app.eventDeliveryMode === 'webhook' && !app.eventRequestUrl) continue;
+      body ??= JSON.stringify(event);
+      deliveries.push({
+        id: newId(),
+        event_id: randomHex(16),
+        tenant_id: row.tenantId,
+        app_id: app.id,
+        process_id: row.processId,
+        outbox_id: row.id,
+        event_type: type,
+        event: body,
+        mode: app.eventDeliveryMode,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        lease_until: 0,
+        last_error: null,
+        created_at: row.createdAt,
+        delivered_at: null,
+      });
+    }
+  }
+  return deliveries;
+}

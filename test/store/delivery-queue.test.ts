@@ -1,0 +1,109 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CompiledQuery } from 'kysely';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
+import { repositories } from '../../src/services/context.js';
+import type { EventDeliveryTable } from '../../src/store/schema.js';
+import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+
+/**
+ * The dispatcher's reads of open deliveries, which run after every commit and every batch of acks:
+ * they must find a queue's rows without reading the app's other open deliveries, and leave event
+ * bodies out until a delivery is sent.
+ */
+forEachDialect('delivery queues', (dialect) => {
+  let testDb: TestDatabase;
+  let handle: DatabaseHandle;
+  const PROCESSES = 300;
+  const delivery = (n: number, processNo: number, status: string): EventDeliveryTable => ({
+    id: String(1_000_000 + n),
+    event_id: `e${n}`,
+    tenant_id: 't1',
+    app_id: 'app1',
+    process_id: `p${processNo}`,
+    outbox_id: `o${n}`,
+    event_type: 'corehr.process.updated_v2',
+    event: JSON.stringify({ process_id: `p${processNo}`, n }),
+    mode: 'long_connection',
+    status,
+    attempts: 0,
+    next_attempt_at: 0,
+    lease_until: 0,
+    last_error: null,
+    created_at: n,
+    delivered_at: null,
+  });
+
+  before(async () => {
+    testDb = await freshDatabase(dialect);
+    handle = openDatabase({ url: testDb.url });
+    await migrateToLatest(handle.db);
+    // Per process: one delivered, one in flight, two waiting — 1,200 rows, 900 of them open.
+    const rows: EventDeliveryTable[] = [];
+    let n = 0;
+    for (let round = 0; round < 4; round++)
+      for (let p = 0; p < PROCESSES; p++)
+        rows.push(delivery(n++, p, ['delivered', 'sending', 'pending', 'pending'][round]!));
+    await repositories(handle.db).deliveries.insert(rows);
+  });
+  after(async () => {
+    await handle.close();
+    await testDb.drop();
+  });
+
+  test('openQueueOf returns the open deliveries of just the named queues, oldest first, without bodies', async () => {
+    const repos = repositories(handle.db);
+    const rows = await repos.deliveries.openQueueOf('long_connection', [
+      { app_id: 'app1', process_id: 'p7' },
+      { app_id: 'app1', process_id: 'p3' },
+      { app_id: 'app1', process_id: 'p7' },
+      { app_id: 'other', process_id: 'p3' },
+    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.process_id, r.status]),
+      [
+        ['p3', 'sending'],
+        ['p7', 'sending'],
+        ['p3', 'pending'],
+        ['p7', 'pending'],
+        ['p3', 'pending'],
+        ['p7', 'pending'],
+      ],
+    );
+    assert.ok(
+      rows.every((r) => !('event' in r)),
+      'no event body in a queue read',
+    );
+    assert.deepEqual(
+      await repos.deliveries.openQueueOf('webhook', [{ app_id: 'app1', process_id: 'p3' }]),
+      [],
+    );
+    const bodies = await repos.deliveries.bodiesOf(rows.map((r) => r.id));
+    assert.equal(bodies.size, 6);
+    for (const r of rows)
+      assert.equal((JSON.parse(bodies.get(r.id)!) as { process_id: string }).process_id, r.process_id);
+  });
+
+  test('openQueue lists open deliveries without bodies', async () => {
+    const rows = await repositories(handle.db).deliveries.openQueue('long_connection', 5000, ['app1']);
+    assert.equal(rows.length, PROCESSES * 3);
+    assert.ok(rows.every((r) => r.status !== 'delivered' && !('event' in r)));
+  });
+
+  if (dialect === 'sqlite')
+    test('SQLite reads a queue through the (app, process, status) index, not all the app’s open rows', async () => {
+      const query = handle.db
+        .selectFrom('event_deliveries')
+        .select('id')
+        .where('app_id', '=', 'app1')
+        .where('process_id', 'in', ['p1', 'p2'])
+        .where('mode', '=', 'long_connection')
+        .where('status', 'in', ['pending', 'sending'])
+        .compile();
+      const plan = await handle.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      const detail = plan.rows.map((r) => r.detail).join(' ');
+      assert.match(detail, /event_deliveries_queue/);
+    });
+});

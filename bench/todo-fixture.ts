@@ -128,6 +128,9 @@ export function copyProcess(
           assignee_id: person(t.assignee_id),
           on_behalf_of: person(t.on_behalf_of),
           updated_at: at(t.updated_at),
+          // The process's facts each task row carries (migration 0025).
+          initiator_id: person(t.initiator_id),
+          process_created_at: at(t.process_created_at),
         };
         insertTask!.run(taskColumns.map((c) => task[c] ?? null));
         if (task.status === 'in_progress')

@@ -286,6 +286,9 @@ function taskRows(tenantId: string, state: ProcessState) {
       updated_at: t.completedAt ?? t.createdAt,
       node_id: runDef.get(t.nodeRunId) ?? null,
       on_behalf_of: t.onBehalfOf ?? null,
+      definition_id: state.definitionId,
+      initiator_id: state.initiatorId,
+      process_created_at: state.createdAt,
     }));
 }
 

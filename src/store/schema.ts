@@ -174,6 +174,10 @@ export interface ProcessTaskTable {
   node_id: string | null;
   /** For whom an out-of-office delegate holds the task (migration 0022; null on rows written before). */
   on_behalf_of: string | null;
+  /** The process's flow, initiator and start time, which never change (migration 0025): to-do filters read them here. */
+  definition_id: string | null;
+  initiator_id: string | null;
+  process_created_at: number | null;
 }
 
 /** One row per person copied on a process (first copy), kept in step with the state: the "CC me" tab. */

@@ -20,6 +20,7 @@ import * as m0021 from './0021-notifications.js';
 import * as m0022 from './0022-delegation-jobs.js';
 import * as m0023 from './0023-rate-limits.js';
 import * as m0024 from './0024-delivery-queue-index.js';
+import * as m0025 from './0025-task-process-columns.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -46,6 +47,7 @@ export const migrationProvider: MigrationProvider = {
       '0022-delegation-jobs': m0022,
       '0023-rate-limits': m0023,
       '0024-delivery-queue-index': m0024,
+      '0025-task-process-columns': m0025,
     });
   },
 };

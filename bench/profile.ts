@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,9 @@ import { settle } from './cpu.js';
  * `npm run bench:profile -- --api start|approve|get [--connections 16] [--seconds 5] [--server='…']` — runs one
  * load against a server started with `node --cpu-prof`, then prints where its CPU time went: the
  * self time of the hottest functions and the time per source file. The .cpuprofile is kept (path
- * printed) for Chrome DevTools. The server is the built one (`npm run build` first).
+ * printed) for Chrome DevTools. The server is the built one (`npm run build` first). `--sql` adds the
+ * SQLite statements the load caused, per request (the server's `--sql-profile`), which unlike CPU time do
+ * not move with the machine's load.
  */
 const { values } = parseArgs({
   options: {
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     'open-tasks': { type: 'string', default: '0' },
     /** Subscribe the demo app to every event over the long connection (the WSClient), as `npm run bench` does. */
     subscribe: { type: 'boolean', default: false },
+    /** Also count the SQLite statements the load caused (the server's --sql-profile), per request. */
+    sql: { type: 'boolean', default: false },
   },
 });
 const connections = Number(values.connections);
@@ -43,6 +47,8 @@ if (openTasks > 0) {
   await seedOpenTasks(first.dataDir, 'manager', openTasks, ['dept_leader', 'hrbp', 'cto', 'backend_dev']);
   dataDir = first.dataDir;
 }
+const sqlFile = join(profileDir, 'statements.json');
+if (values.sql) serverArgs.push('--sql-profile', sqlFile);
 const server = await startServerProcess(serverArgs, {}, dataDir, [
   '--cpu-prof',
   '--cpu-prof-dir',
@@ -116,16 +122,47 @@ switch (values.api) {
     throw new Error(`--api must be start, approve, get or todo, not ${values.api}`);
 }
 
+/** The statement totals since the previous call (the server writes them on SIGUSR2). */
+async function statementsSinceLast(): Promise<{ sql: string; count: number; ms: number }[]> {
+  rmSync(sqlFile, { force: true });
+  server.child.kill('SIGUSR2');
+  for (let i = 0; i < 200 && !existsSync(sqlFile); i++) await new Promise((r) => setTimeout(r, 25));
+  return JSON.parse(readFileSync(sqlFile, 'utf8')) as { sql: string; count: number; ms: number }[];
+}
+if (values.sql) await statementsSinceLast();
+
 const result = await autocannon({ headers, ...options, connections, duration: seconds });
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
 );
-if (subscriber) {
-  // What the load left to deliver is part of its cost.
-  await settle(server.child.pid ?? 0);
-  subscriber.close();
-}
+// What the load left to do (events to deliver, jobs) is part of its cost.
+if (subscriber || values.sql) await settle(server.child.pid ?? 0);
+subscriber?.close();
+if (values.sql) printStatements(await statementsSinceLast(), result.requests.total);
 await server.stop();
+
+/** Statements per request, grouped by their SQL with IN lists and row lists folded. */
+function printStatements(rows: { sql: string; count: number; ms: number }[], requests: number) {
+  const groups = new Map<string, { count: number; ms: number }>();
+  for (const r of rows) {
+    const key = r.sql
+      .replace(/\(\?(, \?)*\)/g, '(…)')
+      .replace(/(, \(…\))+/g, ', …')
+      .slice(0, 140);
+    const g = groups.get(key) ?? { count: 0, ms: 0 };
+    g.count += r.count;
+    g.ms += r.ms;
+    groups.set(key, g);
+  }
+  const total = rows.reduce((a, r) => ({ count: a.count + r.count, ms: a.ms + r.ms }), { count: 0, ms: 0 });
+  process.stdout.write(
+    `\nSQLite statements: ${(total.count / requests).toFixed(1)} per request, ${((total.ms * 1000) / requests).toFixed(0)} µs inside SQLite per request (${requests} requests)\n\n`,
+  );
+  for (const [sql, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(values.top)))
+    process.stdout.write(
+      `${(g.count / requests).toFixed(2).padStart(7)} ×  ${((g.ms * 1000) / requests).toFixed(0).padStart(5)} µs  ${sql}\n`,
+    );
+}
 
 interface ProfileNode {
   id: number;

@@ -12,6 +12,8 @@ export interface Config {
   /** Resolved: a postgres URL, or `sqlite:<file>` under the data dir. */
   databaseUrl: string;
   sqliteSynchronous: SqliteSynchronous;
+  /** SQLite: where SIGUSR2 writes the statement profile (a diagnostic); empty: not counted. */
+  sqlProfile: string;
   busyTimeoutMs: number;
   /** Commands committed together in one transaction at most (group commit); 1 turns it off. */
   groupCommitMax: number;
@@ -65,6 +67,7 @@ const OPTIONS = {
   'data-dir': { type: 'string', env: 'PEOPLEFLOW_DATA_DIR', default: './data' },
   'database-url': { type: 'string', env: 'DATABASE_URL', default: '' },
   'sqlite-synchronous': { type: 'string', env: 'PEOPLEFLOW_SQLITE_SYNCHRONOUS', default: 'FULL' },
+  'sql-profile': { type: 'string', env: 'PEOPLEFLOW_SQL_PROFILE', default: '' },
   'busy-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_BUSY_TIMEOUT_MS', default: '5000' },
   'group-commit-max': { type: 'string', env: 'PEOPLEFLOW_GROUP_COMMIT_MAX', default: '64' },
   demo: { type: 'boolean', env: 'PEOPLEFLOW_DEMO', default: 'false' },
@@ -178,6 +181,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     dataDir,
     databaseUrl,
     sqliteSynchronous: oneOf('sqlite-synchronous', SYNC_MODES, (s) => s.toUpperCase()),
+    sqlProfile: pick('sql-profile'),
     busyTimeoutMs: integer('busy-timeout-ms', 1, 600_000),
     groupCommitMax: integer('group-commit-max', 1, 10_000),
     demo,

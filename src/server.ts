@@ -36,6 +36,7 @@ import { WebhookUrlVerifier } from './events/webhook-sender.js';
 import { DeliveryMetrics } from './events/metrics.js';
 import { LongConnectionHub } from './events/long-connection.js';
 import { EventDispatcher } from './events/dispatcher.js';
+import { StatementProfile } from './store/statement-profile.js';
 import { AppRevocationWatcher } from './events/app-revocation.js';
 import { repositories } from './services/context.js';
 import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.js';
@@ -152,6 +153,18 @@ export function loadMasterKey(config: Config): Buffer {
   return parseMasterKey(readFileSync(file, 'utf8'));
 }
 
+/**
+ * The statement profile diagnostic (docs/operations.md): each SIGUSR2 writes the totals since the
+ * previous one to `file` as JSON and starts counting anew.
+ */
+function profileOnSignal(file: string): StatementProfile {
+  const profile = new StatementProfile();
+  process.on('SIGUSR2', () => {
+    writeFileSync(file, JSON.stringify(profile.take(true), null, 1));
+  });
+  return profile;
+}
+
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   let database: DatabaseHandle;
   try {
@@ -161,6 +174,9 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
       url: config.databaseUrl,
       sqliteSynchronous: config.sqliteSynchronous,
       busyTimeoutMs: config.busyTimeoutMs,
+      ...(dialect === 'sqlite' && config.sqlProfile
+        ? { statementProfile: profileOnSignal(config.sqlProfile) }
+        : {}),
     });
     await database.ping();
   } catch (error) {

@@ -476,7 +476,7 @@ export class DefinitionService {
 
   /** The latest published version, if the definition is enabled; for starting processes. */
   async startable(repos: Repositories, tenantId: string, id: string): Promise<Result<FlowDefinition>> {
-    const record = await repos.definitions.find(tenantId, id);
+    const record = await repos.definitions.startState(tenantId, id);
     if (!record) return fail('definition_not_found', `flow definition ${id} not found`);
     if (!record.enabled) return fail('definition_not_startable', `flow definition ${id} is disabled`);
     const published =

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { CacheHooks } from './cache-changes.js';
+import type { StatementProfile } from './statement-profile.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -15,6 +16,8 @@ export interface DatabaseOptions {
   /** How long a write waits for a SQLite lock, or a PostgreSQL connection, before giving up (ms). */
   busyTimeoutMs?: number;
   poolSize?: number;
+  /** SQLite: count statements and the time inside SQLite (a diagnostic, statement-profile.ts). */
+  statementProfile?: StatementProfile;
 }
 
 export interface DatabaseHandle {
@@ -88,7 +91,7 @@ function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOpt
   native.pragma('journal_mode = WAL');
   native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   native.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: withStatementCache(native, 1000) });
+  return new SqliteDialect({ database: withStatementCache(native, 1000, options.statementProfile) });
 }
 
 /**
@@ -96,7 +99,7 @@ function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOpt
  * compiling SQL was a tenth of the server's CPU time under load (BENCHMARKS.md). Statements are kept
  * by their SQL text, the least recently used dropped past `limit`.
  */
-function withStatementCache(native: SqliteDatabase.Database, limit: number) {
+function withStatementCache(native: SqliteDatabase.Database, limit: number, profile?: StatementProfile) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => {
@@ -114,7 +117,7 @@ function withStatementCache(native: SqliteDatabase.Database, limit: number) {
         }
       }
       cache.set(text, statement);
-      return statement;
+      return profile ? profile.wrap(text, statement) : statement;
     },
   };
 }

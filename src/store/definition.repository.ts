@@ -125,6 +125,20 @@ export class DefinitionRepository {
     return row && toRecord(row);
   }
 
+  /** Whether a definition may start processes, and which version: without its draft (on every start). */
+  async startState(
+    tenantId: string,
+    id: string,
+  ): Promise<{ enabled: boolean; latestVersion: number } | undefined> {
+    const row = await this.db
+      .selectFrom('flow_definitions')
+      .select(['enabled', 'latest_version'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { enabled: row.enabled === 1, latestVersion: row.latest_version };
+  }
+
   async list(tenantId: string, page: PageRequest): Promise<Page<DefinitionRecord>> {
     let query = this.db
       .selectFrom('flow_definitions')

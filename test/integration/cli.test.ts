@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, tempDir } from '../helpers/databases.js';
 import { freePort, runCli, waitFor, type Run } from '../helpers/cli-process.js';
@@ -150,3 +150,33 @@ test(
     assert.match(run.output(), /PEOPLEFLOW_ADMIN_TOKEN must be at least 20 characters long \(it has 5\)/);
   },
 );
+
+test('--sql-profile: SIGUSR2 writes the SQLite statements run since the last signal, with counts', async () => {
+  const dataDir = tempDir();
+  const file = join(dataDir, 'statements.json');
+  const port = await freePort();
+  const run = runCli(['serve', '--data-dir', dataDir, '--port', String(port), '--sql-profile', file]);
+  try {
+    await waitFor(run, /PeopleFlow is listening/);
+    const signalled = async () => {
+      rmSync(file, { force: true });
+      run.child.kill('SIGUSR2');
+      for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+      return JSON.parse(readFileSync(file, 'utf8')) as { sql: string; count: number; ms: number }[];
+    };
+    await signalled();
+    for (let i = 0; i < 3; i++) assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+    const rows = await signalled();
+    const ping = rows.find((r) => r.sql === 'select 1');
+    assert.equal(ping?.count, 3, JSON.stringify(rows));
+    assert.ok(rows.every((r) => r.ms >= 0 && r.count > 0));
+    assert.equal(
+      (await signalled()).find((r) => r.sql === 'select 1'),
+      undefined,
+      'each signal starts counting anew',
+    );
+  } finally {
+    run.child.kill('SIGTERM');
+    await run.exited;
+  }
+});

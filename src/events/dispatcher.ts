@@ -85,8 +85,9 @@ export class EventDispatcher {
     if (this.stopped) return;
     const now = Date.now();
     this.lastRound = now;
-    // Under load, commits and acks name the queues to look at; reading every open queue (thousands)
-    // is the safety net for retries coming due, and is not needed every few milliseconds.
+    // Under load, rounds follow each other (woken by commits and acks, which name the queues to look
+    // at): reading every open queue (thousands) is then the safety net for retries coming due, and is
+    // not needed every few milliseconds.
     const full = this.fullWanted || now - this.lastFullRound >= Math.max(this.o.pollIntervalMs, 200);
     if (full) {
       this.fullWanted = false;
@@ -105,7 +106,9 @@ export class EventDispatcher {
           this.wake = false;
           this.schedule();
         } else
+          // Idle: the poll looks at every open queue (retries coming due, other servers' events).
           this.timer = setTimeout(() => {
+            this.fullWanted = true;
             this.loop();
           }, this.o.pollIntervalMs);
       });

@@ -73,15 +73,14 @@ export class DeliveryRepository {
    * several servers on one PostgreSQL each row is taken by exactly one of them.
    */
   async claimOutbox(limit: number): Promise<OutboxEntry[]> {
+    // `fanned_out = 0` written literally: SQLite uses the partial index `outbox_unfanned` (migration
+    // 0026) only for a condition it can match to the index's own, which a bound parameter is not.
+    const unfanned = sql<boolean>`fanned_out = 0`;
     const rows = await this.db
       .updateTable('outbox')
       .set({ fanned_out: 1 })
-      .where('fanned_out', '=', 0)
-      .where(
-        'id',
-        'in',
-        this.db.selectFrom('outbox').select('id').where('fanned_out', '=', 0).orderBy('id').limit(limit),
-      )
+      .where(unfanned)
+      .where('id', 'in', this.db.selectFrom('outbox').select('id').where(unfanned).orderBy('id').limit(limit))
       .returningAll()
       .execute();
     return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

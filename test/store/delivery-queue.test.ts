@@ -90,6 +90,43 @@ forEachDialect('delivery queues', (dialect) => {
     assert.ok(rows.every((r) => r.status !== 'delivered' && !('event' in r)));
   });
 
+  test('claimOutbox takes waiting outbox rows once, oldest first', async () => {
+    const repos = repositories(handle.db);
+    const row = (id: string, fannedOut: number) => ({
+      id,
+      tenant_id: 't1',
+      process_id: 'p1',
+      kind: 'process_updated',
+      payload: '{}',
+      created_at: 1,
+      fanned_out: fannedOut,
+    });
+    await handle.db
+      .insertInto('outbox')
+      .values([row('9000003', 0), row('9000001', 0), row('9000002', 1), row('9000004', 0)])
+      .execute();
+    assert.deepEqual(
+      (await repos.deliveries.claimOutbox(2)).map((r) => r.id),
+      ['9000001', '9000003'],
+    );
+    assert.deepEqual(
+      (await repos.deliveries.claimOutbox(10)).map((r) => r.id),
+      ['9000004'],
+    );
+    assert.deepEqual(await repos.deliveries.claimOutbox(10), []);
+  });
+
+  if (dialect === 'sqlite')
+    test('SQLite finds waiting outbox rows through the partial index of unfanned rows', async () => {
+      const plan = await handle.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(
+          'explain query plan select id from outbox where fanned_out = 0 order by id limit 500',
+          [],
+        ),
+      );
+      assert.match(plan.rows.map((r) => r.detail).join(' '), /outbox_unfanned/);
+    });
+
   if (dialect === 'sqlite')
     test('SQLite reads a queue through the (app, process, status) index, not all the app’s open rows', async () => {
       const query = handle.db

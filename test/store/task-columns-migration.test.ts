@@ -50,7 +50,8 @@ forEachDialect('migration 0025 (task process columns)', (dialect) => {
         .insertInto('process_tasks')
         .values([task('201', '101'), task('202', '101'), task('203', '102')])
         .execute();
-      assert.deepEqual(await migrateToLatest(handle.db), ['0025-task-process-columns']);
+      // Later migrations run here too.
+      assert.ok((await migrateToLatest(handle.db)).includes('0025-task-process-columns'));
       const rows = await handle.db
         .selectFrom('process_tasks')
         .select(['id', 'definition_id', 'initiator_id', 'process_created_at'])

@@ -21,6 +21,7 @@ import * as m0022 from './0022-delegation-jobs.js';
 import * as m0023 from './0023-rate-limits.js';
 import * as m0024 from './0024-delivery-queue-index.js';
 import * as m0025 from './0025-task-process-columns.js';
+import * as m0026 from './0026-outbox-unfanned-index.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -48,6 +49,7 @@ export const migrationProvider: MigrationProvider = {
       '0023-rate-limits': m0023,
       '0024-delivery-queue-index': m0024,
       '0025-task-process-columns': m0025,
+      '0026-outbox-unfanned-index': m0026,
     });
   },
 };

@@ -52,3 +52,11 @@ test('--clock-control is refused unless the server is the demo or the emulator',
   assert.equal(parseConfig(['--clock-control', '--demo'], {}).clockControl, true);
   assert.equal(parseConfig([], {}).clockControl, false);
 });
+
+test('--sql-profile is refused on PostgreSQL, naming the option', () => {
+  assert.throws(
+    () => parseConfig(['--sql-profile', 'p.json', '--database-url', 'postgres://x@127.0.0.1/db'], {}),
+    /--sql-profile .*PostgreSQL/,
+  );
+  assert.equal(parseConfig(['--sql-profile', 'p.json'], {}).sqlProfile, 'p.json');
+});

@@ -175,13 +175,18 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     );
   const dataDir = resolve(pick('data-dir'));
   const databaseUrl = pick('database-url') || `sqlite:${join(dataDir, 'peopleflow.db')}`;
+  const sqlProfile = pick('sql-profile');
+  if (sqlProfile && /^postgres(ql)?:\/\//i.test(databaseUrl))
+    throw new ConfigError(
+      '--sql-profile (PEOPLEFLOW_SQL_PROFILE) counts SQLite statements; on PostgreSQL use pg_stat_statements',
+    );
   return {
     host: pick('host'),
     port: integer('port', 0, 65535),
     dataDir,
     databaseUrl,
     sqliteSynchronous: oneOf('sqlite-synchronous', SYNC_MODES, (s) => s.toUpperCase()),
-    sqlProfile: pick('sql-profile'),
+    sqlProfile,
     busyTimeoutMs: integer('busy-timeout-ms', 1, 600_000),
     groupCommitMax: integer('group-commit-max', 1, 10_000),
     demo,

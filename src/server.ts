@@ -174,9 +174,7 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
       url: config.databaseUrl,
       sqliteSynchronous: config.sqliteSynchronous,
       busyTimeoutMs: config.busyTimeoutMs,
-      ...(dialect === 'sqlite' && config.sqlProfile
-        ? { statementProfile: profileOnSignal(config.sqlProfile) }
-        : {}),
+      ...(config.sqlProfile ? { statementProfile: profileOnSignal(config.sqlProfile) } : {}),
     });
     await database.ping();
   } catch (error) {

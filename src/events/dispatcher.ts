@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/id-generator.js';
 import type { SecretBox } from '../platform/secrets.js';
-import type { OutboxPayload } from '../api/openapi/event-payloads.js';
 import { repositories } from '../services/context.js';
 import type { StoredApp } from '../store/app.repository.js';
 import type { DeliveryRow, QueuedDelivery } from '../store/delivery.repository.js';
@@ -195,14 +194,7 @@ export class EventDispatcher {
     const rows = await repos.deliveries.claimOutbox(BATCH);
     if (rows.length === 0) return { taken: 0, deliveries: [] };
     const apps = await repos.apps.subscribers([...new Set(rows.map((r) => r.tenant_id))]);
-    const events = rows.map((row) => ({
-      id: row.id,
-      tenantId: row.tenant_id,
-      processId: row.process_id,
-      createdAt: row.created_at,
-      payload: JSON.parse(row.payload) as OutboxPayload,
-    }));
-    const deliveries = deliveriesOf(events, apps, () => this.o.ids.next(), this.o.clock.now());
+    const deliveries = deliveriesOf(rows, apps, () => this.o.ids.next(), this.o.clock.now());
     await repos.deliveries.insert(deliveries);
     return { taken: rows.length, deliveries };
   }

@@ -1,34 +1,26 @@
 import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
 import { randomHex } from '../platform/id-generator.js';
 import type { StoredApp } from '../store/app.repository.js';
+import type { OutboxEntry } from '../store/delivery.repository.js';
 import type { EventDeliveryTable } from '../store/schema.js';
 
 const READ_SCOPE = 'corehr:process:readonly';
 
-/** An outbox row with its payload parsed. */
-export interface FanOutEvent {
-  id: string;
-  tenantId: string;
-  processId: string;
-  createdAt: number;
-  payload: OutboxPayload;
-}
-
 /**
- * The deliveries of `events`: one per app of the event's tenant that subscribed to its type and may
+ * The deliveries of outbox rows: one per app of the event's tenant that subscribed to its type and may
  * read processes (a webhook app also needs a request URL), due at `now`, each with its own event_id.
  */
 export function deliveriesOf(
-  events: readonly FanOutEvent[],
+  rows: readonly OutboxEntry[],
   apps: readonly StoredApp[],
   newId: () => string,
   now: number,
 ): EventDeliveryTable[] {
   const deliveries: EventDeliveryTable[] = [];
-  for (const row of events) {
-    const receivers = apps.filter((app) => app.tenantId === row.tenantId && app.scopes.includes(READ_SCOPE));
+  for (const row of rows) {
+    const receivers = apps.filter((app) => app.tenantId === row.tenant_id && app.scopes.includes(READ_SCOPE));
     if (receivers.length === 0) continue;
-    const { type, event } = vendorEvent(row.payload);
+    const { type, event } = vendorEvent(JSON.parse(row.payload) as OutboxPayload);
     let body: string | undefined;
     for (const app of receivers) {
       if (!app.eventTypes.includes(type)) continue;
@@ -37,9 +29,9 @@ export function deliveriesOf(
       deliveries.push({
         id: newId(),
         event_id: randomHex(16),
-        tenant_id: row.tenantId,
+        tenant_id: row.tenant_id,
         app_id: app.id,
-        process_id: row.processId,
+        process_id: row.process_id,
         outbox_id: row.id,
         event_type: type,
         event: body,
@@ -49,7 +41,7 @@ export function deliveriesOf(
         next_attempt_at: now,
         lease_until: 0,
         last_error: null,
-        created_at: row.createdAt,
+        created_at: row.created_at,
         delivered_at: null,
       });
     }

@@ -73,14 +73,17 @@ export class DeliveryRepository {
    * several servers on one PostgreSQL each row is taken by exactly one of them.
    */
   async claimOutbox(limit: number): Promise<OutboxEntry[]> {
-    // `fanned_out = 0` written literally: SQLite uses the partial index `outbox_unfanned` (migration
-    // 0026) only for a condition it can match to the index's own, which a bound parameter is not.
-    const unfanned = sql<boolean>`fanned_out = 0`;
+    // Found through the partial index `outbox_unfanned` (migration 0026), which holds only these rows;
+    // SQLite plans with the bound 0 (test/store/delivery-queue.test.ts checks the plan).
     const rows = await this.db
       .updateTable('outbox')
       .set({ fanned_out: 1 })
-      .where(unfanned)
-      .where('id', 'in', this.db.selectFrom('outbox').select('id').where(unfanned).orderBy('id').limit(limit))
+      .where('fanned_out', '=', 0)
+      .where(
+        'id',
+        'in',
+        this.db.selectFrom('outbox').select('id').where('fanned_out', '=', 0).orderBy('id').limit(limit),
+      )
       .returningAll()
       .execute();
     return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -115,7 +118,8 @@ export class DeliveryRepository {
     mode: string,
     queues: readonly { app_id: string; process_id: string }[],
   ): Promise<QueuedDelivery[]> {
-    // Per app, its processes in one IN list: a range of the (app_id, process_id, id) index each.
+    // Per app, its processes in one IN list: a few entries of event_deliveries_queue (app_id, process_id,
+    // status, id) each, not the app's every open delivery (migration 0024).
     const byApp = new Map<string, Set<string>>();
     for (const q of queues) byApp.set(q.app_id, (byApp.get(q.app_id) ?? new Set()).add(q.process_id));
     const rows: QueuedDelivery[] = [];

@@ -208,7 +208,7 @@ export class InboxRepository {
       .where('t.tenant_id', '=', tenantId)
       .where('t.assignee_id', '=', employeeId)
       .where('t.status', 'in', [...DONE_TASK_STATUSES]);
-    return this.filtered(q, filter, true);
+    return this.filtered(q, filter);
   }
 
   private started(tenantId: string, employeeId: string, filter: InboxFilter) {
@@ -216,7 +216,7 @@ export class InboxRepository {
       .selectFrom('processes as p')
       .where('p.tenant_id', '=', tenantId)
       .where('p.initiator_id', '=', employeeId);
-    return this.filtered(q, filter, true);
+    return this.filtered(q, filter);
   }
 
   private cc(tenantId: string, employeeId: string, filter: InboxFilter) {
@@ -225,11 +225,14 @@ export class InboxRepository {
       .innerJoin('processes as p', 'p.id', 'c.process_id')
       .where('c.tenant_id', '=', tenantId)
       .where('c.recipient_id', '=', employeeId);
-    return this.filtered(q, filter, true);
+    return this.filtered(q, filter);
   }
 
-  /** The process-level filters, shared by every tab (`p` is the processes table). */
-  private filtered<Q extends ProcessFilterable>(q: Q, filter: InboxFilter, overdueByProcess: boolean): Q {
+  /**
+   * The process-level filters of the done, started and CC tabs (`p` is the processes table); overdue:
+   * the process has a to-do waiting since before then. The to-do tab filters its task rows (`todo`).
+   */
+  private filtered<Q extends ProcessFilterable>(q: Q, filter: InboxFilter): Q {
     let out = q;
     if (filter.definitionId !== undefined) out = out.where('p.definition_id', '=', filter.definitionId) as Q;
     if (filter.status !== undefined) out = out.where('p.status', '=', filter.status) as Q;
@@ -245,7 +248,7 @@ export class InboxRepository {
         ]),
       ) as Q;
     const waitingBefore = filter.waitingBefore;
-    if (overdueByProcess && waitingBefore !== undefined)
+    if (waitingBefore !== undefined)
       out = out.where((eb: PEb) =>
         eb.exists(
           eb

@@ -3,8 +3,7 @@ import { sql, type Kysely } from 'kysely';
 /**
  * The dispatcher looks for outbox rows not fanned out yet. `(fanned_out, id)` held every row ever
  * written (millions), and taking a row rewrote its entry; a partial index holds only the rows still
- * waiting — a handful — and taking one just drops it. Queries must say `fanned_out = 0` literally for
- * SQLite to use it (`DeliveryRepository.claimOutbox`).
+ * waiting — a handful — and taking one just drops it (`DeliveryRepository.claimOutbox`).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on the current schema type
 export async function up(db: Kysely<any>): Promise<void> {

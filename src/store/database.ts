@@ -91,6 +91,12 @@ function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOpt
   native.pragma('journal_mode = WAL');
   native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   native.pragma('foreign_keys = ON');
+  // Every command runs in a savepoint of its group-commit transaction; SQLite keeps the pages a savepoint
+  // changes in a sub-journal that spills to a temporary file past 64 KiB — which a start's rows and
+  // indexes exceed. In memory it costs no file open, write and unlink per command (a tenth of the
+  // server's CPU under load, measured with perf). Durability is the WAL's; the sub-journal only serves
+  // a rollback inside an open transaction.
+  native.pragma('temp_store = MEMORY');
   return new SqliteDialect({ database: withStatementCache(native, 1000, options.statementProfile) });
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +11,18 @@ import { subscribeDemoApp } from './subscriber.js';
 import { settle } from './cpu.js';
 
 /**
- * `npm run bench:profile -- --api start|approve|get [--connections 16] [--seconds 5] [--server='…']` — runs one
- * load against a server started with `node --cpu-prof`, then prints where its CPU time went: the
- * self time of the hottest functions and the time per source file. The .cpuprofile is kept (path
- * printed) for Chrome DevTools. The server is the built one (`npm run build` first). `--sql` adds the
- * SQLite statements the load caused, per request (the server's `--sql-profile`), which unlike CPU time do
- * not move with the machine's load.
+ * `npm run bench:profile -- --api start|approve|get|todo [--connections 16] [--seconds 5] [--warm 2]
+ * [--server='…']` — runs one load against a server started with `node --cpu-prof`, after the same load
+ * for `--warm` seconds unmeasured (a long-running server is warm), then prints where the measured
+ * load's time went: the self time of the hottest functions and the time per source file. The
+ * .cpuprofile (the whole run) is kept for Chrome DevTools. The server is the built one (`npm run build`
+ * first).
+ *
+ * `--sql` adds the SQLite statements the load caused, per request (the server's `--sql-profile`), which
+ * unlike CPU time do not move with the machine's load. `--perf` samples the server with Linux `perf`
+ * over the measured load: V8's profile counts the main thread's wall time (a commit's fsync looks like
+ * work, and time in the kernel or in SQLite's C code is charged to the JavaScript that called it); perf
+ * counts CPU only, in every thread, by library and kernel path.
  */
 const { values } = parseArgs({
   options: {
@@ -31,8 +38,13 @@ const { values } = parseArgs({
     subscribe: { type: 'boolean', default: false },
     /** Also count the SQLite statements the load caused (the server's --sql-profile), per request. */
     sql: { type: 'boolean', default: false },
+    /** Seconds of the same load before the measured one, unmeasured. */
+    warm: { type: 'string', default: '2' },
+    /** Sample CPU with Linux perf over the measured load (perf must be installed). */
+    perf: { type: 'boolean', default: false },
   },
 });
+const warmSeconds = Number(values.warm);
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 
@@ -49,11 +61,14 @@ if (openTasks > 0) {
 }
 const sqlFile = join(profileDir, 'statements.json');
 if (values.sql) serverArgs.push('--sql-profile', sqlFile);
-const server = await startServerProcess(serverArgs, {}, dataDir, [
-  '--cpu-prof',
-  '--cpu-prof-dir',
-  profileDir,
-]);
+const server = await startServerProcess(
+  serverArgs,
+  {},
+  dataDir,
+  // With perf, no V8 profiler (its sampling would be a good part of what perf sees); JIT-compiled
+  // JavaScript named for perf instead.
+  values.perf ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', '--cpu-prof-dir', profileDir],
+);
 const subscriber = values.subscribe ? await subscribeDemoApp(server) : undefined;
 const token = await tenantToken(server);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -82,7 +97,7 @@ switch (values.api) {
     // Enough open tasks for the run (approve stays under ~1,500/s here), started beforehand; their
     // starts are in the profile too.
     const tasks: { process: string; task: string }[] = [];
-    for (let i = 0; i < 1500 * seconds; i++) {
+    for (let i = 0; i < 1500 * (seconds + warmSeconds); i++) {
       const process = await startOne();
       const detail = (await (
         await fetch(`${base}/processes/${process}?user_id_type=user_id`, { headers })
@@ -92,7 +107,7 @@ switch (values.api) {
     let next = 0;
     options = {
       url: server.url,
-      amount: tasks.length,
+      amount: 1500 * seconds,
       requests: [
         {
           method: 'PUT',
@@ -129,14 +144,26 @@ async function statementsSinceLast(): Promise<{ sql: string; count: number; ms: 
   for (let i = 0; i < 200 && !existsSync(sqlFile); i++) await new Promise((r) => setTimeout(r, 25));
   return JSON.parse(readFileSync(sqlFile, 'utf8')) as { sql: string; count: number; ms: number }[];
 }
+if (warmSeconds > 0) {
+  // An approve load is counted in tasks (each approvable once): the warm-up takes its own share.
+  const amount = options.amount === undefined ? {} : { amount: 1500 * warmSeconds };
+  await autocannon({ headers, ...options, ...amount, connections, duration: warmSeconds });
+  await settle(server.child.pid ?? 0);
+}
 if (values.sql) await statementsSinceLast();
 
+const perfFile = join(profileDir, 'perf.data');
+const perf = values.perf ? await startPerf(server.child.pid ?? 0, perfFile) : undefined;
+/** The measured window on CLOCK_MONOTONIC in µs, the clock V8's profile uses too. */
+const windowStart = Number(process.hrtime.bigint() / 1000n);
 const result = await autocannon({ headers, ...options, connections, duration: seconds });
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
 );
 // What the load left to do (events to deliver, jobs) is part of its cost.
-if (subscriber || values.sql) await settle(server.child.pid ?? 0);
+if (subscriber || values.sql || perf) await settle(server.child.pid ?? 0);
+const windowEnd = Number(process.hrtime.bigint() / 1000n);
+if (perf) await perf.stop();
 subscriber?.close();
 if (values.sql) printStatements(await statementsSinceLast(), result.requests.total);
 await server.stop();
@@ -169,34 +196,112 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface Profile {
+  /** µs on the monotonic clock; each sample's time is this plus the deltas so far. */
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 }
-const name = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-if (!name) throw new Error('no .cpuprofile written');
-const file = join(profileDir, name);
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const self = new Map<string, number>();
-const perFile = new Map<string, number>();
-let total = 0;
-profile.samples.forEach((id, i) => {
-  const node = byId.get(id);
-  const dt = profile.timeDeltas[i] ?? 0;
-  if (!node) return;
-  total += dt;
-  const { functionName, url, lineNumber } = node.callFrame;
-  const where = url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
-  const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
-  self.set(key, (self.get(key) ?? 0) + dt);
-  const group = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where || functionName);
-  perFile.set(group, (perFile.get(group) ?? 0) + dt);
-});
-const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
-process.stdout.write(`\nprofile: ${file}\n\nself time by function\n`);
-for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
-  process.stdout.write(`${pct(v)}  ${k}\n`);
-process.stdout.write('\nby package or file\n');
-for (const [k, v] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
-  process.stdout.write(`${pct(v)}  ${k}\n`);
+if (perf) reportPerf(perfFile);
+else reportV8Profile();
+
+function reportV8Profile(): void {
+  const name = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!name) throw new Error('no .cpuprofile written');
+  const file = join(profileDir, name);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const perFile = new Map<string, number>();
+  let total = 0;
+  let idle = 0;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    // Only the measured load (and what it left to do): not start-up, seeding or the warm-up.
+    if (!node || at < windowStart || at > windowEnd) return;
+    if (node.callFrame.functionName === '(idle)') {
+      idle += dt;
+      return;
+    }
+    total += dt;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+    const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const group = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where || functionName);
+    perFile.set(group, (perFile.get(group) ?? 0) + dt);
+  });
+  const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
+  process.stdout.write(
+    `\nprofile: ${file}\n\nthe main thread over the measured load: busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms (wall time; percentages below are of busy)\n\nself time by function\n`,
+  );
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+    process.stdout.write(`${pct(v)}  ${k}\n`);
+  process.stdout.write('\nby package or file\n');
+  for (const [k, v] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    process.stdout.write(`${pct(v)}  ${k}\n`);
+}
+
+/** `perf record` on the server, all threads, with call chains; `stop` ends it and waits for the file. */
+async function startPerf(pid: number, out: string): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn('perf', ['record', '-F', '999', '-g', '-p', String(pid), '-o', out], {
+    stdio: 'ignore',
+  });
+  const failed = new Promise<never>((_, reject) => child.once('error', reject));
+  // perf needs a moment to attach before the load starts.
+  await Promise.race([new Promise((r) => setTimeout(r, 500)), failed]);
+  return {
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** CPU by library, the hottest symbols, and kernel time by the user-space code that entered it. */
+function reportPerf(data: string): void {
+  const script = execFileSync('perf', ['script', '-i', data, '-F', 'ip,sym,dso'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const frame = (line: string) => {
+    const m = /^\s*[0-9a-f]+\s+(.*?)\s+\((.*)\)$/.exec(line);
+    return m ? { sym: m[1] ?? '?', dso: (m[2] ?? '?').replace(/^.*\//, '') } : undefined;
+  };
+  const byDso = new Map<string, number>();
+  const bySymbol = new Map<string, number>();
+  const kernelFrom = new Map<string, number>();
+  let samples = 0;
+  for (const block of script.split(/\n\s*\n/)) {
+    const frames = block
+      .split('\n')
+      .map(frame)
+      .filter((f) => f !== undefined);
+    const leaf = frames[0];
+    if (!leaf) continue;
+    samples++;
+    const dso = leaf.dso.startsWith('[JIT]') ? 'JIT-compiled JavaScript' : leaf.dso;
+    byDso.set(dso, (byDso.get(dso) ?? 0) + 1);
+    const symbol = `${leaf.sym.slice(0, 100)} (${dso})`;
+    bySymbol.set(symbol, (bySymbol.get(symbol) ?? 0) + 1);
+    if (leaf.dso === 'kernel.kallsyms' || leaf.dso === '[kernel.kallsyms]') {
+      const caller = frames.filter((f) => !f.dso.includes('kernel')).slice(0, 2);
+      const key = caller.map((f) => f.sym.slice(0, 60)).join(' ← ') || '(no user frame)';
+      kernelFrom.set(key, (kernelFrom.get(key) ?? 0) + 1);
+    }
+  }
+  const share = (n: number) => `${((100 * n) / Math.max(1, samples)).toFixed(1).padStart(5)} %`;
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  process.stdout.write(
+    `\nperf: ${samples} CPU samples over the measured load, every thread (${data})\n\nby library\n`,
+  );
+  for (const [k, v] of top(byDso, 10)) process.stdout.write(`${share(v)}  ${k}\n`);
+  process.stdout.write('\nhottest symbols\n');
+  for (const [k, v] of top(bySymbol, Number(values.top))) process.stdout.write(`${share(v)}  ${k}\n`);
+  process.stdout.write('\nkernel time, by the user-space code that entered the kernel\n');
+  for (const [k, v] of top(kernelFrom, 15)) process.stdout.write(`${share(v)}  ${k}\n`);
+}

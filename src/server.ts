@@ -49,6 +49,7 @@ import { actionJobHandler, compensateJobHandler, moveLeaversTasks } from './serv
 import type { ActionPlan, BusinessAction } from './services/actions/types.js';
 import { registerNotificationJobs } from './services/notifications/sender.js';
 import type { Repositories } from './services/context.js';
+import type { Result } from './services/result.js';
 import type { ProcessState } from './engine/process.js';
 import { actionFor } from './services/actions/index.js';
 import { storedClockOffset } from './services/emulator-clock.service.js';
@@ -383,6 +384,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     actionFor,
     completedIn: (repos: Repositories, tenantId: string, state: ProcessState) =>
       services.notifier.requestCompleted(repos, tenantId, state),
+    transact: <T>(processId: string, work: (repos: Repositories) => Promise<Result<T>>) =>
+      services.processes.transact(processId, work),
     applied: async (tenantId: string, action: BusinessAction, plan: ActionPlan) => {
       if (action.bizType === 'offboarding_info' && plan.employeeId !== undefined)
         await moveLeaversTasks(services.processes, database.db, tenantId, plan.employeeId);

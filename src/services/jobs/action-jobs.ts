@@ -3,7 +3,7 @@ import type { Database } from '../../store/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { inTransaction, repositories, type Repositories } from '../context.js';
-import { fail, ok } from '../result.js';
+import { fail, ok, type Result } from '../result.js';
 import { ActionNotApplicable } from '../actions/record.js';
 import type { CalendarService } from '../calendar.service.js';
 import type { ProcessService } from '../process.service.js';
@@ -35,8 +35,18 @@ export interface ActionJobDeps {
   actionFor: (bizType: string) => BusinessAction | undefined;
   /** In the action's transaction, once applied: the initiator hears their request is done. */
   completedIn?: (repos: Repositories, tenantId: string, state: ProcessState) => Promise<unknown>;
+  /**
+   * Runs the transaction that applies (or compensates) a process's action and settles its job; by
+   * default a transaction of its own. The server passes the process commands' group commit, so an
+   * action shares the commit of the commands around it (`ProcessService.transact`).
+   */
+  transact?: <T>(processId: string, work: (repos: Repositories) => Promise<Result<T>>) => Promise<Result<T>>;
   /** After an action was applied (a person left: their open tasks move). */
   applied?: (tenantId: string, action: BusinessAction, plan: ActionPlan) => Promise<void>;
+}
+
+function transactFor(deps: ActionJobDeps): NonNullable<ActionJobDeps['transact']> {
+  return deps.transact ?? ((_processId, work) => inTransaction(deps.db, work));
 }
 
 /**
@@ -93,7 +103,7 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
         }
       }
       const frozen = plan;
-      const result = await inTransaction(deps.db, async (repos) => {
+      const result = await transactFor(deps)(payload.process_id, async (repos) => {
         let applied: AppliedAction;
         try {
           applied = await action.apply(context(repos), frozen);
@@ -145,7 +155,7 @@ export function compensateJobHandler(deps: ActionJobDeps): JobHandler {
       const view = await deps.processes.get(tenantId, payload.process_id);
       if (!view.ok) return { status: 'cancelled', reason: view.error.message };
       const applied = recorded.applied;
-      const outcome = await inTransaction<CompensationResult>(deps.db, async (trx) => {
+      const outcome = await transactFor(deps)<CompensationResult>(payload.process_id, async (trx) => {
         const compensated = await action.compensate(
           {
             repos: trx,

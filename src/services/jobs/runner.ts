@@ -135,8 +135,21 @@ export class JobRunner {
     const now = this.o.clock.now();
     const jobs = new JobRepository(this.o.db);
     const claimed = await jobs.claim(now, this.o.batch ?? 20, this.o.leaseMs ?? 60_000, this.o.owner);
-    // One at a time, in due order: jobs of one process (a timer, then the action it caused) stay in order.
-    for (const row of claimed) await this.runOne(jobs, row);
+    // Jobs of one process run one at a time in due order (a timer, then the action it caused); those of
+    // different processes side by side, so that their transactions share a group commit (an action
+    // job's is one: `ActionJobDeps.transact`). Jobs of no process keep their order among themselves.
+    const chains = new Map<string, JobRow[]>();
+    for (const row of claimed) {
+      const key = row.process_id ?? '';
+      chains.set(key, [...(chains.get(key) ?? []), row]);
+    }
+    const settled = await Promise.allSettled(
+      [...chains.values()].map(async (rows) => {
+        for (const row of rows) await this.runOne(jobs, row);
+      }),
+    );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     return claimed.length;
   }
 

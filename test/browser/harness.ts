@@ -382,9 +382,18 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
   // refetches of every open page, hence more than the default 10 s.
   try {
     await box.waitFor({ state: 'hidden', timeout: 30_000 });
-  } catch {
+  } catch (error) {
+    // Say what was seen, not only that it timed out: whether the action was still on its way (the
+    // Confirm button loading), and the wait's own error (a second dialog, a closed page …).
     const shown = (await box.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
-    assert.fail(`${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown})`);
+    const button = box.getByRole('button', { name: 'Confirm', exact: true });
+    const sending = await button
+      .evaluate((b: unknown) => (b as { className: string }).className.includes('ant-btn-loading'))
+      .catch(() => 'unknown');
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    assert.fail(
+      `${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown}; Confirm loading: ${String(sending)}; ${reason})`,
+    );
   }
 }
 

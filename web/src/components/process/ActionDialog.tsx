@@ -22,7 +22,11 @@ interface Props {
   onCancel: () => void;
   /** The action to send; `fieldValues` come from the page's editable form (approve only). */
   onConfirm: (action: ProcessAction) => void;
+  /** Confirm on a task dialog whose task is not there (decided meanwhile): the page says so and closes it. */
+  onTaskGone: () => void;
 }
+
+const TASK_KINDS = new Set<DialogKind>(['approve', 'reject', 'transfer', 'add-sign', 'return']);
 
 interface Values {
   opinion?: string;
@@ -39,7 +43,17 @@ interface Values {
 }
 
 /** The one dialog for every action: its fields, validation, and a "Confirm" button (disabled while sending). */
-export function ActionDialog({ kind, task, me, known, pending, error, onCancel, onConfirm }: Props) {
+export function ActionDialog({
+  kind,
+  task,
+  me,
+  known,
+  pending,
+  error,
+  onCancel,
+  onConfirm,
+  onTaskGone,
+}: Props) {
   const { t, i18n } = useTranslation('process');
   const [form] = Form.useForm<Values>();
   const [position, setPosition] = useState<Values['position']>('post');
@@ -53,10 +67,16 @@ export function ActionDialog({ kind, task, me, known, pending, error, onCancel, 
   }, [kind, form]);
 
   const confirm = async () => {
+    // Never a Confirm that silently does nothing: without its task a task action cannot be sent.
+    if (kind !== null && TASK_KINDS.has(kind) && !task) {
+      onTaskGone();
+      return;
+    }
     let v: Values;
     try {
       v = await form.validateFields();
     } catch {
+      // The form shows what is missing beside the field.
       return;
     }
     const trim = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : undefined);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   App,
@@ -140,7 +140,11 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
     } else send(act);
   };
 
+  // A task dialog is for the task it was opened on: a live refetch that reorders or replaces the
+  // person's tasks must not retarget it, and one that takes the task away closes it (below).
+  const [dialogTaskId, setDialogTaskId] = useState<string | undefined>(undefined);
   const openApprove = async () => {
+    const opening = task?.task_id;
     if (editableFields.length > 0) {
       try {
         await editForm.validateFields();
@@ -152,24 +156,27 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
       }
     }
     action.reset();
+    setDialogTaskId(opening);
     setDialog('approve');
   };
   const open = (kind: DialogKind) => {
     action.reset();
+    setDialogTaskId(task?.task_id);
     setDialog(kind);
   };
 
-  // A task dialog left open while someone else decides (a live update takes the task away): close it
-  // and say so, rather than leave a Confirm that can only fail.
-  const dialogTask = useRef<string | undefined>(undefined);
+  const forTask = dialog !== null && TASK_DIALOGS.has(dialog);
+  const dialogTask: MyTask | undefined = forTask
+    ? detail.my_tasks.find((t) => t.task_id === dialogTaskId)
+    : undefined;
+  // A task dialog whose task is not (or no longer) the person's — someone else decided meanwhile, or
+  // it opened on a page a live update was just replacing: close it and say so, rather than leave a
+  // Confirm that cannot send anything. While an action is on its way its own answer decides.
+  const taskGone = forTask && dialogTask === undefined && action.isIdle;
   useEffect(() => {
-    if (dialog === null || !TASK_DIALOGS.has(dialog)) {
-      dialogTask.current = undefined;
-      return;
-    }
-    if (dialogTask.current === undefined) dialogTask.current = task?.task_id;
-    else if (dialogTask.current !== task?.task_id && action.isIdle) tellConflict();
-  });
+    if (taskGone) tellConflict();
+    // tellConflict is a fresh closure each render; only the change of taskGone matters.
+  }, [taskGone]);
 
   const busy = action.isPending;
   const can = task?.can;
@@ -389,7 +396,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
 
       <ActionDialog
         kind={dialog}
-        task={task}
+        task={forTask ? dialogTask : task}
         me={me.person.user_id}
         known={known}
         pending={busy}
@@ -398,6 +405,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
           setDialog(null);
         }}
         onConfirm={confirm}
+        onTaskGone={tellConflict}
       />
     </div>
   );

@@ -286,7 +286,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           caches: services.caches,
           logger,
         })
-      : new LocalCacheBus(database.hooks, services.caches);
+      : new LocalCacheBus(database.hooks, services.caches, database.writtenElsewhere);
   if (cacheBus instanceof PostgresCacheBus) await cacheBus.start();
   const limiters = database.pool ? postgresLimiters(database.pool) : memoryLimiters;
   // Live updates for the people API: on PostgreSQL carried between servers by LISTEN/NOTIFY.

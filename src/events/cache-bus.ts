@@ -16,10 +16,14 @@ export class LocalCacheBus implements CacheBus {
   constructor(
     private readonly hooks: CacheHooks,
     caches: Caches,
+    /** Another process committed to the SQLite file (DatabaseHandle.writtenElsewhere). */
+    writtenElsewhere?: () => boolean,
   ) {
     hooks.observer = (change) => {
       caches.apply(change);
     };
+    // Sessions must end at once everywhere: their cache also checks for other writers per request.
+    caches.sessions.writtenElsewhere = writtenElsewhere;
     caches.reset(true);
   }
 

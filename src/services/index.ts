@@ -16,6 +16,7 @@ import { ReadCache } from './read-cache.js';
 import { ProcessService } from './process.service.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { SessionService, type SessionPolicy } from './session.service.js';
+import { SessionCache } from './session-cache.js';
 import { ApprovalCenterService } from './approval-center.service.js';
 import { InboxService } from './inbox.service.js';
 import { CredentialService } from './credential.service.js';
@@ -134,7 +135,8 @@ export function createServices(
     notifier,
     reads,
   );
-  const sessions = new SessionService(ctx, sessionPolicy);
+  const sessionCache = new SessionCache(10_000, trust);
+  const sessions = new SessionService(ctx, sessionPolicy, sessionCache);
   // Also the FileLookup port of services that reference files (starting processes, comments).
   const files = new FileService(ctx, processes);
   const approvalCenter = new ApprovalCenterService(definitions, processes, files);
@@ -171,7 +173,7 @@ export function createServices(
     emulatorClock: new EmulatorClockService(ctx, ports.controllableClock),
     notifier,
     notifications: new NotificationService(ctx, snapshots, definitions.published, targets),
-    caches: new Caches(trust, principals, snapshots, calendars),
+    caches: new Caches(trust, principals, snapshots, calendars, sessionCache),
     ping,
   };
 }

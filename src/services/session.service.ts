@@ -4,6 +4,7 @@ import { CredentialRepository } from '../store/credential.repository.js';
 import { SsoRepository } from '../store/sso.repository.js';
 import { repositories, type ServiceContext } from './context.js';
 import { fail, ok, type Result } from './result.js';
+import { SessionCache } from './session-cache.js';
 
 export type AuthMethod = 'password' | 'oidc' | 'demo' | 'invite';
 
@@ -40,6 +41,8 @@ export class SessionService {
   constructor(
     private readonly ctx: ServiceContext,
     readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+    /** Live sessions while the cache bus is trusted; by default one that never trusts (keeps nothing). */
+    private readonly cache: SessionCache = new SessionCache(),
   ) {}
 
   /** The tenant a sign-in page is for: the named one, or the only one. */
@@ -86,11 +89,20 @@ export class SessionService {
     if (token.length === 0 || token.length > 200) return undefined;
     const repos = repositories(this.ctx.db);
     const tokenHash = this.ctx.secrets.hash(`session:${token}`);
+    const now = this.ctx.clock.now();
+    const cached = this.cache.get(tokenHash, now, this.policy.idleMs);
+    if (cached) {
+      if (now - cached.lastSeenAt >= TOUCH_EVERY_MS) {
+        await repos.sessions.touch(tokenHash, now);
+        cached.lastSeenAt = now;
+      }
+      return cached.session;
+    }
+    const mark = this.cache.mark();
     const stored = await repos.sessions.find(tokenHash);
     if (!stored) return undefined;
-    const now = this.ctx.clock.now();
     if (stored.expiresAt <= now || stored.lastSeenAt + this.policy.idleMs <= now) {
-      await repos.sessions.delete(tokenHash);
+      await repos.sessions.delete(tokenHash, stored.employeeId);
       return undefined;
     }
     const [tenant, employee] = await Promise.all([
@@ -98,17 +110,23 @@ export class SessionService {
       repos.employees.findBy(stored.tenantId, 'id', stored.employeeId),
     ]);
     if (!tenant || !employee || employee.employmentStatus !== 'active') {
-      await repos.sessions.delete(tokenHash);
+      await repos.sessions.delete(tokenHash, stored.employeeId);
       return undefined;
     }
-    if (now - stored.lastSeenAt >= TOUCH_EVERY_MS) await repos.sessions.touch(tokenHash, now);
-    return {
+    let lastSeenAt = stored.lastSeenAt;
+    if (now - lastSeenAt >= TOUCH_EVERY_MS) {
+      await repos.sessions.touch(tokenHash, now);
+      lastSeenAt = now;
+    }
+    const session: PersonSession = {
       tokenHash,
       tenant,
       employee,
       authMethod: stored.authMethod as AuthMethod,
       expiresAt: stored.expiresAt,
     };
+    this.cache.set(session, lastSeenAt, mark);
+    return session;
   }
 
   /** An employee of the tenant by user_id (the demo sign-in names people so). */
@@ -133,7 +151,7 @@ export class SessionService {
   }
 
   async end(session: PersonSession): Promise<void> {
-    await repositories(this.ctx.db).sessions.delete(session.tokenHash);
+    await repositories(this.ctx.db).sessions.delete(session.tokenHash, session.employee.id);
   }
 
   /** Ends every other session of the person (after a password change). */

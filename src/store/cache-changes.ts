@@ -13,7 +13,9 @@ export type CacheChange =
   | { kind: 'tenant'; tenantId: string }
   /** The tenant's directory_version is now `version` (employees, departments, roles, delegations). */
   | { kind: 'directory'; tenantId: string; version: number }
-  | { kind: 'calendar'; tenantId: string };
+  | { kind: 'calendar'; tenantId: string }
+  /** One or every session of the employee ended (sign-out, password change): cached sessions are wrong. */
+  | { kind: 'sessions'; employeeId: string };
 
 /** The channel every server LISTENs on for cache changes (PostgreSQL). */
 export const CACHE_CHANNEL = 'peopleflow_cache';
@@ -29,13 +31,16 @@ export function encodeChange(change: CacheChange): string {
       return JSON.stringify({ k: 'd', t: change.tenantId, v: change.version });
     case 'calendar':
       return JSON.stringify({ k: 'c', t: change.tenantId });
+    case 'sessions':
+      return JSON.stringify({ k: 's', e: change.employeeId });
   }
 }
 
 export function decodeChange(payload: string): CacheChange | undefined {
   try {
-    const w = JSON.parse(payload) as { k?: unknown; a?: unknown; t?: unknown; v?: unknown };
+    const w = JSON.parse(payload) as { k?: unknown; a?: unknown; t?: unknown; v?: unknown; e?: unknown };
     if (w.k === 'a' && typeof w.a === 'string') return { kind: 'app', appId: w.a };
+    if (w.k === 's' && typeof w.e === 'string') return { kind: 'sessions', employeeId: w.e };
     if (typeof w.t !== 'string') return undefined;
     if (w.k === 't') return { kind: 'tenant', tenantId: w.t };
     if (w.k === 'c') return { kind: 'calendar', tenantId: w.t };

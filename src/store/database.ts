@@ -27,6 +27,12 @@ export interface DatabaseHandle {
   hooks: CacheHooks;
   /** PostgreSQL: the pool behind `db`, for rate-limiter-flexible's store. */
   pool?: pg.Pool;
+  /**
+   * SQLite: whether another connection — another server process on the same file, a tool — has
+   * committed since the last call (`PRAGMA data_version`, a check of shared memory, no I/O). This
+   * server's own commits do not count. Undefined on PostgreSQL, where the cache bus hears changes.
+   */
+  writtenElsewhere?: () => boolean;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -70,8 +76,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const hooks = new CacheHooks();
   const pool = dialect === 'postgres' ? postgresPool(location, busyTimeoutMs, options) : undefined;
+  const sqlite = pool ? undefined : sqliteDialect(location, busyTimeoutMs, options);
   const db = new Kysely<Database>({
-    dialect: pool ? new PostgresDialect({ pool }) : sqliteDialect(location, busyTimeoutMs, options),
+    dialect: sqlite ? sqlite.dialect : new PostgresDialect({ pool: pool as pg.Pool }),
     plugins: [hooks],
   });
   return {
@@ -79,6 +86,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     dialect,
     hooks,
     ...(pool ? { pool } : {}),
+    ...(sqlite ? { writtenElsewhere: sqlite.writtenElsewhere } : {}),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -86,7 +94,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   };
 }
 
-function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOptions): SqliteDialect {
+function sqliteDialect(
+  file: string,
+  busyTimeoutMs: number,
+  options: DatabaseOptions,
+): { dialect: SqliteDialect; writtenElsewhere: () => boolean } {
   const native = new SqliteDatabase(file, { timeout: busyTimeoutMs });
   native.pragma('journal_mode = WAL');
   native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
@@ -97,7 +109,18 @@ function sqliteDialect(file: string, busyTimeoutMs: number, options: DatabaseOpt
   // server's CPU under load, measured with perf). Durability is the WAL's; the sub-journal only serves
   // a rollback inside an open transaction.
   native.pragma('temp_store = MEMORY');
-  return new SqliteDialect({ database: withStatementCache(native, 1000, options.statementProfile) });
+  const dataVersion = native.prepare('pragma data_version').pluck();
+  let seen = dataVersion.get();
+  return {
+    dialect: new SqliteDialect({ database: withStatementCache(native, 1000, options.statementProfile) }),
+    writtenElsewhere: () => {
+      if (!native.open) return false;
+      const now = dataVersion.get();
+      if (now === seen) return false;
+      seen = now;
+      return true;
+    },
+  };
 }
 
 /**

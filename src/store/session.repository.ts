@@ -1,5 +1,6 @@
 import type { Executor } from './executor.js';
 import { findByTokenHash } from './hashed-token.js';
+import { announceChange } from './cache-changes.js';
 
 export interface StoredSession {
   tokenHash: string;
@@ -49,8 +50,10 @@ export class SessionRepository {
       .execute();
   }
 
-  async delete(tokenHash: string): Promise<void> {
+  /** Ends one session of the employee; every server's cached sessions of them are forgotten. */
+  async delete(tokenHash: string, employeeId: string): Promise<void> {
     await this.db.deleteFrom('people_sessions').where('token_hash', '=', tokenHash).execute();
+    await announceChange(this.db, { kind: 'sessions', employeeId });
   }
 
   /** Signs a person out everywhere (password changed, employee disabled). */
@@ -58,6 +61,7 @@ export class SessionRepository {
     let query = this.db.deleteFrom('people_sessions').where('employee_id', '=', employeeId);
     if (exceptHash !== undefined) query = query.where('token_hash', '!=', exceptHash);
     await query.execute();
+    await announceChange(this.db, { kind: 'sessions', employeeId });
   }
 
   async deleteExpired(now: number, idleBefore: number): Promise<void> {

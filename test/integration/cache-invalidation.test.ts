@@ -4,6 +4,8 @@ import { DEMO_FLOWS } from '../../src/services/demo-flows.js';
 import type { DefinitionDocument } from '../../src/services/definition-document.js';
 import { forEachDialect } from '../helpers/databases.js';
 import { seedTenant, startTestServer, type TestServer } from '../helpers/server.js';
+import { PeopleClient } from '../helpers/people.js';
+import { openDatabase } from '../../src/store/database.js';
 
 /**
  * One server's caches (docs/scaling.md): the directory snapshot is not checked against the database
@@ -64,5 +66,56 @@ forEachDialect('cache invalidation on one server', (dialect) => {
     } finally {
       caches.reset(true);
     }
+  });
+  test("a person's session is kept on SQLite, where another process's write is seen at once; on PostgreSQL it is read each time", async () => {
+    const { sessions } = t.server.services;
+    const tenant = await sessions.tenantFor('ci');
+    assert.ok(tenant.ok);
+    const employee = await sessions.employeeByUserId(tenant.value, 'u1');
+    assert.ok(employee);
+    const signIn = async () => {
+      const created = await sessions.create(tenant.value, employee, 'password');
+      assert.ok(created.ok);
+      const person = new PeopleClient(t.url);
+      person.cookies.set('pf_session', created.value.token);
+      assert.equal((await person.get('/api/v1/me')).status, 200);
+      return { person, tokenHash: created.value.session.tokenHash };
+    };
+    const cache = t.server.services.caches.sessions;
+    const signedIn = await signIn();
+    const db = t.server.database.db;
+    // Deleted through the server's own connection without telling it (nothing in PeopleFlow does
+    // this): only a kept session still answers.
+    await db.deleteFrom('people_sessions').where('token_hash', '=', signedIn.tokenHash).execute();
+    const answer = (await signedIn.person.get('/api/v1/me')).status;
+    if (dialect === 'sqlite') {
+      assert.equal(cache.size, 1);
+      assert.equal(answer, 200, 'kept: no query per request');
+    } else {
+      assert.equal(cache.size, 0, 'nothing kept on PostgreSQL');
+      assert.equal(answer, 401);
+    }
+
+    // Another process (a second server on the file, a tool) signs the person out: refused at once.
+    const other = await signIn();
+    const elsewhere = openDatabase({ url: t.database.url });
+    try {
+      await elsewhere.db.deleteFrom('people_sessions').where('token_hash', '=', other.tokenHash).execute();
+    } finally {
+      await elsewhere.close();
+    }
+    assert.equal(
+      (await other.person.get('/api/v1/me')).status,
+      401,
+      "another process's sign-out is seen at once",
+    );
+
+    // This server's own sign-out, and a password change that ends every other session.
+    const third = await signIn();
+    assert.equal((await third.person.post('/api/v1/auth/sign-out')).status, 204);
+    assert.equal((await third.person.get('/api/v1/me')).status, 401);
+    const fourth = await signIn();
+    await t.admin('PUT', '/tenants/ci/employees/u1/password', { password: 'a long enough password' });
+    assert.equal((await fourth.person.get('/api/v1/me')).status, 401, 'a reset signs the person out');
   });
 });

@@ -375,6 +375,19 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
   const box = dialog(page);
   await box.waitFor({ state: 'visible' });
   if (opinion !== undefined) await box.getByRole('textbox').first().fill(opinion);
+  // What the page sends and what goes wrong in it from the Confirm on, for the failure message below.
+  const seen: string[] = [];
+  const onRequest = (request: { method(): string; url(): string }) => {
+    if (request.method() !== 'GET') seen.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  };
+  const onResponse = (response: { status(): number; request(): { method(): string; url(): string } }) => {
+    const request = response.request();
+    if (request.method() !== 'GET') seen.push(`→ ${response.status()} ${new URL(request.url()).pathname}`);
+  };
+  const onError = (error: Error) => seen.push(`page error: ${error.message.split('\n')[0] ?? ''}`);
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  page.on('pageerror', onError);
   await confirm(page);
   // The page closes the dialog only once the server has answered the action (an error keeps it open,
   // with the reason): that, not the click, is when the action has happened. The answer waits for the
@@ -392,8 +405,12 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
       .catch(() => 'unknown');
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     assert.fail(
-      `${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown}; Confirm loading: ${String(sending)}; ${reason})`,
+      `${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown}; Confirm loading: ${String(sending)}; sent since Confirm: ${seen.join(', ') || 'nothing'}; ${reason})`,
     );
+  } finally {
+    page.off('request', onRequest);
+    page.off('response', onResponse);
+    page.off('pageerror', onError);
   }
 }
 

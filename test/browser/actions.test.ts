@@ -14,6 +14,7 @@ import {
   FIVE_DAY_LEAVE,
   gone,
   pickPerson,
+  pressesRecorded,
   see,
   taskAction,
   type BrowserEnv,
@@ -87,6 +88,48 @@ browserSuite('task and process actions on the detail page', (it) => {
     await see(admin.getByText('Revoked', { exact: true }), 'the status Revoked');
     // The initiator's open page follows.
     await see(employee.getByText('Revoked', { exact: true }), 'Revoked on the initiator page', 3_000);
+  });
+
+  it('Confirm is pressed once the dialog has opened, and the click reaches it', async (env) => {
+    // The dialog zooms in: first laid out in place but transparent, then shrunk to nothing and zoomed
+    // in. A click pressed on the transparent Confirm was released on the backdrop once the dialog had
+    // shrunk, and the browser sent it to the backdrop: the dialog stayed open, nothing sent (a flaky
+    // failure on a loaded machine). Here the page's frames are slowed (Playwright's own are not), so
+    // the opening lasts long enough that a click that does not wait for it lands in it every time.
+    const processId = await env.start(env.flows.leave!, 'employee', TWO_DAY_LEAVE);
+    const manager = await env.open('manager');
+    await manager.addInitScript(() => {
+      const page = globalThis as unknown as {
+        setTimeout(f: () => void, ms: number): number;
+        clearTimeout(id: number): void;
+        performance: { now(): number };
+        requestAnimationFrame(f: (time: number) => void): number;
+        cancelAnimationFrame(id: number): void;
+      };
+      page.requestAnimationFrame = (f) =>
+        page.setTimeout(() => {
+          f(page.performance.now());
+        }, 150);
+      page.cancelAnimationFrame = (id) => {
+        page.clearTimeout(id);
+      };
+    });
+    await manager.goto(detailUrl(processId));
+    await see(manager.getByRole('heading', { name: /Leave/ }), 'the detail page of the leave');
+    await taskAction(manager, 'Approve');
+    const presses = await pressesRecorded(manager);
+    const confirmPresses = presses.filter((p) => p.includes('"Confirm"'));
+    assert.ok(
+      confirmPresses.some((p) => p.startsWith('mousedown')),
+      `a press on Confirm: ${presses.join('; ')}`,
+    );
+    assert.ok(
+      confirmPresses.some((p) => p.startsWith('click')),
+      `a click on Confirm: ${presses.join('; ')}`,
+    );
+    for (const press of presses)
+      assert.doesNotMatch(press, /-(enter|appear)\b/, `pressed while the dialog was still opening: ${press}`);
+    await eventually(async () => (await statusOf(env, processId)) === 'completed', 'completed');
   });
 
   it('the manager transfers their task to a colleague, who then has it in To do', async (env) => {

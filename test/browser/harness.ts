@@ -351,8 +351,23 @@ export async function assertNoHorizontalScroll(page: Page, screen: string, width
 /** The open dialog (Ant Design modals are role=dialog). */
 export const dialog = (page: Page): Locator => page.getByRole('dialog');
 
-/** Clicks the dialog's "Confirm" button (every confirming dialog's OK button, per WEB-PLAN). */
+/**
+ * Waits until the open dialog has finished opening. Ant Design zooms a dialog in (rc-motion): for two
+ * frames it is laid out in place but transparent (`…-enter-prepare`), then shrunk to nothing
+ * (`…-enter-start`) and zoomed in (`…-enter-active`); the classes go when the animation ends.
+ * Playwright counts the transparent, still dialog as visible and stable, so a click then can press
+ * the mouse on "Confirm" and release it on the backdrop once the dialog has shrunk: the browser sends
+ * that click to the backdrop, the button never gets it, and the dialog just stays open.
+ */
+export async function dialogOpened(page: Page): Promise<void> {
+  await dialog(page)
+    .and(page.locator(':not([class*="-enter"]):not([class*="-appear"])'))
+    .waitFor({ state: 'visible' });
+}
+
+/** Clicks the dialog's "Confirm" button (every confirming dialog's OK button, per WEB-PLAN) once the dialog is open. */
 export async function confirm(page: Page): Promise<void> {
+  await dialogOpened(page);
   await dialog(page).getByRole('button', { name: 'Confirm', exact: true }).click();
 }
 
@@ -364,6 +379,49 @@ export function processIdOf(page: Page): string {
 }
 
 export const detailUrl = (processId: string): string => `/approval-center/processes/${processId}`;
+
+interface PressGlobals {
+  __presses?: string[];
+  addEventListener(type: string, listener: (event: unknown) => void, capture: boolean): void;
+}
+
+/**
+ * From now on the page notes every mouse press and click: on which element, and the open dialog's
+ * classes then (its motion, while it opens) — for a failure message to tell a click that went
+ * elsewhere from a Confirm that did nothing.
+ */
+export async function recordPresses(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as PressGlobals & PageGlobals;
+    const first = g.__presses === undefined;
+    g.__presses = [];
+    if (!first) return;
+    for (const type of ['mousedown', 'click'])
+      g.addEventListener(
+        type,
+        (event) => {
+          const target = (
+            event as { target: { tagName?: string; className?: unknown; textContent?: string } }
+          ).target;
+          // No helper function in here: tsx wraps a named one in `__name`, which the page lacks.
+          const open = g.document.querySelector('[role="dialog"]') as { className?: unknown } | null;
+          const [own = '', dialogs = ''] = [target.className, open?.className].map((c) =>
+            typeof c === 'string' && c.trim() !== '' ? `.${c.trim().split(/\s+/).join('.')}` : '',
+          );
+          const text = (target.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 24);
+          g.__presses?.push(
+            `${type} on ${String(target.tagName).toLowerCase()}${own} "${text}" (dialog ${open ? dialogs : 'none'})`,
+          );
+        },
+        true,
+      );
+  });
+}
+
+/** What `recordPresses` noted (nothing when the page is gone). */
+export async function pressesRecorded(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as PressGlobals).__presses ?? []).catch(() => []);
+}
 
 /**
  * Takes a task action from the detail page: the button, then its dialog (opinion typed when given)
@@ -388,6 +446,7 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
   page.on('request', onRequest);
   page.on('response', onResponse);
   page.on('pageerror', onError);
+  await recordPresses(page);
   await confirm(page);
   // The page closes the dialog only once the server has answered the action (an error keeps it open,
   // with the reason): that, not the click, is when the action has happened. The answer waits for the
@@ -404,8 +463,10 @@ export async function taskAction(page: Page, action: 'Approve' | 'Reject', opini
       .evaluate((b: unknown) => (b as { className: string }).className.includes('ant-btn-loading'))
       .catch(() => 'unknown');
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // A press and its click on different elements: the click went to what holds both, not to Confirm.
+    const presses = (await pressesRecorded(page)).join(', ') || 'none';
     assert.fail(
-      `${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown}; Confirm loading: ${String(sending)}; sent since Confirm: ${seen.join(', ') || 'nothing'}; ${reason})`,
+      `${action}: the dialog did not close within 30 s after Confirm (it shows: ${shown}; Confirm loading: ${String(sending)}; pressed and clicked: ${presses}; sent since Confirm: ${seen.join(', ') || 'nothing'}; ${reason})`,
     );
   } finally {
     page.off('request', onRequest);

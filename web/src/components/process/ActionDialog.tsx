@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FileRef, MyTask, PersonRef } from '@contract';
 import { describeError } from '../../lib/errors';
 import { localized } from '../../lib/language';
+import { validateForConfirm } from '../../lib/validation';
 import { FileUpload } from '../form/FileUpload';
 import { PersonPicker } from '../form/PersonPicker';
 import { MentionsInput } from './MentionsInput';
@@ -58,11 +59,14 @@ export function ActionDialog({
   const [form] = Form.useForm<Values>();
   const [position, setPosition] = useState<Values['position']>('post');
   const [mentioned, setMentioned] = useState<Record<string, PersonRef>>({});
+  // A Confirm whose check of the form did not finish (and no field says why): the dialog says so.
+  const [unchecked, setUnchecked] = useState(false);
 
   useEffect(() => {
     if (kind) {
       form.resetFields();
       setPosition('post');
+      setUnchecked(false);
     }
   }, [kind, form]);
 
@@ -72,13 +76,14 @@ export function ActionDialog({
       onTaskGone();
       return;
     }
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      // The form shows what is missing beside the field.
+    setUnchecked(false);
+    const checked = await validateForConfirm(form);
+    if (!checked.ok) {
+      // A field in error shows it beside the field; anything else must be said here.
+      if (!checked.shown) setUnchecked(true);
       return;
     }
+    const v = checked.values;
     const trim = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : undefined);
     switch (kind) {
       case 'approve':
@@ -275,6 +280,7 @@ export function ActionDialog({
               </Form.Item>
             </>
           )}
+          {unchecked && <Alert type="warning" showIcon role="alert" title={t('common:formNotChecked')} />}
           {error !== null && error !== undefined && (
             <Alert type="error" showIcon role="alert" title={describeError(t, error)} />
           )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { InboxItem } from '@contract';
 import { describeError } from '../../lib/errors';
 import { localized } from '../../lib/language';
+import { validateForConfirm } from '../../lib/validation';
 
 export type Decision = 'approve' | 'reject';
 
@@ -26,18 +27,22 @@ export default function DecisionDialog({
   const [form] = Form.useForm<{ opinion?: string }>();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // A Confirm whose check of the form did not finish (and no field says why): the dialog says so.
+  const [unchecked, setUnchecked] = useState(false);
   const names = {
     flow: localized(item.flow.name, i18n.language),
     name: localized(item.initiator.name, i18n.language),
   };
 
   const submit = async () => {
-    let opinion: string;
-    try {
-      opinion = ((await form.validateFields()).opinion ?? '').trim();
-    } catch {
-      return; // the field shows what is missing
+    setUnchecked(false);
+    const checked = await validateForConfirm(form);
+    if (!checked.ok) {
+      // A field in error shows it beside the field; anything else must be said here.
+      if (!checked.shown) setUnchecked(true);
+      return;
     }
+    const opinion = (checked.values.opinion ?? '').trim();
     setPending(true);
     setError(null);
     try {
@@ -61,6 +66,15 @@ export default function DecisionDialog({
       onCancel={onClose}
       destroyOnHidden
     >
+      {unchecked && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          title={t('common:formNotChecked')}
+          className="pf-dialog-alert"
+        />
+      )}
       {error !== null && (
         <Alert
           type="error"

@@ -54,11 +54,14 @@ export function useProcessAction(processId: string) {
   return useMutation({
     mutationFn: (action: ProcessAction) =>
       api.post<ProcessDetail>(actionPath(processId, action), action.body),
-    onSuccess: (detail) => {
+    onSuccess: async (detail) => {
       // Actions answer with the new detail; anything less (an older server) means: fetch it.
-      if (Array.isArray((detail as Partial<ProcessDetail>).my_tasks))
+      if (Array.isArray((detail as Partial<ProcessDetail>).my_tasks)) {
+        // A refetch still on its way (a live update, a focus) started before the action: its older
+        // answer must not land after this one and bring the decided task back.
+        await client.cancelQueries({ queryKey: queryKeys.process(processId) });
         client.setQueryData(queryKeys.process(processId), detail);
-      else void client.invalidateQueries({ queryKey: queryKeys.process(processId) });
+      } else void client.invalidateQueries({ queryKey: queryKeys.process(processId) });
       void client.invalidateQueries({ queryKey: queryKeys.inbox });
       void client.invalidateQueries({ queryKey: queryKeys.inboxCounts });
     },

@@ -93,8 +93,9 @@ export class EventDispatcher {
       this.lastFullRound = now;
     }
     const outbox = full || this.outboxPending;
+    const polled = !this.outboxPending;
     this.outboxPending = false;
-    this.running = this.tick(full, outbox)
+    this.running = this.tick(full, outbox, polled)
       .catch((error: unknown) => {
         this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
       })
@@ -162,8 +163,11 @@ export class EventDispatcher {
    * when `full`, else in the queues the fan-out just filled. The fan-out and the leases of the
    * long-connection events it lets go share one transaction (one commit); they leave after it.
    */
-  async tick(full = true, outbox = true): Promise<void> {
+  async tick(full = true, outbox = true, polled = false): Promise<void> {
     let webhooks = full;
+    // A poll (nothing committed here since the last round) looks before it takes the outbox's write
+    // lock: idle, that is every round, and it competes with the commands' commits.
+    if (outbox && polled && !(await repositories(this.o.db).deliveries.outboxWaiting())) outbox = false;
     if (outbox)
       for (;;) {
         const { taken, outgoing } = await this.o.db.transaction().execute(async (trx) => {

@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { CacheHooks } from './cache-changes.js';
 import type { StatementProfile } from './statement-profile.js';
+import { PeopleflowSqliteDialect } from './sqlite-compiler.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -112,7 +113,9 @@ function sqliteDialect(
   const dataVersion = native.prepare('pragma data_version').pluck();
   let seen = dataVersion.get();
   return {
-    dialect: new SqliteDialect({ database: withStatementCache(native, 1000, options.statementProfile) }),
+    dialect: new PeopleflowSqliteDialect({
+      database: withStatementCache(native, 1000, options.statementProfile),
+    }),
     writtenElsewhere: () => {
       if (!native.open) return false;
       const now = dataVersion.get();

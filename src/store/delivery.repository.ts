@@ -3,6 +3,17 @@ import { toPage, type Executor, type Page, type PageRequest } from './executor.j
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
 export type DeliveryRow = Selectable<EventDeliveryTable>;
+
+/**
+ * Waiting or out on a send. Written out, not bound: a planner uses a partial index only for a query
+ * whose condition implies the index's, which a parameter's value cannot show (migration 0027).
+ */
+const IS_OPEN = sql<boolean>`status in ('pending', 'sending')`;
+/**
+ * `fanned_out = 0`, the partial index `outbox_unfanned`'s condition. SQLite would use a bound 0, but a
+ * statement whose plan rests on a bound value is compiled again on every run.
+ */
+const UNFANNED = sql.lit(0);
 export type OutboxEntry = Selectable<OutboxTable>;
 /** A delivery in a dispatcher queue: everything but the event body, read only for the ones sent. */
 export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
@@ -74,19 +85,35 @@ export class DeliveryRepository {
    */
   async claimOutbox(limit: number): Promise<OutboxEntry[]> {
     // Found through the partial index `outbox_unfanned` (migration 0026), which holds only these rows;
-    // SQLite plans with the bound 0 (test/store/delivery-queue.test.ts checks the plan).
+    // the 0 is written out (IS_OPEN says why; test/store/delivery-queue.test.ts checks the plan).
     const rows = await this.db
       .updateTable('outbox')
       .set({ fanned_out: 1 })
-      .where('fanned_out', '=', 0)
+      .where('fanned_out', '=', UNFANNED)
       .where(
         'id',
         'in',
-        this.db.selectFrom('outbox').select('id').where('fanned_out', '=', 0).orderBy('id').limit(limit),
+        this.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('fanned_out', '=', UNFANNED)
+          .orderBy('id')
+          .limit(limit),
       )
       .returningAll()
       .execute();
     return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Whether any outbox row waits to be fanned out: a read of the partial index, no write lock taken. */
+  async outboxWaiting(): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('fanned_out', '=', UNFANNED)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async insert(rows: EventDeliveryTable[]): Promise<void> {
@@ -99,11 +126,12 @@ export class DeliveryRepository {
 
   /** Undelivered deliveries of one mode, oldest first: the head of each (app, process) queue is among them. */
   async openQueue(mode: string, limit: number, appIds?: readonly string[]): Promise<QueuedDelivery[]> {
+    // Read through the partial index of open deliveries, `event_deliveries_open` (mode, id), in order.
     let query = this.db
       .selectFrom('event_deliveries')
       .select(QUEUE_COLUMNS)
       .where('mode', '=', mode)
-      .where('status', 'in', ['pending', 'sending'])
+      .where(IS_OPEN)
       .orderBy('id')
       .limit(limit);
     if (appIds) {
@@ -118,8 +146,8 @@ export class DeliveryRepository {
     mode: string,
     queues: readonly { app_id: string; process_id: string }[],
   ): Promise<QueuedDelivery[]> {
-    // Per app, its processes in one IN list: a few entries of event_deliveries_queue (app_id, process_id,
-    // status, id) each, not the app's every open delivery (migration 0024).
+    // Per app, its processes in one IN list: a few entries each of the partial index of open deliveries
+    // `event_deliveries_open_queue` (app_id, process_id, mode, id), not the app's every open delivery.
     const byApp = new Map<string, Set<string>>();
     for (const q of queues) byApp.set(q.app_id, (byApp.get(q.app_id) ?? new Set()).add(q.process_id));
     const rows: QueuedDelivery[] = [];
@@ -133,7 +161,7 @@ export class DeliveryRepository {
             .where('app_id', '=', appId)
             .where('process_id', 'in', ids.slice(i, i + 200))
             .where('mode', '=', mode)
-            .where('status', 'in', ['pending', 'sending'])
+            .where(IS_OPEN)
             .execute()),
         );
     }
@@ -526,7 +554,8 @@ export class DeliveryRepository {
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('retrying'),
       ])
-      .where('status', 'in', ['pending', 'sending', 'failed'])
+      // The partial index `event_deliveries_unsettled` holds just these rows.
+      .where(sql<boolean>`status in ('pending', 'sending', 'failed')`)
       .groupBy(['mode', 'status'])
       .execute();
     return rows.map((r) => ({

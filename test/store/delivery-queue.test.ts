@@ -148,7 +148,7 @@ forEachDialect('delivery queues', (dialect) => {
     });
 
   if (dialect === 'sqlite')
-    test('SQLite reads a queue through the (app, process, status) index, not all the app’s open rows', async () => {
+    test('SQLite reads a queue through the partial index of open deliveries, not all the app’s open rows', async () => {
       const plan = await planOf(
         (repos) =>
           repos.deliveries.openQueueOf('long_connection', [
@@ -157,6 +157,30 @@ forEachDialect('delivery queues', (dialect) => {
           ]),
         'select',
       );
-      assert.match(plan, /event_deliveries_queue/);
+      assert.match(plan, /event_deliveries_open_queue/);
     });
+
+  if (dialect === 'sqlite')
+    test('SQLite lists open deliveries in id order from their partial index, without a sort', async () => {
+      const plan = await planOf(
+        (repos) => repos.deliveries.openQueue('long_connection', 5000, ['app1']),
+        'select',
+      );
+      assert.match(plan, /event_deliveries_open\b/);
+      assert.doesNotMatch(plan, /TEMP B-TREE/);
+    });
+
+  if (dialect === 'sqlite')
+    test('SQLite counts unsettled deliveries (the metrics) from their partial index', async () => {
+      const plan = await planOf((repos) => repos.deliveries.countsByStatus(), 'select');
+      assert.match(plan, /event_deliveries_unsettled/);
+    });
+
+  test('countsByStatus counts the waiting, in-flight and parked deliveries by mode', async () => {
+    const counts = await repositories(handle.db).deliveries.countsByStatus();
+    const of = (status: string) => counts.find((c) => c.mode === 'long_connection' && c.status === status)?.n;
+    assert.equal(Number(of('pending')), PROCESSES * 2);
+    assert.equal(Number(of('sending')), PROCESSES);
+    assert.equal(of('delivered'), undefined);
+  });
 });

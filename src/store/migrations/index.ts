@@ -22,6 +22,7 @@ import * as m0023 from './0023-rate-limits.js';
 import * as m0024 from './0024-delivery-queue-index.js';
 import * as m0025 from './0025-task-process-columns.js';
 import * as m0026 from './0026-outbox-unfanned-index.js';
+import * as m0027 from './0027-open-delivery-indexes.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -50,6 +51,7 @@ export const migrationProvider: MigrationProvider = {
       '0024-delivery-queue-index': m0024,
       '0025-task-process-columns': m0025,
       '0026-outbox-unfanned-index': m0026,
+      '0027-open-delivery-indexes': m0027,
     });
   },
 };

@@ -11,11 +11,6 @@ function makeAjv(options: Options): Ajv {
     removeAdditional: false,
     // Tagged unions (oneOf + discriminator) report errors for the branch named by `type` only.
     discriminator: true,
-    // Ajv's optimisation pass counts the generated code's variable names in plain objects keyed by
-    // them (`err270`, `_errs46` …). Over all our routes that filled V8's table of shapes grown from
-    // the empty object, and until the next full GC every object built key by key got a shape of its
-    // own: property access turned megamorphic server-wide (test/integration/object-shapes.test.ts).
-    code: { optimize: false },
     ...options,
   });
   // ajv-formats ships CommonJS; its default export is the plugin function.

@@ -7,6 +7,7 @@ import {
   browserSuite,
   chooseInSelect,
   dialog,
+  dialogOpened,
   eventually,
   gone,
   pickPerson,
@@ -83,6 +84,8 @@ browserSuite('console: directory', (it) => {
     await row.getByRole('button', { name: 'Invite link for Ada Analyst' }).click();
     const invite = dialog(page);
     await see(invite.getByText(/\/invite\//), 'the invite link');
+    // A click while the dialog still zooms in can press on Close and release on the backdrop.
+    await dialogOpened(page);
     await invite.getByRole('button', { name: 'Close' }).last().click();
     await see(row.getByText(/Invite link valid until/), 'the invite state in the list');
 

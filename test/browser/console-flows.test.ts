@@ -6,6 +6,7 @@ import {
   assertNoHorizontalScroll,
   browserSuite,
   dialog,
+  dialogOpened,
   eventually,
   FIVE_DAY_LEAVE,
   gone,
@@ -31,6 +32,7 @@ async function publish(page: Page, version: number): Promise<void> {
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const box = dialog(page);
   await see(box.getByText(`Publish version ${version}?`), 'the publish dialog');
+  await dialogOpened(page);
   await box.getByRole('button', { name: 'Publish', exact: true }).click();
   await gone(box, 'the publish dialog');
   await see(page.getByText(`v${version}`, { exact: true }), `version ${version} in the header`);

@@ -6,6 +6,7 @@ import {
   chooseInSelect,
   chooseOption,
   dialog,
+  dialogOpened,
   eventually,
   gone,
   nameOf,
@@ -151,6 +152,7 @@ async function publishInEditor(page: Page, version: number): Promise<void> {
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const box = dialog(page);
   await see(box.getByText(`Publish version ${version}?`), 'the publish dialog');
+  await dialogOpened(page);
   await box.getByRole('button', { name: 'Publish', exact: true }).click();
   await gone(box, 'the publish dialog');
   await see(page.getByText(`v${version}`, { exact: true }), `version ${version} in the header`);
@@ -247,6 +249,7 @@ browserSuite('console: a travel application built in the designers', (it) => {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const box = dialog(page);
     await see(box.getByText('Publish version 1?'), 'the publish dialog');
+    await dialogOpened(page);
     await box.getByRole('button', { name: 'Publish', exact: true }).click();
     await gone(box, 'the publish dialog');
     await see(page.getByText('v1', { exact: true }), 'version 1 in the header');
@@ -334,6 +337,7 @@ browserSuite('console: a travel application built in the designers', (it) => {
     const box = dialog(page);
     await see(box.getByText('1 problem must be fixed first: see the problems list.'), 'publish blocked');
     assert.ok(await box.getByRole('button', { name: 'Publish', exact: true }).isDisabled(), 'no publish');
+    await dialogOpened(page);
     await box.getByRole('button', { name: 'Cancel' }).click();
     await gone(box, 'the publish dialog');
     const detail = (await api.get(`/api/v1/admin/flows/${flowId}`)).body as { draft: { revision: number } };

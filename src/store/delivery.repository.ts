@@ -4,19 +4,22 @@ import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.j
 
 export type DeliveryRow = Selectable<EventDeliveryTable>;
 
+export type OutboxEntry = Selectable<OutboxTable>;
+/** A delivery in a dispatcher queue: everything but the event body, read only for the ones sent. */
+export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
+
 /**
  * Waiting or out on a send. Written out, not bound: a planner uses a partial index only for a query
  * whose condition implies the index's, which a parameter's value cannot show (migration 0027).
  */
 const IS_OPEN = sql<boolean>`status in ('pending', 'sending')`;
+/** Open or parked: the partial index `event_deliveries_unsettled`'s condition, written out the same way. */
+const IS_UNSETTLED = sql<boolean>`status in ('pending', 'sending', 'failed')`;
 /**
  * `fanned_out = 0`, the partial index `outbox_unfanned`'s condition. SQLite would use a bound 0, but a
  * statement whose plan rests on a bound value is compiled again on every run.
  */
 const UNFANNED = sql.lit(0);
-export type OutboxEntry = Selectable<OutboxTable>;
-/** A delivery in a dispatcher queue: everything but the event body, read only for the ones sent. */
-export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
 
 const QUEUE_COLUMNS = [
   'id',
@@ -554,8 +557,7 @@ export class DeliveryRepository {
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('retrying'),
       ])
-      // The partial index `event_deliveries_unsettled` holds just these rows.
-      .where(sql<boolean>`status in ('pending', 'sending', 'failed')`)
+      .where(IS_UNSETTLED)
       .groupBy(['mode', 'status'])
       .execute();
     return rows.map((r) => ({

@@ -106,6 +106,7 @@ forEachDialect('delivery queues', (dialect) => {
       .insertInto('outbox')
       .values([row('9000003', 0), row('9000001', 0), row('9000002', 1), row('9000004', 0)])
       .execute();
+    assert.equal(await repos.deliveries.outboxWaiting(), true);
     assert.deepEqual(
       (await repos.deliveries.claimOutbox(2)).map((r) => r.id),
       ['9000001', '9000003'],
@@ -115,6 +116,7 @@ forEachDialect('delivery queues', (dialect) => {
       ['9000004'],
     );
     assert.deepEqual(await repos.deliveries.claimOutbox(10), []);
+    assert.equal(await repos.deliveries.outboxWaiting(), false, 'nothing waits once all are taken');
   });
 
   /**

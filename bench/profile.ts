@@ -8,7 +8,7 @@ import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken } from './server-process.js';
 import { peopleSession, seedOpenTasks, startDemoLeave } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
-import { settle } from './cpu.js';
+import { cpuSecondsOf, settle } from './cpu.js';
 
 /**
  * `npm run bench:profile -- --api start|approve|get|todo [--connections 16] [--seconds 5] [--warm 2]
@@ -156,12 +156,16 @@ const perfFile = join(profileDir, 'perf.data');
 const perf = values.perf ? await startPerf(server.child.pid ?? 0, perfFile) : undefined;
 /** The measured window on CLOCK_MONOTONIC in µs, the clock V8's profile uses too. */
 const windowStart = Number(process.hrtime.bigint() / 1000n);
+const cpuBefore = cpuSecondsOf(server.child.pid ?? 0);
 const result = await autocannon({ headers, ...options, connections, duration: seconds });
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
 );
 // What the load left to do (events to deliver, jobs) is part of its cost.
-if (subscriber || values.sql || perf) await settle(server.child.pid ?? 0);
+await settle(server.child.pid ?? 0);
+process.stdout.write(
+  `server CPU: ${Math.round(((cpuSecondsOf(server.child.pid ?? 0) - cpuBefore) * 1e6) / result.requests.total)} µs per request (user + system, every thread, until idle again)\n`,
+);
 const windowEnd = Number(process.hrtime.bigint() / 1000n);
 if (perf) await perf.stop();
 subscriber?.close();

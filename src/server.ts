@@ -18,6 +18,7 @@ import type { Config } from './config.js';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './api/http-app.js';
 import { defaultWebDir } from './api/web-app.js';
 import { ControllableClock, systemClock, type Clock } from './platform/clock.js';
+import { collectGarbageNow } from './platform/full-gc.js';
 import { IdGenerator } from './platform/id-generator.js';
 import { SecretBox, parseMasterKey } from './platform/secrets.js';
 import {
@@ -455,6 +456,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   hub.attach(app.server);
   try {
+    // The routes' schemas compile in ready(); the collection after it gives back V8's shape table
+    // (src/platform/full-gc.ts) before the first request rather than at the first full collection under load.
+    await app.ready();
+    collectGarbageNow();
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await live.close();

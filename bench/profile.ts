@@ -22,7 +22,8 @@ import { cpuSecondsOf, settle } from './cpu.js';
  * unlike CPU time do not move with the machine's load. `--perf` samples the server with Linux `perf`
  * over the measured load: V8's profile counts the main thread's wall time (a commit's fsync looks like
  * work, and time in the kernel or in SQLite's C code is charged to the JavaScript that called it); perf
- * counts CPU only, in every thread, by library and kernel path.
+ * counts CPU only, in every thread, by library and kernel path. `--cpu-only`: no profiler, just the
+ * server's CPU per request.
  */
 const { values } = parseArgs({
   options: {
@@ -42,6 +43,8 @@ const { values } = parseArgs({
     warm: { type: 'string', default: '2' },
     /** Sample CPU with Linux perf over the measured load (perf must be installed). */
     perf: { type: 'boolean', default: false },
+    /** No profiler in the server: just its CPU per request (a profiler's sampling adds to it). */
+    'cpu-only': { type: 'boolean', default: false },
   },
 });
 const warmSeconds = Number(values.warm);
@@ -67,7 +70,11 @@ const server = await startServerProcess(
   dataDir,
   // With perf, no V8 profiler (its sampling would be a good part of what perf sees); JIT-compiled
   // JavaScript named for perf instead.
-  values.perf ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', '--cpu-prof-dir', profileDir],
+  values['cpu-only']
+    ? []
+    : values.perf
+      ? ['--perf-basic-prof-only-functions']
+      : ['--cpu-prof', '--cpu-prof-dir', profileDir],
 );
 const subscriber = values.subscribe ? await subscribeDemoApp(server) : undefined;
 const token = await tenantToken(server);
@@ -207,7 +214,7 @@ interface Profile {
   timeDeltas: number[];
 }
 if (perf) reportPerf(perfFile);
-else reportV8Profile();
+else if (!values['cpu-only']) reportV8Profile();
 
 function reportV8Profile(): void {
   const name = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));

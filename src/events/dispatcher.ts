@@ -5,10 +5,10 @@ import type { IdGenerator } from '../platform/id-generator.js';
 import type { SecretBox } from '../platform/secrets.js';
 import { repositories } from '../services/context.js';
 import type { StoredApp } from '../store/app.repository.js';
-import type { DeliveryRow, QueuedDelivery } from '../store/delivery.repository.js';
+import type { DeliveryRow, LeasedDelivery, QueuedDelivery } from '../store/delivery.repository.js';
 import type { Database } from '../store/schema.js';
 import { deliveriesOf } from './fan-out.js';
-import { envelope } from './envelope.js';
+import { envelope, envelopeJson } from './envelope.js';
 import type { DeliveryMetrics } from './metrics.js';
 import type { TargetGuard } from './target-guard.js';
 import { signedBody } from './webhook-crypto.js';
@@ -179,8 +179,7 @@ export class EventDispatcher {
             if (d.mode === 'long_connection' && connected.has(d.app_id))
               fresh.set(`${d.app_id}/${d.process_id}`, d);
           if (fresh.size === 0) return { taken, outgoing: [] };
-          const open = await repositories(trx).deliveries.openQueueOf('long_connection', [...fresh.values()]);
-          return { taken, outgoing: await this.leaseHeads(this.queueHeads(open), trx) };
+          return { taken, outgoing: await this.leaseNext([...fresh.values()], trx) };
         });
         await this.send(outgoing);
         // Keep going while the outbox is full.
@@ -406,23 +405,45 @@ export class EventDispatcher {
       true,
     );
     const bodies = await repos.deliveries.bodiesOf([...owned]);
-    const apps = new Map<string, AppInfo | null>();
-    const outgoing: OutgoingEvent[] = [];
+    const leased: LeasedDelivery[] = [];
     for (const head of due) {
       const body = bodies.get(head.id);
-      if (!owned.has(head.id) || body === undefined) continue;
-      const delivery = { ...head, event: body };
+      if (owned.has(head.id) && body !== undefined) leased.push({ ...head, event: body });
+    }
+    return this.outgoing(leased, db);
+  }
+
+  /**
+   * The path taken after every commit and every batch of acks, for the (app, process) queues they
+   * touched: leases the head of each that waits and is due, and returns its frame. Only the heads' ids
+   * are read (from an index), and the lease returns what the send needs. A head out on a send, or one
+   * whose lease ran out (a failed attempt to record), is left to the full round (`leaseHeads`).
+   */
+  private async leaseNext(
+    queues: readonly { app_id: string; process_id: string }[],
+    db: Kysely<Database>,
+  ): Promise<OutgoingEvent[]> {
+    const repos = repositories(db);
+    const heads = await repos.deliveries.queueHeadIds('long_connection', queues);
+    if (heads.length === 0) return [];
+    const now = this.o.clock.now();
+    return this.outgoing(await repos.deliveries.leaseDue(heads, now, now + this.o.ackTimeoutMs), db);
+  }
+
+  /** The frames of leased long-connection deliveries. */
+  private async outgoing(leased: readonly LeasedDelivery[], db: Kysely<Database>): Promise<OutgoingEvent[]> {
+    const apps = new Map<string, AppInfo | null>();
+    const outgoing: OutgoingEvent[] = [];
+    for (const delivery of leased) {
       const info = await this.appInfo(apps, delivery.app_id, db);
       if (!info) continue;
       const event = {
         deliveryId: delivery.id,
         eventId: delivery.event_id,
-        json: JSON.stringify(
-          envelope(
-            delivery,
-            { appId: info.app.appId, verificationToken: info.verificationToken },
-            info.tenantKey,
-          ),
+        json: envelopeJson(
+          delivery,
+          { appId: info.app.appId, verificationToken: info.verificationToken },
+          info.tenantKey,
         ),
       };
       outgoing.push({ appId: delivery.app_id, event });
@@ -509,8 +530,7 @@ export class EventDispatcher {
       if (settled.length === 0 || this.stopped) return { settled, outgoing: [] };
       // The next event of each of those processes goes now, without waiting for a whole round: with one
       // event per process in flight, this is what keeps a process's later events close behind.
-      const heads = this.queueHeads(await repos.deliveries.openQueueOf('long_connection', settled));
-      return { settled, outgoing: await this.leaseHeads(heads, trx) };
+      return { settled, outgoing: await this.leaseNext(settled, trx) };
     });
     await this.send(outgoing);
     for (const row of settled) {

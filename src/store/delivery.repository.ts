@@ -39,6 +39,12 @@ const QUEUE_COLUMNS = [
   'delivered_at',
 ] as const satisfies readonly (keyof QueuedDelivery)[];
 
+/** A delivery just leased for a send: what the send needs, the event body included. */
+export type LeasedDelivery = Pick<
+  DeliveryRow,
+  'id' | 'event_id' | 'app_id' | 'process_id' | 'event_type' | 'event' | 'created_at'
+>;
+
 /**
  * What the console calls a delivery's state: the store's status, with `pending` split into waiting for
  * its first attempt and `retrying` (a failed attempt behind it), and `failed` named `parked` (failed
@@ -144,31 +150,54 @@ export class DeliveryRepository {
     return query.execute();
   }
 
-  /** Undelivered deliveries of one mode in the given (app, process) queues, oldest first. */
-  async openQueueOf(
+  /**
+   * The id of the oldest open delivery of each given (app, process) queue of one mode, found through the
+   * partial index `event_deliveries_open_queue` (app_id, process_id, mode, id): a few entries per queue,
+   * and only ids come back.
+   */
+  async queueHeadIds(
     mode: string,
     queues: readonly { app_id: string; process_id: string }[],
-  ): Promise<QueuedDelivery[]> {
-    // Per app, its processes in one IN list: a few entries each of the partial index of open deliveries
-    // `event_deliveries_open_queue` (app_id, process_id, mode, id), not the app's every open delivery.
+  ): Promise<string[]> {
     const byApp = new Map<string, Set<string>>();
     for (const q of queues) byApp.set(q.app_id, (byApp.get(q.app_id) ?? new Set()).add(q.process_id));
-    const rows: QueuedDelivery[] = [];
+    const heads: string[] = [];
     for (const [appId, processes] of byApp) {
       const ids = [...processes];
-      for (let i = 0; i < ids.length; i += 200)
-        rows.push(
-          ...(await this.db
-            .selectFrom('event_deliveries')
-            .select(QUEUE_COLUMNS)
-            .where('app_id', '=', appId)
-            .where('process_id', 'in', ids.slice(i, i + 200))
-            .where('mode', '=', mode)
-            .where(IS_OPEN)
-            .execute()),
-        );
+      for (let i = 0; i < ids.length; i += 200) {
+        const rows = await this.db
+          .selectFrom('event_deliveries')
+          .select((eb) => eb.fn.min('id').as('id'))
+          .where('app_id', '=', appId)
+          .where('process_id', 'in', ids.slice(i, i + 200))
+          .where('mode', '=', mode)
+          .where(IS_OPEN)
+          .groupBy('process_id')
+          .execute();
+        for (const row of rows) heads.push(row.id);
+      }
     }
-    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return heads;
+  }
+
+  /**
+   * Leases those of `ids` that wait and are due, for a send (counted as an attempt), and returns them
+   * with their bodies. A delivery out on a send, not yet due or settled meanwhile is left alone.
+   */
+  async leaseDue(ids: readonly string[], now: number, until: number): Promise<LeasedDelivery[]> {
+    const leased: LeasedDelivery[] = [];
+    for (let i = 0; i < ids.length; i += 500)
+      leased.push(
+        ...(await this.db
+          .updateTable('event_deliveries')
+          .set((eb) => ({ status: 'sending', lease_until: until, attempts: eb('attempts', '+', 1) }))
+          .where('id', 'in', ids.slice(i, i + 500))
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now)
+          .returning(['id', 'event_id', 'app_id', 'process_id', 'event_type', 'event', 'created_at'])
+          .execute()),
+      );
+    return leased;
   }
 
   /** The event bodies of deliveries about to be sent, by id. */

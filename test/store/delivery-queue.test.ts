@@ -52,37 +52,54 @@ forEachDialect('delivery queues', (dialect) => {
     await testDb.drop();
   });
 
-  test('openQueueOf returns the open deliveries of just the named queues, oldest first, without bodies', async () => {
+  test('queueHeadIds names the oldest open delivery of just the named queues', async () => {
     const repos = repositories(handle.db);
-    const rows = await repos.deliveries.openQueueOf('long_connection', [
+    const heads = await repos.deliveries.queueHeadIds('long_connection', [
       { app_id: 'app1', process_id: 'p7' },
       { app_id: 'app1', process_id: 'p3' },
       { app_id: 'app1', process_id: 'p7' },
       { app_id: 'other', process_id: 'p3' },
     ]);
+    // Per process the rows were written delivered, sending, pending, pending (ids 300 apart).
+    assert.deepEqual(heads.sort(), [String(1_000_000 + PROCESSES + 3), String(1_000_000 + PROCESSES + 7)]);
     assert.deepEqual(
-      rows.map((r) => [r.process_id, r.status]),
-      [
-        ['p3', 'sending'],
-        ['p7', 'sending'],
-        ['p3', 'pending'],
-        ['p7', 'pending'],
-        ['p3', 'pending'],
-        ['p7', 'pending'],
-      ],
-    );
-    assert.ok(
-      rows.every((r) => !('event' in r)),
-      'no event body in a queue read',
-    );
-    assert.deepEqual(
-      await repos.deliveries.openQueueOf('webhook', [{ app_id: 'app1', process_id: 'p3' }]),
+      await repos.deliveries.queueHeadIds('webhook', [{ app_id: 'app1', process_id: 'p3' }]),
       [],
     );
-    const bodies = await repos.deliveries.bodiesOf(rows.map((r) => r.id));
-    assert.equal(bodies.size, 6);
-    for (const r of rows)
-      assert.equal((JSON.parse(bodies.get(r.id)!) as { process_id: string }).process_id, r.process_id);
+  });
+
+  test('leaseDue leases only waiting, due deliveries, counts the attempt and returns their bodies', async () => {
+    const repos = repositories(handle.db);
+    const sending = String(1_000_000 + PROCESSES + 11);
+    const waiting = String(1_000_000 + 2 * PROCESSES + 11);
+    const delivered = String(1_000_000 + 11);
+    const leased = await repos.deliveries.leaseDue([sending, waiting, delivered, 'nope'], 5, 99);
+    assert.deepEqual(
+      leased.map((d) => [d.id, d.process_id, JSON.parse(d.event)]),
+      [[waiting, 'p11', { process_id: 'p11', n: 2 * PROCESSES + 11 }]],
+    );
+    const row = await handle.db
+      .selectFrom('event_deliveries')
+      .select(['status', 'attempts', 'lease_until'])
+      .where('id', '=', waiting)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'sending', attempts: 1, lease_until: 99 });
+    assert.deepEqual(await repos.deliveries.leaseDue([waiting], 5, 99), [], 'leased once');
+    // A delivery waiting for a later attempt is not due yet.
+    const later = String(1_000_000 + 3 * PROCESSES + 12);
+    await handle.db
+      .updateTable('event_deliveries')
+      .set({ next_attempt_at: 50 })
+      .where('id', '=', later)
+      .execute();
+    assert.deepEqual(await repos.deliveries.leaseDue([later], 49, 99), []);
+    assert.equal((await repos.deliveries.leaseDue([later], 50, 99)).length, 1);
+    // As they were, for the tests after this one.
+    await handle.db
+      .updateTable('event_deliveries')
+      .set({ status: 'pending', attempts: 0, lease_until: 0, next_attempt_at: 0 })
+      .where('id', 'in', [waiting, later])
+      .execute();
   });
 
   test('openQueue lists open deliveries without bodies', async () => {
@@ -150,16 +167,17 @@ forEachDialect('delivery queues', (dialect) => {
     });
 
   if (dialect === 'sqlite')
-    test('SQLite reads a queue through the partial index of open deliveries, not all the app’s open rows', async () => {
+    test('SQLite finds the queues’ heads through the partial index of open deliveries, without a sort', async () => {
       const plan = await planOf(
         (repos) =>
-          repos.deliveries.openQueueOf('long_connection', [
+          repos.deliveries.queueHeadIds('long_connection', [
             { app_id: 'app1', process_id: 'p1' },
             { app_id: 'app1', process_id: 'p2' },
           ]),
         'select',
       );
       assert.match(plan, /event_deliveries_open_queue/);
+      assert.doesNotMatch(plan, /TEMP B-TREE/);
     });
 
   if (dialect === 'sqlite')

@@ -344,9 +344,7 @@ export class EventDispatcher {
     const connected = this.o.hub.connectedApps();
     if (connected.length === 0) return;
     const repos = repositories(this.o.db);
-    await this.sendHeads(
-      this.queueHeads(await repos.deliveries.openQueue('long_connection', 5000, connected)),
-    );
+    await this.sendHeads(await repos.deliveries.openQueueHeads('long_connection', 5000, connected));
   }
 
   /**
@@ -459,16 +457,6 @@ export class EventDispatcher {
       if (!this.o.hub.send(appId, [event])) unsent.push(event.deliveryId);
     // Not sent (the app's last connection went away meanwhile): not an attempt either.
     await repositories(this.o.db).deliveries.releaseMany(unsent, true);
-  }
-
-  /** The oldest open delivery of each (app, process) queue. */
-  private queueHeads(rows: QueuedDelivery[]): QueuedDelivery[] {
-    const heads = new Map<string, QueuedDelivery>();
-    for (const row of rows) {
-      const key = `${row.app_id}/${row.process_id}`;
-      if (!heads.has(key)) heads.set(key, row);
-    }
-    return [...heads.values()];
   }
 
   /** Per (app, process) webhook queue, the consecutive due deliveries at its front (at most 20). */

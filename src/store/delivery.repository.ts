@@ -151,6 +151,32 @@ export class DeliveryRepository {
   }
 
   /**
+   * The oldest open delivery of each (app, process) queue of one mode for the given apps, oldest first:
+   * the long connection's full round, which sends a queue's head only. Heads are picked in the partial
+   * index `event_deliveries_open_queue`; only they are read.
+   */
+  async openQueueHeads(mode: string, limit: number, appIds: readonly string[]): Promise<QueuedDelivery[]> {
+    if (appIds.length === 0) return [];
+    return this.db
+      .selectFrom('event_deliveries')
+      .select(QUEUE_COLUMNS)
+      .where(
+        'id',
+        'in',
+        this.db
+          .selectFrom('event_deliveries')
+          .select((eb) => eb.fn.min('id').as('id'))
+          .where('app_id', 'in', appIds)
+          .where('mode', '=', mode)
+          .where(IS_OPEN)
+          .groupBy(['app_id', 'process_id']),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
    * The id of the oldest open delivery of each given (app, process) queue of one mode, found through the
    * partial index `event_deliveries_open_queue` (app_id, process_id, mode, id): a few entries per queue,
    * and only ids come back.

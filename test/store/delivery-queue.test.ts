@@ -102,6 +102,21 @@ forEachDialect('delivery queues', (dialect) => {
       .execute();
   });
 
+  test('openQueueHeads gives each queue’s oldest open delivery, oldest first, without bodies', async () => {
+    const repos = repositories(handle.db);
+    const heads = await repos.deliveries.openQueueHeads('long_connection', 5000, ['app1']);
+    assert.equal(heads.length, PROCESSES);
+    // Per process the open rows are sending (round 1), then two pending: the head is the sending one.
+    assert.ok(heads.every((h, i) => h.status === 'sending' && h.process_id === `p${i}`));
+    assert.ok(heads.every((h) => !('event' in h)));
+    assert.deepEqual(
+      (await repos.deliveries.openQueueHeads('long_connection', 2, ['app1'])).map((h) => h.process_id),
+      ['p0', 'p1'],
+    );
+    assert.deepEqual(await repos.deliveries.openQueueHeads('long_connection', 10, ['other']), []);
+    assert.deepEqual(await repos.deliveries.openQueueHeads('webhook', 10, ['app1']), []);
+  });
+
   test('openQueue lists open deliveries without bodies', async () => {
     const rows = await repositories(handle.db).deliveries.openQueue('long_connection', 5000, ['app1']);
     assert.equal(rows.length, PROCESSES * 3);
@@ -174,6 +189,16 @@ forEachDialect('delivery queues', (dialect) => {
             { app_id: 'app1', process_id: 'p1' },
             { app_id: 'app1', process_id: 'p2' },
           ]),
+        'select',
+      );
+      assert.match(plan, /event_deliveries_open_queue/);
+      assert.doesNotMatch(plan, /TEMP B-TREE/);
+    });
+
+  if (dialect === 'sqlite')
+    test('SQLite picks the queues’ heads in the partial index of open deliveries, without a sort', async () => {
+      const plan = await planOf(
+        (repos) => repos.deliveries.openQueueHeads('long_connection', 5000, ['app1']),
         'select',
       );
       assert.match(plan, /event_deliveries_open_queue/);

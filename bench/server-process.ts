@@ -28,6 +28,8 @@ export async function startServerProcess(
   env: Record<string, string> = {},
   existingDataDir?: string,
   nodeArgs: string[] = [],
+  /** The checkout whose built server runs (another one for an A/B comparison); this one by default. */
+  root = '.',
 ): Promise<ServerProcess> {
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'peopleflow-bench-'));
   const port = await freePort();
@@ -35,7 +37,7 @@ export async function startServerProcess(
     process.execPath,
     [
       ...nodeArgs,
-      'dist/cli.js',
+      join(root, 'dist/cli.js'),
       'serve',
       '--demo',
       '--data-dir',

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { cpuSecondsOf, settle } from './cpu.js';
+import { leaveStartBody } from './leave.js';
+import { startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
+import { subscribeDemoApp } from './subscriber.js';
+
+/**
+ * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get] [--rate 120] [--seconds 10] [--rounds 3]`
+ *
+ * Two builds side by side, at the same time, under the same paced load: this checkout's server and the
+ * one built in `--base` (`npm run build:server` there first). This host's speed moves 2× within an
+ * hour, and a change of 10 % cannot be read from runs one after the other; two servers measured in the
+ * same seconds see the same host. Each gets `--rate` requests per second (below what either can take,
+ * so both complete the same work), the demo app subscribed by long connection to each; after an
+ * unmeasured round, each round prints both servers' CPU per request (user + system, until idle again)
+ * and their ratio. Which server the load generator starts first alternates between rounds.
+ */
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    api: { type: 'string', default: 'start' },
+    rate: { type: 'string', default: '120' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '8' },
+  },
+});
+if (!values.base || !existsSync(resolve(values.base, 'dist/cli.js')))
+  throw new Error('--base must name a checkout with a built server (dist/cli.js)');
+
+interface Side {
+  name: string;
+  server: ServerProcess;
+  close: () => void;
+  options: autocannon.Options;
+}
+
+async function side(name: string, root: string): Promise<Side> {
+  const server = await startServerProcess([], {}, undefined, [], root);
+  const subscriber = await subscribeDemoApp(server);
+  const token = await tenantToken(server);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const base = `${server.url}/open-apis/corehr/v2`;
+  const body = leaveStartBody(server.demo.flow_definitions.leave!);
+  let options: autocannon.Options;
+  if (values.api === 'start')
+    options = { url: `${base}/process_start?user_id_type=user_id`, method: 'POST', body, headers };
+  else if (values.api === 'get') {
+    const r = await fetch(`${base}/process_start?user_id_type=user_id`, { method: 'POST', headers, body });
+    const id = ((await r.json()) as { data: { process_id: string } }).data.process_id;
+    options = { url: `${base}/processes/${id}?user_id_type=user_id`, headers };
+  } else throw new Error(`--api must be start or get, not ${values.api}`);
+  return { name, server, close: subscriber.close, options };
+}
+
+async function round(
+  sides: Side[],
+  seconds: number,
+): Promise<{ name: string; usPerRequest: number; requests: number }[]> {
+  await Promise.all(sides.map((s) => settle(s.server.child.pid ?? 0)));
+  const before = sides.map((s) => cpuSecondsOf(s.server.child.pid ?? 0));
+  const results = await Promise.all(
+    sides.map((s) =>
+      autocannon({
+        ...s.options,
+        connections: Number(values.connections),
+        overallRate: Number(values.rate),
+        duration: seconds,
+      }),
+    ),
+  );
+  await Promise.all(sides.map((s) => settle(s.server.child.pid ?? 0)));
+  return sides.map((s, i) => {
+    const requests = results[i]!.requests.total;
+    const cpu = cpuSecondsOf(s.server.child.pid ?? 0) - before[i]!;
+    return { name: s.name, usPerRequest: (cpu * 1e6) / requests, requests };
+  });
+}
+
+const sides = [await side('this checkout', '.'), await side(`base (${values.base})`, values.base)];
+const seconds = Number(values.seconds);
+await round(sides, seconds);
+const ratios: number[] = [];
+for (let r = 0; r < Number(values.rounds); r++) {
+  const ordered = r % 2 === 0 ? sides : [...sides].reverse();
+  const results = await round(ordered, seconds);
+  const mine = results.find((x) => x.name === sides[0]!.name)!;
+  const theirs = results.find((x) => x.name === sides[1]!.name)!;
+  ratios.push(mine.usPerRequest / theirs.usPerRequest);
+  process.stdout.write(
+    `${values.api} round ${r + 1}: this checkout ${Math.round(mine.usPerRequest)} µs/request (${mine.requests}), base ${Math.round(theirs.usPerRequest)} µs/request (${theirs.requests}), ratio ${ratios.at(-1)!.toFixed(3)}\n`,
+  );
+}
+ratios.sort((a, b) => a - b);
+process.stdout.write(`median ratio (this / base): ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)}\n`);
+for (const s of sides) {
+  s.close();
+  await s.server.stop();
+}

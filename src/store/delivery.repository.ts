@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
+import { insertRows } from './insert-rows.js';
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
 export type DeliveryRow = Selectable<EventDeliveryTable>;
@@ -127,10 +128,7 @@ export class DeliveryRepository {
 
   async insert(rows: EventDeliveryTable[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 50)
-      await this.db
-        .insertInto('event_deliveries')
-        .values(rows.slice(i, i + 50))
-        .execute();
+      await insertRows(this.db, 'event_deliveries', rows.slice(i, i + 50));
   }
 
   /** Undelivered deliveries of one mode, oldest first: the head of each (app, process) queue is among them. */

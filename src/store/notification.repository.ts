@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import { insertRows } from './insert-rows.js';
 import type { NotificationTable } from './schema.js';
 
 export type NotificationRow = NotificationTable;
@@ -49,25 +50,24 @@ export class NotificationRepository {
 
   async insert(rows: readonly NewNotification[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db
-      .insertInto('notifications')
-      .values(
-        rows.map((n) => ({
-          id: n.id,
-          tenant_id: n.tenantId,
-          recipient_id: n.recipientId,
-          kind: n.kind,
-          process_id: n.processId,
-          task_id: n.taskId ?? null,
-          actor_id: n.actorId ?? null,
-          created_at: n.createdAt,
-          read_at: null,
-          in_app: n.inApp ? 1 : 0,
-          digest: n.digest ? 1 : 0,
-          digested_at: null,
-        })),
-      )
-      .execute();
+    await insertRows(
+      this.db,
+      'notifications',
+      rows.map((n) => ({
+        id: n.id,
+        tenant_id: n.tenantId,
+        recipient_id: n.recipientId,
+        kind: n.kind,
+        process_id: n.processId,
+        task_id: n.taskId ?? null,
+        actor_id: n.actorId ?? null,
+        created_at: n.createdAt,
+        read_at: null,
+        in_app: n.inApp ? 1 : 0,
+        digest: n.digest ? 1 : 0,
+        digested_at: null,
+      })),
+    );
   }
 
   async find(tenantId: string, id: string): Promise<NotificationRow | undefined> {

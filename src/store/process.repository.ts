@@ -1,6 +1,7 @@
 import type { ProcessState } from '../engine/process.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import { syncCcRows } from './inbox.repository.js';
+import { insertRows } from './insert-rows.js';
 
 export interface ProcessRecord {
   tenantId: string;
@@ -36,16 +37,15 @@ export class ProcessRepository {
   constructor(private readonly db: Executor) {}
 
   async insert(tenantId: string, state: ProcessState): Promise<void> {
-    await this.db
-      .insertInto('processes')
-      .values({
+    await insertRows(this.db, 'processes', [
+      {
         ...columns(state),
         tenant_id: tenantId,
         id: state.id,
         version: 1,
         state: JSON.stringify(state),
-      })
-      .execute();
+      },
+    ]);
     await this.syncTasks(tenantId, state, undefined);
     await syncCcRows(this.db, tenantId, state, undefined);
   }
@@ -196,19 +196,18 @@ export class ProcessRepository {
 
   async appendOutbox(rows: OutboxRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 100) {
-      await this.db
-        .insertInto('outbox')
-        .values(
-          rows.slice(i, i + 100).map((r) => ({
-            id: r.id,
-            tenant_id: r.tenantId,
-            process_id: r.processId,
-            kind: r.kind,
-            payload: JSON.stringify(r.payload),
-            created_at: r.createdAt,
-          })),
-        )
-        .execute();
+      await insertRows(
+        this.db,
+        'outbox',
+        rows.slice(i, i + 100).map((r) => ({
+          id: r.id,
+          tenant_id: r.tenantId,
+          process_id: r.processId,
+          kind: r.kind,
+          payload: JSON.stringify(r.payload),
+          created_at: r.createdAt,
+        })),
+      );
     }
   }
 
@@ -254,20 +253,23 @@ export class ProcessRepository {
     const gone = [...before.keys()].filter((id) => !kept.has(id));
     if (gone.length > 0) await this.db.deleteFrom('process_tasks').where('id', 'in', gone).execute();
     for (let i = 0; i < changed.length; i += 100)
-      await this.db
-        .insertInto('process_tasks')
-        .values(changed.slice(i, i + 100))
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => ({
-            assignee_id: eb.ref('excluded.assignee_id'),
-            status: eb.ref('excluded.status'),
-            type: eb.ref('excluded.type'),
-            updated_at: eb.ref('excluded.updated_at'),
-            node_id: eb.ref('excluded.node_id'),
-            on_behalf_of: eb.ref('excluded.on_behalf_of'),
-          })),
-        )
-        .execute();
+      await insertRows(
+        this.db,
+        'process_tasks',
+        changed.slice(i, i + 100),
+        (query) =>
+          query.onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              assignee_id: eb.ref('excluded.assignee_id'),
+              status: eb.ref('excluded.status'),
+              type: eb.ref('excluded.type'),
+              updated_at: eb.ref('excluded.updated_at'),
+              node_id: eb.ref('excluded.node_id'),
+              on_behalf_of: eb.ref('excluded.on_behalf_of'),
+            })),
+          ),
+        'upsert',
+      );
   }
 }
 

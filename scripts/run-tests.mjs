@@ -1,10 +1,10 @@
 // Runs every *.test.ts under src/ and test/ with Node's own test runner (Node 20 has no glob for --test).
 // The browser suite (test/browser/) runs after the rest, never beside it: each browser file drives a
 // real server and Chromium, and next to the CPU-bound unit and PostgreSQL tests they starve into
-// timeouts. Browser files run in PEOPLEFLOW_BROWSER_LANES lanes (default 2, one per core of the CI
-// machine): a browser test spends much of its time waiting (debounces, autosave, animations, live
-// updates), so two files side by side keep the cores busy where one leaves them idle. 1 gives the
-// old one-at-a-time run.
+// timeouts. Browser files run in PEOPLEFLOW_BROWSER_LANES lanes (default 3 on the CI machine's 2
+// cores): a browser test spends much of its time waiting (debounces, autosave, animations, live
+// updates), so files side by side keep the cores busy where one leaves them idle (24 files: 12 min in
+// two lanes, 10 in three, 2026-12-04). 1 gives the old one-at-a-time run.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -71,7 +71,7 @@ function runBrowserFile(file, env, buffered) {
 // that retry is reported as FLAKY at the end, never hidden. Two failures fail the run.
 // The demo data is seeded once for the browser files, which copy it (test/browser/demo-data.ts).
 if (browser.length > 0) {
-  const lanes = Math.max(1, Number(process.env.PEOPLEFLOW_BROWSER_LANES ?? 2) || 1);
+  const lanes = Math.max(1, Number(process.env.PEOPLEFLOW_BROWSER_LANES ?? 3) || 1);
   const demoDir = mkdtempSync(join(tmpdir(), 'peopleflow-browser-demo-'));
   const env = { ...process.env, PEOPLEFLOW_BROWSER_DEMO_DIR: demoDir };
   const failed = [];

@@ -131,21 +131,17 @@ export class DeliveryRepository {
       await insertRows(this.db, 'event_deliveries', rows.slice(i, i + 50));
   }
 
-  /** Undelivered deliveries of one mode, oldest first: the head of each (app, process) queue is among them. */
-  async openQueue(mode: string, limit: number, appIds?: readonly string[]): Promise<QueuedDelivery[]> {
+  /** Undelivered deliveries of one mode, oldest first: the webhook round's queues, their due runs at the front. */
+  async openQueue(mode: string, limit: number): Promise<QueuedDelivery[]> {
     // Read through the partial index of open deliveries, `event_deliveries_open` (mode, id), in order.
-    let query = this.db
+    return this.db
       .selectFrom('event_deliveries')
       .select(QUEUE_COLUMNS)
       .where('mode', '=', mode)
       .where(IS_OPEN)
       .orderBy('id')
-      .limit(limit);
-    if (appIds) {
-      if (appIds.length === 0) return [];
-      query = query.where('app_id', 'in', appIds);
-    }
-    return query.execute();
+      .limit(limit)
+      .execute();
   }
 
   /**

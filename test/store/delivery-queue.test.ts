@@ -118,7 +118,7 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   test('openQueue lists open deliveries without bodies', async () => {
-    const rows = await repositories(handle.db).deliveries.openQueue('long_connection', 5000, ['app1']);
+    const rows = await repositories(handle.db).deliveries.openQueue('long_connection', 5000);
     assert.equal(rows.length, PROCESSES * 3);
     assert.ok(rows.every((r) => r.status !== 'delivered' && !('event' in r)));
   });
@@ -207,10 +207,7 @@ forEachDialect('delivery queues', (dialect) => {
 
   if (dialect === 'sqlite')
     test('SQLite lists open deliveries in id order from their partial index, without a sort', async () => {
-      const plan = await planOf(
-        (repos) => repos.deliveries.openQueue('long_connection', 5000, ['app1']),
-        'select',
-      );
+      const plan = await planOf((repos) => repos.deliveries.openQueue('long_connection', 5000), 'select');
       assert.match(plan, /event_deliveries_open\b/);
       assert.doesNotMatch(plan, /TEMP B-TREE/);
     });

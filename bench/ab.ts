@@ -8,7 +8,8 @@ import { startServerProcess, tenantToken, type ServerProcess } from './server-pr
 import { subscribeDemoApp } from './subscriber.js';
 
 /**
- * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get] [--rate 120] [--seconds 10] [--rounds 3]`
+ * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get] [--rate 120] [--seconds 10] [--rounds 3]
+ * [--node='<node flags for this checkout's server>']`
  *
  * Two builds side by side, at the same time, under the same paced load: this checkout's server and the
  * one built in `--base` (`npm run build:server` there first). This host's speed moves 2× within an
@@ -16,7 +17,7 @@ import { subscribeDemoApp } from './subscriber.js';
  * same seconds see the same host. Each gets `--rate` requests per second (below what either can take,
  * so both complete the same work), the demo app subscribed by long connection to each; after an
  * unmeasured round, each round prints both servers' CPU per request (user + system, until idle again)
- * and their ratio. Which server the load generator starts first alternates between rounds.
+ * and their ratio, and the p99 lag of the events each WSClient received (receipt − commit time). Which server the load generator starts first alternates between rounds.
  */
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
+    /** Node flags for this checkout's server only, e.g. --node='--max-semi-space-size=16': a runtime setting compared with the same build. */
+    node: { type: 'string', default: '' },
   },
 });
 if (!values.base || !existsSync(resolve(values.base, 'dist/cli.js')))
@@ -36,11 +39,16 @@ interface Side {
   server: ServerProcess;
   close: () => void;
   options: autocannon.Options;
+  /** Event lags (receipt − commit time, ms) seen by the side's WSClient in the current round. */
+  lags: number[];
 }
 
-async function side(name: string, root: string): Promise<Side> {
-  const server = await startServerProcess([], {}, undefined, [], root);
-  const subscriber = await subscribeDemoApp(server);
+async function side(name: string, root: string, nodeArgs: string[] = []): Promise<Side> {
+  const server = await startServerProcess([], {}, undefined, nodeArgs, root);
+  const lags: number[] = [];
+  const subscriber = await subscribeDemoApp(server, (data) => {
+    if (data.create_time) lags.push(Date.now() - Number(data.create_time));
+  });
   const token = await tenantToken(server);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const base = `${server.url}/open-apis/corehr/v2`;
@@ -53,14 +61,15 @@ async function side(name: string, root: string): Promise<Side> {
     const id = ((await r.json()) as { data: { process_id: string } }).data.process_id;
     options = { url: `${base}/processes/${id}?user_id_type=user_id`, headers };
   } else throw new Error(`--api must be start or get, not ${values.api}`);
-  return { name, server, close: subscriber.close, options };
+  return { name, server, close: subscriber.close, options, lags };
 }
 
 async function round(
   sides: Side[],
   seconds: number,
-): Promise<{ name: string; usPerRequest: number; requests: number }[]> {
+): Promise<{ name: string; usPerRequest: number; requests: number; lagP99: number }[]> {
   await Promise.all(sides.map((s) => settle(s.server.child.pid ?? 0)));
+  for (const s of sides) s.lags.length = 0;
   const before = sides.map((s) => cpuSecondsOf(s.server.child.pid ?? 0));
   const results = await Promise.all(
     sides.map((s) =>
@@ -76,11 +85,16 @@ async function round(
   return sides.map((s, i) => {
     const requests = results[i]!.requests.total;
     const cpu = cpuSecondsOf(s.server.child.pid ?? 0) - before[i]!;
-    return { name: s.name, usPerRequest: (cpu * 1e6) / requests, requests };
+    const lags = [...s.lags].sort((a, b) => a - b);
+    const lagP99 = lags[Math.min(lags.length - 1, Math.floor(lags.length * 0.99))] ?? NaN;
+    return { name: s.name, usPerRequest: (cpu * 1e6) / requests, requests, lagP99 };
   });
 }
 
-const sides = [await side('this checkout', '.'), await side(`base (${values.base})`, values.base)];
+const sides = [
+  await side('this checkout', '.', values.node.split(' ').filter(Boolean)),
+  await side(`base (${values.base})`, values.base),
+];
 const seconds = Number(values.seconds);
 await round(sides, seconds);
 const ratios: number[] = [];
@@ -91,7 +105,7 @@ for (let r = 0; r < Number(values.rounds); r++) {
   const theirs = results.find((x) => x.name === sides[1]!.name)!;
   ratios.push(mine.usPerRequest / theirs.usPerRequest);
   process.stdout.write(
-    `${values.api} round ${r + 1}: this checkout ${Math.round(mine.usPerRequest)} µs/request (${mine.requests}), base ${Math.round(theirs.usPerRequest)} µs/request (${theirs.requests}), ratio ${ratios.at(-1)!.toFixed(3)}\n`,
+    `${values.api} round ${r + 1}: this checkout ${Math.round(mine.usPerRequest)} µs/request (${mine.requests}), base ${Math.round(theirs.usPerRequest)} µs/request (${theirs.requests}), ratio ${ratios.at(-1)!.toFixed(3)}; event lag p99 ${mine.lagP99} / ${theirs.lagP99} ms\n`,
   );
 }
 ratios.sort((a, b) => a - b);

@@ -7,6 +7,7 @@ import { repositories } from '../services/context.js';
 import type { StoredApp } from '../store/app.repository.js';
 import type { DeliveryRow, LeasedDelivery, QueuedDelivery } from '../store/delivery.repository.js';
 import type { Database } from '../store/schema.js';
+import { unsyncedTransaction } from '../store/unsynced-transaction.js';
 import { deliveriesOf } from './fan-out.js';
 import { envelope, envelopeJson } from './envelope.js';
 import type { DeliveryMetrics } from './metrics.js';
@@ -153,8 +154,10 @@ export class EventDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.ackFlush) clearTimeout(this.ackFlush);
+    if (this.ackFlush) clearImmediate(this.ackFlush);
+    this.ackFlush = undefined;
     await this.running;
+    await this.ackFlushing;
     await this.flushAcks();
   }
 
@@ -235,12 +238,17 @@ export class EventDispatcher {
     const runs = this.dueRuns(await repos.deliveries.openQueue('webhook', 5000), now);
     if (runs.length === 0) return;
     // A short lease: a server that dies mid-round leaves its deliveries to others within seconds.
-    const owned = await repos.deliveries.leaseMany(
-      runs.flat().map((d) => d.id),
-      now,
-      now + this.o.webhookTimeoutMs + 5000,
-    );
-    const bodies = await repos.deliveries.bodiesOf([...owned]);
+    // Leases and successes are written without waiting for the disk: a crash that loses them sends
+    // those events again, with their event_ids (unsyncedTransaction).
+    const { owned, bodies } = await unsyncedTransaction(this.o.db, async (trx) => {
+      const leases = repositories(trx).deliveries;
+      const owned = await leases.leaseMany(
+        runs.flat().map((d) => d.id),
+        now,
+        now + this.o.webhookTimeoutMs + 5000,
+      );
+      return { owned, bodies: await leases.bodiesOf([...owned]) };
+    });
     const apps = new Map<string, AppInfo | null>();
     const delivered: QueuedDelivery[] = [];
     const unsent: string[] = [];
@@ -266,15 +274,18 @@ export class EventDispatcher {
     };
     await Promise.all(Array.from({ length: Math.min(32, runs.length) }, worker));
     const doneAt = this.o.clock.now();
-    await repos.deliveries.deliveredMany(
-      delivered.map((d) => d.id),
-      doneAt,
-    );
+    await unsyncedTransaction(this.o.db, async (trx) => {
+      const settle = repositories(trx).deliveries;
+      await settle.deliveredMany(
+        delivered.map((d) => d.id),
+        doneAt,
+      );
+      await settle.releaseMany(unsent);
+    });
     for (const d of delivered) {
       this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'delivered' });
       this.o.metrics.lag.observe({ mode: 'webhook' }, Math.max(0, doneAt - d.created_at) / 1000);
     }
-    await repos.deliveries.releaseMany(unsent);
   }
 
   /** One attempt; true when delivered (so the next event of the process may go). */
@@ -353,17 +364,16 @@ export class EventDispatcher {
    * read is harmless: leases are taken only on rows still pending (or whose lease ran out).
    */
   private async sendHeads(heads: QueuedDelivery[]): Promise<void> {
-    await this.send(await this.leaseHeads(heads));
+    // Leases and failed attempts are bookkeeping a crash may lose (the events go again): one commit
+    // that does not wait for the disk (unsyncedTransaction).
+    await this.send(await unsyncedTransaction(this.o.db, (trx) => this.leaseHeads(heads, trx)));
   }
 
   /**
    * The writing half of `sendHeads`: records the failed sends and leases the due heads, in `db` (a
    * transaction of the caller's, whose commit must come before the events leave: `send`).
    */
-  private async leaseHeads(
-    heads: QueuedDelivery[],
-    db: Kysely<Database> = this.o.db,
-  ): Promise<OutgoingEvent[]> {
+  private async leaseHeads(heads: QueuedDelivery[], db: Kysely<Database>): Promise<OutgoingEvent[]> {
     const repos = repositories(db);
     const now = this.o.clock.now();
     const due: QueuedDelivery[] = [];
@@ -456,7 +466,8 @@ export class EventDispatcher {
     for (const { appId, event } of outgoing)
       if (!this.o.hub.send(appId, [event])) unsent.push(event.deliveryId);
     // Not sent (the app's last connection went away meanwhile): not an attempt either.
-    await repositories(this.o.db).deliveries.releaseMany(unsent, true);
+    if (unsent.length > 0)
+      await unsyncedTransaction(this.o.db, (trx) => repositories(trx).deliveries.releaseMany(unsent, true));
   }
 
   /** Per (app, process) webhook queue, the consecutive due deliveries at its front (at most 20). */
@@ -483,24 +494,40 @@ export class EventDispatcher {
   }
 
   private acks = new Map<string, string[]>();
-  private ackFlush: NodeJS.Timeout | undefined;
+  private ackFlush: NodeJS.Immediate | undefined;
+  private ackFlushing: Promise<void> | undefined;
 
   /**
-   * A long connection of `appInternalId` acknowledged a delivery it was sent; acks are recorded a few
-   * at a time. The hub passes on only acks of deliveries it sent over that connection, and the
-   * statement settles only that app's long-connection deliveries still out on a send.
+   * A long connection of `appInternalId` acknowledged a delivery it was sent. The hub passes on only
+   * acks of deliveries it sent over that connection, and the statement settles only that app's
+   * long-connection deliveries still out on a send.
    */
   acknowledged(appInternalId: string, deliveryId: string): Promise<void> {
     const ids = this.acks.get(appInternalId) ?? [];
     ids.push(deliveryId);
     this.acks.set(appInternalId, ids);
-    this.ackFlush ??= setTimeout(() => {
-      this.ackFlush = undefined;
-      void this.flushAcks().catch((error: unknown) => {
-        this.o.logger.warn({ err: error }, 'recording acks failed; those events will be sent again');
-      });
-    }, 2);
+    this.scheduleAckFlush();
     return Promise.resolve();
+  }
+
+  /**
+   * Acks are recorded as soon as the socket reads of this turn are done, and while one batch is being
+   * written the next gathers, written when it ends: idle, an ack waits for nothing (a process's next
+   * event leaves on it — six hops per leave start); under load, batches grow with the write time.
+   */
+  private scheduleAckFlush(): void {
+    if (this.ackFlush || this.ackFlushing || this.stopped) return;
+    this.ackFlush = setImmediate(() => {
+      this.ackFlush = undefined;
+      this.ackFlushing = this.flushAcks()
+        .catch((error: unknown) => {
+          this.o.logger.warn({ err: error }, 'recording acks failed; those events will be sent again');
+        })
+        .finally(() => {
+          this.ackFlushing = undefined;
+          if (this.acks.size > 0) this.scheduleAckFlush();
+        });
+    });
   }
 
   private async flushAcks(): Promise<void> {
@@ -508,9 +535,10 @@ export class EventDispatcher {
     this.acks = new Map();
     if (batch.size === 0) return;
     const now = this.o.clock.now();
-    // The acks and the sends they let go are written in one transaction: one commit (one fsync) per
-    // hop of a process's events instead of two, which is most of the time between them under load.
-    const { settled, outgoing } = await this.o.db.transaction().execute(async (trx) => {
+    // The acks and the sends they let go are written in one transaction, one commit per hop of a
+    // process's events, which does not wait for the disk: a crash that loses it sends those events
+    // again, with their event_ids (unsyncedTransaction).
+    const { settled, outgoing } = await unsyncedTransaction(this.o.db, async (trx) => {
       const repos = repositories(trx);
       const settled: { app_id: string; process_id: string; created_at: number }[] = [];
       for (const [appId, ids] of batch)

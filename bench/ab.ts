@@ -105,7 +105,7 @@ for (let r = 0; r < Number(values.rounds); r++) {
   const theirs = results.find((x) => x.name === sides[1]!.name)!;
   ratios.push(mine.usPerRequest / theirs.usPerRequest);
   process.stdout.write(
-    `${values.api} round ${r + 1}: this checkout ${Math.round(mine.usPerRequest)} µs/request (${mine.requests}), base ${Math.round(theirs.usPerRequest)} µs/request (${theirs.requests}), ratio ${ratios.at(-1)!.toFixed(3)}; event lag p99 ${mine.lagP99} / ${theirs.lagP99} ms\n`,
+    `${values.api} round ${r + 1}: this checkout ${Math.round(mine.usPerRequest)} µs/request (${mine.requests}), base ${Math.round(theirs.usPerRequest)} µs/request (${theirs.requests}), ratio ${ratios.at(-1)!.toFixed(3)}${Number.isNaN(mine.lagP99) ? '' : `; event lag p99 ${mine.lagP99} / ${theirs.lagP99} ms`}\n`,
   );
 }
 ratios.sort((a, b) => a - b);

@@ -55,11 +55,11 @@ export class AuthService {
 
   /** Resolves a tenant_access_token to its tenant and app; an app_access_token is not accepted here. */
   async authenticate(token: string): Promise<Result<Principal>> {
-    const hash = this.ctx.secrets.hash(token);
     const now = this.ctx.clock.now();
-    const cached = this.principals.get(hash, now);
+    const cached = this.principals.get(token, now);
     if (cached) return ok(cached);
     const mark = this.principals.mark();
+    const hash = this.ctx.secrets.hash(token);
     const repos = repositories(this.ctx.db);
     const stored = await repos.tokens.findByHash(hash);
     if (!stored || stored.kind !== 'tenant' || stored.expiresAt <= this.ctx.clock.now()) {
@@ -71,7 +71,7 @@ export class AuthService {
     const app = await repos.apps.findById(stored.appId);
     const tenant = app && (await repos.tenants.findById(app.tenantId));
     if (!app || !tenant) return fail('invalid_token', 'the app behind this token no longer exists');
-    this.principals.set(hash, { tenant, app }, now, stored.expiresAt, mark);
+    this.principals.set(token, { tenant, app }, now, stored.expiresAt, mark);
     return ok({ tenant, app });
   }
 

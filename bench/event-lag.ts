@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import * as lark from '@larksuiteoapi/node-sdk';
-import { EVENT_TYPES } from '../src/services/app.service.js';
 import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken } from './server-process.js';
+import { subscribeDemoApp } from './subscriber.js';
 
 /**
  * `npx tsx bench/event-lag.ts [--root <checkout>] [--rate 5] [--seconds 8]` — one server (this checkout's
@@ -20,26 +19,11 @@ const { values } = parseArgs({
 const rate = Number(values.rate);
 const server = await startServerProcess([], {}, undefined, [], values.root);
 const lags = new Map<string, number[]>();
-const handlers: Record<string, (data: { create_time?: string }) => Promise<void>> = {};
-for (const type of EVENT_TYPES)
-  handlers[type] = (data) => {
-    const list = lags.get(type) ?? [];
-    list.push(Date.now() - Number(data.create_time));
-    lags.set(type, list);
-    return Promise.resolve();
-  };
-const ws = new lark.WSClient({
-  appId: server.demo.app.app_id,
-  appSecret: server.demo.app.app_secret,
-  domain: server.url,
-  loggerLevel: lark.LoggerLevel.fatal,
+const subscriber = await subscribeDemoApp(server, (data, type) => {
+  const list = lags.get(type) ?? [];
+  list.push(Date.now() - Number(data.create_time));
+  lags.set(type, list);
 });
-await ws.start({
-  eventDispatcher: new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register(
-    handlers as never,
-  ),
-});
-await new Promise((r) => setTimeout(r, 500));
 const headers = { authorization: `Bearer ${await tenantToken(server)}`, 'content-type': 'application/json' };
 const body = leaveStartBody(server.demo.flow_definitions.leave!);
 const starts: Promise<string>[] = [];
@@ -58,20 +42,13 @@ for (let i = 0; i < rate * Number(values.seconds); i++) {
 await Promise.all(starts);
 await new Promise((r) => setTimeout(r, 2000));
 const at = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-for (const [type, list] of [...lags].sort(
-  (a, b) =>
-    (at(
-      a[1].sort((x, y) => x - y),
-      0.5,
-    ) ?? 0) -
-    (at(
-      b[1].sort((x, y) => x - y),
-      0.5,
-    ) ?? 0),
-))
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const byType = [...lags].map(([type, list]) => ({ type, list: list.sort((x, y) => x - y) }));
+// In the order the types arrive: the earliest hop first.
+byType.sort((a, b) => at(a.list, 0.5) - at(b.list, 0.5));
+for (const { type, list } of byType)
   process.stdout.write(
     `${type}: ${list.length} events, lag p50 ${at(list, 0.5)} ms, p99 ${at(list, 0.99)} ms, max ${list.at(-1)} ms\n`,
   );
-ws.close({ force: true });
+subscriber.close();
 await server.stop();

@@ -8,15 +8,15 @@ import type { ServerProcess } from './server-process.js';
  */
 export async function subscribeDemoApp(
   server: ServerProcess,
-  /** Called with each event's data as it arrives (its `create_time` is the commit time). */
-  onEvent: (data: { create_time?: string }) => void = () => undefined,
+  /** Called with each event's data as it arrives (its `create_time` is the commit time), and its type. */
+  onEvent: (data: { create_time?: string }, type: string) => void = () => undefined,
 ): Promise<{ received: () => number; close: () => void }> {
   let received = 0;
   const handlers: Record<string, (data: { create_time?: string }) => Promise<void>> = {};
   for (const type of EVENT_TYPES)
     handlers[type] = (data) => {
       received++;
-      onEvent(data);
+      onEvent(data, type);
       return Promise.resolve();
     };
   const ws = new lark.WSClient({

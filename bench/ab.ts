@@ -6,10 +6,13 @@ import { cpuSecondsOf, settle } from './cpu.js';
 import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 import { subscribeDemoApp } from './subscriber.js';
+import { peopleSession, seedOpenTasks, startDemoLeave } from './todo-fixture.js';
 
 /**
- * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get] [--rate 120] [--seconds 10] [--rounds 3]
- * [--node='<node flags for this checkout's server>']`
+ * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get|todo] [--rate 120] [--seconds 10]
+ * [--rounds 3] [--open-tasks 10000] [--node='<node flags for this checkout's server>']`
+ *
+ * `todo` reads the people API's to-do list (first page) of a manager holding `--open-tasks` open tasks.
  *
  * Two builds side by side, at the same time, under the same paced load: this checkout's server and the
  * one built in `--base` (`npm run build:server` there first). This host's speed moves 2× within an
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
+    /** For --api todo: the open tasks the manager holds (bench/todo-fixture.ts). */
+    'open-tasks': { type: 'string', default: '10000' },
     /** Node flags for this checkout's server only, e.g. --node='--max-semi-space-size=16': a runtime setting compared with the same build. */
     node: { type: 'string', default: '' },
   },
@@ -44,7 +49,16 @@ interface Side {
 }
 
 async function side(name: string, root: string, nodeArgs: string[] = []): Promise<Side> {
-  const server = await startServerProcess([], {}, undefined, nodeArgs, root);
+  let dataDir: string | undefined;
+  if (values.api === 'todo') {
+    const first = await startServerProcess([], {}, undefined, nodeArgs, root);
+    await startDemoLeave(first);
+    await first.stop();
+    const others = ['dept_leader', 'hrbp', 'cto', 'backend_dev'];
+    await seedOpenTasks(first.dataDir, 'manager', Number(values['open-tasks']), others);
+    dataDir = first.dataDir;
+  }
+  const server = await startServerProcess([], {}, dataDir, nodeArgs, root);
   const lags: number[] = [];
   const subscriber = await subscribeDemoApp(server, (data) => {
     if (data.create_time) lags.push(Date.now() - Number(data.create_time));
@@ -60,7 +74,12 @@ async function side(name: string, root: string, nodeArgs: string[] = []): Promis
     const r = await fetch(`${base}/process_start?user_id_type=user_id`, { method: 'POST', headers, body });
     const id = ((await r.json()) as { data: { process_id: string } }).data.process_id;
     options = { url: `${base}/processes/${id}?user_id_type=user_id`, headers };
-  } else throw new Error(`--api must be start or get, not ${values.api}`);
+  } else if (values.api === 'todo')
+    options = {
+      url: `${server.url}/api/v1/inbox/todo?page_size=20`,
+      headers: { cookie: (await peopleSession(server, 'manager')).cookie },
+    };
+  else throw new Error(`--api must be start, get or todo, not ${values.api}`);
   return { name, server, close: subscriber.close, options, lags };
 }
 

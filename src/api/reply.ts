@@ -12,8 +12,8 @@ export function renderData(data: unknown): string {
   return JSON.stringify({ code: 0, msg: 'success', data });
 }
 
-/** A body rendered by renderData (or any JSON text), sent as it is. */
-export function sendRendered(reply: FastifyReply, json: string): FastifyReply {
+/** A body rendered by renderData (or any JSON text, or its UTF-8 bytes), sent as it is. */
+export function sendRendered(reply: FastifyReply, json: string | Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }
 

@@ -97,29 +97,35 @@ const MAX_REPORTED = 20;
  */
 export function unstorableInput(value: unknown, field: string): FieldViolation[] {
   const out: FieldViolation[] = [];
-  const stack: [unknown, string][] = [[value, field]];
+  // Each node with its parent's path and its key there: a path is spelt out only for a violation
+  // (this runs on every request, and almost every input is clean).
+  const stack: [node: unknown, parent: string, key: string | number | undefined][] = [
+    [value, field, undefined],
+  ];
+  const pathOf = (parent: string, key: string | number | undefined) =>
+    key === undefined ? parent : typeof key === 'number' ? `${parent}[${key}]` : join(parent, printable(key));
+  const fieldOf = (parent: string, key: string | number | undefined) => pathOf(parent, key) || 'body';
   while (stack.length > 0 && out.length < MAX_REPORTED) {
-    const [node, path] = stack.pop() as [unknown, string];
+    const [node, parent, key] = stack.pop() as [unknown, string, string | number | undefined];
     if (typeof node === 'string') {
       const problem = textProblem(node);
-      if (problem) out.push({ field: path || 'body', description: problem });
+      if (problem) out.push({ field: fieldOf(parent, key), description: problem });
     } else if (typeof node === 'number') {
       if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER)
         out.push({
-          field: path || 'body',
+          field: fieldOf(parent, key),
           description: `is out of range: numbers must lie within ±${Number.MAX_SAFE_INTEGER}`,
         });
     } else if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`]);
+      const path = pathOf(parent, key);
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], path, i]);
     } else if (typeof node === 'object' && node !== null) {
-      const entries = Object.entries(node);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i] as [string, unknown];
-        const name = join(path, printable(key));
-        const problem = textProblem(key);
+      const path = pathOf(parent, key);
+      const keys = Object.keys(node);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const name = keys[i] as string;
         // A bad key is reported in place of its value (which is not looked at).
-        if (problem) stack.push([key, name]);
-        else stack.push([child, name]);
+        stack.push([textProblem(name) ? name : (node as Record<string, unknown>)[name], path, name]);
       }
     }
   }

@@ -8,8 +8,10 @@ interface Entry {
 }
 
 /**
- * People's live sessions by token hash, with their tenant and employee: a people-API request is
- * answered without the three queries that resolve its cookie. A sign-out or a password change must
+ * People's live sessions by their cookie's token, with their tenant and employee: a people-API request
+ * is answered without the three queries that resolve its cookie, nor the token's HMAC (the database
+ * keeps hashes only; this map is in the server's memory, which holds each token anyway while its
+ * request is served). A sign-out or a password change must
  * end a session at once on every server, so sessions are kept only where every other writer can be
  * checked for on each request, synchronously: on SQLite (`writtenElsewhere`, PRAGMA data_version —
  * another process's commit drops them all). On PostgreSQL another server's sign-out would arrive by
@@ -36,13 +38,13 @@ export class SessionCache {
   ) {}
 
   /** The cached session, if live at `now` by its absolute and idle limits. */
-  get(tokenHash: string, now: number, idleMs: number): Entry | undefined {
+  get(token: string, now: number, idleMs: number): Entry | undefined {
     if (!this.trust.trusted || !this.writtenElsewhere) return undefined;
     if (this.writtenElsewhere()) this.clear();
-    const hit = this.entries.get(tokenHash);
+    const hit = this.entries.get(token);
     if (!hit) return undefined;
     if (hit.session.expiresAt <= now || hit.lastSeenAt + idleMs <= now) {
-      this.entries.delete(tokenHash);
+      this.entries.delete(token);
       return undefined;
     }
     return hit;
@@ -54,13 +56,13 @@ export class SessionCache {
   }
 
   /** Keeps the session unless something was forgotten (or trust changed) since `mark`. */
-  set(session: PersonSession, lastSeenAt: number, mark: number): void {
+  set(token: string, session: PersonSession, lastSeenAt: number, mark: number): void {
     if (!this.trust.trusted || !this.writtenElsewhere || mark !== this.mark()) return;
     if (this.entries.size >= this.limit) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(session.tokenHash, { session, lastSeenAt });
+    this.entries.set(token, { session, lastSeenAt });
   }
 
   forgetEmployee(employeeId: string): void {

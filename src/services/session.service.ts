@@ -88,17 +88,17 @@ export class SessionService {
   async resolve(token: string): Promise<PersonSession | undefined> {
     if (token.length === 0 || token.length > 200) return undefined;
     const repos = repositories(this.ctx.db);
-    const tokenHash = this.ctx.secrets.hash(`session:${token}`);
     const now = this.ctx.clock.now();
-    const cached = this.cache.get(tokenHash, now, this.policy.idleMs);
+    const cached = this.cache.get(token, now, this.policy.idleMs);
     if (cached) {
       if (now - cached.lastSeenAt >= TOUCH_EVERY_MS) {
-        await repos.sessions.touch(tokenHash, now);
+        await repos.sessions.touch(cached.session.tokenHash, now);
         cached.lastSeenAt = now;
       }
       return cached.session;
     }
     const mark = this.cache.mark();
+    const tokenHash = this.ctx.secrets.hash(`session:${token}`);
     const stored = await repos.sessions.find(tokenHash);
     if (!stored) return undefined;
     if (stored.expiresAt <= now || stored.lastSeenAt + this.policy.idleMs <= now) {
@@ -125,7 +125,7 @@ export class SessionService {
       authMethod: stored.authMethod as AuthMethod,
       expiresAt: stored.expiresAt,
     };
-    this.cache.set(session, lastSeenAt, mark);
+    this.cache.set(token, session, lastSeenAt, mark);
     return session;
   }
 

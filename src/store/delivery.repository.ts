@@ -3,7 +3,8 @@ import { toPage, type Executor, type Page, type PageRequest } from './executor.j
 import { insertRows } from './insert-rows.js';
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
-export type DeliveryRow = Selectable<EventDeliveryTable>;
+/** A delivery as reads show it: `status` 'sending' while it is out on a send (shownStatus). */
+export type DeliveryRow = Omit<Selectable<EventDeliveryTable>, 'status'> & { status: DeliveryStatus };
 
 export type OutboxEntry = Selectable<OutboxTable>;
 /** A delivery in a dispatcher queue: everything but the event body, read only for the ones sent. */
@@ -11,17 +12,35 @@ export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
 
 /**
  * Waiting or out on a send. Written out, not bound: a planner uses a partial index only for a query
- * whose condition implies the index's, which a parameter's value cannot show (migration 0027).
+ * whose condition implies the index's, which a parameter's value cannot show (migration 0027). The
+ * store keeps no 'sending' any more (migration 0028), but the indexes' conditions name it, and a
+ * query's condition must repeat theirs word for word.
  */
 const IS_OPEN = sql<boolean>`status in ('pending', 'sending')`;
 /** Open or parked: the partial index `event_deliveries_unsettled`'s condition, written out the same way. */
 const IS_UNSETTLED = sql<boolean>`status in ('pending', 'sending', 'failed')`;
+
+/**
+ * A delivery out on a send is stored as `pending` with its lease (`lease_until` > 0): taking or giving
+ * back a lease then writes the row alone, where a status change rewrote its entry in the five indexes
+ * that hold `status` (migration 0028). Every read shows it as `sending`, as before; `alias` is the
+ * table's alias in the query, if it has one.
+ */
+function shownStatus(alias?: 'd') {
+  const column = (name: string) => sql.ref(alias ? `${alias}.${name}` : name);
+  return sql<DeliveryStatus>`case when ${column('status')} = 'pending' and ${column('lease_until')} > 0 then 'sending' else ${column('status')} end`;
+}
+/** Stored `pending` and out on a send (leased; the lease may have run out). */
+const OUT_ON_A_SEND = sql<boolean>`lease_until > 0`;
+/** Stored `pending` and not out on a send. */
+const NOT_LEASED = sql.lit(0);
 /**
  * `fanned_out = 0`, the partial index `outbox_unfanned`'s condition. SQLite would use a bound 0, but a
  * statement whose plan rests on a bound value is compiled again on every run.
  */
 const UNFANNED = sql.lit(0);
 
+/** What a queue read shows of a delivery but its status (shownStatus) and body. */
 const QUEUE_COLUMNS = [
   'id',
   'event_id',
@@ -31,14 +50,13 @@ const QUEUE_COLUMNS = [
   'outbox_id',
   'event_type',
   'mode',
-  'status',
   'attempts',
   'next_attempt_at',
   'lease_until',
   'last_error',
   'created_at',
   'delivered_at',
-] as const satisfies readonly (keyof QueuedDelivery)[];
+] as const satisfies readonly Exclude<keyof QueuedDelivery, 'status'>[];
 
 /** A delivery just leased for a send: what the send needs, the event body included. */
 export type LeasedDelivery = Pick<
@@ -136,7 +154,7 @@ export class DeliveryRepository {
     // Read through the partial index of open deliveries, `event_deliveries_open` (mode, id), in order.
     return this.db
       .selectFrom('event_deliveries')
-      .select(QUEUE_COLUMNS)
+      .select([...QUEUE_COLUMNS, shownStatus().as('status')])
       .where('mode', '=', mode)
       .where(IS_OPEN)
       .orderBy('id')
@@ -153,7 +171,7 @@ export class DeliveryRepository {
     if (appIds.length === 0) return [];
     return this.db
       .selectFrom('event_deliveries')
-      .select(QUEUE_COLUMNS)
+      .select([...QUEUE_COLUMNS, shownStatus().as('status')])
       .where(
         'id',
         'in',
@@ -210,9 +228,10 @@ export class DeliveryRepository {
       leased.push(
         ...(await this.db
           .updateTable('event_deliveries')
-          .set((eb) => ({ status: 'sending', lease_until: until, attempts: eb('attempts', '+', 1) }))
+          .set((eb) => ({ lease_until: until, attempts: eb('attempts', '+', 1) }))
           .where('id', 'in', ids.slice(i, i + 500))
           .where('status', '=', 'pending')
+          .where('lease_until', '=', NOT_LEASED)
           .where('next_attempt_at', '<=', now)
           .returning(['id', 'event_id', 'app_id', 'process_id', 'event_type', 'event', 'created_at'])
           .execute()),
@@ -246,17 +265,13 @@ export class DeliveryRepository {
       const rows = await this.db
         .updateTable('event_deliveries')
         .set((eb) => ({
-          status: 'sending',
           lease_until: until,
           ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
         }))
         .where('id', 'in', ids.slice(i, i + 500))
-        .where((eb) =>
-          eb.or([
-            eb('status', '=', 'pending'),
-            eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-          ]),
-        )
+        // Waiting (no lease: 0), or out on a send whose lease ran out.
+        .where('status', '=', 'pending')
+        .where('lease_until', '<', now)
         .returning('id')
         .execute();
       for (const row of rows) owned.add(row.id);
@@ -272,7 +287,7 @@ export class DeliveryRepository {
         .updateTable('event_deliveries')
         .set({ status: 'delivered', delivered_at: now, last_error: null })
         .where('id', 'in', ids.slice(i, i + 500))
-        .where('status', 'in', ['sending', 'pending'])
+        .where('status', '=', 'pending')
         .returning(['id'])
         .execute();
       done.push(...rows.map((r) => r.id));
@@ -298,7 +313,8 @@ export class DeliveryRepository {
         .where('id', 'in', ids.slice(i, i + 500))
         .where('app_id', '=', appId)
         .where('mode', '=', 'long_connection')
-        .where('status', '=', 'sending')
+        .where('status', '=', 'pending')
+        .where(OUT_ON_A_SEND)
         .returning(['id', 'app_id', 'process_id', 'created_at'])
         .execute();
       done.push(...rows);
@@ -330,7 +346,8 @@ export class DeliveryRepository {
             },
       )
       .where('id', '=', delivery.id)
-      .where('status', '=', 'sending')
+      .where('status', '=', 'pending')
+      .where(OUT_ON_A_SEND)
       .where('lease_until', '<', now)
       .where('attempts', '=', delivery.attempts)
       .executeTakeFirst();
@@ -346,12 +363,12 @@ export class DeliveryRepository {
       await this.db
         .updateTable('event_deliveries')
         .set((eb) => ({
-          status: 'pending',
           lease_until: 0,
           ...(uncountAttempt ? { attempts: eb('attempts', '-', 1) } : {}),
         }))
         .where('id', 'in', ids.slice(i, i + 500))
-        .where('status', '=', 'sending')
+        .where('status', '=', 'pending')
+        .where(OUT_ON_A_SEND)
         .execute();
     }
   }
@@ -405,7 +422,7 @@ export class DeliveryRepository {
   async find(tenantId: string, id: string): Promise<DeliveryRow | undefined> {
     return this.db
       .selectFrom('event_deliveries')
-      .selectAll()
+      .select([...QUEUE_COLUMNS, 'event', shownStatus().as('status')])
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -418,11 +435,14 @@ export class DeliveryRepository {
   ): Promise<Page<DeliveryRow>> {
     let query = this.db
       .selectFrom('event_deliveries')
-      .selectAll()
+      .select([...QUEUE_COLUMNS, 'event', shownStatus().as('status')])
       .where('app_id', '=', appId)
       .orderBy('id')
       .limit(page.pageSize + 1);
-    if (status !== undefined) query = query.where('status', '=', status);
+    if (status === 'sending') query = query.where('status', '=', 'pending').where(OUT_ON_A_SEND);
+    else if (status === 'pending')
+      query = query.where('status', '=', 'pending').where('lease_until', '=', NOT_LEASED);
+    else if (status !== undefined) query = query.where('status', '=', status);
     if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
     return toPage(await query.execute(), page.pageSize, (r) => r.id);
   }
@@ -450,7 +470,7 @@ export class DeliveryRepository {
         'd.outbox_id',
         'd.event_type',
         'd.mode',
-        'd.status',
+        shownStatus('d').as('status'),
         'd.attempts',
         'd.next_attempt_at',
         'd.lease_until',
@@ -470,17 +490,25 @@ export class DeliveryRepository {
     if (filter.createdBefore !== undefined) query = query.where('d.created_at', '<', filter.createdBefore);
     switch (filter.state) {
       case 'pending':
-        query = query.where('d.status', '=', 'pending').where('d.attempts', '=', 0);
+        query = query
+          .where('d.status', '=', 'pending')
+          .where('d.lease_until', '=', NOT_LEASED)
+          .where('d.attempts', '=', 0);
         break;
       case 'retrying':
-        query = query.where('d.status', '=', 'pending').where('d.attempts', '>', 0);
+        query = query
+          .where('d.status', '=', 'pending')
+          .where('d.lease_until', '=', NOT_LEASED)
+          .where('d.attempts', '>', 0);
+        break;
+      case 'sending':
+        query = query.where('d.status', '=', 'pending').where('d.lease_until', '>', NOT_LEASED);
         break;
       case 'parked':
         query = query.where('d.status', '=', 'failed');
         break;
-      case 'sending':
       case 'delivered':
-        query = query.where('d.status', '=', filter.state);
+        query = query.where('d.status', '=', 'delivered');
         break;
       case undefined:
         break;
@@ -493,8 +521,26 @@ export class DeliveryRepository {
     return this.db
       .selectFrom('event_deliveries as d')
       .leftJoin('apps as a', 'a.id', 'd.app_id')
-      .selectAll('d')
-      .select(['a.app_id as app_public_id', 'a.name as app_name'])
+      .select([
+        'd.id',
+        'd.event_id',
+        'd.tenant_id',
+        'd.app_id',
+        'd.process_id',
+        'd.outbox_id',
+        'd.event_type',
+        'd.event',
+        'd.mode',
+        shownStatus('d').as('status'),
+        'd.attempts',
+        'd.next_attempt_at',
+        'd.lease_until',
+        'd.last_error',
+        'd.created_at',
+        'd.delivered_at',
+        'a.app_id as app_public_id',
+        'a.name as app_name',
+      ])
       .where('d.tenant_id', '=', tenantId)
       .where('d.id', '=', id)
       .executeTakeFirst();
@@ -509,7 +555,12 @@ export class DeliveryRepository {
       .updateTable('event_deliveries')
       .set({ status: 'pending', next_attempt_at: now, lease_until: 0 })
       .where('id', '=', id)
-      .where('status', 'in', ['pending', 'failed'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('lease_until', '=', NOT_LEASED)]),
+          eb('status', '=', 'failed'),
+        ]),
+      )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -531,7 +582,7 @@ export class DeliveryRepository {
     const rows = await this.db
       .selectFrom('event_deliveries')
       .select((eb) => [
-        'status',
+        shownStatus().as('status'),
         eb.fn.countAll<number | string>().as('n'),
         eb.fn.sum<number | string>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('retrying'),
         // A webhook's attempts count its failures; the attempt that delivered it is one more.
@@ -544,7 +595,7 @@ export class DeliveryRepository {
       ])
       .where('app_id', '=', appId)
       .where('created_at', '>=', since)
-      .groupBy('status')
+      .groupBy(shownStatus())
       .execute();
     const counts: Record<DeliveryState, number> = {
       pending: 0,
@@ -565,7 +616,8 @@ export class DeliveryRepository {
         counts.delivered += n;
         settled += n;
         settledAttempts += Number(row.delivered_attempts);
-      } else if (row.status === 'failed') {
+      } else {
+        // 'failed'
         counts.parked += n;
         settled += n;
         settledAttempts += Number(row.attempts);
@@ -602,12 +654,12 @@ export class DeliveryRepository {
       .selectFrom('event_deliveries')
       .select((eb) => [
         'mode',
-        'status',
+        shownStatus().as('status'),
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('retrying'),
       ])
       .where(IS_UNSETTLED)
-      .groupBy(['mode', 'status'])
+      .groupBy(['mode', shownStatus()])
       .execute();
     return rows.map((r) => ({
       mode: r.mode,

@@ -200,6 +200,7 @@ export interface OutboxTable {
   fanned_out: Generated<number>;
 }
 
+/** A delivery's status as reads show it; the store keeps 'sending' as 'pending' with a lease. */
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
 
 /** One event for one app: retried until delivered, or parked as failed. */
@@ -215,10 +216,14 @@ export interface EventDeliveryTable {
   /** The envelope's `event` body (JSON). */
   event: string;
   mode: string;
+  /** 'pending', 'delivered' or 'failed' (DeliveryRepository shows a leased 'pending' as 'sending'). */
   status: string;
   attempts: number;
   next_attempt_at: number;
-  /** While 'sending': until when this node owns the attempt. */
+  /**
+   * While out on a send (stored `pending`, shown `sending`): until when this node owns the attempt;
+   * 0 otherwise.
+   */
   lease_until: number;
   last_error: string | null;
   created_at: number;

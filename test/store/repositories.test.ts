@@ -264,10 +264,11 @@ forEachDialect('repositories', (dialect) => {
       event_type: 'corehr.process.updated_v2',
       event: '{}',
       mode: 'long_connection',
-      status,
+      // Out on a send is stored as 'pending' with a lease.
+      status: status === 'sending' ? 'pending' : status,
       attempts: 1,
       next_attempt_at: 99,
-      lease_until: 50,
+      lease_until: status === 'sending' ? 50 : 0,
       last_error: null,
       created_at: 0,
       delivered_at: null,

@@ -23,6 +23,7 @@ import * as m0024 from './0024-delivery-queue-index.js';
 import * as m0025 from './0025-task-process-columns.js';
 import * as m0026 from './0026-outbox-unfanned-index.js';
 import * as m0027 from './0027-open-delivery-indexes.js';
+import * as m0028 from './0028-lease-keeps-status.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -52,6 +53,7 @@ export const migrationProvider: MigrationProvider = {
       '0025-task-process-columns': m0025,
       '0026-outbox-unfanned-index': m0026,
       '0027-open-delivery-indexes': m0027,
+      '0028-lease-keeps-status': m0028,
     });
   },
 };

@@ -8,6 +8,7 @@ import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { Employee } from '../../src/engine/directory.js';
 import type { ProcessState } from '../../src/engine/process.js';
+import { StatementProfile } from '../../src/store/statement-profile.js';
 import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
 forEachDialect('repositories', (dialect) => {
@@ -143,6 +144,62 @@ forEachDialect('repositories', (dialect) => {
       approved.items.map((p) => p.updatedAt),
       [4000],
     );
+  });
+
+  test('a process update writes the columns that moved, and a start column only when it changed', async () => {
+    const profile = new StatementProfile();
+    const profiled = openDatabase({ url: testDb.url, statementProfile: profile });
+    try {
+      const repos = repositories(profiled.db);
+      const tenantId = ids.next();
+      await repos.tenants.insert({ id: tenantId, tenantKey: 'upd', name: 'U', createdAt: 0, updatedAt: 0 });
+      const started = {
+        id: ids.next(),
+        definitionId: 'd',
+        definitionVersion: 1,
+        bizType: 'leave_application',
+        status: 'in_progress',
+        initiatorId: 'e',
+        createdAt: 10,
+        updatedAt: 10,
+        tasks: [],
+        nodeRuns: [],
+        ccs: [],
+      } as unknown as ProcessState;
+      await repos.processes.insert(tenantId, started);
+      const approved: ProcessState = { ...started, status: 'completed', updatedAt: 20, completedAt: 20 };
+      profile.take(false);
+      assert.equal(await repos.processes.update(tenantId, approved, 1, started), true);
+      if (dialect === 'sqlite') {
+        // (The statement profile sees SQLite's statements.) The start's columns were not set again:
+        // their indexes are left alone.
+        const update = profile.take(false).find((r) => r.sql.startsWith('update "processes"'));
+        assert.ok(update);
+        assert.doesNotMatch(update.sql, /initiator_id|created_at|definition_id/);
+      }
+      const moved = { ...approved, initiatorId: 'e2', updatedAt: 30 };
+      assert.equal(await repos.processes.update(tenantId, moved, 2, approved), true);
+      const row = await profiled.db
+        .selectFrom('processes')
+        .select(['status', 'initiator_id', 'created_at', 'updated_at', 'completed_at', 'version'])
+        .where('id', '=', started.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(row, {
+        status: 'completed',
+        initiator_id: 'e2',
+        created_at: 10,
+        updated_at: 30,
+        completed_at: 20,
+        version: 3,
+      });
+      assert.equal(
+        await repos.processes.update(tenantId, moved, 2, approved),
+        false,
+        'the version check holds',
+      );
+    } finally {
+      await profiled.close();
+    }
   });
 
   test('deleting a tenant removes everything it owns and nothing of another tenant', async () => {

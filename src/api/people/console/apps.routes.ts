@@ -134,7 +134,7 @@ const stateOf = (d: Pick<DeliverySummary, 'status' | 'attempts'>): DeliveryState
       ? d.attempts > 0
         ? 'retrying'
         : 'pending'
-      : (d.status as DeliveryState);
+      : d.status;
 
 const deliveryJson = (d: DeliverySummary | DeliveryDetail): ConsoleDelivery => {
   const status = stateOf(d);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { ConfigError, CONFIG_HELP, parseConfig } from './config.js';
+import { boundHeapGrowth } from './platform/heap-growth.js';
 import {
   createLogger,
   openConfiguredDatabase,
@@ -87,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`migrations applied to the ${database.dialect} database\n`);
     return 0;
   }
+  // A long-running server: its heap kept near what it uses (platform/heap-growth.ts).
+  boundHeapGrowth();
   const logger = createLogger(config);
   const server = await startServer(config, { logger });
   if (server.demo) {

@@ -58,6 +58,32 @@ const QUEUE_COLUMNS = [
   'delivered_at',
 ] as const satisfies readonly Exclude<keyof QueuedDelivery, 'status'>[];
 
+/**
+ * The console's delivery log (the delivery as `d`, its app as `a`): every column but the event body, the
+ * status as shown, and the app's public id and name.
+ */
+function logColumns() {
+  return [
+    'd.id',
+    'd.event_id',
+    'd.tenant_id',
+    'd.app_id',
+    'd.process_id',
+    'd.outbox_id',
+    'd.event_type',
+    'd.mode',
+    shownStatus('d').as('status'),
+    'd.attempts',
+    'd.next_attempt_at',
+    'd.lease_until',
+    'd.last_error',
+    'd.created_at',
+    'd.delivered_at',
+    'a.app_id as app_public_id',
+    'a.name as app_name',
+  ] as const;
+}
+
 /** A delivery just leased for a send: what the send needs, the event body included. */
 export type LeasedDelivery = Pick<
   DeliveryRow,
@@ -461,25 +487,7 @@ export class DeliveryRepository {
     let query = this.db
       .selectFrom('event_deliveries as d')
       .leftJoin('apps as a', 'a.id', 'd.app_id')
-      .select([
-        'd.id',
-        'd.event_id',
-        'd.tenant_id',
-        'd.app_id',
-        'd.process_id',
-        'd.outbox_id',
-        'd.event_type',
-        'd.mode',
-        shownStatus('d').as('status'),
-        'd.attempts',
-        'd.next_attempt_at',
-        'd.lease_until',
-        'd.last_error',
-        'd.created_at',
-        'd.delivered_at',
-        'a.app_id as app_public_id',
-        'a.name as app_name',
-      ])
+      .select(logColumns())
       .where('d.tenant_id', '=', filter.tenantId)
       .orderBy('d.id', 'desc')
       .limit(page.pageSize + 1);
@@ -521,26 +529,7 @@ export class DeliveryRepository {
     return this.db
       .selectFrom('event_deliveries as d')
       .leftJoin('apps as a', 'a.id', 'd.app_id')
-      .select([
-        'd.id',
-        'd.event_id',
-        'd.tenant_id',
-        'd.app_id',
-        'd.process_id',
-        'd.outbox_id',
-        'd.event_type',
-        'd.event',
-        'd.mode',
-        shownStatus('d').as('status'),
-        'd.attempts',
-        'd.next_attempt_at',
-        'd.lease_until',
-        'd.last_error',
-        'd.created_at',
-        'd.delivered_at',
-        'a.app_id as app_public_id',
-        'a.name as app_name',
-      ])
+      .select([...logColumns(), 'd.event'])
       .where('d.tenant_id', '=', tenantId)
       .where('d.id', '=', id)
       .executeTakeFirst();

@@ -6,7 +6,7 @@ import { cpuSecondsOf, settle } from './cpu.js';
 import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 import { subscribeDemoApp } from './subscriber.js';
-import { peopleSession, seedOpenTasks, startDemoLeave } from './todo-fixture.js';
+import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
 
 /**
  * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get|todo] [--rate 120] [--seconds 10]
@@ -49,15 +49,17 @@ interface Side {
 }
 
 async function side(name: string, root: string, nodeArgs: string[] = []): Promise<Side> {
-  let dataDir: string | undefined;
-  if (values.api === 'todo') {
-    const first = await startServerProcess([], {}, undefined, nodeArgs, root);
-    await startDemoLeave(first);
-    await first.stop();
-    const others = ['dept_leader', 'hrbp', 'cto', 'backend_dev'];
-    await seedOpenTasks(first.dataDir, 'manager', Number(values['open-tasks']), others);
-    dataDir = first.dataDir;
-  }
+  const dataDir =
+    values.api === 'todo'
+      ? await dataDirWithOpenTasks(
+          'manager',
+          Number(values['open-tasks']),
+          TODO_INITIATORS,
+          [],
+          nodeArgs,
+          root,
+        )
+      : undefined;
   const server = await startServerProcess([], {}, dataDir, nodeArgs, root);
   const lags: number[] = [];
   const subscriber = await subscribeDemoApp(server, (data) => {

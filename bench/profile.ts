@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken } from './server-process.js';
-import { peopleSession, seedOpenTasks, startDemoLeave } from './todo-fixture.js';
+import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
 import { cpuSecondsOf, settle } from './cpu.js';
 
@@ -56,11 +56,7 @@ const serverArgs = values.server.split(' ').filter(Boolean);
 let dataDir: string | undefined;
 const openTasks = Number(values['open-tasks']);
 if (openTasks > 0) {
-  const first = await startServerProcess(serverArgs);
-  await startDemoLeave(first);
-  await first.stop();
-  await seedOpenTasks(first.dataDir, 'manager', openTasks, ['dept_leader', 'hrbp', 'cto', 'backend_dev']);
-  dataDir = first.dataDir;
+  dataDir = await dataDirWithOpenTasks('manager', openTasks, TODO_INITIATORS, serverArgs);
 }
 const sqlFile = join(profileDir, 'statements.json');
 if (values.sql) serverArgs.push('--sql-profile', sqlFile);

@@ -278,19 +278,38 @@ export async function peopleSession(server: ServerProcess, userId: string): Prom
   return { cookie: cookie(), csrfToken: token, headers: { cookie: cookie(), 'x-csrf-token': token } };
 }
 
+/** Demo people who start the to-dos a profile or an A/B run seeds for the manager. */
+export const TODO_INITIATORS = ['dept_leader', 'hrbp', 'cto', 'backend_dev'];
+
 /**
- * A running server (SQLite, --demo) in which `userId` has `count` open tasks: starts one, starts a
- * demo leave, stops it, seeds, and starts it again on the same data dir. Stop it when done.
+ * A data dir (SQLite, --demo) in which `userId` has `count` open tasks: starts a server (the build of
+ * checkout `root`, with `nodeArgs`), starts a demo leave, stops it, and seeds. Start a server on it next.
  */
+export async function dataDirWithOpenTasks(
+  userId: string,
+  count: number,
+  initiators: string[] = [],
+  serverArgs: string[] = [],
+  nodeArgs: string[] = [],
+  root?: string,
+): Promise<string> {
+  const first = await startServerProcess(serverArgs, {}, undefined, nodeArgs, root);
+  await startDemoLeave(first);
+  await first.stop();
+  await seedOpenTasks(first.dataDir, userId, count, initiators);
+  return first.dataDir;
+}
+
+/** A running server on `dataDirWithOpenTasks`' data dir. Stop it when done. */
 export async function serverWithOpenTasks(
   userId: string,
   count: number,
   serverArgs: string[] = [],
   initiators: string[] = [],
 ): Promise<ServerProcess> {
-  const first = await startServerProcess(serverArgs);
-  await startDemoLeave(first);
-  await first.stop();
-  await seedOpenTasks(first.dataDir, userId, count, initiators);
-  return startServerProcess(serverArgs, {}, first.dataDir);
+  return startServerProcess(
+    serverArgs,
+    {},
+    await dataDirWithOpenTasks(userId, count, initiators, serverArgs),
+  );
 }

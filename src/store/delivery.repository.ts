@@ -410,7 +410,7 @@ export class DeliveryRepository {
       .set({ mode, status: 'pending', next_attempt_at: now, lease_until: 0 })
       .where('app_id', '=', appId)
       .where('mode', '!=', mode)
-      .where('status', 'in', ['pending', 'sending'])
+      .where('status', '=', 'pending')
       .executeTakeFirst();
     await this.db
       .updateTable('event_deliveries')

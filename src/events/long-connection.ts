@@ -75,6 +75,9 @@ const refused = (code: number, msg: string) => ({ code, msg, data: {} });
 
 interface Connection {
   socket: WebSocket;
+  /** The TCP stream under `socket`, corked while a turn of sends lasts (`send`). */
+  stream: Duplex;
+  corked: boolean;
   appInternalId: string;
   serviceId: number;
   /** The app's access revision when the ticket was handed out. */
@@ -231,7 +234,7 @@ export class LongConnectionHub implements LongConnectionSink {
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
-        this.accept(ws, ticket.appInternalId, ticket.serviceId, ticket.revision);
+        this.accept(ws, socket, ticket.appInternalId, ticket.serviceId, ticket.revision);
       });
     });
     // Half-dead connections (no answer to a WebSocket ping within one round) are dropped.
@@ -254,9 +257,17 @@ export class LongConnectionHub implements LongConnectionSink {
     this.sweeper.unref();
   }
 
-  private accept(socket: WebSocket, appInternalId: string, serviceId: number, revision: number): void {
+  private accept(
+    socket: WebSocket,
+    stream: Duplex,
+    appInternalId: string,
+    serviceId: number,
+    revision: number,
+  ): void {
     const connection: Connection = {
       socket,
+      stream,
+      corked: false,
       appInternalId,
       serviceId,
       revision,
@@ -382,6 +393,16 @@ export class LongConnectionHub implements LongConnectionSink {
     this.turn.set(appInternalId, next + 1);
     const connection = open[next];
     if (!connection) return false;
+    // The events sent in this turn of the event loop (a round of the dispatcher sends many, each on
+    // its own call) leave in one write: a write per frame was a tenth of the dispatcher's time.
+    if (!connection.corked) {
+      connection.corked = true;
+      connection.stream.cork();
+      process.nextTick(() => {
+        connection.corked = false;
+        connection.stream.uncork();
+      });
+    }
     for (const event of events) {
       connection.unacked.delete(event.deliveryId);
       connection.unacked.add(event.deliveryId);

@@ -33,3 +33,20 @@ test('constant-time equality and token shape', () => {
   assert.equal(parseMasterKey('00'.repeat(32)).length, 32);
   assert.throws(() => parseMasterKey('short'), RangeError);
 });
+
+test('secrets opened again come from memory, which stays bounded and never opens a tampered text', () => {
+  const box = new SecretBox(randomBytes(32));
+  const sealed = Array.from({ length: 1100 }, (_, i) => box.encrypt(`token-${i}`));
+  for (let round = 0; round < 2; round++)
+    sealed.forEach((s, i) => {
+      assert.equal(box.decrypt(s), `token-${i}`);
+    });
+  const opened = (box as unknown as { opened: Map<string, string> }).opened;
+  assert.ok(opened.size <= 1024, `kept ${opened.size}`);
+  const first = sealed[0]!;
+  assert.equal(box.decrypt(first), 'token-0');
+  const raw = Buffer.from(first.slice(3), 'base64');
+  raw[14] = raw[14]! ^ 1;
+  assert.throws(() => box.decrypt(`v1:${raw.toString('base64')}`));
+  assert.throws(() => new SecretBox(randomBytes(32)).decrypt(first));
+});

@@ -15,6 +15,12 @@ import {
 export class SecretBox {
   private readonly encryptionKey: Buffer;
   private readonly hashKey: Buffer;
+  /**
+   * Sealed text → plain text, for the secrets opened again and again (an app's event verification
+   * token and encrypt key, for every event sent): AES-GCM set-up was a twentieth of the event
+   * dispatcher's time. A sealed text only ever opens to one plain text, so this is never stale.
+   */
+  private readonly opened = new Map<string, string>();
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new RangeError('the master key must be 32 bytes');
@@ -41,13 +47,21 @@ export class SecretBox {
   }
 
   decrypt(sealed: string): string {
+    const known = this.opened.get(sealed);
+    if (known !== undefined) return known;
     if (!sealed.startsWith('v1:')) throw new Error('unknown sealed secret format');
     const raw = Buffer.from(sealed.slice(3), 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    if (this.opened.size >= OPENED_KEPT) this.opened.clear();
+    this.opened.set(sealed, plain);
+    return plain;
   }
 }
+
+/** Opened secrets kept (a few per app); past it the memory starts again empty. */
+const OPENED_KEPT = 1024;
 
 export function constantTimeEqual(a: string, b: string): boolean {
   // Compare digests so that neither the content nor the length leaks through timing.

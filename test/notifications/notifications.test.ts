@@ -7,6 +7,8 @@ import { choice, date, DemoDriver, num, sdkClient } from '../helpers/sdk.js';
 import { JobRepository } from '../../src/store/job.repository.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { notificationRunner, TestSmtp, TestWebhook } from './helpers.js';
+import { NOTIFICATIONS_KEPT, PRUNE_EVERY } from '../../src/services/notifications/notifier.js';
+import { repositories } from '../../src/services/context.js';
 
 const LEAVE = {
   leave_type: choice('annual'),
@@ -290,6 +292,53 @@ forEachDialect('notifications', (dialect) => {
     assert.match(digests[0]!.subject, /^PeopleFlow: 2 notifications today$/);
     assert.equal((digests[0]!.text.match(/\/approval-center\/processes\//g) ?? []).length, 2);
     await manager.send('PUT', '/api/v1/me/notification-preferences', { digest: { daily: false } });
+  });
+
+  test('a person’s list stays bounded: cut back to the newest 500 every 64 in-app writes, and never longer', async () => {
+    const db = t.server.database.db;
+    const hr = await db
+      .selectFrom('employees')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', t.server.demo!.users.hrbp_sales!.user_id)
+      .executeTakeFirstOrThrow();
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('notifications')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('recipient_id', '=', hr.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const start = await count();
+    const notifier = t.server.services.notifier;
+    const counts: number[] = [];
+    for (let i = 0; i < NOTIFICATIONS_KEPT + 3 * PRUNE_EVERY; i++) {
+      const written = await notifier.write(repositories(db), tenantId, [
+        { recipientId: hr.id, kind: 'cc', processId: `bounded-${i}` },
+      ]);
+      assert.deepEqual(written, [hr.id]);
+      counts.push(await count());
+    }
+    assert.ok(Math.max(...counts) < NOTIFICATIONS_KEPT + PRUNE_EVERY, `longest list ${Math.max(...counts)}`);
+    // Where the list was cut back: to exactly the newest 500, every PRUNE_EVERY writes.
+    const cuts = counts.flatMap((n, i) => (i > 0 && n < counts[i - 1]! ? [i] : []));
+    assert.ok(cuts.length >= 2, `cut back ${cuts.length} times (${start} before)`);
+    for (const i of cuts) assert.equal(counts[i], NOTIFICATIONS_KEPT);
+    for (let k = 1; k < cuts.length; k++) assert.equal(cuts[k]! - cuts[k - 1]!, PRUNE_EVERY);
+    const newest = await db
+      .selectFrom('notifications')
+      .select('process_id')
+      .where('recipient_id', '=', hr.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      newest.process_id,
+      `bounded-${NOTIFICATIONS_KEPT + 3 * PRUNE_EVERY - 1}`,
+      'the newest are kept',
+    );
   });
 
   test('the list is paginated and refuses a forged page token', async () => {

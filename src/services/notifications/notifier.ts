@@ -20,6 +20,14 @@ export type NotifyPayload =
 /** Bounds of a person's list: the newest this many, none older than that. */
 export const NOTIFICATIONS_KEPT = 500;
 export const NOTIFICATION_DAYS = 90;
+/**
+ * A person's list is pruned at every this many in-app notifications written for them here (counted
+ * from this server's start): pruning reads the person's newest 500, so a list may run at most this
+ * many over before it is cut back.
+ */
+export const PRUNE_EVERY = 64;
+/** People whose count is kept; past it the counts start again (a forgotten count only delays a prune). */
+const COUNTED_PEOPLE = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -28,6 +36,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * say. Nothing here touches the network, so a slow SMTP server never holds a command up.
  */
 export class Notifier {
+  /** In-app notifications written per person since their list was last pruned (or this server started). */
+  private readonly sincePrune = new Map<string, number>();
+
   constructor(private readonly ctx: ServiceContext) {}
 
   /** A committed command's notifications; returns who got a new in-app one (for live updates). */
@@ -84,10 +95,19 @@ export class Notifier {
     }
     await repos.notifications.insert(rows);
     if (jobs.length > 0) await repos.jobs.enqueue(jobs, now);
-    // Bounded lists: now and then (not on every write) each recipient's oldest go.
-    for (const recipient of inApp)
-      if (Math.random() < 1 / 16)
-        await repos.notifications.prune(recipient, NOTIFICATIONS_KEPT, now - NOTIFICATION_DAYS * DAY_MS);
+    // Bounded lists: every PRUNE_EVERY writes (not on each: a prune reads the person's whole list)
+    // each recipient's oldest go.
+    for (const recipient of inApp) {
+      const count = (this.sincePrune.get(recipient) ?? 0) + 1;
+      if (count < PRUNE_EVERY) {
+        if (this.sincePrune.size >= COUNTED_PEOPLE && !this.sincePrune.has(recipient))
+          this.sincePrune.clear();
+        this.sincePrune.set(recipient, count);
+        continue;
+      }
+      this.sincePrune.delete(recipient);
+      await repos.notifications.prune(recipient, NOTIFICATIONS_KEPT, now - NOTIFICATION_DAYS * DAY_MS);
+    }
     return [...inApp];
   }
 

@@ -6,13 +6,15 @@ import { cpuSecondsOf, settle } from './cpu.js';
 import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 import { subscribeDemoApp } from './subscriber.js';
+import { approveRequests, ensureOpenTasks, openTasks } from './open-tasks.js';
 import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
 
 /**
- * `npx tsx bench/ab.ts --base ../other-checkout [--api start|get|todo] [--rate 120] [--seconds 10]
+ * `npx tsx bench/ab.ts --base ../other-checkout [--api start|approve|get|todo] [--rate 120] [--seconds 10]
  * [--rounds 3] [--open-tasks 10000] [--node='<node flags for this checkout's server>']`
  *
- * `todo` reads the people API's to-do list (first page) of a manager holding `--open-tasks` open tasks.
+ * `approve` approves the manager's open tasks (each side starts enough leave requests first; their
+ * starts are not measured). `todo` reads the people API's to-do list (first page) of a manager holding `--open-tasks` open tasks.
  *
  * Two builds side by side, at the same time, under the same paced load: this checkout's server and the
  * one built in `--base` (`npm run build:server` there first). This host's speed moves 2× within an
@@ -76,12 +78,17 @@ async function side(name: string, root: string, nodeArgs: string[] = []): Promis
     const r = await fetch(`${base}/process_start?user_id_type=user_id`, { method: 'POST', headers, body });
     const id = ((await r.json()) as { data: { process_id: string } }).data.process_id;
     options = { url: `${base}/processes/${id}?user_id_type=user_id`, headers };
+  } else if (values.api === 'approve') {
+    // One open task per approve of every round (the unmeasured one too), started beforehand.
+    const needed = Number(values.rate) * Number(values.seconds) * (Number(values.rounds) + 1) * 1.1;
+    await ensureOpenTasks(server, token, Math.ceil(needed));
+    options = { url: server.url, headers, requests: approveRequests(await openTasks(server, token)) };
   } else if (values.api === 'todo')
     options = {
       url: `${server.url}/api/v1/inbox/todo?page_size=20`,
       headers: { cookie: (await peopleSession(server, 'manager')).cookie },
     };
-  else throw new Error(`--api must be start, get or todo, not ${values.api}`);
+  else throw new Error(`--api must be start, approve, get or todo, not ${values.api}`);
   return { name, server, close: subscriber.close, options, lags };
 }
 

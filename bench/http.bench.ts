@@ -9,6 +9,7 @@ import { freePort, startServerProcess, tenantToken, type ServerProcess } from '.
 import { withCpu } from './cpu.js';
 import { peopleSession, serverWithOpenTasks } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
+import { approveRequests, ensureOpenTasks, openTasks } from './open-tasks.js';
 
 export interface LoadResult {
   name: string;
@@ -64,51 +65,6 @@ async function warmUp(server: ServerProcess, auth: Record<string, string>, secon
     connections: 16,
     duration: 1,
   });
-}
-
-/** Open manager tasks, to approve one per request. */
-async function openTasks(
-  server: ServerProcess,
-  token: string,
-): Promise<{ process_id: string; approver_id: string }[]> {
-  const out: { process_id: string; approver_id: string }[] = [];
-  let pageToken = '';
-  for (;;) {
-    const r = await fetch(
-      `${server.url}/open-apis/corehr/v2/approvers?user_id=manager&user_id_type=user_id&approver_status=1&page_size=100${pageToken ? `&page_token=${pageToken}` : ''}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-      },
-    );
-    const body = (await r.json()) as {
-      data: {
-        approver_list: { process_id: string; approver_id: string }[];
-        has_more: boolean;
-        page_token: string;
-      };
-    };
-    out.push(...body.data.approver_list);
-    if (!body.data.has_more) return out;
-    pageToken = body.data.page_token;
-  }
-}
-
-/** Starts leave requests, `concurrency` at a time, until the manager holds at least `count` open tasks. */
-async function ensureOpenTasks(server: ServerProcess, token: string, count: number): Promise<number> {
-  const open = (await openTasks(server, token)).length;
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const body = leaveStartBody(server.demo.flow_definitions.leave!);
-  let missing = count - open;
-  const worker = async () => {
-    while (missing-- > 0)
-      await fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
-        method: 'POST',
-        headers,
-        body,
-      }).then((r) => r.arrayBuffer());
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  return Math.max(open, count);
 }
 
 export interface HttpBenchOptions {
@@ -168,7 +124,6 @@ export async function httpBench(options: HttpBenchOptions): Promise<{
       ),
     );
     const tasks = await openTasks(server, token);
-    let next = 0;
     results.push(
       await load(
         'approve',
@@ -177,19 +132,7 @@ export async function httpBench(options: HttpBenchOptions): Promise<{
           // autocannon's amount overrides the duration: it only caps a load that has fewer tasks than it needs.
           ...(tasks.length < 2000 ? { amount: tasks.length } : {}),
           url: base,
-          requests: [
-            {
-              method: 'PUT',
-              setupRequest: (req) => {
-                const task = tasks[next++ % tasks.length]!;
-                return {
-                  ...req,
-                  path: `/open-apis/corehr/v2/processes/${task.process_id}/approvers/${task.approver_id}?user_id_type=user_id`,
-                  body: JSON.stringify({ status: 3, user_id: 'manager' }),
-                };
-              },
-            },
-          ],
+          requests: approveRequests(tasks),
         },
         pid,
       ),

@@ -8,6 +8,7 @@ import { leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken } from './server-process.js';
 import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
+import { approveRequests, ensureOpenTasks, openTasks as openTaskList } from './open-tasks.js';
 import { cpuSecondsOf, settle } from './cpu.js';
 
 /**
@@ -99,31 +100,11 @@ switch (values.api) {
   case 'approve': {
     // Enough open tasks for the run (approve stays under ~1,500/s here), started beforehand; their
     // starts are in the profile too.
-    const tasks: { process: string; task: string }[] = [];
-    for (let i = 0; i < 1500 * (seconds + warmSeconds); i++) {
-      const process = await startOne();
-      const detail = (await (
-        await fetch(`${base}/processes/${process}?user_id_type=user_id`, { headers })
-      ).json()) as { data: { todos: { approver_id: string }[] } };
-      tasks.push({ process, task: detail.data.todos[0]!.approver_id });
-    }
-    let next = 0;
+    await ensureOpenTasks(server, token, 1500 * (seconds + warmSeconds));
     options = {
       url: server.url,
       amount: 1500 * seconds,
-      requests: [
-        {
-          method: 'PUT',
-          setupRequest: (req) => {
-            const t = tasks[next++]!;
-            return {
-              ...req,
-              path: `/open-apis/corehr/v2/processes/${t.process}/approvers/${t.task}?user_id_type=user_id`,
-              body: JSON.stringify({ status: 3, user_id: 'manager' }),
-            };
-          },
-        },
-      ],
+      requests: approveRequests(await openTaskList(server, token)),
     };
     break;
   }

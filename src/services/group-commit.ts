@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { repositories, type Repositories } from './context.js';
 import type { Result } from './result.js';
@@ -27,6 +27,11 @@ interface Queued {
 }
 
 type Outcome = { kind: 'done'; result: Result<unknown> } | { kind: 'thrown'; error: unknown };
+
+// Compiled once: a command runs two of these, and Kysely compiles a template on every run.
+const SAVEPOINT = CompiledQuery.raw('savepoint command');
+const RELEASE = CompiledQuery.raw('release savepoint command');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint command');
 
 /** PostgreSQL's deadlock and serialization failures: the command is tried again like a lost race. */
 const TRANSIENT_CODES = new Set(['40P01', '40001']);
@@ -116,7 +121,7 @@ export class GroupCommit {
   /** One command in its own savepoint, again while it loses races. */
   private async attempt(trx: Kysely<Database>, item: Queued): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
-      await sql`savepoint command`.execute(trx);
+      await trx.executeQuery(SAVEPOINT);
       let outcome: Outcome;
       try {
         outcome = { kind: 'done', result: await item.work(repositories(trx)) };
@@ -124,12 +129,12 @@ export class GroupCommit {
         outcome = { kind: 'thrown', error };
       }
       if (outcome.kind === 'done' && outcome.result.ok) {
-        await sql`release savepoint command`.execute(trx);
+        await trx.executeQuery(RELEASE);
         return outcome;
       }
       // A refusal or an exception changes nothing: undo what the command wrote.
-      await sql`rollback to savepoint command`.execute(trx);
-      await sql`release savepoint command`.execute(trx);
+      await trx.executeQuery(ROLLBACK_TO);
+      await trx.executeQuery(RELEASE);
       if (outcome.kind === 'thrown' && isTransient(outcome.error) && attempt < this.maxAttempts) continue;
       return outcome;
     }

@@ -2,6 +2,7 @@ import type { FlowDefinition } from '../engine/definition.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { Selectable } from 'kysely';
 import type { FlowDefinitionTable } from './schema.js';
+import { keptQuery } from './kept-query.js';
 
 export interface DefinitionRecord {
   id: string;
@@ -130,12 +131,15 @@ export class DefinitionRepository {
     tenantId: string,
     id: string,
   ): Promise<{ enabled: boolean; latestVersion: number } | undefined> {
-    const row = await this.db
-      .selectFrom('flow_definitions')
-      .select(['enabled', 'latest_version'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = (
+      await keptQuery(this.db, 'flow_definitions.startState', { tenantId, id }, (v) =>
+        this.db
+          .selectFrom('flow_definitions')
+          .select(['enabled', 'latest_version'])
+          .where('tenant_id', '=', v.tenantId)
+          .where('id', '=', v.id),
+      )
+    ).rows;
     return row && { enabled: row.enabled === 1, latestVersion: row.latest_version };
   }
 

@@ -2,6 +2,7 @@ import { PostgresAdapter, type Selectable } from 'kysely';
 import type { Executor } from './executor.js';
 import type { JobStatus, JobTable } from './schema.js';
 import { announceChange } from './cache-changes.js';
+import { keptQuery, sameKeys } from './kept-query.js';
 
 export type JobRow = Selectable<JobTable>;
 
@@ -142,14 +143,16 @@ export class JobRepository {
         : outcome.status === 'pending'
           ? { status: 'pending' as const, last_error: outcome.error.slice(0, 1000), due_at: outcome.dueAt }
           : { status: outcome.status, last_error: outcome.error.slice(0, 1000) };
-    const result = await this.db
-      .updateTable('jobs')
-      .set({ ...set, lease_until: 0, lease_owner: null, updated_at: now })
-      .where('id', '=', id)
-      .where('status', '=', 'running')
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const values = { ...set, updated_at: now, id, owner };
+    const result = await keptQuery(this.db, `jobs.settle:${Object.keys(set).join()}`, values, (v) =>
+      this.db
+        .updateTable('jobs')
+        .set({ ...sameKeys(set, v), lease_until: 0, lease_owner: null, updated_at: v.updated_at })
+        .where('id', '=', v.id)
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', v.owner),
+    );
+    return Number(result.numAffectedRows) === 1;
   }
 
   /** A claimed job waits until `dueAt` with a new payload (a planned change not yet effective), attempts reset. */

@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Selectable } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { LeaveEntryKind, LeaveEntryTable, LeaveOverBalance, LeaveTypeTable } from './schema.js';
+import { keptQuery } from './kept-query.js';
 
 export interface LeaveType {
   key: string;
@@ -72,12 +73,15 @@ export class LeaveRepository {
   }
 
   async type(tenantId: string, key: string): Promise<LeaveType | undefined> {
-    const row = await this.db
-      .selectFrom('leave_types')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('type_key', '=', key)
-      .executeTakeFirst();
+    const [row] = (
+      await keptQuery(this.db, 'leave_types.type', { tenantId, key }, (v) =>
+        this.db
+          .selectFrom('leave_types')
+          .selectAll()
+          .where('tenant_id', '=', v.tenantId)
+          .where('type_key', '=', v.key),
+      )
+    ).rows;
     return row && toType(row);
   }
 

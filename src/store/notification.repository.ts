@@ -1,6 +1,7 @@
 import type { Executor } from './executor.js';
 import { insertRows } from './insert-rows.js';
 import type { NotificationTable } from './schema.js';
+import { keptQuery } from './kept-query.js';
 
 export type NotificationRow = NotificationTable;
 
@@ -199,11 +200,18 @@ export class NotificationRepository {
 
   async preferencesOf(employeeIds: readonly string[]): Promise<Map<string, StoredPreferences>> {
     if (employeeIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('notification_preferences')
-      .selectAll()
-      .where('employee_id', 'in', [...new Set(employeeIds)])
-      .execute();
+    const ids = [...new Set(employeeIds)];
+    const values = Object.fromEntries(ids.map((id, i) => [`e${i}`, id]));
+    const { rows } = await keptQuery(this.db, `notification_preferences.of:${ids.length}`, values, (v) =>
+      this.db
+        .selectFrom('notification_preferences')
+        .selectAll()
+        .where(
+          'employee_id',
+          'in',
+          ids.map((_, i) => v[`e${i}`] ?? ''),
+        ),
+    );
     return new Map(
       rows.map((row) => [
         row.employee_id,
@@ -242,11 +250,11 @@ export class NotificationRepository {
   // --- the tenant's SMTP server --------------------------------------------------------------
 
   async smtpOf(tenantId: string): Promise<StoredSmtp | undefined> {
-    const row = await this.db
-      .selectFrom('tenant_smtp')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .executeTakeFirst();
+    const [row] = (
+      await keptQuery(this.db, 'tenant_smtp.of', { tenantId }, (v) =>
+        this.db.selectFrom('tenant_smtp').selectAll().where('tenant_id', '=', v.tenantId),
+      )
+    ).rows;
     return (
       row && {
         tenantId: row.tenant_id,

@@ -2,6 +2,7 @@ import type { ProcessState } from '../engine/process.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import { syncCcRows } from './inbox.repository.js';
 import { insertRows } from './insert-rows.js';
+import { keptQuery, sameKeys } from './kept-query.js';
 
 export interface ProcessRecord {
   tenantId: string;
@@ -61,26 +62,39 @@ export class ProcessRepository {
     expectedVersion: number,
     previous: ProcessState,
   ): Promise<boolean> {
-    const result = await this.db
-      .updateTable('processes')
-      .set({ ...changedColumns(state, previous), version: expectedVersion + 1, state: JSON.stringify(state) })
-      .where('id', '=', state.id)
-      .where('tenant_id', '=', tenantId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
+    const changed = changedColumns(state, previous);
+    const values = {
+      ...changed,
+      version: expectedVersion + 1,
+      state: JSON.stringify(state),
+      id: state.id,
+      tenantId,
+      expectedVersion,
+    };
+    const result = await keptQuery(this.db, `processes.update:${Object.keys(changed).join()}`, values, (v) =>
+      this.db
+        .updateTable('processes')
+        .set({ ...sameKeys(changed, v), version: v.version, state: v.state })
+        .where('id', '=', v.id)
+        .where('tenant_id', '=', v.tenantId)
+        .where('version', '=', v.expectedVersion),
+    );
+    if (Number(result.numAffectedRows) !== 1) return false;
     await this.syncTasks(tenantId, state, previous);
     await syncCcRows(this.db, tenantId, state, previous);
     return true;
   }
 
   async find(tenantId: string, id: string): Promise<ProcessRecord | undefined> {
-    const row = await this.db
-      .selectFrom('processes')
-      .select(['state', 'version', 'tenant_id'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = (
+      await keptQuery(this.db, 'processes.find', { tenantId, id }, (v) =>
+        this.db
+          .selectFrom('processes')
+          .select(['state', 'version', 'tenant_id'])
+          .where('tenant_id', '=', v.tenantId)
+          .where('id', '=', v.id),
+      )
+    ).rows;
     return (
       row && { tenantId: row.tenant_id, state: JSON.parse(row.state) as ProcessState, version: row.version }
     );

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import { insertRows } from './insert-rows.js';
+import { inList, keptQuery } from './kept-query.js';
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
 /** A delivery as reads show it: `status` 'sending' while it is out on a send (shownStatus). */
@@ -229,15 +230,21 @@ export class DeliveryRepository {
     for (const [appId, processes] of byApp) {
       const ids = [...processes];
       for (let i = 0; i < ids.length; i += 200) {
-        const rows = await this.db
-          .selectFrom('event_deliveries')
-          .select((eb) => eb.fn.min('id').as('id'))
-          .where('app_id', '=', appId)
-          .where('process_id', 'in', ids.slice(i, i + 200))
-          .where('mode', '=', mode)
-          .where(IS_OPEN)
-          .groupBy('process_id')
-          .execute();
+        const list = inList('p', ids.slice(i, i + 200));
+        const { rows } = await keptQuery(
+          this.db,
+          `deliveries.queueHeadIds:${list.shape}`,
+          { ...list.values, appId, mode },
+          (v) =>
+            this.db
+              .selectFrom('event_deliveries')
+              .select((eb) => eb.fn.min('id').as('id'))
+              .where('app_id', '=', v.appId)
+              .where('process_id', 'in', list.items(v))
+              .where('mode', '=', v.mode)
+              .where(IS_OPEN)
+              .groupBy('process_id'),
+        );
         for (const row of rows) heads.push(row.id);
       }
     }
@@ -250,18 +257,24 @@ export class DeliveryRepository {
    */
   async leaseDue(ids: readonly string[], now: number, until: number): Promise<LeasedDelivery[]> {
     const leased: LeasedDelivery[] = [];
-    for (let i = 0; i < ids.length; i += 500)
-      leased.push(
-        ...(await this.db
-          .updateTable('event_deliveries')
-          .set((eb) => ({ lease_until: until, attempts: eb('attempts', '+', 1) }))
-          .where('id', 'in', ids.slice(i, i + 500))
-          .where('status', '=', 'pending')
-          .where('lease_until', '=', NOT_LEASED)
-          .where('next_attempt_at', '<=', now)
-          .returning(['id', 'event_id', 'app_id', 'process_id', 'event_type', 'event', 'created_at'])
-          .execute()),
+    for (let i = 0; i < ids.length; i += 512) {
+      const list = inList('d', ids.slice(i, i + 512));
+      const { rows } = await keptQuery(
+        this.db,
+        `deliveries.leaseDue:${list.shape}`,
+        { ...list.values, until, now },
+        (v) =>
+          this.db
+            .updateTable('event_deliveries')
+            .set((eb) => ({ lease_until: v.until, attempts: eb('attempts', '+', 1) }))
+            .where('id', 'in', list.items(v))
+            .where('status', '=', 'pending')
+            .where('lease_until', '=', NOT_LEASED)
+            .where('next_attempt_at', '<=', v.now)
+            .returning(['id', 'event_id', 'app_id', 'process_id', 'event_type', 'event', 'created_at']),
       );
+      leased.push(...rows);
+    }
     return leased;
   }
 
@@ -332,17 +345,23 @@ export class DeliveryRepository {
     now: number,
   ): Promise<{ id: string; app_id: string; process_id: string; created_at: number }[]> {
     const done: { id: string; app_id: string; process_id: string; created_at: number }[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db
-        .updateTable('event_deliveries')
-        .set({ status: 'delivered', delivered_at: now, last_error: null })
-        .where('id', 'in', ids.slice(i, i + 500))
-        .where('app_id', '=', appId)
-        .where('mode', '=', 'long_connection')
-        .where('status', '=', 'pending')
-        .where(OUT_ON_A_SEND)
-        .returning(['id', 'app_id', 'process_id', 'created_at'])
-        .execute();
+    for (let i = 0; i < ids.length; i += 512) {
+      const list = inList('d', ids.slice(i, i + 512));
+      const { rows } = await keptQuery(
+        this.db,
+        `deliveries.acknowledgedMany:${list.shape}`,
+        { ...list.values, now, appId },
+        (v) =>
+          this.db
+            .updateTable('event_deliveries')
+            .set({ status: 'delivered', delivered_at: v.now, last_error: null })
+            .where('id', 'in', list.items(v))
+            .where('app_id', '=', v.appId)
+            .where('mode', '=', 'long_connection')
+            .where('status', '=', 'pending')
+            .where(OUT_ON_A_SEND)
+            .returning(['id', 'app_id', 'process_id', 'created_at']),
+      );
       done.push(...rows);
     }
     return done;

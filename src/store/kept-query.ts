@@ -59,3 +59,26 @@ export async function keptQuery<V extends Record<string, unknown>, R>(
 export function sameKeys<T extends object>(like: T, values: Record<string, unknown>): T {
   return Object.fromEntries(Object.keys(like).map((key) => [key, values[key]])) as T;
 }
+
+/**
+ * A list for an `in (…)` of a kept query: its items as named values (`ids0`, `ids1` …), padded to the
+ * next power of two with copies of the last (which change nothing in an `in`), so lists of any length
+ * share a dozen SQL texts instead of one each. `shape` goes into the query's key; `items(v)` gives the
+ * builder the list back. The list must not be empty.
+ */
+export function inList<T>(
+  name: string,
+  items: readonly T[],
+): { shape: string; values: Record<string, T>; items: (values: Record<string, unknown>) => T[] } {
+  const last = items[items.length - 1];
+  if (last === undefined) throw new RangeError(`inList(${name}): an empty list`);
+  let size = 1;
+  while (size < items.length) size *= 2;
+  const values: Record<string, T> = {};
+  for (let i = 0; i < size; i++) values[`${name}${i}`] = items[i] ?? last;
+  return {
+    shape: `${name}*${size}`,
+    values,
+    items: (v) => Array.from({ length: size }, (_, i) => v[`${name}${i}`] as T),
+  };
+}

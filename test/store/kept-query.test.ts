@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
-import { keptQuery, sameKeys } from '../../src/store/kept-query.js';
+import { inList, keptQuery, sameKeys } from '../../src/store/kept-query.js';
 import { insertRows } from '../../src/store/insert-rows.js';
 import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -81,5 +81,22 @@ forEachDialect('keptQuery', (dialect) => {
         assert.equal((error as Error).message, 'roll back');
       });
     assert.deepEqual(await find('t2', '3'), [{ id: '3', payload: '{"n":3}', fanned_out: 0 }]);
+  });
+
+  test('an in-list is padded to a power of two with its last item: the same rows, a dozen shapes', async () => {
+    const ids = (list: string[]) => {
+      const l = inList('i', list);
+      return keptQuery(handle.db, `test.outbox.in:${l.shape}`, l.values, (v) =>
+        handle.db.selectFrom('outbox').select('id').where('id', 'in', l.items(v)).orderBy('id'),
+      ).then((r) => r.rows.map((row) => row.id));
+    };
+    assert.equal(inList('i', ['a', 'b', 'c']).shape, 'i*4');
+    assert.deepEqual(Object.values(inList('i', ['a', 'b', 'c']).values), ['a', 'b', 'c', 'c']);
+    assert.equal(inList('i', ['a']).shape, 'i*1');
+    assert.equal(inList('i', Array.from({ length: 129 }, String)).shape, 'i*256');
+    assert.deepEqual(await ids(['1', '2', '3']), ['1', '2', '3']);
+    assert.deepEqual(await ids(['3', 'missing', '1']), ['1', '3']);
+    assert.deepEqual(await ids(['2']), ['2']);
+    assert.throws(() => inList('i', []), RangeError);
   });
 });

@@ -30,15 +30,19 @@ export interface Frame {
 }
 
 export function encodeFrame(frame: Frame): Buffer {
-  const message = FrameType.create({
+  // A plain object is encoded as it is (no message instance made first); Node's protobufjs writer
+  // already returns a Buffer, so it is not copied.
+  const headers: { key: string; value: string }[] = [];
+  for (const key in frame.headers) headers.push({ key, value: frame.headers[key] ?? '' });
+  const bytes = FrameType.encode({
     SeqID: 0,
     LogID: 0,
     service: frame.service,
     method: frame.method,
-    headers: Object.entries(frame.headers).map(([key, value]) => ({ key, value })),
+    headers,
     ...(frame.payload ? { payload: frame.payload } : {}),
-  });
-  return Buffer.from(FrameType.encode(message).finish());
+  }).finish();
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Decodes a frame; throws on anything that is not a well-formed pbbp2.Frame. */

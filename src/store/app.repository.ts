@@ -1,6 +1,7 @@
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { AppTable } from './schema.js';
 import { announceChange } from './cache-changes.js';
+import { keptQuery } from './kept-query.js';
 
 export type DeliveryMode = 'webhook' | 'long_connection';
 
@@ -138,7 +139,12 @@ export class AppRepository {
   }
 
   async findById(id: string): Promise<StoredApp | undefined> {
-    const row = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+    // The event dispatcher reads its apps on every round.
+    const [row] = (
+      await keptQuery(this.db, 'apps.findById', { id }, (v) =>
+        this.db.selectFrom('apps').selectAll().where('id', '=', v.id),
+      )
+    ).rows;
     return row && toApp(row);
   }
 

@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { TenantTable } from './schema.js';
 import { NotificationRepository } from './notification.repository.js';
 import { announceChange } from './cache-changes.js';
+import { keptQuery } from './kept-query.js';
 
 const toTenant = (row: Selectable<TenantTable>): Tenant => ({
   id: row.id,
@@ -39,7 +40,12 @@ export class TenantRepository {
   }
 
   async findById(id: string): Promise<Tenant | undefined> {
-    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    // The event dispatcher reads its apps' tenants on every round.
+    const [row] = (
+      await keptQuery(this.db, 'tenants.findById', { id }, (v) =>
+        this.db.selectFrom('tenants').selectAll().where('id', '=', v.id),
+      )
+    ).rows;
     return row && toTenant(row);
   }
 

@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { ProcessState } from '../engine/process.js';
 import type { Database, ProcessTable } from './schema.js';
 import type { Executor } from './executor.js';
+import { insertRows } from './insert-rows.js';
 
 /** Tasks a person has acted on (the "Done" tab). `skipped` and `cancelled` were decided for them. */
 export const DONE_TASK_STATUSES = [
@@ -283,16 +284,16 @@ export async function syncCcRows(
   for (const cc of ccsOf(state))
     if (!before.has(cc.recipientId) && !added.has(cc.recipientId)) added.set(cc.recipientId, cc.createdAt);
   if (added.size === 0) return;
-  await db
-    .insertInto('process_ccs')
-    .values(
-      [...added].map(([recipient, at]) => ({
-        tenant_id: tenantId,
-        process_id: state.id,
-        recipient_id: recipient,
-        created_at: at,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['process_id', 'recipient_id']).doNothing())
-    .execute();
+  await insertRows(
+    db,
+    'process_ccs',
+    [...added].map(([recipient, at]) => ({
+      tenant_id: tenantId,
+      process_id: state.id,
+      recipient_id: recipient,
+      created_at: at,
+    })),
+    (query) => query.onConflict((oc) => oc.columns(['process_id', 'recipient_id']).doNothing()),
+    'new-only',
+  );
 }

@@ -3,9 +3,9 @@ import type { Executor } from './executor.js';
 import type { Database } from './schema.js';
 
 type Table = keyof Database;
-type Finish<T extends Table> = (
+type Finish<T extends Table, O> = (
   query: InsertQueryBuilder<Database, T, InsertResult>,
-) => InsertQueryBuilder<Database, T, InsertResult>;
+) => InsertQueryBuilder<Database, T, O>;
 
 /** SQL text by dialect adapter, then by (table, columns, row count, finish). */
 const texts = new WeakMap<object, Map<string, string | null>>();
@@ -17,20 +17,21 @@ const MAX_SHAPES = 500;
  * (a start writes five tables, the dispatcher a batch of deliveries per round) building and compiling
  * each insert anew was about a tenth of a start's main-thread time. The parameters are the rows' values
  * in Kysely's order (row by row, the first row's columns). Rows of differing columns, a value that is an
- * object (an expression), or a `finish` that adds parameters take Kysely's way every time.
+ * object (an expression), or a `finish` that adds parameters take Kysely's way every time. Returns what
+ * a `finish` with `returning` returns (the rows actually inserted); without one, nothing to rely on.
  */
-export async function insertRows<T extends Table>(
+export async function insertRows<T extends Table, O = InsertResult>(
   db: Executor,
   table: T,
   rows: readonly Insertable<Database[T]>[],
-  finish?: Finish<T>,
+  finish?: Finish<T, O>,
   finishName = '',
-): Promise<void> {
+): Promise<O[]> {
   const first = rows[0] as Record<string, unknown> | undefined;
-  if (first === undefined) return;
-  const build = () => {
+  if (first === undefined) return [];
+  const build = (): InsertQueryBuilder<Database, T, O> => {
     const query = db.insertInto(table).values(rows);
-    return finish ? finish(query) : query;
+    return finish ? finish(query) : (query as unknown as InsertQueryBuilder<Database, T, O>);
   };
   const columns = Object.keys(first);
   const parameters: unknown[] = [];
@@ -39,19 +40,16 @@ export async function insertRows<T extends Table>(
     for (const key in row) {
       const value = row[key];
       if (value === undefined || (typeof value === 'object' && value !== null)) {
-        await build().execute();
-        return;
+        return build().execute();
       }
       count++;
     }
     if (count !== columns.length) {
-      await build().execute();
-      return;
+      return build().execute();
     }
     for (const column of columns) {
       if (!(column in row)) {
-        await build().execute();
-        return;
+        return build().execute();
       }
       parameters.push(row[column]);
     }
@@ -70,6 +68,6 @@ export async function insertRows<T extends Table>(
     if (byShape.size >= MAX_SHAPES) byShape.clear();
     byShape.set(key, text);
   }
-  if (text === null) await build().execute();
-  else await db.executeQuery(CompiledQuery.raw(text, parameters));
+  if (text === null) return build().execute();
+  return (await db.executeQuery<O>(CompiledQuery.raw(text, parameters))).rows;
 }

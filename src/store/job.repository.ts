@@ -2,6 +2,7 @@ import { PostgresAdapter, type Selectable } from 'kysely';
 import type { Executor } from './executor.js';
 import type { JobStatus, JobTable } from './schema.js';
 import { announceChange } from './cache-changes.js';
+import { insertRows } from './insert-rows.js';
 import { keptQuery, sameKeys } from './kept-query.js';
 
 export type JobRow = Selectable<JobTable>;
@@ -34,30 +35,30 @@ export class JobRepository {
   async enqueue(jobs: readonly NewJob[], now: number): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < jobs.length; i += 50) {
-      const rows = await this.db
-        .insertInto('jobs')
-        .values(
-          jobs.slice(i, i + 50).map((job) => ({
-            id: job.id,
-            tenant_id: job.tenantId,
-            kind: job.kind,
-            key: job.key,
-            process_id: job.processId ?? null,
-            due_at: job.dueAt,
-            status: 'pending' as const,
-            attempts: 0,
-            lease_until: 0,
-            lease_owner: null,
-            last_error: null,
-            payload: JSON.stringify(job.payload),
-            result: null,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['tenant_id', 'kind', 'key']).doNothing())
-        .returning('id')
-        .execute();
+      const rows = await insertRows(
+        this.db,
+        'jobs',
+        jobs.slice(i, i + 50).map((job) => ({
+          id: job.id,
+          tenant_id: job.tenantId,
+          kind: job.kind,
+          key: job.key,
+          process_id: job.processId ?? null,
+          due_at: job.dueAt,
+          status: 'pending' as const,
+          attempts: 0,
+          lease_until: 0,
+          lease_owner: null,
+          last_error: null,
+          payload: JSON.stringify(job.payload),
+          result: null,
+          created_at: now,
+          updated_at: now,
+        })),
+        (query) =>
+          query.onConflict((oc) => oc.columns(['tenant_id', 'kind', 'key']).doNothing()).returning('id'),
+        'new-only',
+      );
       inserted += rows.length;
     }
     return inserted;

@@ -93,5 +93,17 @@ forEachDialect('job runner', (dialect) => {
       rows.map((r) => r.status),
       ['done', 'done', 'done', 'done', 'done'],
     );
+    // An idempotency key that exists is left alone, and only the new job counts (twice: the kept SQL).
+    for (const name of ['n3', 'n4'])
+      assert.equal(
+        await repositories(handle.db).jobs.enqueue(
+          [job('a1', processA, now), job(name, undefined, now)],
+          now,
+        ),
+        1,
+      );
+    const again = await repositories(handle.db).jobs.list(tenantId, { kind: 'probe' }, 10);
+    assert.equal(again.length, 7);
+    assert.equal(again.find((r) => r.key === 'a1')?.status, 'done');
   });
 });

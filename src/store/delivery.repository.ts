@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import { insertRows } from './insert-rows.js';
-import { inList, keptQuery } from './kept-query.js';
+import { keptQueryInChunks } from './kept-query.js';
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
 /** A delivery as reads show it: `status` 'sending' while it is out on a send (shownStatus). */
@@ -228,25 +228,23 @@ export class DeliveryRepository {
     for (const q of queues) byApp.set(q.app_id, (byApp.get(q.app_id) ?? new Set()).add(q.process_id));
     const heads: string[] = [];
     for (const [appId, processes] of byApp) {
-      const ids = [...processes];
-      for (let i = 0; i < ids.length; i += 200) {
-        const list = inList('p', ids.slice(i, i + 200));
-        const { rows } = await keptQuery(
-          this.db,
-          `deliveries.queueHeadIds:${list.shape}`,
-          { ...list.values, appId, mode },
-          (v) =>
-            this.db
-              .selectFrom('event_deliveries')
-              .select((eb) => eb.fn.min('id').as('id'))
-              .where('app_id', '=', v.appId)
-              .where('process_id', 'in', list.items(v))
-              .where('mode', '=', v.mode)
-              .where(IS_OPEN)
-              .groupBy('process_id'),
-        );
-        for (const row of rows) heads.push(row.id);
-      }
+      const rows = await keptQueryInChunks(
+        this.db,
+        'deliveries.queueHeadIds',
+        [...processes],
+        256,
+        { appId, mode },
+        (v, list) =>
+          this.db
+            .selectFrom('event_deliveries')
+            .select((eb) => eb.fn.min('id').as('id'))
+            .where('app_id', '=', v.appId)
+            .where('process_id', 'in', list)
+            .where('mode', '=', v.mode)
+            .where(IS_OPEN)
+            .groupBy('process_id'),
+      );
+      for (const row of rows) heads.push(row.id);
     }
     return heads;
   }
@@ -256,26 +254,16 @@ export class DeliveryRepository {
    * with their bodies. A delivery out on a send, not yet due or settled meanwhile is left alone.
    */
   async leaseDue(ids: readonly string[], now: number, until: number): Promise<LeasedDelivery[]> {
-    const leased: LeasedDelivery[] = [];
-    for (let i = 0; i < ids.length; i += 512) {
-      const list = inList('d', ids.slice(i, i + 512));
-      const { rows } = await keptQuery(
-        this.db,
-        `deliveries.leaseDue:${list.shape}`,
-        { ...list.values, until, now },
-        (v) =>
-          this.db
-            .updateTable('event_deliveries')
-            .set((eb) => ({ lease_until: v.until, attempts: eb('attempts', '+', 1) }))
-            .where('id', 'in', list.items(v))
-            .where('status', '=', 'pending')
-            .where('lease_until', '=', NOT_LEASED)
-            .where('next_attempt_at', '<=', v.now)
-            .returning(['id', 'event_id', 'app_id', 'process_id', 'event_type', 'event', 'created_at']),
-      );
-      leased.push(...rows);
-    }
-    return leased;
+    return keptQueryInChunks(this.db, 'deliveries.leaseDue', ids, 512, { until, now }, (v, list) =>
+      this.db
+        .updateTable('event_deliveries')
+        .set((eb) => ({ lease_until: v.until, attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', list)
+        .where('status', '=', 'pending')
+        .where('lease_until', '=', NOT_LEASED)
+        .where('next_attempt_at', '<=', v.now)
+        .returning(['id', 'event_id', 'app_id', 'process_id', 'event_type', 'event', 'created_at']),
+    );
   }
 
   /** The event bodies of deliveries about to be sent, by id. */
@@ -344,27 +332,17 @@ export class DeliveryRepository {
     ids: readonly string[],
     now: number,
   ): Promise<{ id: string; app_id: string; process_id: string; created_at: number }[]> {
-    const done: { id: string; app_id: string; process_id: string; created_at: number }[] = [];
-    for (let i = 0; i < ids.length; i += 512) {
-      const list = inList('d', ids.slice(i, i + 512));
-      const { rows } = await keptQuery(
-        this.db,
-        `deliveries.acknowledgedMany:${list.shape}`,
-        { ...list.values, now, appId },
-        (v) =>
-          this.db
-            .updateTable('event_deliveries')
-            .set({ status: 'delivered', delivered_at: v.now, last_error: null })
-            .where('id', 'in', list.items(v))
-            .where('app_id', '=', v.appId)
-            .where('mode', '=', 'long_connection')
-            .where('status', '=', 'pending')
-            .where(OUT_ON_A_SEND)
-            .returning(['id', 'app_id', 'process_id', 'created_at']),
-      );
-      done.push(...rows);
-    }
-    return done;
+    return keptQueryInChunks(this.db, 'deliveries.acknowledgedMany', ids, 512, { now, appId }, (v, list) =>
+      this.db
+        .updateTable('event_deliveries')
+        .set({ status: 'delivered', delivered_at: v.now, last_error: null })
+        .where('id', 'in', list)
+        .where('app_id', '=', v.appId)
+        .where('mode', '=', 'long_connection')
+        .where('status', '=', 'pending')
+        .where(OUT_ON_A_SEND)
+        .returning(['id', 'app_id', 'process_id', 'created_at']),
+    );
   }
 
   /**

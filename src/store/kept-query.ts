@@ -82,3 +82,27 @@ export function inList<T>(
     items: (v) => Array.from({ length: size }, (_, i) => v[`${name}${i}`] as T),
   };
 }
+
+/**
+ * `keptQuery` over `items` in chunks of at most `chunk`, each chunk an `in (…)` list (`inList`) that
+ * `build` gets as its second argument; the rows of every chunk, in order. `key` names the query
+ * without the list's length.
+ */
+export async function keptQueryInChunks<T, V extends Record<string, unknown>, R>(
+  db: Executor,
+  key: string,
+  items: readonly T[],
+  chunk: number,
+  values: V,
+  build: (values: V, list: T[]) => Compilable<R>,
+): Promise<R[]> {
+  const rows: R[] = [];
+  for (let i = 0; i < items.length; i += chunk) {
+    const list = inList('_in', items.slice(i, i + chunk));
+    const result = await keptQuery(db, `${key}:${list.shape}`, { ...values, ...list.values }, (v) =>
+      build(v, list.items(v)),
+    );
+    rows.push(...result.rows);
+  }
+  return rows;
+}

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
-import { inList, keptQuery, sameKeys } from '../../src/store/kept-query.js';
+import { inList, keptQuery, keptQueryInChunks, sameKeys } from '../../src/store/kept-query.js';
 import { insertRows } from '../../src/store/insert-rows.js';
 import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -98,5 +98,20 @@ forEachDialect('keptQuery', (dialect) => {
     assert.deepEqual(await ids(['3', 'missing', '1']), ['1', '3']);
     assert.deepEqual(await ids(['2']), ['2']);
     assert.throws(() => inList('i', []), RangeError);
+  });
+
+  test('in chunks: every chunk’s rows, in order, the other values bound in each', async () => {
+    const inChunks = (ids: string[], tenantId: string) =>
+      keptQueryInChunks(handle.db, 'test.outbox.chunks', ids, 2, { tenantId }, (v, list) =>
+        handle.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('tenant_id', '=', v.tenantId)
+          .where('id', 'in', list)
+          .orderBy('id'),
+      ).then((rows) => rows.map((r) => r.id));
+    assert.deepEqual(await inChunks(['3', '2', '1', 'x', '2'], 't1'), ['2', '1', '2']);
+    assert.deepEqual(await inChunks(['1', '2', '3'], 't2'), ['3']);
+    assert.deepEqual(await inChunks([], 't1'), []);
   });
 });

@@ -17,8 +17,8 @@ export class SecretBox {
   private readonly hashKey: Buffer;
   /**
    * Sealed text → plain text, for the secrets opened again and again (an app's event verification
-   * token and encrypt key, for every event sent): AES-GCM set-up was a twentieth of the event
-   * dispatcher's time. A sealed text only ever opens to one plain text, so this is never stale.
+   * token and encrypt key, for every round of events sent): AES-GCM set-up was a twentieth of a
+   * start's JavaScript time. A sealed text only ever opens to one plain text, so this is never stale.
    */
   private readonly opened = new Map<string, string>();
 

@@ -65,7 +65,8 @@ export class Notifier {
     const smtp = await repos.notifications.smtpOf(tenantId);
     const rows: NewNotification[] = [];
     const jobs: NewJob[] = [];
-    const inApp = new Set<string>();
+    /** In-app rows per recipient, in this write. */
+    const inApp = new Map<string, number>();
     for (const n of planned) {
       const prefs = effectivePreferences(stored.get(n.recipientId));
       const wants = prefs.channels[n.kind];
@@ -75,7 +76,7 @@ export class Notifier {
       const id = this.ctx.ids.next();
       const digest = email && prefs.digestDaily;
       rows.push({ id, tenantId, ...n, createdAt: now, inApp: wants.in_app, digest });
-      if (wants.in_app) inApp.add(n.recipientId);
+      if (wants.in_app) inApp.set(n.recipientId, (inApp.get(n.recipientId) ?? 0) + 1);
       const job = (
         key: string,
         payload: NotifyPayload,
@@ -97,8 +98,8 @@ export class Notifier {
     if (jobs.length > 0) await repos.jobs.enqueue(jobs, now);
     // Bounded lists: every PRUNE_EVERY writes (not on each: a prune reads the person's whole list)
     // each recipient's oldest go.
-    for (const recipient of inApp) {
-      const count = (this.sincePrune.get(recipient) ?? 0) + 1;
+    for (const [recipient, added] of inApp) {
+      const count = (this.sincePrune.get(recipient) ?? 0) + added;
       if (count < PRUNE_EVERY) {
         if (this.sincePrune.size >= COUNTED_PEOPLE && !this.sincePrune.has(recipient))
           this.sincePrune.clear();
@@ -108,7 +109,7 @@ export class Notifier {
       this.sincePrune.delete(recipient);
       await repos.notifications.prune(recipient, NOTIFICATIONS_KEPT, now - NOTIFICATION_DAYS * DAY_MS);
     }
-    return [...inApp];
+    return [...inApp.keys()];
   }
 
   /**

@@ -96,8 +96,8 @@ export class Notifier {
     }
     await repos.notifications.insert(rows);
     if (jobs.length > 0) await repos.jobs.enqueue(jobs, now);
-    // Bounded lists: every PRUNE_EVERY writes (not on each: a prune reads the person's whole list)
-    // each recipient's oldest go.
+    // Bounded lists: once a person has PRUNE_EVERY new in-app rows here, their oldest go (not on every
+    // write: a prune reads the person's whole list).
     for (const [recipient, added] of inApp) {
       const count = (this.sincePrune.get(recipient) ?? 0) + added;
       if (count < PRUNE_EVERY) {

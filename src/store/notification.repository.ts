@@ -1,7 +1,7 @@
 import type { Executor } from './executor.js';
 import { insertRows } from './insert-rows.js';
 import type { NotificationTable } from './schema.js';
-import { keptQuery } from './kept-query.js';
+import { inList, keptQuery } from './kept-query.js';
 
 export type NotificationRow = NotificationTable;
 
@@ -200,17 +200,9 @@ export class NotificationRepository {
 
   async preferencesOf(employeeIds: readonly string[]): Promise<Map<string, StoredPreferences>> {
     if (employeeIds.length === 0) return new Map();
-    const ids = [...new Set(employeeIds)];
-    const values = Object.fromEntries(ids.map((id, i) => [`e${i}`, id]));
-    const { rows } = await keptQuery(this.db, `notification_preferences.of:${ids.length}`, values, (v) =>
-      this.db
-        .selectFrom('notification_preferences')
-        .selectAll()
-        .where(
-          'employee_id',
-          'in',
-          ids.map((_, i) => v[`e${i}`] ?? ''),
-        ),
+    const list = inList('e', [...new Set(employeeIds)]);
+    const { rows } = await keptQuery(this.db, `notification_preferences.of:${list.shape}`, list.values, (v) =>
+      this.db.selectFrom('notification_preferences').selectAll().where('employee_id', 'in', list.items(v)),
     );
     return new Map(
       rows.map((row) => [

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { leaveStartBody } from './leave.js';
-import { startServerProcess, tenantToken } from './server-process.js';
+import WebSocket from 'ws';
+import { freePort, startServerProcess, tenantToken } from './server-process.js';
 import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
 import { approveRequests, ensureOpenTasks, openTasks as openTaskList } from './open-tasks.js';
@@ -46,12 +47,15 @@ const { values } = parseArgs({
     perf: { type: 'boolean', default: false },
     /** No profiler in the server: just its CPU per request (a profiler's sampling adds to it). */
     'cpu-only': { type: 'boolean', default: false },
+    /** Sample allocations (V8's sampling heap profiler, collected objects included) over the measured load. */
+    heap: { type: 'boolean', default: false },
   },
 });
 const warmSeconds = Number(values.warm);
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 
+const inspectPort = values.heap ? await freePort() : 0;
 const profileDir = mkdtempSync(join(tmpdir(), 'peopleflow-profile-'));
 const serverArgs = values.server.split(' ').filter(Boolean);
 let dataDir: string | undefined;
@@ -69,9 +73,11 @@ const server = await startServerProcess(
   // JavaScript named for perf instead.
   values['cpu-only']
     ? []
-    : values.perf
-      ? ['--perf-basic-prof-only-functions']
-      : ['--cpu-prof', '--cpu-prof-dir', profileDir],
+    : values.heap
+      ? [`--inspect=127.0.0.1:${inspectPort}`]
+      : values.perf
+        ? ['--perf-basic-prof-only-functions']
+        : ['--cpu-prof', '--cpu-prof-dir', profileDir],
 );
 const subscriber = values.subscribe ? await subscribeDemoApp(server) : undefined;
 const token = await tenantToken(server);
@@ -140,6 +146,7 @@ const perfFile = join(profileDir, 'perf.data');
 const perf = values.perf ? await startPerf(server.child.pid ?? 0, perfFile) : undefined;
 /** The measured window on CLOCK_MONOTONIC in µs, the clock V8's profile uses too. */
 const windowStart = Number(process.hrtime.bigint() / 1000n);
+const heap = values.heap ? await startAllocationSampling(inspectPort) : undefined;
 const cpuBefore = cpuSecondsOf(server.child.pid ?? 0);
 const result = await autocannon({ headers, ...options, connections, duration: seconds });
 process.stdout.write(
@@ -152,6 +159,7 @@ process.stdout.write(
 );
 const windowEnd = Number(process.hrtime.bigint() / 1000n);
 if (perf) await perf.stop();
+if (heap) reportAllocations(await heap.stop(), result.requests.total);
 subscriber?.close();
 if (values.sql) printStatements(await statementsSinceLast(), result.requests.total);
 await server.stop();
@@ -191,7 +199,7 @@ interface Profile {
   timeDeltas: number[];
 }
 if (perf) reportPerf(perfFile);
-else if (!values['cpu-only']) reportV8Profile();
+else if (!values['cpu-only'] && !values.heap) reportV8Profile();
 
 function reportV8Profile(): void {
   const name = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -231,6 +239,79 @@ function reportV8Profile(): void {
   process.stdout.write('\nby package or file\n');
   for (const [k, v] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
     process.stdout.write(`${pct(v)}  ${k}\n`);
+}
+
+interface SamplingHeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingHeapNode[];
+}
+
+/**
+ * V8's sampling heap profiler over the inspector protocol, counting objects the collector has already
+ * freed too: where the load allocates (what the garbage collector then has to clear), not what stays.
+ */
+async function startAllocationSampling(port: number): Promise<{ stop: () => Promise<SamplingHeapNode> }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const socket = new WebSocket(targets[0]?.webSocketDebuggerUrl ?? '');
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let nextId = 1;
+  const call = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const id = nextId++;
+      const onMessage = (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+        if (message.id !== id) return;
+        socket.off('message', onMessage);
+        resolve(message.result);
+      };
+      socket.on('message', onMessage);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await call('HeapProfiler.enable');
+  await call('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    stop: async () => {
+      const { profile } = (await call('HeapProfiler.stopSampling')) as {
+        profile: { head: SamplingHeapNode };
+      };
+      socket.close();
+      return profile.head;
+    },
+  };
+}
+
+/** Bytes allocated per request, by the function that allocated and by the package or file. */
+function reportAllocations(head: SamplingHeapNode, requests: number): void {
+  const self = new Map<string, number>();
+  const perFile = new Map<string, number>();
+  let total = 0;
+  const visit = (node: SamplingHeapNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+    const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + node.selfSize);
+    const group = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where || functionName);
+    perFile.set(group, (perFile.get(group) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) visit(child);
+  };
+  visit(head);
+  const perRequest = (n: number) => `${(n / requests / 1024).toFixed(1).padStart(7)} kB`;
+  process.stdout.write(
+    `\nallocated: ${perRequest(total)} per request (sampled, collected objects included)\n\nby function\n`,
+  );
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+    process.stdout.write(`${perRequest(v)}  ${k}\n`);
+  process.stdout.write('\nby package or file\n');
+  for (const [k, v] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    process.stdout.write(`${perRequest(v)}  ${k}\n`);
 }
 
 /** `perf record` on the server, all threads, with call chains; `stop` ends it and waits for the file. */

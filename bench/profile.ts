@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -159,7 +159,13 @@ process.stdout.write(
 );
 const windowEnd = Number(process.hrtime.bigint() / 1000n);
 if (perf) await perf.stop();
-if (heap) reportAllocations(await heap.stop(), result.requests.total);
+if (heap) {
+  const head = await heap.stop();
+  const file = join(profileDir, 'allocations.heapprofile');
+  writeFileSync(file, JSON.stringify({ head }));
+  process.stdout.write(`\nallocation profile (Chrome DevTools, Memory): ${file}\n`);
+  reportAllocations(head, result.requests.total);
+}
 subscriber?.close();
 if (values.sql) printStatements(await statementsSinceLast(), result.requests.total);
 await server.stop();

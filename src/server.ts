@@ -241,9 +241,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clock,
       ids,
       secrets,
-      outboxWritten: () => {
-        dispatcher.outboxWritten();
-      },
+      fanOut: (trx, rows) => dispatcher.fanOutInTransaction(trx, rows),
       deliveriesDue: () => {
         dispatcher.kick();
       },

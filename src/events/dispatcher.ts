@@ -6,9 +6,11 @@ import type { SecretBox } from '../platform/secrets.js';
 import { repositories } from '../services/context.js';
 import type { StoredApp } from '../store/app.repository.js';
 import type { DeliveryRow, LeasedDelivery, QueuedDelivery } from '../store/delivery.repository.js';
+import type { OutboxRow } from '../store/process.repository.js';
 import type { Database } from '../store/schema.js';
+import type { OutboxPayload } from '../api/openapi/event-payloads.js';
 import { unsyncedTransaction } from '../store/unsynced-transaction.js';
-import { deliveriesOf } from './fan-out.js';
+import { deliveriesOf, type FanOutRow } from './fan-out.js';
 import { envelope, envelopeJson } from './envelope.js';
 import type { DeliveryMetrics } from './metrics.js';
 import type { TargetGuard } from './target-guard.js';
@@ -78,25 +80,28 @@ export class EventDispatcher {
   /** A round that reads every open queue is owed (kick, or the poll interval passed). */
   private fullWanted = true;
   private lastFullRound = 0;
-  /** Outbox rows were committed since the last round. */
-  private outboxPending = false;
+  /** Webhook deliveries were made since the last round. */
+  private webhooksPending = false;
+  /** This server sent events (after a commit or acks) since the last full round. */
+  private sending = false;
 
   private loop(): void {
     if (this.stopped) return;
     const now = Date.now();
     this.lastRound = now;
-    // Under load, rounds follow each other (woken by commits and acks, which name the queues to look
-    // at): reading every open queue (thousands) is then the safety net for retries coming due, and is
-    // not needed every few milliseconds.
-    const full = this.fullWanted || now - this.lastFullRound >= Math.max(this.o.pollIntervalMs, 200);
+    // While this server sends events itself (commits and acks send from the queues they touch), reading
+    // every open queue (thousands) is the safety net for retries coming due and other servers' events,
+    // and is not needed every poll.
+    const spacing = this.sending ? Math.max(this.o.pollIntervalMs, 200) : this.o.pollIntervalMs;
+    const full = this.fullWanted || now - this.lastFullRound >= spacing;
     if (full) {
       this.fullWanted = false;
+      this.sending = false;
       this.lastFullRound = now;
     }
-    const outbox = full || this.outboxPending;
-    const polled = !this.outboxPending;
-    this.outboxPending = false;
-    this.running = this.tick(full, outbox, polled)
+    const webhooks = this.webhooksPending;
+    this.webhooksPending = false;
+    this.running = this.tick(full, webhooks)
       .catch((error: unknown) => {
         this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
       })
@@ -107,9 +112,8 @@ export class EventDispatcher {
           this.wake = false;
           this.schedule();
         } else
-          // Idle: the poll looks at every open queue (retries coming due, other servers' events).
+          // The poll: every open queue (retries coming due, other servers' events), when due.
           this.timer = setTimeout(() => {
-            this.fullWanted = true;
             this.loop();
           }, this.o.pollIntervalMs);
       });
@@ -123,16 +127,6 @@ export class EventDispatcher {
    */
   kick(): void {
     this.fullWanted = true;
-    this.schedule();
-  }
-
-  /**
-   * This server committed outbox rows: the next round fans them out and sends what is due in just the
-   * queues that got deliveries — with thousands of deliveries open, reading every queue was most of
-   * the dispatcher's cost per event.
-   */
-  outboxWritten(): void {
-    this.outboxPending = true;
     this.schedule();
   }
 
@@ -162,30 +156,18 @@ export class EventDispatcher {
   }
 
   /**
-   * One round: fan out new outbox rows (when `outbox`), then attempt what is due — in every open queue
-   * when `full`, else in the queues the fan-out just filled. The fan-out and the leases of the
-   * long-connection events it lets go share one transaction (one commit); they leave after it.
+   * One round: attempt what is due — in every open queue when `full` (after fanning out outbox rows a
+   * command batch did not: `fanOutInTransaction`), and the webhooks when `webhooksDue` (a batch made
+   * some). Rounds woken by acks send from the queues the acks touched themselves (`flushAcks`).
    */
-  async tick(full = true, outbox = true, polled = false): Promise<void> {
-    let webhooks = full;
-    // A poll (nothing committed here since the last round) looks before it takes the outbox's write
-    // lock: idle, that is every round, and it competes with the commands' commits.
-    if (outbox && polled && !(await repositories(this.o.db).deliveries.outboxWaiting())) outbox = false;
-    if (outbox)
+  async tick(full = true, webhooksDue = false): Promise<void> {
+    let webhooks = full || webhooksDue;
+    // Look before taking the outbox's write lock: nearly always there is nothing to take.
+    if (full && (await repositories(this.o.db).deliveries.outboxWaiting()))
       for (;;) {
-        const { taken, outgoing } = await this.o.db.transaction().execute(async (trx) => {
-          const { taken, deliveries } = await this.fanOut(trx);
-          if (deliveries.some((d) => d.mode !== 'long_connection')) webhooks = true;
-          const connected = new Set(full ? [] : this.o.hub.connectedApps());
-          const fresh = new Map<string, DeliveryQueue>();
-          for (const d of deliveries)
-            if (d.mode === 'long_connection' && connected.has(d.app_id))
-              fresh.set(`${d.app_id}/${d.process_id}`, d);
-          if (fresh.size === 0) return { taken, outgoing: [] };
-          return { taken, outgoing: await this.leaseNext([...fresh.values()], trx) };
-        });
-        await this.send(outgoing);
-        // Keep going while the outbox is full.
+        const { taken, deliveries } = await this.o.db.transaction().execute((trx) => this.fanOut(trx));
+        if (deliveries.some((d) => d.mode !== 'long_connection')) webhooks = true;
+        // Keep going while the outbox is full; the long-connection round below sends the new heads.
         if (taken < BATCH) break;
       }
     await Promise.all([
@@ -194,15 +176,71 @@ export class EventDispatcher {
     ]);
   }
 
-  /** Outbox rows → one delivery per subscribed app, in the caller's transaction (which took the rows). */
+  /**
+   * Outbox rows nobody fanned out (written without `fanOutInTransaction`: by a server of an earlier
+   * version, say) → one delivery per subscribed app, in the caller's transaction (which took the rows).
+   */
   private async fanOut(trx: Kysely<Database>): Promise<{ taken: number; deliveries: DeliveryQueue[] }> {
-    const repos = repositories(trx);
-    const rows = await repos.deliveries.claimOutbox(BATCH);
+    const rows = await repositories(trx).deliveries.claimOutbox(BATCH);
     if (rows.length === 0) return { taken: 0, deliveries: [] };
+    const parsed = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as OutboxPayload }));
+    return { taken: rows.length, deliveries: await this.insertDeliveries(trx, parsed) };
+  }
+
+  /** The deliveries of some outbox rows, written in `trx`. */
+  private async insertDeliveries(
+    trx: Kysely<Database>,
+    rows: readonly FanOutRow[],
+  ): Promise<DeliveryQueue[]> {
+    const repos = repositories(trx);
     const apps = await repos.apps.subscribers([...new Set(rows.map((r) => r.tenant_id))]);
+    if (apps.length === 0) return [];
     const deliveries = deliveriesOf(rows, apps, () => this.o.ids.next(), this.o.clock.now());
     await repos.deliveries.insert(deliveries);
-    return { taken: rows.length, deliveries };
+    return deliveries;
+  }
+
+  /**
+   * The deliveries of a command batch's new outbox rows, made in the batch's own transaction before it
+   * commits (ServiceContext.fanOut): no second transaction takes the rows, and no second commit waits
+   * for the disk. The head of each long-connection queue that got one and waits is leased in the same
+   * transaction; what this returns sends those events once the commit is durable (never before: a
+   * crash before the commit must not leave events of a change that is not stored), and starts a webhook
+   * round when webhooks are owed.
+   */
+  async fanOutInTransaction(
+    trx: Kysely<Database>,
+    rows: readonly OutboxRow[],
+  ): Promise<(() => void) | undefined> {
+    const deliveries = await this.insertDeliveries(
+      trx,
+      rows.map((r) => ({
+        id: r.id,
+        tenant_id: r.tenantId,
+        process_id: r.processId,
+        created_at: r.createdAt,
+        payload: r.payload as OutboxPayload,
+      })),
+    );
+    if (deliveries.length === 0) return undefined;
+    const webhooks = deliveries.some((d) => d.mode !== 'long_connection');
+    const connected = new Set(this.o.hub.connectedApps());
+    const fresh = new Map<string, DeliveryQueue>();
+    for (const d of deliveries)
+      if (d.mode === 'long_connection' && connected.has(d.app_id))
+        fresh.set(`${d.app_id}/${d.process_id}`, d);
+    const outgoing = fresh.size > 0 && !this.stopped ? await this.leaseNext([...fresh.values()], trx) : [];
+    if (outgoing.length > 0) this.sending = true;
+    return () => {
+      if (outgoing.length > 0)
+        this.send(outgoing).catch((error: unknown) => {
+          this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
+        });
+      if (webhooks) {
+        this.webhooksPending = true;
+        this.schedule();
+      }
+    };
   }
 
   private async appInfo(
@@ -548,6 +586,7 @@ export class EventDispatcher {
       // event per process in flight, this is what keeps a process's later events close behind.
       return { settled, outgoing: await this.leaseNext(settled, trx) };
     });
+    if (outgoing.length > 0) this.sending = true;
     await this.send(outgoing);
     for (const row of settled) {
       this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });

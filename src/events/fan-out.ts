@@ -1,17 +1,25 @@
 import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
 import { randomHex } from '../platform/id-generator.js';
 import type { StoredApp } from '../store/app.repository.js';
-import type { OutboxEntry } from '../store/delivery.repository.js';
 import type { EventDeliveryTable } from '../store/schema.js';
 
 const READ_SCOPE = 'corehr:process:readonly';
+
+/** An outbox row with its payload as written (the dispatcher parses a stored one). */
+export interface FanOutRow {
+  id: string;
+  tenant_id: string;
+  process_id: string;
+  created_at: number;
+  payload: OutboxPayload;
+}
 
 /**
  * The deliveries of outbox rows: one per app of the event's tenant that subscribed to its type and may
  * read processes (a webhook app also needs a request URL), due at `now`, each with its own event_id.
  */
 export function deliveriesOf(
-  rows: readonly OutboxEntry[],
+  rows: readonly FanOutRow[],
   apps: readonly StoredApp[],
   newId: () => string,
   now: number,
@@ -20,7 +28,7 @@ export function deliveriesOf(
   for (const row of rows) {
     const receivers = apps.filter((app) => app.tenantId === row.tenant_id && app.scopes.includes(READ_SCOPE));
     if (receivers.length === 0) continue;
-    const { type, event } = vendorEvent(JSON.parse(row.payload) as OutboxPayload);
+    const { type, event } = vendorEvent(row.payload);
     let body: string | undefined;
     for (const app of receivers) {
       if (!app.eventTypes.includes(type)) continue;

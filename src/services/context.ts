@@ -23,6 +23,7 @@ import { CalendarRepository, JobRepository } from '../store/job.repository.js';
 import { LeaveRepository } from '../store/leave.repository.js';
 import { DelegationRepository } from '../store/delegation.repository.js';
 import { NotificationRepository } from '../store/notification.repository.js';
+import type { OutboxRow } from '../store/process.repository.js';
 import type { Result } from './result.js';
 import type { ProcessChange } from './live.service.js';
 
@@ -32,8 +33,13 @@ export interface ServiceContext {
   clock: Clock;
   ids: IdGenerator;
   secrets: SecretBox;
-  /** Called after a transaction that wrote to the outbox committed (the dispatcher fans the rows out). */
-  outboxWritten?: () => void;
+  /**
+   * Makes the deliveries of a command batch's new outbox rows in the batch's own transaction, before
+   * it commits (one write path: no second transaction to take the rows, no second commit); what it
+   * returns runs after the commit (the events it leased leave then). Without it, the rows are written
+   * for a dispatcher to take on its next round.
+   */
+  fanOut?: (trx: Kysely<Database>, rows: readonly OutboxRow[]) => Promise<(() => void) | undefined>;
   /** Called after deliveries were made due again (retry, re-send): the dispatcher looks at every queue. */
   deliveriesDue?: () => void;
   /**

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import type { OutboxRow } from '../store/process.repository.js';
 import type { Database } from '../store/schema.js';
-import { repositories, type Repositories } from './context.js';
+import { repositories, type Repositories, type ServiceContext } from './context.js';
 import type { Result } from './result.js';
 
 /** Thrown by a command that lost a race to another committed change: it is run again on fresh rows. */
@@ -18,7 +19,16 @@ export interface GroupCommitOptions {
   maxAttempts?: number;
 }
 
-type Work<T> = (repos: Repositories) => Promise<Result<T>>;
+/** What a command tells its batch besides what it writes. */
+export interface CommandBatch {
+  /**
+   * The command's new outbox rows. True when the batch makes their deliveries in its own transaction
+   * (the rows are then written as fanned out); false when the dispatcher will take them.
+   */
+  events(rows: readonly OutboxRow[]): boolean;
+}
+
+type Work<T> = (repos: Repositories, batch: CommandBatch) => Promise<Result<T>>;
 
 interface Queued {
   work: Work<unknown>;
@@ -58,6 +68,8 @@ export class GroupCommit {
     private readonly options: GroupCommitOptions,
     /** Called after a batch with at least one successful command has committed. */
     private readonly committed: () => void = () => undefined,
+    /** Makes the deliveries of the batch's events in its transaction (ServiceContext.fanOut). */
+    private readonly fanOut?: ServiceContext['fanOut'],
   ) {
     const lanes = Math.max(1, options.lanes);
     this.queues = Array.from({ length: lanes }, () => []);
@@ -91,11 +103,14 @@ export class GroupCommit {
 
   private async commitBatch(batch: Queued[]): Promise<void> {
     let outcomes: Outcome[];
+    let afterCommit: (() => void) | undefined;
     try {
       const trx = await this.db.startTransaction().execute();
       try {
         outcomes = [];
-        for (const item of batch) outcomes.push(await this.attempt(trx, item));
+        const events: OutboxRow[] = [];
+        for (const item of batch) outcomes.push(await this.attempt(trx, item, events));
+        if (events.length > 0 && this.fanOut) afterCommit = await this.fanOut(trx, events);
         await trx.commit().execute();
       } catch (error) {
         await trx
@@ -110,6 +125,7 @@ export class GroupCommit {
       return;
     }
     if (outcomes.some((o) => o.kind === 'done' && o.result.ok)) this.committed();
+    afterCommit?.();
     outcomes.forEach((outcome, i) => {
       const item = batch[i];
       if (!item) return;
@@ -118,18 +134,27 @@ export class GroupCommit {
     });
   }
 
-  /** One command in its own savepoint, again while it loses races. */
-  private async attempt(trx: Kysely<Database>, item: Queued): Promise<Outcome> {
+  /** One command in its own savepoint, again while it loses races; its events join `events` if it succeeds. */
+  private async attempt(trx: Kysely<Database>, item: Queued, events: OutboxRow[]): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
       await trx.executeQuery(SAVEPOINT);
       let outcome: Outcome;
+      const own: OutboxRow[] = [];
+      const batch: CommandBatch = {
+        events: (rows) => {
+          if (!this.fanOut) return false;
+          own.push(...rows);
+          return true;
+        },
+      };
       try {
-        outcome = { kind: 'done', result: await item.work(repositories(trx)) };
+        outcome = { kind: 'done', result: await item.work(repositories(trx), batch) };
       } catch (error) {
         outcome = { kind: 'thrown', error };
       }
       if (outcome.kind === 'done' && outcome.result.ok) {
         await trx.executeQuery(RELEASE);
+        events.push(...own);
         return outcome;
       }
       // A refusal or an exception changes nothing: undo what the command wrote.

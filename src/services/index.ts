@@ -129,7 +129,7 @@ export function createServices(
     ctx,
     snapshots,
     definitions,
-    new GroupCommit(ctx.db, groupCommit, () => ctx.outboxWritten?.()),
+    new GroupCommit(ctx.db, groupCommit, undefined, ctx.fanOut),
     definitions.published,
     calendars,
     notifier,

@@ -87,7 +87,7 @@ export class ProcessService {
   ): Promise<Result<ProcessState>> {
     const processId = this.ctx.ids.next();
     const notice: { change?: ProcessChange; jobs?: boolean } = {};
-    const result = await this.commands.run(processId, async (repos) => {
+    const result = await this.commands.run(processId, async (repos, batch) => {
       const definition = await this.definitions.startable(repos, tenantId, definitionId);
       if (!definition.ok) return definition;
       const directory = await this.snapshots.load(repos, tenantId);
@@ -105,7 +105,8 @@ export class ProcessService {
       if (!leave.ok) return leave;
       if (leave.value.warning) state.audit.push(leaveWarningAudit(state, leave.value.warning));
       await repos.processes.insert(tenantId, state);
-      await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+      const outbox = this.outboxRows(tenantId, state, events);
+      await repos.processes.appendOutbox(outbox, batch.events(outbox));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
       notice.jobs = await this.scheduleJobs(repos, tenantId, definition.value, undefined, state);
       notice.change = processChange(tenantId, definition.value, undefined, state, events);
@@ -160,7 +161,7 @@ export class ProcessService {
 
   async execute(tenantId: string, processId: string, command: Command): Promise<Result<ProcessState>> {
     const notice: { change?: ProcessChange; jobs?: boolean } = {};
-    const result = await this.commands.run(processId, async (repos) => {
+    const result = await this.commands.run(processId, async (repos, batch) => {
       const record = await repos.processes.find(tenantId, processId);
       if (!record) return fail('process_not_found', `process ${processId} not found`);
       const definition = await this.versionOf(repos, record.state);
@@ -176,7 +177,8 @@ export class ProcessService {
       // Another server committed a change to this process first: decide again on its state.
       if (!(await repos.processes.update(tenantId, state, record.version, record.state)))
         throw new RetryCommand();
-      await repos.processes.appendOutbox(this.outboxRows(tenantId, state, events));
+      const outbox = this.outboxRows(tenantId, state, events);
+      await repos.processes.appendOutbox(outbox, batch.events(outbox));
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
       notice.jobs = await this.scheduleJobs(repos, tenantId, definition, record.state, state);
       notice.change = processChange(tenantId, definition, record.state, state, events);

@@ -1,7 +1,7 @@
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import type { AppTable } from './schema.js';
 import { announceChange } from './cache-changes.js';
-import { keptQuery } from './kept-query.js';
+import { inList, keptQuery } from './kept-query.js';
 
 export type DeliveryMode = 'webhook' | 'long_connection';
 
@@ -162,12 +162,15 @@ export class AppRepository {
   /** Apps of these tenants that subscribe to at least one event type. */
   async subscribers(tenantIds: readonly string[]): Promise<StoredApp[]> {
     if (tenantIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('tenant_id', 'in', tenantIds)
-      .where('event_types', '!=', '[]')
-      .execute();
+    // Read with every command batch that wrote events: its SQL kept (kept-query.ts).
+    const list = inList('tenants', tenantIds);
+    const { rows } = await keptQuery(this.db, `apps.subscribers:${list.shape}`, list.values, (v) =>
+      this.db
+        .selectFrom('apps')
+        .selectAll()
+        .where('tenant_id', 'in', list.items(v))
+        .where('event_types', '!=', '[]'),
+    );
     return rows.map(toApp);
   }
 

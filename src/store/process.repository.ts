@@ -208,7 +208,8 @@ export class ProcessRepository {
     return toPage(await query.execute(), page.pageSize, (r) => r.id);
   }
 
-  async appendOutbox(rows: OutboxRow[]): Promise<void> {
+  /** `fannedOut`: the rows' deliveries are made in this transaction too (no dispatcher takes them). */
+  async appendOutbox(rows: readonly OutboxRow[], fannedOut = false): Promise<void> {
     for (let i = 0; i < rows.length; i += 100) {
       await insertRows(
         this.db,
@@ -220,6 +221,7 @@ export class ProcessRepository {
           kind: r.kind,
           payload: JSON.stringify(r.payload),
           created_at: r.createdAt,
+          fanned_out: fannedOut ? 1 : 0,
         })),
       );
     }

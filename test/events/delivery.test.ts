@@ -165,6 +165,28 @@ forEachDialect('webhook push to the official SDK EventDispatcher', (dialect) => 
   });
 });
 
+test('a command makes its events’ deliveries in its own transaction: with the dispatcher stopped they exist as it answers', async () => {
+  const t = await startTestServer('sqlite', { flags: ['--demo', ...FAST] });
+  const receiver = await webhookReceiver({ encryptKey: 'k' });
+  try {
+    const d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);
+    const app = await subscribe(t, receiver, 'k');
+    await t.server.dispatcher.stop();
+    const p = await d.start('leave', 'employee', LEAVE);
+    const events = await t.server.services.processes.outboxOf(p);
+    assert.ok(events.length >= 2, 'a leave start makes several events');
+    const { items } = (await t.admin('GET', `/tenants/demo/apps/${app.app_id}/deliveries?page_size=100`)).body
+      .data as { items: { process_id: string; status: string }[] };
+    const mine = items.filter((i) => i.process_id === p);
+    assert.equal(mine.length, events.length, 'one delivery per event, made by the start itself');
+    assert.ok(mine.every((i) => i.status === 'pending'));
+    assert.equal(receiver.requests, 0, 'nothing sent: the dispatcher is stopped');
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
+
 test('retries with the same event_id; parked after the schedule; re-sent by the admin', async () => {
   const t = await startTestServer('sqlite', { flags: ['--demo', ...FAST] });
   const receiver = await webhookReceiver({ encryptKey: 'k' });

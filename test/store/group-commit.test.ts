@@ -1,10 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { uniqueViolation } from '../../src/store/errors.js';
 import { repositories, type Repositories } from '../../src/services/context.js';
-import { GroupCommit, RetryCommand } from '../../src/services/group-commit.js';
+import { GroupCommit, RetryCommand, type CommandBatch } from '../../src/services/group-commit.js';
+import type { OutboxRow } from '../../src/store/process.repository.js';
+import type { Database } from '../../src/store/schema.js';
 import { fail, ok, type Result } from '../../src/services/result.js';
 import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -171,5 +173,79 @@ forEachDialect('group commit', (dialect) => {
     assert.ok(!undone.ok);
     assert.ok(await stored('big-kept-49'));
     assert.ok(!(await stored('big-undone-0')), 'the refused command left nothing');
+  });
+
+  test('the batch hands the events of its successful commands to the fan-out, inside its transaction; what that returns runs after the commit', async () => {
+    const event = (id: string) => ({
+      id,
+      tenantId: 't',
+      processId: 'p',
+      kind: 'k',
+      payload: {},
+      createdAt: 1,
+    });
+    const seen: string[][] = [];
+    const log: string[] = [];
+    const fanOut = async (trx: Kysely<Database>, rows: readonly OutboxRow[]) => {
+      seen.push(rows.map((r) => r.id));
+      // Written in the batch's transaction: it commits with the commands, or not at all.
+      await addTenant(`fanned-${rows.map((r) => r.id).join('-')}`)(repositories(trx));
+      log.push('fan-out');
+      return () => {
+        log.push('after commit');
+      };
+    };
+    const commands = new GroupCommit(
+      handle.db,
+      { maxBatch: 64, lanes: 1 },
+      () => log.push('committed'),
+      fanOut,
+    );
+    const emitting =
+      (key: string, events: string[], outcome: 'ok' | 'refuse' | 'throw') =>
+      async (repos: Repositories, batch: CommandBatch): Promise<Result<string>> => {
+        await addTenant(key)(repos);
+        assert.equal(batch.events(events.map(event)), true, 'the batch fans out');
+        if (outcome === 'throw') throw new Error('boom');
+        return outcome === 'ok' ? ok(key) : fail('invalid_field', 'no', [{ field: 'x', description: 'bad' }]);
+      };
+    const results = await Promise.allSettled([
+      commands.run('a', emitting('emit-a', ['e1', 'e2'], 'ok')),
+      commands.run('b', emitting('emit-b', ['e3'], 'refuse')),
+      commands.run('c', emitting('emit-c', ['e4'], 'throw')),
+      commands.run('d', emitting('emit-d', ['e5'], 'ok')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status === 'fulfilled' && r.value.ok),
+      [true, false, false, true],
+    );
+    assert.deepEqual(seen, [['e1', 'e2', 'e5']], 'one call, the successful commands’ events in order');
+    assert.deepEqual(log, ['fan-out', 'committed', 'after commit']);
+    assert.ok(await stored('fanned-e1-e2-e5'));
+
+    // A batch whose commands emit nothing does not call it; without a fan-out the events are left to the
+    // dispatcher (the command writes them as not fanned out).
+    seen.length = 0;
+    assert.ok((await commands.run('e', addTenant('emit-none'))).ok);
+    assert.deepEqual(seen, []);
+    const plain = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const answer = await plain.run('f', async (repos, batch) => {
+      await addTenant('emit-plain')(repos);
+      return ok(batch.events([event('e6')]));
+    });
+    assert.deepEqual(answer, { ok: true, value: false });
+  });
+
+  test('a fan-out that fails takes its batch with it: nothing of it is stored', async () => {
+    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 }, undefined, () =>
+      Promise.reject(new Error('deliveries not written')),
+    );
+    const result = commands.run('a', async (repos, batch) => {
+      await addTenant('fan-out-failed')(repos);
+      batch.events([{ id: 'e7', tenantId: 't', processId: 'p', kind: 'k', payload: {}, createdAt: 1 }]);
+      return ok('written');
+    });
+    await assert.rejects(result, /deliveries not written/);
+    assert.equal(await stored('fan-out-failed'), false);
   });
 });

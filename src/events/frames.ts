@@ -59,6 +59,10 @@ export function decodeFrame(data: Buffer): Frame {
     service: message.service,
     method: message.method,
     headers,
-    ...(message.payload ? { payload: Buffer.from(message.payload) } : {}),
+    // Node's reader gives the bytes as a Buffer over `data` already: kept, not copied. (An absent payload
+    // reads as the message type's default, an empty array.)
+    ...(message.payload
+      ? { payload: Buffer.isBuffer(message.payload) ? message.payload : Buffer.from(message.payload) }
+      : {}),
   };
 }

@@ -25,7 +25,9 @@ import { cpuSecondsOf, settle } from './cpu.js';
  * over the measured load: V8's profile counts the main thread's wall time (a commit's fsync looks like
  * work, and time in the kernel or in SQLite's C code is charged to the JavaScript that called it); perf
  * counts CPU only, in every thread, by library and kernel path. `--cpu-only`: no profiler, just the
- * server's CPU per request.
+ * server's CPU per request. `--heap`: what the measured load allocates, per request (V8's sampling heap
+ * profiler through the inspector, objects already collected included), by function and file; the
+ * profile is kept for Chrome DevTools' Memory panel.
  */
 const { values } = parseArgs({
   options: {

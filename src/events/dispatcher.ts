@@ -231,14 +231,19 @@ export class EventDispatcher {
         fresh.set(`${d.app_id}/${d.process_id}`, d);
     const outgoing = fresh.size > 0 && !this.stopped ? await this.leaseNext([...fresh.values()], trx) : [];
     if (outgoing.length > 0) this.sending = true;
+    // Runs inside the group commit's bookkeeping: it must not throw.
     return () => {
-      if (outgoing.length > 0)
-        this.send(outgoing).catch((error: unknown) => {
-          this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
-        });
-      if (webhooks) {
-        this.webhooksPending = true;
-        this.schedule();
+      try {
+        if (outgoing.length > 0)
+          this.send(outgoing).catch((error: unknown) => {
+            this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
+          });
+        if (webhooks) {
+          this.webhooksPending = true;
+          this.schedule();
+        }
+      } catch (error) {
+        this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
       }
     };
   }

@@ -36,8 +36,8 @@ export interface ServiceContext {
   /**
    * Makes the deliveries of a command batch's new outbox rows in the batch's own transaction, before
    * it commits (one write path: no second transaction to take the rows, no second commit); what it
-   * returns runs after the commit (the events it leased leave then). Without it, the rows are written
-   * for a dispatcher to take on its next round.
+   * returns runs after the commit (the events it leased leave then; it must not throw). Without it,
+   * the rows are written for a dispatcher to take on its next round.
    */
   fanOut?: (trx: Kysely<Database>, rows: readonly OutboxRow[]) => Promise<(() => void) | undefined>;
   /** Called after deliveries were made due again (retry, re-send): the dispatcher looks at every queue. */

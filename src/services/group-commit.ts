@@ -124,14 +124,16 @@ export class GroupCommit {
       for (const item of batch) item.reject(error);
       return;
     }
-    if (outcomes.some((o) => o.kind === 'done' && o.result.ok)) this.committed();
-    afterCommit?.();
     outcomes.forEach((outcome, i) => {
       const item = batch[i];
       if (!item) return;
       if (outcome.kind === 'done') item.resolve(outcome.result);
       else item.reject(outcome.error);
     });
+    // After every caller has its outcome (so that a hook's failure cannot leave one waiting), and still
+    // before any of them resumes: the events leased in the batch leave ahead of its answers.
+    if (outcomes.some((o) => o.kind === 'done' && o.result.ok)) this.committed();
+    afterCommit?.();
   }
 
   /** One command in its own savepoint, again while it loses races; its events join `events` if it succeeds. */

@@ -24,7 +24,8 @@ const MARK = '\u0000kept:';
  * percent of a command, which runs twenty. The builder gets `values` — use each as it is (no
  * branching on them, no `undefined`: a column set to `undefined` is left out by Kysely) — and anything
  * else it writes into the query (a status literal, a column name) must be the same on every call with
- * this key. `insertRows` does the same for inserts.
+ * this key. An array value is a list (`inList`): a marker per item, so its length belongs in `key`.
+ * `insertRows` does the same for inserts.
  */
 export async function keptQuery<V extends Record<string, unknown>, R>(
   db: Executor,

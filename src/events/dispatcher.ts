@@ -42,6 +42,11 @@ export interface DispatcherOptions {
 }
 
 const BATCH = 500;
+/**
+ * Webhook rounds that may run side by side. A round lasts as long as its slowest queue (a process's
+ * events go one answer apart); deliveries made meanwhile go in the next round, which need not wait.
+ */
+const WEBHOOK_ROUNDS = 4;
 
 /** One app's deliveries of one process, in one mode: the unit kept in order. */
 type DeliveryQueue = Pick<DeliveryRow, 'app_id' | 'process_id' | 'mode'>;
@@ -80,8 +85,14 @@ export class EventDispatcher {
   /** A round that reads every open queue is owed (kick, or the poll interval passed). */
   private fullWanted = true;
   private lastFullRound = 0;
-  /** Webhook deliveries were made since the last round. */
-  private webhooksPending = false;
+  /** Webhook rounds under way. */
+  private readonly webhookRounds = new Set<Promise<void>>();
+  /** A webhook round is owed. */
+  private webhooksWanted = false;
+  /** Bumped whenever webhook deliveries are made. */
+  private webhookEpoch = 0;
+  private lastWebhookRound = 0;
+  private webhookTimer: NodeJS.Timeout | undefined;
   /** This server sent events (after a commit or acks) since the last full round. */
   private sending = false;
 
@@ -99,9 +110,7 @@ export class EventDispatcher {
       this.sending = false;
       this.lastFullRound = now;
     }
-    const webhooks = this.webhooksPending;
-    this.webhooksPending = false;
-    this.running = this.tick(full, webhooks)
+    this.running = this.tick(full)
       .catch((error: unknown) => {
         this.o.logger.warn({ err: error }, 'event dispatch failed; retrying');
       })
@@ -148,20 +157,23 @@ export class EventDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.webhookTimer) clearTimeout(this.webhookTimer);
+    this.webhookTimer = undefined;
     if (this.ackFlush) clearImmediate(this.ackFlush);
     this.ackFlush = undefined;
     await this.running;
+    await Promise.all(this.webhookRounds);
     await this.ackFlushing;
     await this.flushAcks();
   }
 
   /**
-   * One round: attempt what is due — in every open queue when `full` (after fanning out outbox rows a
-   * command batch did not: `fanOutInTransaction`), and the webhooks when `webhooksDue` (a batch made
-   * some). Rounds woken by acks send from the queues the acks touched themselves (`flushAcks`).
+   * One round: attempt what is due in every open queue when `full` (after fanning out outbox rows a
+   * command batch did not: `fanOutInTransaction`). Webhooks go in rounds of their own (`wantWebhooks`);
+   * rounds woken by acks send from the queues the acks touched themselves (`flushAcks`).
    */
-  async tick(full = true, webhooksDue = false): Promise<void> {
-    let webhooks = full || webhooksDue;
+  private async tick(full: boolean): Promise<void> {
+    let webhooks = full;
     // Look before taking the outbox's write lock: nearly always there is nothing to take.
     if (full && (await repositories(this.o.db).deliveries.outboxWaiting()))
       for (;;) {
@@ -170,10 +182,51 @@ export class EventDispatcher {
         // Keep going while the outbox is full; the long-connection round below sends the new heads.
         if (taken < BATCH) break;
       }
-    await Promise.all([
-      webhooks ? this.deliverWebhooks() : undefined,
-      full ? this.deliverLongConnection() : undefined,
-    ]);
+    if (webhooks) this.wantWebhooks(false);
+    if (full) await this.deliverLongConnection();
+  }
+
+  /**
+   * A webhook round is owed: webhook deliveries were made (`made`), or some may have come due. It starts
+   * within a few milliseconds, beside the rounds under way (up to WEBHOOK_ROUNDS): a queue one of them
+   * is sending from is skipped by the others (its rows are leased), so a process's order holds.
+   */
+  private wantWebhooks(made = true): void {
+    if (made) this.webhookEpoch++;
+    this.webhooksWanted = true;
+    this.startWebhookRound();
+  }
+
+  private startWebhookRound(): void {
+    if (this.stopped || !this.webhooksWanted || this.webhookTimer) return;
+    if (this.webhookRounds.size >= WEBHOOK_ROUNDS) return;
+    // At most one round per few milliseconds: under load, many commits share one.
+    const wait = this.lastWebhookRound + Math.min(this.o.pollIntervalMs, 5) - Date.now();
+    if (wait > 0) {
+      this.webhookTimer = setTimeout(() => {
+        this.webhookTimer = undefined;
+        this.startWebhookRound();
+      }, wait);
+      return;
+    }
+    this.webhooksWanted = false;
+    this.lastWebhookRound = Date.now();
+    const epoch = this.webhookEpoch;
+    const round: Promise<void> = this.deliverWebhooks()
+      .then((released) => {
+        // Deliveries made meanwhile may have found their queue held by this round's sends, and rows
+        // this round let go are due again: look once more.
+        if (released || this.webhookEpoch !== epoch) this.webhooksWanted = true;
+      })
+      .catch((error: unknown) => {
+        this.o.logger.warn({ err: error }, 'webhook delivery failed; retrying');
+        this.webhooksWanted = true;
+      })
+      .finally(() => {
+        this.webhookRounds.delete(round);
+        this.startWebhookRound();
+      });
+    this.webhookRounds.add(round);
   }
 
   /**
@@ -238,10 +291,7 @@ export class EventDispatcher {
           this.send(outgoing).catch((error: unknown) => {
             this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
           });
-        if (webhooks) {
-          this.webhooksPending = true;
-          this.schedule();
-        }
+        if (webhooks) this.wantWebhooks();
       } catch (error) {
         this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
       }
@@ -272,14 +322,15 @@ export class EventDispatcher {
     return info;
   }
 
-  private async deliverWebhooks(): Promise<void> {
+  /** One webhook round; true when it let go of rows it had leased behind another's (due again). */
+  private async deliverWebhooks(): Promise<boolean> {
     const repos = repositories(this.o.db);
     const now = this.o.clock.now();
     // Each (app, process) queue is worked through in order within one round (a webhook is answered
     // before the next one leaves); queues run side by side.
     // Leases and successes are written in one statement each per round, not one per event.
     const runs = this.dueRuns(await repos.deliveries.openQueue('webhook', 5000), now);
-    if (runs.length === 0) return;
+    if (runs.length === 0) return false;
     // A short lease: a server that dies mid-round leaves its deliveries to others within seconds.
     // Leases and successes are written without waiting for the disk: a crash that loses them sends
     // those events again, with their event_ids (unsyncedTransaction).
@@ -295,12 +346,27 @@ export class EventDispatcher {
     const apps = new Map<string, AppInfo | null>();
     const delivered: QueuedDelivery[] = [];
     const unsent: string[] = [];
-    const pending = [...runs];
+    // A run is sent up to its first row this round does not hold (another round, or server, leased it
+    // first); rows held after that one are let go at the end of the round, unsent.
+    const pending: QueuedDelivery[][] = [];
+    let strays = 0;
+    for (const run of runs) {
+      const held = run.findIndex((d) => !owned.has(d.id) || !bodies.has(d.id));
+      if (held < 0) {
+        pending.push(run);
+        continue;
+      }
+      if (held > 0) pending.push(run.slice(0, held));
+      for (const d of run.slice(held))
+        if (owned.has(d.id)) {
+          unsent.push(d.id);
+          strays++;
+        }
+    }
     const worker = async () => {
       for (let run = pending.shift(); run; run = pending.shift()) {
         for (const [i, delivery] of run.entries()) {
-          const event = bodies.get(delivery.id);
-          if (!owned.has(delivery.id) || event === undefined) break;
+          const event = bodies.get(delivery.id) ?? '';
           if (await this.sendWebhook({ ...delivery, event }, apps)) {
             delivered.push(delivery);
             continue;
@@ -315,7 +381,7 @@ export class EventDispatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(32, runs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(32, pending.length) }, worker));
     const doneAt = this.o.clock.now();
     await unsyncedTransaction(this.o.db, async (trx) => {
       const settle = repositories(trx).deliveries;
@@ -329,6 +395,7 @@ export class EventDispatcher {
       this.o.metrics.deliveries.inc({ mode: 'webhook', result: 'delivered' });
       this.o.metrics.lag.observe({ mode: 'webhook' }, Math.max(0, doneAt - d.created_at) / 1000);
     }
+    return strays > 0;
   }
 
   /** One attempt; true when delivered (so the next event of the process may go). */

@@ -445,3 +445,27 @@ test('long connection: at most 50 connections per app (1000040350)', async () =>
     await t.close();
   }
 });
+
+test('a slow webhook answer holds back only its own process: another process’s event goes meanwhile', async () => {
+  // The stall stays within the timeout: the slow answer is a success, not a failed attempt.
+  const t = await startTestServer('sqlite', { flags: ['--demo', ...FAST, '--webhook-timeout-ms', '20000'] });
+  const receiver = await webhookReceiver({ encryptKey: 'k' });
+  try {
+    const d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);
+    await subscribe(t, receiver, 'k', 'demo', ['corehr.process.status.update_v2']);
+    receiver.stallNext(1, 2500);
+    const slow = await d.start('leave', 'employee', LEAVE);
+    await until(() => receiver.requests === 1, 10_000, 'the first event out (its answer stalled)');
+    const quick = await d.start('leave', 'employee', LEAVE);
+    await until(() => receiver.events.some((e) => e.process_id === slow), 15_000, 'the stalled event');
+    const order = receiver.events.map((e) => e.process_id);
+    assert.ok(order.includes(quick), 'the second process’s event arrived');
+    assert.ok(
+      order.indexOf(quick) < order.indexOf(slow),
+      'the second process’s event did not wait for the first one’s slow answer',
+    );
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});

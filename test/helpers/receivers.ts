@@ -37,6 +37,8 @@ export interface WebhookReceiver {
   requests: number;
   /** Makes the next `n` event requests fail with HTTP 500. */
   failNext(n: number): void;
+  /** Makes the next `n` event requests wait `ms` before they are read and answered (a slow receiver). */
+  stallNext(n: number, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function webhookReceiver(options: { encryptKey?: string }): Promise
   const events: ReceivedEvent[] = [];
   const handle = lark.adaptDefault('/webhook', recordingDispatcher(options, events), { autoChallenge: true });
   let failures = 0;
+  const stall = { left: 0, ms: 0 };
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,6 +60,14 @@ export async function webhookReceiver(options: { encryptKey?: string }): Promise
           body.includes('encrypt') &&
           decryptsToChallenge(options.encryptKey, body));
       if (!isChallenge) state.requests++;
+      if (!isChallenge && stall.left > 0) {
+        stall.left--;
+        setTimeout(() => {
+          answer(body, isChallenge);
+        }, stall.ms);
+      } else answer(body, isChallenge);
+    });
+    const answer = (body: string, isChallenge: boolean) => {
       if (!isChallenge && failures > 0) {
         failures--;
         res.statusCode = 500;
@@ -78,7 +89,7 @@ export async function webhookReceiver(options: { encryptKey?: string }): Promise
         res.statusCode = 400;
         res.end('cannot read this event');
       });
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -91,6 +102,10 @@ export async function webhookReceiver(options: { encryptKey?: string }): Promise
     },
     failNext: (n) => {
       failures = n;
+    },
+    stallNext: (n, ms) => {
+      stall.left = n;
+      stall.ms = ms;
     },
     close: () =>
       new Promise((resolve) =>

@@ -22,6 +22,17 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
+/**
+ * Bytes the process has had written to storage and through write system calls (Linux `/proc/<pid>/io`):
+ * `disk` counts what reached the block layer (the WAL's frames, checkpoints), `written` every
+ * write and send (files and sockets alike).
+ */
+export function ioBytesOf(pid: number): { disk: number; written: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? 0);
+  return { disk: field('write_bytes'), written: field('wchar') };
+}
+
 /** Waits until the process is idle (under 5 % of a core over 250 ms), at most `maxMs`. */
 export async function settle(pid: number, maxMs = 5000): Promise<void> {
   const end = Date.now() + maxMs;

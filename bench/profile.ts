@@ -10,7 +10,7 @@ import { freePort, startServerProcess, tenantToken } from './server-process.js';
 import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
 import { subscribeDemoApp } from './subscriber.js';
 import { approveRequests, ensureOpenTasks, openTasks as openTaskList } from './open-tasks.js';
-import { cpuSecondsOf, settle } from './cpu.js';
+import { cpuSecondsOf, ioBytesOf, settle } from './cpu.js';
 
 /**
  * `npm run bench:profile -- --api start|approve|get|todo [--connections 16] [--seconds 5] [--warm 2]
@@ -150,6 +150,7 @@ const perf = values.perf ? await startPerf(server.child.pid ?? 0, perfFile) : un
 const windowStart = Number(process.hrtime.bigint() / 1000n);
 const heap = values.heap ? await startAllocationSampling(inspectPort) : undefined;
 const cpuBefore = cpuSecondsOf(server.child.pid ?? 0);
+const ioBefore = ioBytesOf(server.child.pid ?? 0);
 const result = await autocannon({ headers, ...options, connections, duration: seconds });
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
@@ -158,6 +159,10 @@ process.stdout.write(
 await settle(server.child.pid ?? 0);
 process.stdout.write(
   `server CPU: ${Math.round(((cpuSecondsOf(server.child.pid ?? 0) - cpuBefore) * 1e6) / result.requests.total)} µs per request (user + system, every thread, until idle again)\n`,
+);
+const ioAfter = ioBytesOf(server.child.pid ?? 0);
+process.stdout.write(
+  `server I/O: ${((ioAfter.disk - ioBefore.disk) / 1024 / result.requests.total).toFixed(1)} kB to disk, ${((ioAfter.written - ioBefore.written) / 1024 / result.requests.total).toFixed(1)} kB through write calls (files and sockets) per request\n`,
 );
 const windowEnd = Number(process.hrtime.bigint() / 1000n);
 if (perf) await perf.stop();

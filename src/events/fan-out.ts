@@ -1,5 +1,5 @@
 import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
-import { randomHex } from '../platform/id-generator.js';
+import { newEventId } from '../platform/id-generator.js';
 import type { StoredApp } from '../store/app.repository.js';
 import type { EventDeliveryTable } from '../store/schema.js';
 
@@ -34,9 +34,10 @@ export function deliveriesOf(
       if (!app.eventTypes.includes(type)) continue;
       if (app.eventDeliveryMode === 'webhook' && !app.eventRequestUrl) continue;
       body ??= JSON.stringify(event);
+      const id = newId();
       deliveries.push({
-        id: newId(),
-        event_id: randomHex(16),
+        id,
+        event_id: newEventId(id),
         tenant_id: row.tenant_id,
         app_id: app.id,
         process_id: row.process_id,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdGenerator, randomHex } from './id-generator.js';
+import { IdGenerator, newEventId, randomHex } from './id-generator.js';
 import { ManualClock } from './clock.js';
 
 test('ids are 19 digits, strictly increasing, also within one millisecond and when the clock steps back', () => {
@@ -46,4 +46,18 @@ test('random hex from the pool: right length, never repeated, also across refill
   assert.equal(seen.size, 2000);
   assert.equal(randomHex(4096).length, 8192);
   assert.throws(() => randomHex(4097), RangeError);
+});
+
+test('event ids: 32 hex digits, in the order of the deliveries they belong to, also as text', () => {
+  const ids = new IdGenerator(new ManualClock(Date.UTC(2026, 11, 5)), 7);
+  const eventIds = Array.from({ length: 5000 }, () => newEventId(ids.next()));
+  for (const id of eventIds) assert.match(id, /^[0-9a-f]{32}$/);
+  const sorted = [...eventIds].sort();
+  assert.deepEqual(sorted, eventIds, 'text order is creation order: appended to the end of their index');
+  assert.equal(new Set(eventIds).size, eventIds.length);
+  // The largest id a generator makes in this century still fits the 16 leading digits.
+  assert.match(
+    newEventId(new IdGenerator(new ManualClock(Date.UTC(2080, 0, 1)), 255).next()),
+    /^[0-9a-f]{32}$/,
+  );
 });

@@ -55,7 +55,7 @@ export class DeliveryService {
     if (!tenant.ok) return tenant;
     const app = await repos.apps.findByAppId(appId);
     if (!app || app.tenantId !== tenant.value.id) return notFound(`app ${appId}`);
-    return ok(await repos.deliveries.list(app.id, status, page));
+    return ok(await repos.deliveries.list(tenant.value.id, app.id, status, page));
   }
 
   async resend(tenantKey: string, deliveryId: string): Promise<Result<DeliveryRow>> {

@@ -18,7 +18,11 @@ export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
  * query's condition must repeat theirs word for word.
  */
 const IS_OPEN = sql<boolean>`status in ('pending', 'sending')`;
-/** Open or parked: the partial index `event_deliveries_unsettled`'s condition, written out the same way. */
+/**
+ * Open or parked: the partial index `event_deliveries_unsettled`'s condition, written out the same way.
+ * A query for one of those states names it too (beside its own status test), so that the planner may
+ * read the few unsettled rows instead of every delivery ever made.
+ */
 const IS_UNSETTLED = sql<boolean>`status in ('pending', 'sending', 'failed')`;
 
 /**
@@ -451,7 +455,9 @@ export class DeliveryRepository {
       .executeTakeFirst();
   }
 
+  /** One app's deliveries (the app is `tenantId`'s), oldest first, keyset-paged by id. */
   async list(
+    tenantId: string,
     appId: string,
     status: DeliveryStatus | undefined,
     page: PageRequest,
@@ -462,6 +468,8 @@ export class DeliveryRepository {
       .where('app_id', '=', appId)
       .orderBy('id')
       .limit(page.pageSize + 1);
+    if (status !== undefined && status !== 'delivered')
+      query = query.where('tenant_id', '=', tenantId).where(IS_UNSETTLED);
     if (status === 'sending') query = query.where('status', '=', 'pending').where(OUT_ON_A_SEND);
     else if (status === 'pending')
       query = query.where('status', '=', 'pending').where('lease_until', '=', NOT_LEASED);
@@ -493,6 +501,7 @@ export class DeliveryRepository {
     if (filter.processId !== undefined) query = query.where('d.process_id', '=', filter.processId);
     if (filter.createdFrom !== undefined) query = query.where('d.created_at', '>=', filter.createdFrom);
     if (filter.createdBefore !== undefined) query = query.where('d.created_at', '<', filter.createdBefore);
+    if (filter.state !== undefined && filter.state !== 'delivered') query = query.where(IS_UNSETTLED);
     switch (filter.state) {
       case 'pending':
         query = query

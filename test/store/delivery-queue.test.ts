@@ -222,6 +222,88 @@ forEachDialect('delivery queues', (dialect) => {
       assert.match(plan, /event_deliveries_unsettled/);
     });
 
+  if (dialect === 'sqlite')
+    test('SQLite finds the few unsettled deliveries of a log or list filtered by state in their partial index, in id order', async () => {
+      for (const state of ['pending', 'retrying', 'sending', 'parked'] as const) {
+        const plan = await planOf(
+          (repos) => repos.deliveries.search({ tenantId: 't1', state }, { pageSize: 20 }),
+          'select',
+        );
+        assert.match(plan, /event_deliveries_unsettled/, `log filtered by ${state}`);
+        assert.doesNotMatch(plan, /TEMP B-TREE/, `log filtered by ${state}`);
+      }
+      for (const status of ['pending', 'sending', 'failed'] as const) {
+        const plan = await planOf(
+          (repos) => repos.deliveries.list('t1', 'app1', status, { pageSize: 20 }),
+          'select',
+        );
+        assert.match(plan, /event_deliveries_unsettled/, `list filtered by ${status}`);
+        assert.doesNotMatch(plan, /TEMP B-TREE/, `list filtered by ${status}`);
+      }
+    });
+
+  if (dialect === 'sqlite')
+    test('SQLite: no index over every delivery has the status in its key (settling one writes only the row and the partial indexes it leaves)', async () => {
+      const indexes = await handle.db.executeQuery<{ name: string; partial: number }>(
+        CompiledQuery.raw(`select name, partial from pragma_index_list('event_deliveries')`),
+      );
+      const full = indexes.rows.filter((i) => i.partial === 0);
+      assert.ok(full.length >= 4);
+      for (const index of full) {
+        const columns = await handle.db.executeQuery<{ name: string }>(
+          CompiledQuery.raw(`select name from pragma_index_info('${index.name}')`),
+        );
+        assert.ok(
+          !columns.rows.some((c) => ['status', 'lease_until', 'attempts', 'delivered_at'].includes(c.name)),
+          `${index.name} holds a column that changes as a delivery is sent`,
+        );
+      }
+    });
+
+  test('the log and the list filtered by state give the right rows', async () => {
+    const repos = repositories(handle.db);
+    const parkedId = String(1_000_000 + 5);
+    await handle.db
+      .updateTable('event_deliveries')
+      .set({ status: 'failed' })
+      .where('id', '=', parkedId)
+      .execute();
+    try {
+      const parked = await repos.deliveries.search({ tenantId: 't1', state: 'parked' }, { pageSize: 20 });
+      assert.deepEqual(
+        parked.items.map((d) => d.id),
+        [parkedId],
+      );
+      const sending = await repos.deliveries.search({ tenantId: 't1', state: 'sending' }, { pageSize: 5 });
+      assert.equal(sending.items.length, 5);
+      assert.ok(sending.items.every((d) => d.status === 'sending'));
+      // Newest first.
+      assert.deepEqual(
+        sending.items.map((d) => d.id),
+        [...sending.items.map((d) => d.id)].sort().reverse(),
+      );
+      assert.deepEqual(
+        (await repos.deliveries.list('t1', 'app1', 'failed', { pageSize: 20 })).items.map((d) => d.id),
+        [parkedId],
+      );
+      assert.deepEqual(
+        (await repos.deliveries.list('other-tenant', 'app1', 'failed', { pageSize: 20 })).items,
+        [],
+      );
+      const delivered = await repos.deliveries.search(
+        { tenantId: 't1', state: 'delivered' },
+        { pageSize: 500 },
+      );
+      assert.equal(delivered.items.length, PROCESSES - 1);
+    } finally {
+      await handle.db
+        .updateTable('event_deliveries')
+        .set({ status: 'delivered' })
+        .where('id', '=', parkedId)
+        .execute();
+    }
+  });
+
   test('countsByStatus counts the waiting, in-flight and parked deliveries by mode', async () => {
     const counts = await repositories(handle.db).deliveries.countsByStatus();
     const of = (status: string) => counts.find((c) => c.mode === 'long_connection' && c.status === status)?.n;

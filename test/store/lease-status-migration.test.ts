@@ -54,7 +54,7 @@ forEachDialect('migration 0028 (a lease keeps the status)', (dialect) => {
         { id: '3', status: 'delivered', lease_until: 4000 },
         { id: '4', status: 'failed', lease_until: 0 },
       ]);
-      const shown = await repositories(handle.db).deliveries.list('a1', undefined, { pageSize: 10 });
+      const shown = await repositories(handle.db).deliveries.list('t1', 'a1', undefined, { pageSize: 10 });
       assert.deepEqual(
         shown.items.map((d) => [d.id, d.status]),
         [
@@ -65,13 +65,15 @@ forEachDialect('migration 0028 (a lease keeps the status)', (dialect) => {
         ],
       );
       const filtered = async (status: 'pending' | 'sending') =>
-        (await repositories(handle.db).deliveries.list('a1', status, { pageSize: 10 })).items.map(
+        (await repositories(handle.db).deliveries.list('t1', 'a1', status, { pageSize: 10 })).items.map(
           (d) => d.id,
         );
       assert.deepEqual(await filtered('sending'), ['1']);
       assert.deepEqual(await filtered('pending'), ['2']);
       // And back: the down migration restores the stored 'sending'.
-      const down = await new Migrator({ db: handle.db, provider: migrationProvider }).migrateDown();
+      const down = await new Migrator({ db: handle.db, provider: migrationProvider }).migrateTo(
+        '0027-open-delivery-indexes',
+      );
       assert.equal(down.error, undefined);
       const restored = await handle.db
         .selectFrom('event_deliveries')

@@ -173,17 +173,19 @@ export class EventDispatcher {
    * rounds woken by acks send from the queues the acks touched themselves (`flushAcks`).
    */
   private async tick(full: boolean): Promise<void> {
-    let webhooks = full;
+    if (!full) return;
+    let madeWebhooks = false;
     // Look before taking the outbox's write lock: nearly always there is nothing to take.
-    if (full && (await repositories(this.o.db).deliveries.outboxWaiting()))
+    if (await repositories(this.o.db).deliveries.outboxWaiting())
       for (;;) {
         const { taken, deliveries } = await this.o.db.transaction().execute((trx) => this.fanOut(trx));
-        if (deliveries.some((d) => d.mode !== 'long_connection')) webhooks = true;
+        if (deliveries.some((d) => d.mode !== 'long_connection')) madeWebhooks = true;
         // Keep going while the outbox is full; the long-connection round below sends the new heads.
         if (taken < BATCH) break;
       }
-    if (webhooks) this.wantWebhooks(false);
-    if (full) await this.deliverLongConnection();
+    // Retries may have come due: a webhook round looks, beside the long-connection heads read here.
+    this.wantWebhooks(madeWebhooks);
+    await this.deliverLongConnection();
   }
 
   /**
@@ -348,16 +350,17 @@ export class EventDispatcher {
     const unsent: string[] = [];
     // A run is sent up to its first row this round does not hold (another round, or server, leased it
     // first); rows held after that one are let go at the end of the round, unsent.
-    const pending: QueuedDelivery[][] = [];
+    const pending: DeliveryRow[][] = [];
     let strays = 0;
     for (const run of runs) {
-      const held = run.findIndex((d) => !owned.has(d.id) || !bodies.has(d.id));
-      if (held < 0) {
-        pending.push(run);
-        continue;
+      const sendable: DeliveryRow[] = [];
+      for (const d of run) {
+        const event = owned.has(d.id) ? bodies.get(d.id) : undefined;
+        if (event === undefined) break;
+        sendable.push({ ...d, event });
       }
-      if (held > 0) pending.push(run.slice(0, held));
-      for (const d of run.slice(held))
+      if (sendable.length > 0) pending.push(sendable);
+      for (const d of run.slice(sendable.length))
         if (owned.has(d.id)) {
           unsent.push(d.id);
           strays++;
@@ -366,17 +369,12 @@ export class EventDispatcher {
     const worker = async () => {
       for (let run = pending.shift(); run; run = pending.shift()) {
         for (const [i, delivery] of run.entries()) {
-          const event = bodies.get(delivery.id) ?? '';
-          if (await this.sendWebhook({ ...delivery, event }, apps)) {
+          if (await this.sendWebhook(delivery, apps)) {
             delivered.push(delivery);
             continue;
           }
-          unsent.push(
-            ...run
-              .slice(i + 1)
-              .filter((d) => owned.has(d.id))
-              .map((d) => d.id),
-          );
+          // Every row of a sendable run is held by this round.
+          unsent.push(...run.slice(i + 1).map((d) => d.id));
           break;
         }
       }

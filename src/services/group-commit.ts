@@ -22,8 +22,9 @@ export interface GroupCommitOptions {
 /** What a command tells its batch besides what it writes. */
 export interface CommandBatch {
   /**
-   * The command's new outbox rows. True when the batch makes their deliveries in its own transaction
-   * (the rows are then written as fanned out); false when the dispatcher will take them.
+   * The command's new events. True when the batch makes their deliveries in its own transaction (the
+   * deliveries are then their record, and no outbox row is written); false when the command must write
+   * them to the outbox for a dispatcher to take.
    */
   events(rows: readonly OutboxRow[]): boolean;
 }

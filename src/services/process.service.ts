@@ -106,7 +106,7 @@ export class ProcessService {
       if (leave.value.warning) state.audit.push(leaveWarningAudit(state, leave.value.warning));
       await repos.processes.insert(tenantId, state);
       const outbox = this.outboxRows(tenantId, state, events);
-      await repos.processes.appendOutbox(outbox, batch.events(outbox));
+      if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
       notice.jobs = await this.scheduleJobs(repos, tenantId, definition.value, undefined, state);
       notice.change = processChange(tenantId, definition.value, undefined, state, events);
@@ -178,7 +178,7 @@ export class ProcessService {
       if (!(await repos.processes.update(tenantId, state, record.version, record.state)))
         throw new RetryCommand();
       const outbox = this.outboxRows(tenantId, state, events);
-      await repos.processes.appendOutbox(outbox, batch.events(outbox));
+      if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
       notice.jobs = await this.scheduleJobs(repos, tenantId, definition, record.state, state);
       notice.change = processChange(tenantId, definition, record.state, state, events);
@@ -342,10 +342,6 @@ export class ProcessService {
 
   tasksOf(tenantId: string, assigneeId: string, statuses: string[] | undefined, page: PageRequest) {
     return repositories(this.ctx.db).processes.tasksOf(tenantId, assigneeId, statuses, page);
-  }
-
-  outboxOf(processId: string): Promise<OutboxRow[]> {
-    return repositories(this.ctx.db).processes.outboxOf(processId);
   }
 
   directory(tenantId: string): Promise<DirectorySnapshot> {

@@ -208,8 +208,12 @@ export class ProcessRepository {
     return toPage(await query.execute(), page.pageSize, (r) => r.id);
   }
 
-  /** `fannedOut`: the rows' deliveries are made in this transaction too (no dispatcher takes them). */
-  async appendOutbox(rows: readonly OutboxRow[], fannedOut = false): Promise<void> {
+  /**
+   * Outbox rows for a dispatcher to fan out later: written only by a writer that cannot make their
+   * deliveries in its own transaction (`CommandBatch.events`). A server makes them there, and then the
+   * deliveries are the events' record and no outbox row is written.
+   */
+  async appendOutbox(rows: readonly OutboxRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 100) {
       await insertRows(
         this.db,
@@ -221,27 +225,10 @@ export class ProcessRepository {
           kind: r.kind,
           payload: JSON.stringify(r.payload),
           created_at: r.createdAt,
-          fanned_out: fannedOut ? 1 : 0,
+          fanned_out: 0,
         })),
       );
     }
-  }
-
-  async outboxOf(processId: string): Promise<OutboxRow[]> {
-    const rows = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('process_id', '=', processId)
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      tenantId: r.tenant_id,
-      processId: r.process_id,
-      kind: r.kind,
-      payload: JSON.parse(r.payload) as unknown,
-      createdAt: r.created_at,
-    }));
   }
 
   /** Brings the task index in step with `state`, writing only rows that differ from `previous`'s. */

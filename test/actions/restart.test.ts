@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/databases.js';
+import { processEvents, reached, subscribeToEvents } from '../helpers/process-events.js';
 import { seedTenant, startTestServer, type TestServer } from '../helpers/server.js';
 import { i18n } from '../helpers/fixtures.js';
 import { TestSmtp } from '../notifications/helpers.js';
@@ -47,7 +48,8 @@ forEachDialect(
       let t: TestServer | undefined = await startTestServer(dialect, { flags: FLAGS });
       const database = t.database;
       try {
-        await seedTenant(t, 'rs');
+        const { appId } = await seedTenant(t, 'rs');
+        await subscribeToEvents(t, 'rs', appId);
         const eng = await t.admin('POST', '/tenants/rs/departments', {
           department_id: 'eng',
           name: i18n('研发部', 'Engineering'),
@@ -109,9 +111,8 @@ forEachDialect(
         assert.equal(after.body.data.job_title, 'Staff engineer');
         const done = await t.admin('GET', '/tenants/rs/jobs?kind=action');
         assert.equal(done.body.data.items[0]?.status, 'done');
-        const outbox = await t.server.services.processes.outboxOf(processId);
         assert.ok(
-          outbox.some((o) => o.kind === 'process_status_changed'),
+          (await processEvents(t, processId)).some((e) => reached(e, 'completed')),
           'the events were written for apps',
         );
         await t.server.jobs.drain();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DEMO_FLOWS } from '../../src/services/demo-flows.js';
 import type { DefinitionDocument } from '../../src/services/definition-document.js';
 import { forEachDialect } from '../helpers/databases.js';
+import { processEvents, reached, subscribeToEvents } from '../helpers/process-events.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /** A small org for the flows: emp → mgr → lead (leader of d1); hr is the HRBP; pa the process admin. */
@@ -43,6 +44,9 @@ async function seedOrg(t: TestServer, tenantKey: string) {
     name: { zh_cn: 'IT', en_us: 'IT' },
     members: [{ user_id: 'it' }],
   });
+  // An app that hears every event: its deliveries are the processes' event record (processEvents).
+  const app = await post('/apps', { name: 'listener', scopes: ['corehr:process:readonly'] });
+  await subscribeToEvents(t, tenantKey, app.app_id as string);
 }
 
 const withAdmins = (doc: DefinitionDocument): DefinitionDocument =>
@@ -337,13 +341,10 @@ forEachDialect('flow definitions and processes', (dialect) => {
       assert.equal(results.filter((r) => r.ok).length, 1, 'exactly one wins');
       const refusals = results.flatMap((r) => (r.ok ? [] : [r.error.kind]));
       assert.deepEqual(refusals, ['task_status_conflict']);
-      const outbox = await t.server.services.processes.outboxOf(p.process_id);
       assert.equal(
-        outbox.filter(
-          (e) =>
-            e.kind === 'process_status_changed' && (e.payload as { status: string }).status === 'completed',
-        ).length,
+        (await processEvents(t, p.process_id)).filter((e) => reached(e, 'completed')).length,
         1,
+        'one completion event',
       );
     }
   });
@@ -352,7 +353,7 @@ forEachDialect('flow definitions and processes', (dialect) => {
     tenantIdValue = await tenantId();
   });
 
-  test('a refused command changes neither state nor outbox; an accepted one writes its events in order', async () => {
+  test('a refused command changes neither state nor events; an accepted one writes its events in order', async () => {
     const id = (
       await t.admin('POST', `/tenants/${tk}/flow_definitions/import`, withAdmins(DEMO_FLOWS.job_change!))
     ).body.data.flow_definition_id as string;
@@ -361,7 +362,7 @@ forEachDialect('flow definitions and processes', (dialect) => {
     assert.deepEqual(openTasks(p), ['lead', 'mgr'], 'countersign by manager and department leader');
     const before = {
       state: (await t.admin('GET', `/tenants/${tk}/processes/${p.process_id}`)).body.data,
-      outbox: await t.server.services.processes.outboxOf(p.process_id),
+      events: await processEvents(t, p.process_id),
     };
     const task = p.tasks.find(
       (x: { user_id: string; status: string }) => x.user_id === 'mgr' && x.status === 'in_progress',
@@ -389,17 +390,14 @@ forEachDialect('flow definitions and processes', (dialect) => {
       (await t.admin('GET', `/tenants/${tk}/processes/${p.process_id}`)).body.data,
       before.state,
     );
-    assert.deepEqual(await t.server.services.processes.outboxOf(p.process_id), before.outbox);
+    assert.deepEqual(await processEvents(t, p.process_id), before.events);
 
-    const first = before.outbox.map((e) => e.kind);
-    assert.equal(first[0], 'process_status_changed');
-    assert.equal(first[first.length - 1], 'process_updated');
-    const ids = before.outbox.map((e) => BigInt(e.id));
-    assert.deepEqual(
-      [...ids].sort((a, b) => (a < b ? -1 : 1)),
-      ids,
-      'outbox ids follow the order of changes',
-    );
+    // In the order of their ids, the events follow the order of the changes: the status first, the
+    // process's update last.
+    const types = before.events.map((e) => e.type);
+    assert.ok(reached(before.events[0]!, 'in_progress'), JSON.stringify(types));
+    assert.equal(types.at(-1), 'corehr.process.updated_v2');
+    assert.ok(types.length > 2);
   });
 
   test('process admin: search, return to an earlier node, reassign', async () => {

@@ -34,13 +34,15 @@ export function vendorEvent(payload: OutboxPayload): {
   type: VendorEventType;
   event: Record<string, unknown>;
 } {
-  const process = { process_id: payload.processId, biz_type: payload.bizType };
+  // Each event object is written out whole, never spread from a shared part: a spread into literals of
+  // six shapes took V8's slow paths (map transitions at run time), a few percent of a start's CPU.
   switch (payload.kind) {
     case 'process_status_changed':
       return {
         type: 'corehr.process.status.update_v2',
         event: {
-          ...process,
+          process_id: payload.processId,
+          biz_type: payload.bizType,
           status: PROCESS_STATUS_CODE[payload.status],
           flow_definition_id: payload.definitionId,
           properties: PROCESS_PROPERTIES_NORMAL,
@@ -50,7 +52,8 @@ export function vendorEvent(payload: OutboxPayload): {
       return {
         type: 'corehr.process.updated_v2',
         event: {
-          ...process,
+          process_id: payload.processId,
+          biz_type: payload.bizType,
           status: PROCESS_STATUS_CODE[payload.processStatus],
           flow_definition_id: payload.definitionId,
           properties: PROCESS_PROPERTIES_NORMAL,
@@ -60,7 +63,8 @@ export function vendorEvent(payload: OutboxPayload): {
       return {
         type: 'corehr.process.node.updated_v2',
         event: {
-          ...process,
+          process_id: payload.processId,
+          biz_type: payload.bizType,
           flow_definition_id: payload.definitionId,
           node_definition_id: payload.nodeDefId,
           process_node_id: payload.nodeRunId,
@@ -72,7 +76,8 @@ export function vendorEvent(payload: OutboxPayload): {
       return {
         type: 'corehr.process.approver.updated_v2',
         event: {
-          ...process,
+          process_id: payload.processId,
+          biz_type: payload.bizType,
           type: TODO_TYPE_CODE[payload.taskType],
           approver_id: payload.taskId,
           status: TASK_STATUS_CODE[payload.status],
@@ -85,7 +90,12 @@ export function vendorEvent(payload: OutboxPayload): {
     case 'cc_created':
       return {
         type: 'corehr.process.cc.updated_v2',
-        event: { ...process, approver_id: payload.ccId, status: CC_STATUS_CODE },
+        event: {
+          process_id: payload.processId,
+          biz_type: payload.bizType,
+          approver_id: payload.ccId,
+          status: CC_STATUS_CODE,
+        },
       };
     case 'comment_added':
       return {

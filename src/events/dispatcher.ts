@@ -238,7 +238,11 @@ export class EventDispatcher {
   private async fanOut(trx: Kysely<Database>): Promise<{ taken: number; deliveries: DeliveryQueue[] }> {
     const rows = await repositories(trx).deliveries.claimOutbox(BATCH);
     if (rows.length === 0) return { taken: 0, deliveries: [] };
-    const parsed = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as OutboxPayload }));
+    const parsed = rows.map((r) => {
+      // Stored as the event's fields and its process's, in one object.
+      const payload = JSON.parse(r.payload) as OutboxPayload;
+      return { ...r, event: payload, process: payload };
+    });
     return { taken: rows.length, deliveries: await this.insertDeliveries(trx, parsed) };
   }
 
@@ -274,7 +278,8 @@ export class EventDispatcher {
         tenant_id: r.tenantId,
         process_id: r.processId,
         created_at: r.createdAt,
-        payload: r.payload as OutboxPayload,
+        event: r.event,
+        process: r,
       })),
     );
     if (deliveries.length === 0) return undefined;

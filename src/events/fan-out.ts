@@ -1,17 +1,19 @@
-import { vendorEvent, type OutboxPayload } from '../api/openapi/event-payloads.js';
+import { vendorEvent, type EventProcess } from '../api/openapi/event-payloads.js';
+import type { WireEvent } from '../engine/process.js';
 import { newEventId } from '../platform/id-generator.js';
 import type { StoredApp } from '../store/app.repository.js';
 import type { EventDeliveryTable } from '../store/schema.js';
 
 const READ_SCOPE = 'corehr:process:readonly';
 
-/** An outbox row with its payload as written (the dispatcher parses a stored one). */
+/** A new event (or a stored outbox row's, parsed) with the process it belongs to. */
 export interface FanOutRow {
   id: string;
   tenant_id: string;
   process_id: string;
   created_at: number;
-  payload: OutboxPayload;
+  event: WireEvent;
+  process: EventProcess;
 }
 
 /**
@@ -28,7 +30,7 @@ export function deliveriesOf(
   for (const row of rows) {
     const receivers = apps.filter((app) => app.tenantId === row.tenant_id && app.scopes.includes(READ_SCOPE));
     if (receivers.length === 0) continue;
-    const { type, event } = vendorEvent(row.payload);
+    const { type, event } = vendorEvent(row.event, row.process);
     let body: string | undefined;
     for (const app of receivers) {
       if (!app.eventTypes.includes(type)) continue;

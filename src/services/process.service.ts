@@ -367,14 +367,10 @@ export class ProcessService {
       id: this.ctx.ids.next(),
       tenantId,
       processId: state.id,
-      kind: event.kind,
-      payload: {
-        ...event,
-        processId: state.id,
-        bizType: state.bizType,
-        definitionId: state.definitionId,
-        processStatus: state.status,
-      },
+      event,
+      bizType: state.bizType,
+      definitionId: state.definitionId,
+      processStatus: state.status,
       createdAt: now,
     }));
   }

@@ -1,4 +1,4 @@
-import type { ProcessState } from '../engine/process.js';
+import type { ProcessState, ProcessStatus, WireEvent } from '../engine/process.js';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import { syncCcRows } from './inbox.repository.js';
 import { insertRows } from './insert-rows.js';
@@ -11,12 +11,15 @@ export interface ProcessRecord {
   version: number;
 }
 
+/** A new event of a command: the engine's event and the process as the command left it. */
 export interface OutboxRow {
   id: string;
   tenantId: string;
   processId: string;
-  kind: string;
-  payload: unknown;
+  event: WireEvent;
+  bizType: string;
+  definitionId: string;
+  processStatus: ProcessStatus;
   createdAt: number;
 }
 
@@ -222,8 +225,15 @@ export class ProcessRepository {
           id: r.id,
           tenant_id: r.tenantId,
           process_id: r.processId,
-          kind: r.kind,
-          payload: JSON.stringify(r.payload),
+          kind: r.event.kind,
+          // The stored form: the event's fields, then its process's (what the dispatcher reads back).
+          payload: JSON.stringify({
+            ...r.event,
+            processId: r.processId,
+            bizType: r.bizType,
+            definitionId: r.definitionId,
+            processStatus: r.processStatus,
+          }),
           created_at: r.createdAt,
           fanned_out: 0,
         })),

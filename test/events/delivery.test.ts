@@ -189,6 +189,70 @@ test('a command makes its events’ deliveries in its own transaction: with the 
   }
 });
 
+test('outbox rows a writer left without deliveries (an earlier version) are fanned out and sent by the dispatcher', async () => {
+  const t = await startTestServer('sqlite', { flags: ['--demo', ...FAST] });
+  const receiver = await webhookReceiver({ encryptKey: 'k' });
+  try {
+    const d = new DemoDriver(sdkClient(t.url, t.server.demo!.app), t.server.demo!);
+    await subscribe(t, receiver, 'k', 'demo', ['corehr.process.updated_v2']);
+    const p = await d.start('leave', 'employee', LEAVE);
+    await until(() => receiver.events.some((e) => e.process_id === p), 10_000, 'the start’s own event');
+    const before = receiver.events.filter((e) => e.process_id === p).length;
+    // The stored form: the event's fields, then its process's.
+    const db = t.server.database.db;
+    const { definition_id, tenant_id } = await db
+      .selectFrom('processes')
+      .select(['definition_id', 'tenant_id'])
+      .where('id', '=', p)
+      .executeTakeFirstOrThrow();
+    const id = '7999999999999999999';
+    await db
+      .insertInto('outbox')
+      .values({
+        id,
+        tenant_id,
+        process_id: p,
+        kind: 'process_updated',
+        payload: JSON.stringify({
+          kind: 'process_updated',
+          processId: p,
+          bizType: 'leave_application',
+          definitionId: definition_id,
+          processStatus: 'in_progress',
+        }),
+        created_at: Date.now(),
+        fanned_out: 0,
+      })
+      .execute();
+    t.server.dispatcher.kick();
+    await until(
+      () => receiver.events.filter((e) => e.process_id === p).length > before,
+      10_000,
+      'the stored event sent',
+    );
+    const sent = receiver.events.filter((e) => e.process_id === p).at(-1)!;
+    assert.equal(sent.event_type, 'corehr.process.updated_v2');
+    assert.equal(sent.biz_type, 'leave_application');
+    assert.equal(sent.flow_definition_id, definition_id);
+    assert.equal(sent.status, 1);
+    const row = await db
+      .selectFrom('outbox')
+      .select('fanned_out')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.fanned_out, 1, 'taken once');
+    const deliveries = await db
+      .selectFrom('event_deliveries')
+      .select('app_id')
+      .where('outbox_id', '=', id)
+      .execute();
+    assert.equal(deliveries.length, 2, 'one delivery per subscribed app: the demo app’s and the webhook’s');
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
+
 test('retries with the same event_id; parked after the schedule; re-sent by the admin', async () => {
   const t = await startTestServer('sqlite', { flags: ['--demo', ...FAST] });
   const receiver = await webhookReceiver({ encryptKey: 'k' });

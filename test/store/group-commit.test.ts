@@ -176,12 +176,14 @@ forEachDialect('group commit', (dialect) => {
   });
 
   test('the batch hands the events of its successful commands to the fan-out, inside its transaction; what that returns runs after the commit', async () => {
-    const event = (id: string) => ({
+    const event = (id: string): OutboxRow => ({
       id,
       tenantId: 't',
       processId: 'p',
-      kind: 'k',
-      payload: {},
+      event: { kind: 'process_updated' },
+      bizType: 'leave_application',
+      definitionId: 'd',
+      processStatus: 'in_progress',
       createdAt: 1,
     });
     const seen: string[][] = [];
@@ -242,7 +244,18 @@ forEachDialect('group commit', (dialect) => {
     );
     const result = commands.run('a', async (repos, batch) => {
       await addTenant('fan-out-failed')(repos);
-      batch.events([{ id: 'e7', tenantId: 't', processId: 'p', kind: 'k', payload: {}, createdAt: 1 }]);
+      batch.events([
+        {
+          id: 'e7',
+          tenantId: 't',
+          processId: 'p',
+          event: { kind: 'process_updated' },
+          bizType: 'leave_application',
+          definitionId: 'd',
+          processStatus: 'in_progress',
+          createdAt: 1,
+        },
+      ]);
       return ok('written');
     });
     await assert.rejects(result, /deliveries not written/);

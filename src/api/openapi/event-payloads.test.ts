@@ -14,8 +14,7 @@ test('every engine event of a start maps to a vendor event type with the SDK han
   );
   assert.ok(started.ok);
   const vendor = started.value.events.filter(isWireEvent).map((e) =>
-    vendorEvent({
-      ...e,
+    vendorEvent(e, {
       processId: 'p1',
       bizType: 'leave_application',
       definitionId: definition.id,

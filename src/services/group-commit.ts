@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { OutboxRow } from '../store/process.repository.js';
 import type { Database } from '../store/schema.js';
+import { runDirect } from '../store/direct-sqlite.js';
 import { repositories, type Repositories, type ServiceContext } from './context.js';
 import type { Result } from './result.js';
 
@@ -43,6 +44,11 @@ type Outcome = { kind: 'done'; result: Result<unknown> } | { kind: 'thrown'; err
 const SAVEPOINT = CompiledQuery.raw('savepoint command');
 const RELEASE = CompiledQuery.raw('release savepoint command');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint command');
+
+/** A statement of the batch's own: straight on SQLite's connection, through Kysely on PostgreSQL. */
+const run = async (trx: Kysely<Database>, query: CompiledQuery): Promise<void> => {
+  if (!runDirect(trx, query.sql, [])) await trx.executeQuery(query);
+};
 
 /** PostgreSQL's deadlock and serialization failures: the command is tried again like a lost race. */
 const TRANSIENT_CODES = new Set(['40P01', '40001']);
@@ -140,7 +146,7 @@ export class GroupCommit {
   /** One command in its own savepoint, again while it loses races; its events join `events` if it succeeds. */
   private async attempt(trx: Kysely<Database>, item: Queued, events: OutboxRow[]): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
-      await trx.executeQuery(SAVEPOINT);
+      await run(trx, SAVEPOINT);
       let outcome: Outcome;
       const own: OutboxRow[] = [];
       const batch: CommandBatch = {
@@ -156,13 +162,13 @@ export class GroupCommit {
         outcome = { kind: 'thrown', error };
       }
       if (outcome.kind === 'done' && outcome.result.ok) {
-        await trx.executeQuery(RELEASE);
+        await run(trx, RELEASE);
         events.push(...own);
         return outcome;
       }
       // A refusal or an exception changes nothing: undo what the command wrote.
-      await trx.executeQuery(ROLLBACK_TO);
-      await trx.executeQuery(RELEASE);
+      await run(trx, ROLLBACK_TO);
+      await run(trx, RELEASE);
       if (outcome.kind === 'thrown' && isTransient(outcome.error) && attempt < this.maxAttempts) continue;
       return outcome;
     }

@@ -6,6 +6,7 @@ import { migrationProvider } from './migrations/index.js';
 import { CacheHooks } from './cache-changes.js';
 import type { StatementProfile } from './statement-profile.js';
 import { PeopleflowSqliteDialect } from './sqlite-compiler.js';
+import { registerDirectSqlite, type StatementSource } from './direct-sqlite.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -82,6 +83,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     dialect: sqlite ? sqlite.dialect : new PostgresDialect({ pool: pool as pg.Pool }),
     plugins: [hooks],
   });
+  if (sqlite) registerDirectSqlite(db, sqlite.statements);
   return {
     db,
     dialect,
@@ -99,7 +101,7 @@ function sqliteDialect(
   file: string,
   busyTimeoutMs: number,
   options: DatabaseOptions,
-): { dialect: SqliteDialect; writtenElsewhere: () => boolean } {
+): { dialect: SqliteDialect; statements: StatementSource; writtenElsewhere: () => boolean } {
   const native = new SqliteDatabase(file, { timeout: busyTimeoutMs });
   native.pragma('journal_mode = WAL');
   native.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
@@ -112,10 +114,10 @@ function sqliteDialect(
   native.pragma('temp_store = MEMORY');
   const dataVersion = native.prepare('pragma data_version').pluck();
   let seen = dataVersion.get();
+  const statements = withStatementCache(native, 1000, options.statementProfile);
   return {
-    dialect: new PeopleflowSqliteDialect({
-      database: withStatementCache(native, 1000, options.statementProfile),
-    }),
+    dialect: new PeopleflowSqliteDialect({ database: statements }),
+    statements,
     writtenElsewhere: () => {
       if (!native.open) return false;
       const now = dataVersion.get();

@@ -1,5 +1,6 @@
 import { CompiledQuery, type InsertQueryBuilder, type InsertResult, type Insertable } from 'kysely';
 import type { Executor } from './executor.js';
+import { runDirect } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 
 type Table = keyof Database;
@@ -69,5 +70,7 @@ export async function insertRows<T extends Table, O = InsertResult>(
     byShape.set(key, text);
   }
   if (text === null) return build().execute();
-  return (await db.executeQuery<O>(CompiledQuery.raw(text, parameters))).rows;
+  return (
+    runDirect<O>(db, text, parameters) ?? (await db.executeQuery<O>(CompiledQuery.raw(text, parameters)))
+  ).rows;
 }

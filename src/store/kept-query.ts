@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { Executor } from './executor.js';
+import { runDirect } from './direct-sqlite.js';
 
 /**
  * Where a named value goes in the SQL's parameters (`index`: an item of a list value), or a value the
@@ -65,7 +66,9 @@ export async function keptQuery<V extends Record<string, unknown>, R>(
     const value = values[slot.name];
     return slot.index < 0 ? value : (value as unknown[])[slot.index];
   });
-  return db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters));
+  return (
+    runDirect<R>(db, query.sql, parameters) ?? db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters))
+  );
 }
 
 /**

@@ -12,6 +12,18 @@ import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
+/** A command's new event, as the batch hands it to the fan-out. */
+const event = (id: string): OutboxRow => ({
+  id,
+  tenantId: 't',
+  processId: 'p',
+  event: { kind: 'process_updated' },
+  bizType: 'leave_application',
+  definitionId: 'd',
+  processStatus: 'in_progress',
+  createdAt: 1,
+});
+
 forEachDialect('group commit', (dialect) => {
   let testDb: TestDatabase;
   let handle: DatabaseHandle;
@@ -176,16 +188,6 @@ forEachDialect('group commit', (dialect) => {
   });
 
   test('the batch hands the events of its successful commands to the fan-out, inside its transaction; what that returns runs after the commit', async () => {
-    const event = (id: string): OutboxRow => ({
-      id,
-      tenantId: 't',
-      processId: 'p',
-      event: { kind: 'process_updated' },
-      bizType: 'leave_application',
-      definitionId: 'd',
-      processStatus: 'in_progress',
-      createdAt: 1,
-    });
     const seen: string[][] = [];
     const log: string[] = [];
     const fanOut = async (trx: Kysely<Database>, rows: readonly OutboxRow[]) => {
@@ -244,18 +246,7 @@ forEachDialect('group commit', (dialect) => {
     );
     const result = commands.run('a', async (repos, batch) => {
       await addTenant('fan-out-failed')(repos);
-      batch.events([
-        {
-          id: 'e7',
-          tenantId: 't',
-          processId: 'p',
-          event: { kind: 'process_updated' },
-          bizType: 'leave_application',
-          definitionId: 'd',
-          processStatus: 'in_progress',
-          createdAt: 1,
-        },
-      ]);
+      batch.events([event('e7')]);
       return ok('written');
     });
     await assert.rejects(result, /deliveries not written/);

@@ -97,7 +97,10 @@ export function withinLimits(
   }
   if (command.kind === 'withdraw' || command.kind === 'reject' || command.kind === 'revoke')
     return { ok: true, value: null };
-  const bytes = stateBytes(state);
+  // A UTF-16 code unit is at most three UTF-8 bytes: a state well under the limit (all of them, nearly)
+  // needs no byte count.
+  const json = JSON.stringify(state);
+  const bytes = json.length * 3 <= PROCESS_LIMITS.stateBytes ? 0 : utf8Length(json);
   if (bytes > PROCESS_LIMITS.stateBytes) {
     return refuse(
       'invalid_field',

@@ -134,8 +134,12 @@ export function startProcess(
     comments: [],
     audit: [],
   };
-  const preview = previewPath(definition, state, ctx);
-  const blocked = preview.find((step) => step.refused);
+  // Only a node that refuses to start without an approver can block the start: the path is walked
+  // (every approver resolved) only for a flow that has one.
+  const refusing = definition.nodes.some(
+    (n) => (n.kind === 'approval' || n.kind === 'form_fill') && n.emptyFallback === 'refuse',
+  );
+  const blocked = refusing ? previewPath(definition, state, ctx).find((step) => step.refused) : undefined;
   if (blocked) {
     return refuse(
       'definition_not_startable',

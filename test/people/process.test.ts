@@ -196,6 +196,7 @@ forEachDialect('people API: one process', (dialect) => {
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual(first.body.my_tasks, []);
     const eventsBefore = (await processEvents(t, p)).length;
+    assert.ok(eventsBefore > 0, 'the start and the approval are there as events');
     const second = await taskAct('manager', p, task.task_id, 'approve', { opinion: 'ok' });
     assert.equal(second.status, 409);
     assert.equal(second.body.error.code, 'task_status_conflict');

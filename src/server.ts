@@ -46,7 +46,12 @@ import { memoryLimiters, postgresLimiters } from './api/auth/limiters.js';
 import { JobRunner } from './services/jobs/runner.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
 import { delegationJobHandlers } from './services/jobs/delegation-jobs.js';
-import { actionJobHandler, compensateJobHandler, moveLeaversTasks } from './services/jobs/action-jobs.js';
+import {
+  actionJobHandler,
+  compensateJobHandler,
+  hasFollowUp,
+  moveLeaversTasks,
+} from './services/jobs/action-jobs.js';
 import type { ActionPlan, BusinessAction } from './services/actions/types.js';
 import { registerNotificationJobs } from './services/notifications/sender.js';
 import type { Repositories } from './services/context.js';
@@ -386,7 +391,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     transact: <T>(processId: string, work: (repos: Repositories) => Promise<Result<T>>) =>
       services.processes.transact(processId, work),
     applied: async (tenantId: string, action: BusinessAction, plan: ActionPlan) => {
-      if (action.bizType === 'offboarding_info' && plan.employeeId !== undefined)
+      if (hasFollowUp(action) && plan.employeeId !== undefined)
         await moveLeaversTasks(services.processes, database.db, tenantId, plan.employeeId);
     },
   };

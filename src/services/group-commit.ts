@@ -28,6 +28,12 @@ export interface CommandBatch {
    * them to the outbox for a dispatcher to take.
    */
   events(rows: readonly OutboxRow[]): boolean;
+  /**
+   * Runs `work` in a savepoint of its own inside the command's: when it throws, what it wrote is undone
+   * and the command goes on (a business action tried in the approval's transaction, which the job
+   * runner takes over when it fails).
+   */
+  apart<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
 }
 
 type Work<T> = (repos: Repositories, batch: CommandBatch) => Promise<Result<T>>;
@@ -44,6 +50,9 @@ type Outcome = { kind: 'done'; result: Result<unknown> } | { kind: 'thrown'; err
 const SAVEPOINT = CompiledQuery.raw('savepoint command');
 const RELEASE = CompiledQuery.raw('release savepoint command');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint command');
+const APART = CompiledQuery.raw('savepoint apart');
+const RELEASE_APART = CompiledQuery.raw('release savepoint apart');
+const ROLLBACK_APART = CompiledQuery.raw('rollback to savepoint apart');
 
 /** A statement of the batch's own: straight on SQLite's connection, through Kysely on PostgreSQL. */
 const run = async (trx: Kysely<Database>, query: CompiledQuery): Promise<void> => {
@@ -154,6 +163,18 @@ export class GroupCommit {
           if (!this.fanOut) return false;
           own.push(...rows);
           return true;
+        },
+        apart: async <T>(work: () => Promise<T>) => {
+          await run(trx, APART);
+          try {
+            const value = await work();
+            await run(trx, RELEASE_APART);
+            return { ok: true as const, value };
+          } catch (error) {
+            await run(trx, ROLLBACK_APART);
+            await run(trx, RELEASE_APART);
+            return { ok: false as const, error };
+          }
         },
       };
       try {

@@ -8,7 +8,7 @@ import type { ModifiedPosition, OutboxRow, ProcessSearch } from '../store/proces
 import { repositories, type Repositories, type ServiceContext } from './context.js';
 import type { DefinitionService } from './definition.service.js';
 import type { DirectorySnapshots } from './directory-snapshot.js';
-import { GroupCommit, RetryCommand } from './group-commit.js';
+import { GroupCommit, RetryCommand, type CommandBatch } from './group-commit.js';
 import { PublishedDefinitions } from './published-definitions.js';
 import { fail, ok, type Failure, type Result } from './result.js';
 import { plainToEngineValues } from './form-values.js';
@@ -18,6 +18,7 @@ import { CalendarService } from './calendar.service.js';
 import { timersOf } from '../engine/timers.js';
 import { actionFor } from './actions/index.js';
 import { httpActionKey, type HttpActionEvent } from './jobs/http-action-jobs.js';
+import { applyActionInCommand, hasFollowUp } from './jobs/action-jobs.js';
 import type { NewJob } from '../store/job.repository.js';
 import { checkLeaveBalance, leaveWarningAudit } from './leave.service.js';
 
@@ -54,6 +55,10 @@ export interface ProcessView {
   definition: FlowDefinition;
   directory: DirectorySnapshot;
 }
+
+/** The people a command told, and those its business action told besides. */
+const withAlso = (told: string[] | undefined, more: string[]): string[] | undefined =>
+  more.length === 0 ? told : [...new Set([...(told ?? []), ...more])];
 
 function fromEngine(error: EngineFailure): Failure {
   return error.violations
@@ -108,16 +113,20 @@ export class ProcessService {
       const outbox = this.outboxRows(tenantId, state, events);
       if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
-      notice.jobs = await this.scheduleJobs(repos, tenantId, definition.value, undefined, state);
-      notice.change = processChange(tenantId, definition.value, undefined, state, events);
-      notice.change.notified = await this.notifier?.record(
+      const told = await this.notifier?.record(repos, tenantId, definition.value, undefined, state, events);
+      // After the command's own notifications: a business action applied now tells the initiator it is done.
+      const scheduled = await this.scheduleJobs(
         repos,
+        batch,
         tenantId,
         definition.value,
+        directory,
         undefined,
         state,
-        events,
       );
+      notice.jobs = scheduled.jobs;
+      notice.change = processChange(tenantId, definition.value, undefined, state, events);
+      notice.change.notified = withAlso(told, scheduled.notified);
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -180,16 +189,20 @@ export class ProcessService {
       const outbox = this.outboxRows(tenantId, state, events);
       if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
       await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
-      notice.jobs = await this.scheduleJobs(repos, tenantId, definition, record.state, state);
-      notice.change = processChange(tenantId, definition, record.state, state, events);
-      notice.change.notified = await this.notifier?.record(
+      const told = await this.notifier?.record(repos, tenantId, definition, record.state, state, events);
+      // After the command's own notifications: a business action applied now tells the initiator it is done.
+      const scheduled = await this.scheduleJobs(
         repos,
+        batch,
         tenantId,
         definition,
+        directory,
         record.state,
         state,
-        events,
       );
+      notice.jobs = scheduled.jobs;
+      notice.change = processChange(tenantId, definition, record.state, state, events);
+      notice.change.notified = withAlso(told, scheduled.notified);
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -211,16 +224,20 @@ export class ProcessService {
   /**
    * Keeps the process's jobs in step with its new state, in the command's transaction: one `timer`
    * job per timer the engine lists (pending ones no longer listed are cancelled), a business `action`
-   * job when it completes, a `compensate` job when a completed process is revoked. True when any job
-   * was written.
+   * when it completes — applied here when it takes effect now (`applyActionInCommand`), else a job — and
+   * a `compensate` job when a completed process is revoked. `jobs`: whether any job waits for the
+   * runner; `notified`: who the applied action told.
    */
   private async scheduleJobs(
     repos: Repositories,
+    batch: CommandBatch,
     tenantId: string,
     definition: FlowDefinition,
+    directory: DirectorySnapshot,
     before: ProcessState | undefined,
     state: ProcessState,
-  ): Promise<boolean> {
+  ): Promise<{ jobs: boolean; notified: string[] }> {
+    let notified: string[] = [];
     const now = this.ctx.clock.now();
     let written = false;
     if (definition.nodes.some((n) => n.kind === 'approval' && n.timers !== undefined)) {
@@ -262,20 +279,38 @@ export class ProcessService {
       dueAt: now,
       payload,
     });
-    if ((completed || revoked) && actionFor(state.bizType) !== undefined)
-      jobs.push(
-        job(completed ? 'action' : 'compensate', state.id, {
-          process_id: state.id,
-          biz_type: state.bizType,
-        }),
-      );
+    const action = actionFor(state.bizType);
+    if ((completed || revoked) && action !== undefined) {
+      const actionJob = job(completed ? 'action' : 'compensate', state.id, {
+        process_id: state.id,
+        biz_type: state.bizType,
+      });
+      const appliedNow =
+        completed && !hasFollowUp(action)
+          ? await applyActionInCommand(
+              {
+                secrets: this.ctx.secrets,
+                calendars: this.calendars,
+                ...(this.notifier ? { completedIn: this.notifier.requestCompleted.bind(this.notifier) } : {}),
+              },
+              repos,
+              batch,
+              actionJob,
+              action,
+              { state, definition, directory },
+              now,
+            )
+          : undefined;
+      if (appliedNow) notified = appliedNow;
+      else jobs.push(actionJob);
+    }
     const http = definition.httpAction;
     if (http && (completed || (revoked && http.onRevoke))) {
       const event: HttpActionEvent = completed ? 'process.completed' : 'process.revoked';
       jobs.push(job('http_action', httpActionKey(state.id, event), { process_id: state.id, event }));
     }
     if (jobs.length > 0) written = (await repos.jobs.enqueue(jobs, now)) > 0 || written;
-    return written;
+    return { jobs: written, notified };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Selectable } from 'kysely';
+import { PostgresAdapter, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from './executor.js';
 import type { JobStatus, JobTable } from './schema.js';
 import { announceChange } from './cache-changes.js';
@@ -23,6 +23,25 @@ export interface JobFilter {
   processId?: string | undefined;
 }
 
+/** A new job's row: pending, due at its time, never tried. */
+const jobRow = (job: NewJob, now: number): Insertable<JobTable> => ({
+  id: job.id,
+  tenant_id: job.tenantId,
+  kind: job.kind,
+  key: job.key,
+  process_id: job.processId ?? null,
+  due_at: job.dueAt,
+  status: 'pending',
+  attempts: 0,
+  lease_until: 0,
+  lease_owner: null,
+  last_error: null,
+  payload: JSON.stringify(job.payload),
+  result: null,
+  created_at: now,
+  updated_at: now,
+});
+
 /**
  * The jobs table (docs/adr/0007-durable-jobs.md). Claims take a lease: a runner that dies lets its
  * lease run out and another claims the job again. Every write after the claim names the lease owner,
@@ -34,34 +53,30 @@ export class JobRepository {
   /** Inserts; a job whose idempotency key exists already is left as it is. Returns how many were new. */
   async enqueue(jobs: readonly NewJob[], now: number): Promise<number> {
     let inserted = 0;
-    for (let i = 0; i < jobs.length; i += 50) {
-      const rows = await insertRows(
-        this.db,
-        'jobs',
-        jobs.slice(i, i + 50).map((job) => ({
-          id: job.id,
-          tenant_id: job.tenantId,
-          kind: job.kind,
-          key: job.key,
-          process_id: job.processId ?? null,
-          due_at: job.dueAt,
-          status: 'pending' as const,
-          attempts: 0,
-          lease_until: 0,
-          lease_owner: null,
-          last_error: null,
-          payload: JSON.stringify(job.payload),
-          result: null,
-          created_at: now,
-          updated_at: now,
-        })),
-        (query) =>
-          query.onConflict((oc) => oc.columns(['tenant_id', 'kind', 'key']).doNothing()).returning('id'),
-        'new-only',
-      );
-      inserted += rows.length;
-    }
+    for (let i = 0; i < jobs.length; i += 50)
+      inserted += (await this.insertNew(jobs.slice(i, i + 50).map((job) => jobRow(job, now)))).length;
     return inserted;
+  }
+
+  /**
+   * Records a job its first run finished in the caller's transaction (a business action applied in the
+   * approval's own: docs/actions.md): done, one attempt, with its result. False when a job with its
+   * idempotency key exists already (nothing is written).
+   */
+  async recordDone(job: NewJob, result: unknown, now: number): Promise<boolean> {
+    const row = { ...jobRow(job, now), status: 'done' as const, attempts: 1, result: JSON.stringify(result) };
+    return (await this.insertNew([row])).length === 1;
+  }
+
+  private insertNew(rows: readonly Insertable<JobTable>[]) {
+    return insertRows(
+      this.db,
+      'jobs',
+      rows,
+      (query) =>
+        query.onConflict((oc) => oc.columns(['tenant_id', 'kind', 'key']).doNothing()).returning('id'),
+      'new-only',
+    );
   }
 
   /** Cancels a process's pending jobs of one kind, except the keys listed (still wanted). */

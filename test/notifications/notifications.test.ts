@@ -130,7 +130,8 @@ forEachDialect('notifications', (dialect) => {
     assert.equal((await manager.post('/api/v1/notifications/read-all')).status, 200);
     assert.equal((await manager.get('/api/v1/notifications/unread-count')).body.unread, 0);
 
-    // The initiator hears of the approval, in Chinese (no language chosen), and is not told of their own start.
+    // The initiator hears of the approval, in Chinese (no language chosen), and is not told of their own
+    // start; then that the leave took effect (its business action, applied in the approval's commit).
     const taskId = await driver.openTask('manager', processId);
     const decided = await manager.post(`/api/v1/processes/${processId}/tasks/${taskId}/approve`, {});
     assert.equal(decided.status, 200, JSON.stringify(decided.body));
@@ -138,7 +139,7 @@ forEachDialect('notifications', (dialect) => {
     const approved = smtp.mails.slice(before + 1);
     assert.deepEqual(
       approved.filter((m) => m.to[0] === 'employee@demo.peopleflow.local').map((m) => m.subject),
-      ['你的休假申请已通过'],
+      ['你的休假申请已通过', '你的休假申请已完成：变更已生效'],
     );
     // The flow copies the HRBP at the end.
     assert.ok(

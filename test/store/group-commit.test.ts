@@ -252,4 +252,29 @@ forEachDialect('group commit', (dialect) => {
     await assert.rejects(result, /deliveries not written/);
     assert.equal(await stored('fan-out-failed'), false);
   });
+  test('work apart in a command: when it throws, what it wrote is undone and the command commits', async () => {
+    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const results = await Promise.all([
+      commands.run('a', async (repos, batch: CommandBatch): Promise<Result<string>> => {
+        await addTenant('apart-command')(repos);
+        const failed = await batch.apart(async () => {
+          await addTenant('apart-undone')(repos);
+          throw new Error('the action does not apply');
+        });
+        assert.ok(!failed.ok && failed.error instanceof Error);
+        const kept = await batch.apart(async () => {
+          await addTenant('apart-kept')(repos);
+          return 'applied';
+        });
+        assert.deepEqual(kept, { ok: true, value: 'applied' });
+        return ok('done');
+      }),
+      commands.run('b', addTenant('apart-neighbour')),
+    ]);
+    assert.ok(results.every((r) => r.ok));
+    assert.equal(await stored('apart-command'), true);
+    assert.equal(await stored('apart-undone'), false);
+    assert.equal(await stored('apart-kept'), true);
+    assert.equal(await stored('apart-neighbour'), true);
+  });
 });

@@ -8,7 +8,17 @@ import { ActionNotApplicable } from '../actions/record.js';
 import type { CalendarService } from '../calendar.service.js';
 import type { ProcessService } from '../process.service.js';
 import type { ProcessState } from '../../engine/process.js';
-import type { ActionPlan, AppliedAction, BusinessAction, CompensationResult } from '../actions/types.js';
+import type {
+  ActionContext,
+  ActionPlan,
+  AppliedAction,
+  BusinessAction,
+  CompensationResult,
+} from '../actions/types.js';
+import type { FlowDefinition } from '../../engine/definition.js';
+import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
+import type { NewJob } from '../../store/job.repository.js';
+import type { CommandBatch } from '../group-commit.js';
 import type { JobHandler, JobOutcome } from './runner.js';
 
 /** What an `action` job carries: its process, and — once planned — the frozen plan. */
@@ -76,46 +86,34 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
       });
       let plan = payload.plan;
       if (!plan) {
-        const planned = await action.plan(context(repositories(deps.db)));
-        if (!planned.ok)
-          return {
-            status: 'failed',
-            error: `${planned.field ? `${planned.field}: ` : ''}${planned.problem}`,
-          };
+        const planned = await planAt(action, context(repositories(deps.db)), deps.calendars);
+        if (planned.kind === 'problem') return { status: 'failed', error: planned.error };
         plan = planned.plan;
-        if (plan.effectiveDate !== undefined) {
-          const workingTime = await deps.calendars.workingTime(repositories(deps.db), tenantId);
-          const effective = workingTime.startOfDate(plan.effectiveDate);
-          if (effective > deps.clock.now()) {
-            // Not yet: the job waits, with its plan, until the day begins.
-            await repositories(deps.db).jobs.postpone(
-              job.row.id,
-              job.row.lease_owner ?? '',
-              effective,
-              {
-                ...payload,
-                plan,
-              },
-              deps.clock.now(),
-            );
-            return { status: 'settled' };
-          }
+        if (planned.kind === 'later') {
+          // Not yet: the job waits, with its plan, until the day begins.
+          await repositories(deps.db).jobs.postpone(
+            job.row.id,
+            job.row.lease_owner ?? '',
+            planned.effective,
+            {
+              ...payload,
+              plan,
+            },
+            deps.clock.now(),
+          );
+          return { status: 'settled' };
         }
       }
       const frozen = plan;
       const result = await transactFor(deps)(payload.process_id, async (repos) => {
-        let applied: AppliedAction;
+        let record: ActionResult;
         try {
-          applied = await action.apply(context(repos), frozen);
+          record = await applied(action, context(repos), frozen);
         } catch (error) {
           // The record moved on so that the plan no longer fits (the person or department is gone).
           if (error instanceof ActionNotApplicable) return fail('invalid_field', error.message);
           throw error;
         }
-        const record: ActionResult = {
-          applied,
-          ...(frozen.effectiveDate !== undefined ? { effectiveDate: frozen.effectiveDate } : {}),
-        };
         if (!(await job.settleIn(repos, record))) throw new Error('lost the job lease while applying');
         await deps.completedIn?.(repos, tenantId, view.value.state);
         return ok(record);
@@ -125,6 +123,86 @@ export function actionJobHandler(deps: ActionJobDeps): JobHandler {
       return { status: 'settled' };
     },
   };
+}
+
+/**
+ * An action with work after it is applied, outside its transaction (an offboarding moves the leaver's
+ * open tasks, through commands of their own): applied by the job runner only, never inside the
+ * completing command, which cannot wait for other commands.
+ */
+export const hasFollowUp = (action: BusinessAction): boolean => action.bizType === 'offboarding_info';
+
+type Planned =
+  { kind: 'now' | 'later'; plan: ActionPlan; effective: number } | { kind: 'problem'; error: string };
+
+/** An action's plan from the completed process, and whether it takes effect now or on a later day. */
+async function planAt(
+  action: BusinessAction,
+  ctx: ActionContext,
+  calendars: CalendarService,
+): Promise<Planned> {
+  const planned = await action.plan(ctx);
+  if (!planned.ok)
+    return { kind: 'problem', error: `${planned.field ? `${planned.field}: ` : ''}${planned.problem}` };
+  const plan = planned.plan;
+  if (plan.effectiveDate === undefined) return { kind: 'now', plan, effective: ctx.now };
+  // From the start of that day in the tenant's time zone.
+  const effective = (await calendars.workingTime(ctx.repos, ctx.tenantId)).startOfDate(plan.effectiveDate);
+  return { kind: effective > ctx.now ? 'later' : 'now', plan, effective };
+}
+
+/** Applies a plan (in the caller's transaction) and returns what its job records. */
+async function applied(action: BusinessAction, ctx: ActionContext, plan: ActionPlan): Promise<ActionResult> {
+  return {
+    applied: await action.apply(ctx, plan),
+    ...(plan.effectiveDate !== undefined ? { effectiveDate: plan.effectiveDate } : {}),
+  };
+}
+
+/** What applying an action inside the command that completed its process needs. */
+export interface ActionInCommandDeps {
+  secrets: SecretBox;
+  calendars: CalendarService;
+  /** In the same transaction, once applied: the initiator hears their request is done (returns who). */
+  completedIn?: (repos: Repositories, tenantId: string, state: ProcessState) => Promise<string[]>;
+}
+
+/**
+ * The business action of a process that has just completed, tried in the completing command's own
+ * transaction (docs/actions.md): when it takes effect now and applies cleanly, the record changes, the
+ * job is stored as done and the initiator is told, all in one commit with the approval — no second
+ * command, no job for the runner to claim. Anything else (a problem with the plan, an effective date
+ * still ahead, an apply that throws, which is undone alone) returns undefined, and the caller enqueues
+ * the job for the runner, which plans, waits, retries and reports failures as before. Returns the
+ * people told, when it applied.
+ */
+export async function applyActionInCommand(
+  deps: ActionInCommandDeps,
+  repos: Repositories,
+  batch: CommandBatch,
+  job: NewJob,
+  action: BusinessAction,
+  view: { state: ProcessState; definition: FlowDefinition; directory: DirectorySnapshot },
+  now: number,
+): Promise<string[] | undefined> {
+  const ctx: ActionContext = {
+    repos,
+    secrets: deps.secrets,
+    tenantId: job.tenantId,
+    process: view.state,
+    definition: view.definition,
+    directory: view.directory,
+    now,
+  };
+  const tried = await batch.apart(async () => {
+    const planned = await planAt(action, ctx, deps.calendars);
+    if (planned.kind !== 'now') return undefined;
+    const record = await applied(action, ctx, planned.plan);
+    // A job with its key exists (it cannot, for a process completes once): undone, left to the runner.
+    if (!(await repos.jobs.recordDone(job, record, now))) throw new Error('the action job exists already');
+    return (await deps.completedIn?.(repos, job.tenantId, view.state)) ?? [];
+  });
+  return tried.ok ? tried.value : undefined;
 }
 
 /**

@@ -336,7 +336,7 @@ export class EventDispatcher {
     // Each (app, process) queue is worked through in order within one round (a webhook is answered
     // before the next one leaves); queues run side by side.
     // Leases and successes are written in one statement each per round, not one per event.
-    const runs = this.dueRuns(await repos.deliveries.openQueue('webhook', 5000), now);
+    const runs = this.dueRuns(await repos.deliveries.openWebhooks(5000), now);
     if (runs.length === 0) return false;
     // A short lease: a server that dies mid-round leaves its deliveries to others within seconds.
     // Leases and successes are written without waiting for the disk: a crash that loses them sends
@@ -468,7 +468,7 @@ export class EventDispatcher {
     const connected = this.o.hub.connectedApps();
     if (connected.length === 0) return;
     const repos = repositories(this.o.db);
-    await this.sendHeads(await repos.deliveries.openQueueHeads('long_connection', 5000, connected));
+    await this.sendHeads(await repos.deliveries.openStreamHeads(5000, connected));
   }
 
   /**
@@ -545,7 +545,7 @@ export class EventDispatcher {
     db: Kysely<Database>,
   ): Promise<OutgoingEvent[]> {
     const repos = repositories(db);
-    const heads = await repos.deliveries.queueHeadIds('long_connection', queues);
+    const heads = await repos.deliveries.streamHeadIds(queues);
     if (heads.length === 0) return [];
     const now = this.o.clock.now();
     return this.outgoing(await repos.deliveries.leaseDue(heads, now, now + this.o.ackTimeoutMs), db);

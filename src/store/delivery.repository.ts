@@ -12,12 +12,15 @@ export type OutboxEntry = Selectable<OutboxTable>;
 export type QueuedDelivery = Omit<DeliveryRow, 'event'>;
 
 /**
- * Waiting or out on a send. Written out, not bound: a planner uses a partial index only for a query
- * whose condition implies the index's, which a parameter's value cannot show (migration 0027). The
- * store keeps no 'sending' any more (migration 0028), but the indexes' conditions name it, and a
- * query's condition must repeat theirs word for word.
+ * Waiting or out on a send, by mode: the conditions of the partial indexes of open deliveries,
+ * `event_deliveries_open_webhook` and `event_deliveries_open_long_connection` (migration 0030). Written
+ * out, not bound: a planner uses a partial index only for a query whose condition implies the index's,
+ * which a parameter's value cannot show (migration 0027). The store keeps no 'sending' any more
+ * (migration 0028), but the indexes' conditions name it, and a query's condition must repeat theirs
+ * word for word.
  */
-const IS_OPEN = sql<boolean>`status in ('pending', 'sending')`;
+const IS_OPEN_WEBHOOK = sql<boolean>`status in ('pending', 'sending') and mode = 'webhook'`;
+const IS_OPEN_LONG_CONNECTION = sql<boolean>`status in ('pending', 'sending') and mode = 'long_connection'`;
 /**
  * Open or parked: the partial index `event_deliveries_unsettled`'s condition, written out the same way.
  * A query for one of those states names it too (beside its own status test), so that the planner may
@@ -144,7 +147,7 @@ export class DeliveryRepository {
    */
   async claimOutbox(limit: number): Promise<OutboxEntry[]> {
     // Found through the partial index `outbox_unfanned` (migration 0026), which holds only these rows;
-    // the 0 is written out (IS_OPEN says why; test/store/delivery-queue.test.ts checks the plan).
+    // the 0 is written out (IS_OPEN_WEBHOOK says why; test/store/delivery-queue.test.ts checks the plan).
     const rows = await this.db
       .updateTable('outbox')
       .set({ fanned_out: 1 })
@@ -180,25 +183,24 @@ export class DeliveryRepository {
       await insertRows(this.db, 'event_deliveries', rows.slice(i, i + 50));
   }
 
-  /** Undelivered deliveries of one mode, oldest first: the webhook round's queues, their due runs at the front. */
-  async openQueue(mode: string, limit: number): Promise<QueuedDelivery[]> {
-    // Read through the partial index of open deliveries, `event_deliveries_open` (mode, id), in order.
+  /** Undelivered webhook deliveries, oldest first: the webhook round's queues, their due runs at the front. */
+  async openWebhooks(limit: number): Promise<QueuedDelivery[]> {
+    // Read through the partial index of open webhook deliveries, `event_deliveries_open_webhook` (id), in order.
     return this.db
       .selectFrom('event_deliveries')
       .select([...QUEUE_COLUMNS, shownStatus().as('status')])
-      .where('mode', '=', mode)
-      .where(IS_OPEN)
+      .where(IS_OPEN_WEBHOOK)
       .orderBy('id')
       .limit(limit)
       .execute();
   }
 
   /**
-   * The oldest open delivery of each (app, process) queue of one mode for the given apps, oldest first:
-   * the long connection's full round, which sends a queue's head only. Heads are picked in the partial
-   * index `event_deliveries_open_queue`; only they are read.
+   * The oldest open delivery of each (app, process) long-connection queue of the given apps, oldest
+   * first: the long connection's full round, which sends a queue's head only. Heads are picked in the
+   * partial index `event_deliveries_open_long_connection`; only they are read.
    */
-  async openQueueHeads(mode: string, limit: number, appIds: readonly string[]): Promise<QueuedDelivery[]> {
+  async openStreamHeads(limit: number, appIds: readonly string[]): Promise<QueuedDelivery[]> {
     if (appIds.length === 0) return [];
     return this.db
       .selectFrom('event_deliveries')
@@ -210,8 +212,7 @@ export class DeliveryRepository {
           .selectFrom('event_deliveries')
           .select((eb) => eb.fn.min('id').as('id'))
           .where('app_id', 'in', appIds)
-          .where('mode', '=', mode)
-          .where(IS_OPEN)
+          .where(IS_OPEN_LONG_CONNECTION)
           .groupBy(['app_id', 'process_id']),
       )
       .orderBy('id')
@@ -220,32 +221,28 @@ export class DeliveryRepository {
   }
 
   /**
-   * The id of the oldest open delivery of each given (app, process) queue of one mode, found through the
-   * partial index `event_deliveries_open_queue` (app_id, process_id, mode, id): a few entries per queue,
-   * and only ids come back.
+   * The id of the oldest open delivery of each given (app, process) long-connection queue, found through
+   * the partial index `event_deliveries_open_long_connection` (app_id, process_id, id): a few entries per
+   * queue, and only ids come back.
    */
-  async queueHeadIds(
-    mode: string,
-    queues: readonly { app_id: string; process_id: string }[],
-  ): Promise<string[]> {
+  async streamHeadIds(queues: readonly { app_id: string; process_id: string }[]): Promise<string[]> {
     const byApp = new Map<string, Set<string>>();
     for (const q of queues) byApp.set(q.app_id, (byApp.get(q.app_id) ?? new Set()).add(q.process_id));
     const heads: string[] = [];
     for (const [appId, processes] of byApp) {
       const rows = await keptQueryInChunks(
         this.db,
-        'deliveries.queueHeadIds',
+        'deliveries.streamHeadIds',
         [...processes],
         256,
-        { appId, mode },
+        { appId },
         (v, list) =>
           this.db
             .selectFrom('event_deliveries')
             .select((eb) => eb.fn.min('id').as('id'))
             .where('app_id', '=', v.appId)
             .where('process_id', 'in', list)
-            .where('mode', '=', v.mode)
-            .where(IS_OPEN)
+            .where(IS_OPEN_LONG_CONNECTION)
             .groupBy('process_id'),
       );
       for (const row of rows) heads.push(row.id);

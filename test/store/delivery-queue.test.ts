@@ -46,6 +46,10 @@ forEachDialect('delivery queues', (dialect) => {
     for (let round = 0; round < 4; round++)
       for (let p = 0; p < PROCESSES; p++)
         rows.push(delivery(n++, p, ['delivered', 'sending', 'pending', 'pending'][round]!));
+    // Another tenant's webhook app: for ten processes one delivered, one waiting.
+    for (let p = 0; p < 10; p++)
+      for (const status of ['delivered', 'pending'])
+        rows.push({ ...delivery(n++, p, status), tenant_id: 't2', app_id: 'hook', mode: 'webhook' });
     await repositories(handle.db).deliveries.insert(rows);
   });
   after(async () => {
@@ -53,9 +57,9 @@ forEachDialect('delivery queues', (dialect) => {
     await testDb.drop();
   });
 
-  test('queueHeadIds names the oldest open delivery of just the named queues', async () => {
+  test('streamHeadIds names the oldest open delivery of just the named long-connection queues', async () => {
     const repos = repositories(handle.db);
-    const heads = await repos.deliveries.queueHeadIds('long_connection', [
+    const heads = await repos.deliveries.streamHeadIds([
       { app_id: 'app1', process_id: 'p7' },
       { app_id: 'app1', process_id: 'p3' },
       { app_id: 'app1', process_id: 'p7' },
@@ -63,10 +67,8 @@ forEachDialect('delivery queues', (dialect) => {
     ]);
     // Per process the rows were written delivered, sending, pending, pending (ids 300 apart).
     assert.deepEqual(heads.sort(), [String(1_000_000 + PROCESSES + 3), String(1_000_000 + PROCESSES + 7)]);
-    assert.deepEqual(
-      await repos.deliveries.queueHeadIds('webhook', [{ app_id: 'app1', process_id: 'p3' }]),
-      [],
-    );
+    // A webhook queue has no head here: webhooks go in rounds of their own.
+    assert.deepEqual(await repos.deliveries.streamHeadIds([{ app_id: 'hook', process_id: 'p3' }]), []);
   });
 
   test('leaseDue leases only waiting, due deliveries, counts the attempt and returns their bodies', async () => {
@@ -106,25 +108,29 @@ forEachDialect('delivery queues', (dialect) => {
       .execute();
   });
 
-  test('openQueueHeads gives each queue’s oldest open delivery, oldest first, without bodies', async () => {
+  test('openStreamHeads gives each long-connection queue’s oldest open delivery, oldest first, without bodies', async () => {
     const repos = repositories(handle.db);
-    const heads = await repos.deliveries.openQueueHeads('long_connection', 5000, ['app1']);
+    const heads = await repos.deliveries.openStreamHeads(5000, ['app1']);
     assert.equal(heads.length, PROCESSES);
     // Per process the open rows are sending (round 1), then two pending: the head is the sending one.
     assert.ok(heads.every((h, i) => h.status === 'sending' && h.process_id === `p${i}`));
     assert.ok(heads.every((h) => !('event' in h)));
     assert.deepEqual(
-      (await repos.deliveries.openQueueHeads('long_connection', 2, ['app1'])).map((h) => h.process_id),
+      (await repos.deliveries.openStreamHeads(2, ['app1'])).map((h) => h.process_id),
       ['p0', 'p1'],
     );
-    assert.deepEqual(await repos.deliveries.openQueueHeads('long_connection', 10, ['other']), []);
-    assert.deepEqual(await repos.deliveries.openQueueHeads('webhook', 10, ['app1']), []);
+    assert.deepEqual(await repos.deliveries.openStreamHeads(10, ['other']), []);
+    assert.deepEqual(await repos.deliveries.openStreamHeads(10, ['hook']), []);
   });
 
-  test('openQueue lists open deliveries without bodies', async () => {
-    const rows = await repositories(handle.db).deliveries.openQueue('long_connection', 5000);
-    assert.equal(rows.length, PROCESSES * 3);
-    assert.ok(rows.every((r) => r.status !== 'delivered' && !('event' in r)));
+  test('openWebhooks lists the open webhook deliveries, oldest first, without bodies', async () => {
+    const rows = await repositories(handle.db).deliveries.openWebhooks(5000);
+    assert.equal(rows.length, 10);
+    assert.ok(rows.every((r) => r.app_id === 'hook' && r.status === 'pending' && !('event' in r)));
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      rows.map((r) => r.id).sort(),
+    );
   });
 
   test('claimOutbox takes waiting outbox rows once, oldest first', async () => {
@@ -189,30 +195,27 @@ forEachDialect('delivery queues', (dialect) => {
     test('SQLite finds the queues’ heads through the partial index of open deliveries, without a sort', async () => {
       const plan = await planOf(
         (repos) =>
-          repos.deliveries.queueHeadIds('long_connection', [
+          repos.deliveries.streamHeadIds([
             { app_id: 'app1', process_id: 'p1' },
             { app_id: 'app1', process_id: 'p2' },
           ]),
         'select',
       );
-      assert.match(plan, /event_deliveries_open_queue/);
+      assert.match(plan, /event_deliveries_open_long_connection/);
       assert.doesNotMatch(plan, /TEMP B-TREE/);
     });
 
   if (dialect === 'sqlite')
     test('SQLite picks the queues’ heads in the partial index of open deliveries, without a sort', async () => {
-      const plan = await planOf(
-        (repos) => repos.deliveries.openQueueHeads('long_connection', 5000, ['app1']),
-        'select',
-      );
-      assert.match(plan, /event_deliveries_open_queue/);
+      const plan = await planOf((repos) => repos.deliveries.openStreamHeads(5000, ['app1']), 'select');
+      assert.match(plan, /event_deliveries_open_long_connection/);
       assert.doesNotMatch(plan, /TEMP B-TREE/);
     });
 
   if (dialect === 'sqlite')
-    test('SQLite lists open deliveries in id order from their partial index, without a sort', async () => {
-      const plan = await planOf((repos) => repos.deliveries.openQueue('long_connection', 5000), 'select');
-      assert.match(plan, /event_deliveries_open\b/);
+    test('SQLite lists open webhook deliveries in id order from their partial index, without a sort', async () => {
+      const plan = await planOf((repos) => repos.deliveries.openWebhooks(5000), 'select');
+      assert.match(plan, /event_deliveries_open_webhook/);
       assert.doesNotMatch(plan, /TEMP B-TREE/);
     });
 

@@ -4,41 +4,11 @@ import { forEachDialect } from '../helpers/databases.js';
 import { processEvents, reached, subscribeToEvents } from '../helpers/process-events.js';
 import { seedTenant, startTestServer, type TestServer } from '../helpers/server.js';
 import { i18n } from '../helpers/fixtures.js';
+import { approveTheTask, beijingDate, jobChangeFlow } from './job-change.js';
 import { TestSmtp } from '../notifications/helpers.js';
 
 const FLAGS = ['--emulator', '--clock-control', '--job-interval-ms', '50'];
 const HOUR = 3_600_000;
-
-const jobChangeFlow = {
-  name: i18n('员工异动', 'Job change'),
-  biz_type: 'job_change',
-  process_admins: ['u2'],
-  form: [
-    { api_name: 'effective_date', label: i18n('生效日期', 'Effective date'), type: 'date', required: true },
-    {
-      api_name: 'new_department',
-      label: i18n('新部门', 'New department'),
-      type: 'department',
-      required: true,
-    },
-    { api_name: 'new_job_title', label: i18n('新职位', 'New job title'), type: 'text', required: true },
-  ],
-  nodes: [
-    { type: 'start', id: 'start', next: 'boss' },
-    {
-      type: 'approval',
-      id: 'boss',
-      name: i18n('审批', 'Approval'),
-      approvers: [{ type: 'users', user_ids: ['u0'] }],
-      next: 'end',
-    },
-    { type: 'end', id: 'end' },
-  ],
-};
-
-/** The calendar date in Beijing (the default calendar's zone) `days` after `now`. */
-const beijingDate = (now: number, days: number) =>
-  new Date(now + 8 * HOUR + days * 24 * HOUR).toISOString().slice(0, 10);
 
 forEachDialect(
   'a job change effective tomorrow survives a restart and applies when the clock gets there',
@@ -78,18 +48,7 @@ forEachDialect(
         const tenant = await t.server.services.tenants.get('rs');
         assert.ok(tenant.ok);
         const tenantId = tenant.value.id;
-        const view = await t.server.services.processes.get(tenantId, processId);
-        assert.ok(view.ok);
-        const task = view.value.state.tasks.find((x) => x.status === 'in_progress');
-        assert.ok(task);
-        const approved = await t.server.services.processes.execute(tenantId, processId, {
-          kind: 'approve',
-          taskId: task.id,
-          operatorId: task.assigneeId,
-          system: false,
-        });
-        assert.ok(approved.ok);
-        assert.equal(approved.value.status, 'completed');
+        await approveTheTask(t, tenantId, processId);
         await t.server.jobs.drain();
         const before = await t.admin('GET', '/tenants/rs/employees/u1');
         assert.equal(before.body.data.department_id, 'root', 'not effective yet');

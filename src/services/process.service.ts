@@ -124,9 +124,10 @@ export class ProcessService {
         undefined,
         state,
       );
-      notice.jobs = scheduled.jobs;
+      // Emails and chat messages of the notifications are jobs too: the runner wakes for them.
+      notice.jobs = scheduled.jobs || told?.jobs === true;
       notice.change = processChange(tenantId, definition.value, undefined, state, events);
-      notice.change.notified = withAlso(told, scheduled.notified);
+      notice.change.notified = withAlso(told?.told, scheduled.notified);
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -200,9 +201,10 @@ export class ProcessService {
         record.state,
         state,
       );
-      notice.jobs = scheduled.jobs;
+      // Emails and chat messages of the notifications are jobs too: the runner wakes for them.
+      notice.jobs = scheduled.jobs || told?.jobs === true;
       notice.change = processChange(tenantId, definition, record.state, state, events);
-      notice.change.notified = withAlso(told, scheduled.notified);
+      notice.change.notified = withAlso(told?.told, scheduled.notified);
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -238,6 +240,7 @@ export class ProcessService {
     state: ProcessState,
   ): Promise<{ jobs: boolean; notified: string[] }> {
     let notified: string[] = [];
+    let notifiedJobs = false;
     const now = this.ctx.clock.now();
     let written = false;
     if (definition.nodes.some((n) => n.kind === 'approval' && n.timers !== undefined)) {
@@ -301,7 +304,7 @@ export class ProcessService {
               now,
             )
           : undefined;
-      if (appliedNow) notified = appliedNow;
+      if (appliedNow) ({ told: notified, jobs: notifiedJobs } = appliedNow);
       else jobs.push(actionJob);
     }
     const http = definition.httpAction;
@@ -310,7 +313,7 @@ export class ProcessService {
       jobs.push(job('http_action', httpActionKey(state.id, event), { process_id: state.id, event }));
     }
     if (jobs.length > 0) written = (await repos.jobs.enqueue(jobs, now)) > 0 || written;
-    return { jobs: written, notified };
+    return { jobs: written || notifiedJobs, notified };
   }
 
   /**

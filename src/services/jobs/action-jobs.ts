@@ -19,6 +19,7 @@ import type { FlowDefinition } from '../../engine/definition.js';
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
 import type { NewJob } from '../../store/job.repository.js';
 import type { CommandBatch } from '../group-commit.js';
+import type { Written } from '../notifications/notifier.js';
 import type { JobHandler, JobOutcome } from './runner.js';
 
 /** What an `action` job carries: its process, and — once planned — the frozen plan. */
@@ -163,8 +164,8 @@ async function applied(action: BusinessAction, ctx: ActionContext, plan: ActionP
 export interface ActionInCommandDeps {
   secrets: SecretBox;
   calendars: CalendarService;
-  /** In the same transaction, once applied: the initiator hears their request is done (returns who). */
-  completedIn?: (repos: Repositories, tenantId: string, state: ProcessState) => Promise<string[]>;
+  /** In the same transaction, once applied: the initiator hears their request is done. */
+  completedIn?: (repos: Repositories, tenantId: string, state: ProcessState) => Promise<Written>;
 }
 
 /**
@@ -173,8 +174,8 @@ export interface ActionInCommandDeps {
  * job is stored as done and the initiator is told, all in one commit with the approval — no second
  * command, no job for the runner to claim. Anything else (a problem with the plan, an effective date
  * still ahead, an apply that throws, which is undone alone) returns undefined, and the caller enqueues
- * the job for the runner, which plans, waits, retries and reports failures as before. Returns the
- * people told, when it applied.
+ * the job for the runner, which plans, waits, retries and reports failures as before. Returns what
+ * its notification wrote, when it applied.
  */
 export async function applyActionInCommand(
   deps: ActionInCommandDeps,
@@ -184,7 +185,7 @@ export async function applyActionInCommand(
   action: BusinessAction,
   view: { state: ProcessState; definition: FlowDefinition; directory: DirectorySnapshot },
   now: number,
-): Promise<string[] | undefined> {
+): Promise<Written | undefined> {
   const ctx: ActionContext = {
     repos,
     secrets: deps.secrets,
@@ -200,7 +201,7 @@ export async function applyActionInCommand(
     const record = await applied(action, ctx, planned.plan);
     // A job with its key exists (it cannot, for a process completes once): undone, left to the runner.
     if (!(await repos.jobs.recordDone(job, record, now))) throw new Error('the action job exists already');
-    return (await deps.completedIn?.(repos, job.tenantId, view.state)) ?? [];
+    return (await deps.completedIn?.(repos, job.tenantId, view.state)) ?? { told: [], jobs: false };
   });
   return tried.ok ? tried.value : undefined;
 }

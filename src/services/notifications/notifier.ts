@@ -17,6 +17,12 @@ export type NotifyPayload =
   /** Everything waiting for the person's daily digest, in one email. */
   | { channel: 'digest'; recipientId: string };
 
+/** What a write of notifications did: who got a new in-app one (for live updates), and whether it wrote jobs (email, chat, digest) for the runner to send. */
+export interface Written {
+  told: string[];
+  jobs: boolean;
+}
+
 /** Bounds of a person's list: the newest this many, none older than that. */
 export const NOTIFICATIONS_KEPT = 500;
 export const NOTIFICATION_DAYS = 90;
@@ -41,7 +47,7 @@ export class Notifier {
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** A committed command's notifications; returns who got a new in-app one (for live updates). */
+  /** A command's notifications, in its transaction. */
   async record(
     repos: Repositories,
     tenantId: string,
@@ -49,17 +55,17 @@ export class Notifier {
     before: ProcessState | undefined,
     after: ProcessState,
     events: readonly EngineEvent[],
-  ): Promise<string[]> {
+  ): Promise<Written> {
     return this.write(repos, tenantId, planNotifications(before, after, events));
   }
 
-  /** Writes planned notifications (own transaction of the caller); returns the in-app recipients. */
+  /** Writes planned notifications (own transaction of the caller). */
   async write(
     repos: Repositories,
     tenantId: string,
     planned: readonly PlannedNotification[],
-  ): Promise<string[]> {
-    if (planned.length === 0) return [];
+  ): Promise<Written> {
+    if (planned.length === 0) return { told: [], jobs: false };
     const now = this.ctx.clock.now();
     const stored = await repos.notifications.preferencesOf(planned.map((n) => n.recipientId));
     const smtp = await repos.notifications.smtpOf(tenantId);
@@ -109,14 +115,14 @@ export class Notifier {
       this.sincePrune.delete(recipient);
       await repos.notifications.prune(recipient, NOTIFICATIONS_KEPT, now - NOTIFICATION_DAYS * DAY_MS);
     }
-    return [...inApp.keys()];
+    return { told: [...inApp.keys()], jobs: jobs.length > 0 };
   }
 
   /**
    * The business action of a completed request took effect: its initiator is told (call it in the
    * action's transaction; publish the returned recipients as `notified` after the commit).
    */
-  requestCompleted(repos: Repositories, tenantId: string, state: ProcessState): Promise<string[]> {
+  requestCompleted(repos: Repositories, tenantId: string, state: ProcessState): Promise<Written> {
     return this.write(repos, tenantId, planRequestCompleted(state));
   }
 
@@ -128,7 +134,7 @@ export class Notifier {
     const processId = job.process_id;
     if (processId === null) return;
     const tenantId = job.tenant_id;
-    let recipients: string[] = [];
+    let recipients: Written = { told: [], jobs: false };
     await inTransaction(this.ctx.db, async (repos) => {
       const record = await repos.processes.find(tenantId, processId);
       if (!record) return ok(null);
@@ -140,8 +146,8 @@ export class Notifier {
       recipients = await this.write(repos, tenantId, planActionFailed(published.definition, processId));
       return ok(null);
     });
-    if (recipients.length > 0)
-      this.ctx.processChanged?.({ tenantId, processId, kinds: [], people: [], notified: recipients });
+    if (recipients.told.length > 0)
+      this.ctx.processChanged?.({ tenantId, processId, kinds: [], people: [], notified: recipients.told });
     this.ctx.jobsWritten?.();
   }
 }

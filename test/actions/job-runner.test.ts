@@ -1,24 +1,19 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { repositories } from '../../src/services/context.js';
 import { JobRunner } from '../../src/services/jobs/runner.js';
 import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 forEachDialect('job runner', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
+  const database = migratedDatabase(dialect);
   const clock = new ManualClock(Date.UTC(2026, 2, 1));
   const ids = new IdGenerator(clock, 1);
   const tenantId = ids.next();
   before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
-    await repositories(handle.db).tenants.insert({
+    await repositories(database.handle.db).tenants.insert({
       id: tenantId,
       tenantKey: 'jobs',
       name: 'Jobs',
@@ -26,14 +21,10 @@ forEachDialect('job runner', (dialect) => {
       updatedAt: 1,
     });
   });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
 
   test("one process's jobs run one at a time in due order; other processes' jobs run beside them", async () => {
     const runner = new JobRunner({
-      db: handle.db,
+      db: database.handle.db,
       clock,
       logger: pino({ level: 'silent' }),
       owner: 'test',
@@ -68,7 +59,7 @@ forEachDialect('job runner', (dialect) => {
     });
     const processA = ids.next();
     const processB = ids.next();
-    await repositories(handle.db).jobs.enqueue(
+    await repositories(database.handle.db).jobs.enqueue(
       [
         job('a1', processA, now - 30),
         job('b1', processB, now - 25),
@@ -88,7 +79,7 @@ forEachDialect('job runner', (dialect) => {
     assert.ok(at('end n1') < at('start n2'), `jobs of no process keep their order: ${log.join(', ')}`);
     assert.ok(at('start b1') < at('end a1'), `b1 beside a1: ${log.join(', ')}`);
     assert.equal(mostAtOnce, 3, 'three chains (process A, process B, no process) side by side');
-    const rows = await repositories(handle.db).jobs.list(tenantId, { kind: 'probe' }, 10);
+    const rows = await repositories(database.handle.db).jobs.list(tenantId, { kind: 'probe' }, 10);
     assert.deepEqual(
       rows.map((r) => r.status),
       ['done', 'done', 'done', 'done', 'done'],
@@ -96,13 +87,13 @@ forEachDialect('job runner', (dialect) => {
     // An idempotency key that exists is left alone, and only the new job counts (twice: the kept SQL).
     for (const name of ['n3', 'n4'])
       assert.equal(
-        await repositories(handle.db).jobs.enqueue(
+        await repositories(database.handle.db).jobs.enqueue(
           [job('a1', processA, now), job(name, undefined, now)],
           now,
         ),
         1,
       );
-    const again = await repositories(handle.db).jobs.list(tenantId, { kind: 'probe' }, 10);
+    const again = await repositories(database.handle.db).jobs.list(tenantId, { kind: 'probe' }, 10);
     assert.equal(again.length, 7);
     assert.equal(again.find((r) => r.key === 'a1')?.status, 'done');
   });

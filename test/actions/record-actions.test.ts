@@ -1,7 +1,6 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { IdGenerator } from '../../src/platform/id-generator.js';
 import { SecretBox } from '../../src/platform/secrets.js';
@@ -18,15 +17,14 @@ import type {
 import type { ProcessState } from '../../src/engine/process.js';
 import type { FormValues } from '../../src/engine/form.js';
 import { flow, start, end } from '../../src/engine/__fixtures__/flows.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 /**
  * The employee-record business actions (docs/actions.md) on a real database: plan, apply in a
  * transaction, compensate — and compensation refused when someone changed the record since.
  */
 forEachDialect('record actions', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
+  const database = migratedDatabase(dialect);
   let services: Services;
   let ctx: ServiceContext;
   let tenantId: string;
@@ -35,16 +33,13 @@ forEachDialect('record actions', (dialect) => {
   const departments: Record<string, string> = {};
 
   before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
     ctx = {
-      db: handle.db,
+      db: database.handle.db,
       clock,
       ids: new IdGenerator(clock, 1),
       secrets: new SecretBox(randomBytes(32)),
     };
-    services = createServices(ctx, () => handle.ping());
+    services = createServices(ctx, () => database.handle.ping());
     const tenant = await services.tenants.create({ tenant_key: 'acme', name: 'Acme' });
     assert.ok(tenant.ok);
     tenantId = tenant.value.id;
@@ -81,10 +76,6 @@ forEachDialect('record actions', (dialect) => {
       ids[userId] = e.value.employee.id;
     }
   });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
 
   const process = (bizType: string, formValues: FormValues, initiator = 'zhang'): ProcessState => ({
     id: '7000000000000000001',
@@ -106,7 +97,7 @@ forEachDialect('record actions', (dialect) => {
 
   async function actionContext(state: ProcessState): Promise<ActionContext> {
     return {
-      repos: repositories(handle.db),
+      repos: repositories(database.handle.db),
       tenantId,
       process: state,
       definition: flow([start('end'), end()], { bizType: state.bizType, form: [] }),
@@ -119,7 +110,7 @@ forEachDialect('record actions', (dialect) => {
   /** Runs `work` in a transaction, as the job runner does (the snapshot is read before it). */
   const inTx = async <T>(state: ProcessState, work: (actionCtx: ActionContext) => Promise<T>): Promise<T> => {
     const base = await actionContext(state);
-    const result: Result<T> = await inTransaction(handle.db, async (repos) =>
+    const result: Result<T> = await inTransaction(database.handle.db, async (repos) =>
       ok(await work({ ...base, repos })),
     );
     assert.ok(result.ok);
@@ -140,7 +131,7 @@ forEachDialect('record actions', (dialect) => {
     assert.ok(view.ok);
     return view.value;
   };
-  const directoryVersion = async () => repositories(handle.db).tenants.directoryVersion(tenantId);
+  const directoryVersion = async () => repositories(database.handle.db).tenants.directoryVersion(tenantId);
 
   test('the registry maps the record and leave business types to their actions', () => {
     assert.deepEqual([...BUSINESS_ACTIONS.keys()].sort(), [
@@ -183,7 +174,7 @@ forEachDialect('record actions', (dialect) => {
     const after = await employee('zhang');
     assert.equal(after.profile.phone, '+86 139 1111 2222');
     assert.equal(after.profile.bank_account, '6222 9999 8888 7777');
-    const raw = await handle.db
+    const raw = await database.handle.db
       .selectFrom('employees')
       .select('bank_account')
       .where('id', '=', ids.zhang as string)

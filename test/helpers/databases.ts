@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import pg from 'pg';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -79,6 +80,39 @@ export function forEachDialect(name: string, suite: (dialect: DialectName) => vo
       suite(dialect);
     });
   }
+}
+
+/**
+ * A fresh database at the latest migration for the tests of the suite that calls this: made and opened
+ * before them (ahead of the suite's own `before` hooks, which may fill it), closed and dropped after.
+ */
+export function migratedDatabase(dialect: DialectName): {
+  readonly handle: DatabaseHandle;
+  readonly testDb: TestDatabase;
+} {
+  let testDb: TestDatabase | undefined;
+  let handle: DatabaseHandle | undefined;
+  before(async () => {
+    testDb = await freshDatabase(dialect);
+    handle = openDatabase({ url: testDb.url });
+    await migrateToLatest(handle.db);
+  });
+  after(async () => {
+    await handle?.close();
+    await testDb?.drop();
+  });
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite’s database is made in its before hook');
+    return value;
+  };
+  return {
+    get handle() {
+      return opened(handle);
+    },
+    get testDb() {
+      return opened(testDb);
+    },
+  };
 }
 
 export type { TestContext };

@@ -1,11 +1,11 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompiledQuery } from 'kysely';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
 import { StatementProfile } from '../../src/store/statement-profile.js';
 import { repositories } from '../../src/services/context.js';
 import type { EventDeliveryTable } from '../../src/store/schema.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 /**
  * The dispatcher's reads of open deliveries, which run after every commit and every batch of acks:
@@ -13,8 +13,7 @@ import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/dat
  * bodies out until a delivery is sent.
  */
 forEachDialect('delivery queues', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
+  const database = migratedDatabase(dialect);
   const PROCESSES = 300;
   /** 'sending' is stored as the store keeps it: 'pending' with a lease (migration 0028). */
   const delivery = (n: number, processNo: number, status: string): EventDeliveryTable => ({
@@ -37,9 +36,6 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
     // Per process: one delivered, one in flight, two waiting — 1,200 rows, 900 of them open.
     const rows: EventDeliveryTable[] = [];
     let n = 0;
@@ -50,15 +46,11 @@ forEachDialect('delivery queues', (dialect) => {
     for (let p = 0; p < 10; p++)
       for (const status of ['delivered', 'pending'])
         rows.push({ ...delivery(n++, p, status), tenant_id: 't2', app_id: 'hook', mode: 'webhook' });
-    await repositories(handle.db).deliveries.insert(rows);
-  });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
+    await repositories(database.handle.db).deliveries.insert(rows);
   });
 
   test('streamHeadIds names the oldest open delivery of just the named long-connection queues', async () => {
-    const repos = repositories(handle.db);
+    const repos = repositories(database.handle.db);
     const heads = await repos.deliveries.streamHeadIds([
       { app_id: 'app1', process_id: 'p7' },
       { app_id: 'app1', process_id: 'p3' },
@@ -72,7 +64,7 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   test('leaseDue leases only waiting, due deliveries, counts the attempt and returns their bodies', async () => {
-    const repos = repositories(handle.db);
+    const repos = repositories(database.handle.db);
     const sending = String(1_000_000 + PROCESSES + 11);
     const waiting = String(1_000_000 + 2 * PROCESSES + 11);
     const delivered = String(1_000_000 + 11);
@@ -81,7 +73,7 @@ forEachDialect('delivery queues', (dialect) => {
       leased.map((d) => [d.id, d.process_id, JSON.parse(d.event)]),
       [[waiting, 'p11', { process_id: 'p11', n: 2 * PROCESSES + 11 }]],
     );
-    const row = await handle.db
+    const row = await database.handle.db
       .selectFrom('event_deliveries')
       .select(['status', 'attempts', 'lease_until'])
       .where('id', '=', waiting)
@@ -93,7 +85,7 @@ forEachDialect('delivery queues', (dialect) => {
     assert.deepEqual(await repos.deliveries.leaseDue([waiting], 5, 99), [], 'leased once');
     // A delivery waiting for a later attempt is not due yet.
     const later = String(1_000_000 + 3 * PROCESSES + 12);
-    await handle.db
+    await database.handle.db
       .updateTable('event_deliveries')
       .set({ next_attempt_at: 50 })
       .where('id', '=', later)
@@ -101,7 +93,7 @@ forEachDialect('delivery queues', (dialect) => {
     assert.deepEqual(await repos.deliveries.leaseDue([later], 49, 99), []);
     assert.equal((await repos.deliveries.leaseDue([later], 50, 99)).length, 1);
     // As they were, for the tests after this one.
-    await handle.db
+    await database.handle.db
       .updateTable('event_deliveries')
       .set({ status: 'pending', attempts: 0, lease_until: 0, next_attempt_at: 0 })
       .where('id', 'in', [waiting, later])
@@ -109,7 +101,7 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   test('openStreamHeads gives each long-connection queue’s oldest open delivery, oldest first, without bodies', async () => {
-    const repos = repositories(handle.db);
+    const repos = repositories(database.handle.db);
     const heads = await repos.deliveries.openStreamHeads(5000, ['app1']);
     assert.equal(heads.length, PROCESSES);
     // Per process the open rows are sending (round 1), then two pending: the head is the sending one.
@@ -124,7 +116,7 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   test('openWebhooks lists the open webhook deliveries, oldest first, without bodies', async () => {
-    const rows = await repositories(handle.db).deliveries.openWebhooks(5000);
+    const rows = await repositories(database.handle.db).deliveries.openWebhooks(5000);
     assert.equal(rows.length, 10);
     assert.ok(rows.every((r) => r.app_id === 'hook' && r.status === 'pending' && !('event' in r)));
     assert.deepEqual(
@@ -134,7 +126,7 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   test('claimOutbox takes waiting outbox rows once, oldest first', async () => {
-    const repos = repositories(handle.db);
+    const repos = repositories(database.handle.db);
     const row = (id: string, fannedOut: number) => ({
       id,
       tenant_id: 't1',
@@ -144,7 +136,7 @@ forEachDialect('delivery queues', (dialect) => {
       created_at: 1,
       fanned_out: fannedOut,
     });
-    await handle.db
+    await database.handle.db
       .insertInto('outbox')
       .values([row('9000003', 0), row('9000001', 0), row('9000002', 1), row('9000004', 0)])
       .execute();
@@ -170,7 +162,7 @@ forEachDialect('delivery queues', (dialect) => {
     startsWith: string,
   ) {
     const profile = new StatementProfile();
-    const profiled = openDatabase({ url: testDb.url, statementProfile: profile });
+    const profiled = openDatabase({ url: database.testDb.url, statementProfile: profile });
     try {
       await run(repositories(profiled.db));
       const statement = profile.take(false).find((r) => r.sql.startsWith(startsWith));
@@ -247,13 +239,13 @@ forEachDialect('delivery queues', (dialect) => {
 
   if (dialect === 'sqlite')
     test('SQLite: no index over every delivery has the status in its key (settling one writes only the row and the partial indexes it leaves)', async () => {
-      const indexes = await handle.db.executeQuery<{ name: string; partial: number }>(
+      const indexes = await database.handle.db.executeQuery<{ name: string; partial: number }>(
         CompiledQuery.raw(`select name, partial from pragma_index_list('event_deliveries')`),
       );
       const full = indexes.rows.filter((i) => i.partial === 0);
       assert.ok(full.length >= 4);
       for (const index of full) {
-        const columns = await handle.db.executeQuery<{ name: string }>(
+        const columns = await database.handle.db.executeQuery<{ name: string }>(
           CompiledQuery.raw(`select name from pragma_index_info('${index.name}')`),
         );
         assert.ok(
@@ -264,9 +256,9 @@ forEachDialect('delivery queues', (dialect) => {
     });
 
   test('the log and the list filtered by state give the right rows', async () => {
-    const repos = repositories(handle.db);
+    const repos = repositories(database.handle.db);
     const parkedId = String(1_000_000 + 5);
-    await handle.db
+    await database.handle.db
       .updateTable('event_deliveries')
       .set({ status: 'failed' })
       .where('id', '=', parkedId)
@@ -299,7 +291,7 @@ forEachDialect('delivery queues', (dialect) => {
       );
       assert.equal(delivered.items.length, PROCESSES - 1);
     } finally {
-      await handle.db
+      await database.handle.db
         .updateTable('event_deliveries')
         .set({ status: 'delivered' })
         .where('id', '=', parkedId)
@@ -308,7 +300,7 @@ forEachDialect('delivery queues', (dialect) => {
   });
 
   test('countsByStatus counts the waiting, in-flight and parked deliveries by mode', async () => {
-    const counts = await repositories(handle.db).deliveries.countsByStatus();
+    const counts = await repositories(database.handle.db).deliveries.countsByStatus();
     const of = (status: string) => counts.find((c) => c.mode === 'long_connection' && c.status === status)?.n;
     assert.equal(Number(of('pending')), PROCESSES * 2);
     assert.equal(Number(of('sending')), PROCESSES);

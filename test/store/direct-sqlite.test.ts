@@ -1,10 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { runDirect } from '../../src/store/direct-sqlite.js';
 import { keptQuery } from '../../src/store/kept-query.js';
 import { insertRows } from '../../src/store/insert-rows.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 const COUNT = 'select count(*) as n from outbox where tenant_id = ?';
 const row = (id: string, tenant: string) => ({
@@ -17,21 +16,11 @@ const row = (id: string, tenant: string) => ({
 });
 
 forEachDialect('statements straight on the SQLite connection, inside a transaction only', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
-  });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
+  const database = migratedDatabase(dialect);
 
   test('outside a transaction, and on PostgreSQL, the caller goes through Kysely', async () => {
-    assert.equal(runDirect(handle.db, COUNT, ['none']), undefined);
-    await handle.db.transaction().execute((trx) => {
+    assert.equal(runDirect(database.handle.db, COUNT, ['none']), undefined);
+    await database.handle.db.transaction().execute((trx) => {
       const direct = runDirect<{ n: number }>(trx, COUNT, ['none']);
       if (dialect === 'postgres') assert.equal(direct, undefined);
       else assert.deepEqual(direct?.rows, [{ n: 0 }]);
@@ -47,7 +36,7 @@ forEachDialect('statements straight on the SQLite connection, inside a transacti
     sqliteOnly,
     async () => {
       await assert.rejects(
-        handle.db.transaction().execute(async (trx) => {
+        database.handle.db.transaction().execute(async (trx) => {
           await insertRows(trx, 'outbox', [row('d1', 'rolled-back')]);
           const seen = runDirect<{ n: number }>(trx, COUNT, ['rolled-back']);
           assert.deepEqual(seen?.rows, [{ n: 1 }], 'its own write');
@@ -56,21 +45,21 @@ forEachDialect('statements straight on the SQLite connection, inside a transacti
         /roll back/,
       );
       const count = (tenant: string) =>
-        keptQuery(handle.db, 'test.direct.count', { tenant }, (v) =>
-          handle.db
+        keptQuery(database.handle.db, 'test.direct.count', { tenant }, (v) =>
+          database.handle.db
             .selectFrom('outbox')
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('tenant_id', '=', v.tenant),
         );
       assert.deepEqual((await count('rolled-back')).rows, [{ n: 0 }], 'rolled back with the transaction');
 
-      await handle.db.transaction().execute(async (trx) => {
+      await database.handle.db.transaction().execute(async (trx) => {
         await insertRows(trx, 'outbox', [row('d2', 'committed')]);
         const changed = runDirect(trx, 'update outbox set fanned_out = 1 where id = ?', ['d2']);
         assert.equal(changed?.numAffectedRows, 1n);
       });
       assert.deepEqual((await count('committed')).rows, [{ n: 1 }]);
-      const stored = await handle.db
+      const stored = await database.handle.db
         .selectFrom('outbox')
         .select('fanned_out')
         .where('id', '=', 'd2')
@@ -80,8 +69,8 @@ forEachDialect('statements straight on the SQLite connection, inside a transacti
   );
 
   test('a failing direct statement fails its caller with the driver’s error', sqliteOnly, async () => {
-    await insertRows(handle.db, 'outbox', [row('d3', 'dup')]);
-    await handle.db.transaction().execute(async (trx) => {
+    await insertRows(database.handle.db, 'outbox', [row('d3', 'dup')]);
+    await database.handle.db.transaction().execute(async (trx) => {
       await assert.rejects(insertRows(trx, 'outbox', [row('d3', 'dup')]), {
         code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
       });

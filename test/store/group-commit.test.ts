@@ -1,7 +1,6 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { uniqueViolation } from '../../src/store/errors.js';
 import { repositories, type Repositories } from '../../src/services/context.js';
 import { GroupCommit, RetryCommand, type CommandBatch } from '../../src/services/group-commit.js';
@@ -10,7 +9,7 @@ import type { Database } from '../../src/store/schema.js';
 import { fail, ok, type Result } from '../../src/services/result.js';
 import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 /** A command's new event, as the batch hands it to the fan-out. */
 const event = (id: string): OutboxRow => ({
@@ -25,18 +24,8 @@ const event = (id: string): OutboxRow => ({
 });
 
 forEachDialect('group commit', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
+  const database = migratedDatabase(dialect);
   const ids = new IdGenerator(new ManualClock(), 1);
-  before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
-  });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
 
   /** A command that stores a tenant under `key`. */
   const addTenant =
@@ -45,11 +34,12 @@ forEachDialect('group commit', (dialect) => {
       await repos.tenants.insert({ id, tenantKey: key, name: key, createdAt: 1, updatedAt: 1 });
       return ok(id);
     };
-  const stored = async (key: string) => (await repositories(handle.db).tenants.findByKey(key)) !== undefined;
+  const stored = async (key: string) =>
+    (await repositories(database.handle.db).tenants.findByKey(key)) !== undefined;
 
   test('commands arriving together commit in one transaction; maxBatch splits them', async () => {
     let commits = 0;
-    const together = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 }, () => commits++);
+    const together = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 }, () => commits++);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => together.run(`k${i}`, addTenant(`together-${i}`))),
     );
@@ -58,13 +48,13 @@ forEachDialect('group commit', (dialect) => {
     for (let i = 0; i < 20; i++) assert.ok(await stored(`together-${i}`));
 
     commits = 0;
-    const small = new GroupCommit(handle.db, { maxBatch: 5, lanes: 1 }, () => commits++);
+    const small = new GroupCommit(database.handle.db, { maxBatch: 5, lanes: 1 }, () => commits++);
     await Promise.all(Array.from({ length: 20 }, (_, i) => small.run(`k${i}`, addTenant(`small-${i}`))));
     assert.equal(commits, 4, 'twenty commands in batches of at most five');
   });
 
   test('a refused command is undone alone; its neighbours in the batch commit', async () => {
-    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 });
     const refused = async (repos: Repositories): Promise<Result<string>> => {
       await addTenant('refused-mid')(repos);
       return fail('invalid_field', 'refused after writing', [{ field: 'x', description: 'bad' }]);
@@ -89,7 +79,7 @@ forEachDialect('group commit', (dialect) => {
   });
 
   test('a command that throws (a unique violation) fails alone, even where an error aborts the transaction', async () => {
-    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 });
     const duplicate = async (repos: Repositories): Promise<Result<string>> => {
       await addTenant('dup-new')(repos);
       await addTenant('dup-first')(repos);
@@ -110,7 +100,7 @@ forEachDialect('group commit', (dialect) => {
   });
 
   test('a command that lost a race runs again on fresh rows; its first attempt leaves nothing', async () => {
-    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1, maxAttempts: 3 });
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1, maxAttempts: 3 });
     let attempts = 0;
     const result = await commands.run('r', async (repos) => {
       attempts++;
@@ -134,7 +124,7 @@ forEachDialect('group commit', (dialect) => {
   });
 
   test('lanes: commands with the same key run in order; other keys may share the time', async () => {
-    const commands = new GroupCommit(handle.db, { maxBatch: 4, lanes: 3 });
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 4, lanes: 3 });
     const order: number[] = [];
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
@@ -157,10 +147,10 @@ forEachDialect('group commit', (dialect) => {
     if (dialect === 'sqlite') {
       // A command's savepoint journal spilled to a temporary file past 64 KiB: an open, writes and an
       // unlink per start, a tenth of the server's CPU under load (BENCHMARKS.md).
-      const rows = await sql<{ temp_store: number }>`pragma temp_store`.execute(handle.db);
+      const rows = await sql<{ temp_store: number }>`pragma temp_store`.execute(database.handle.db);
       assert.equal(rows.rows[0]?.temp_store, 2, 'temp_store = MEMORY');
     }
-    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 });
     const big =
       (prefix: string, refuse: boolean) =>
       async (repos: Repositories): Promise<Result<string>> => {
@@ -200,7 +190,7 @@ forEachDialect('group commit', (dialect) => {
       };
     };
     const commands = new GroupCommit(
-      handle.db,
+      database.handle.db,
       { maxBatch: 64, lanes: 1 },
       () => log.push('committed'),
       fanOut,
@@ -232,7 +222,7 @@ forEachDialect('group commit', (dialect) => {
     seen.length = 0;
     assert.ok((await commands.run('e', addTenant('emit-none'))).ok);
     assert.deepEqual(seen, []);
-    const plain = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const plain = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 });
     const answer = await plain.run('f', async (repos, batch) => {
       await addTenant('emit-plain')(repos);
       return ok(batch.events([event('e6')]));
@@ -241,7 +231,7 @@ forEachDialect('group commit', (dialect) => {
   });
 
   test('a fan-out that fails takes its batch with it: nothing of it is stored', async () => {
-    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 }, undefined, () =>
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 }, undefined, () =>
       Promise.reject(new Error('deliveries not written')),
     );
     const result = commands.run('a', async (repos, batch) => {
@@ -253,7 +243,7 @@ forEachDialect('group commit', (dialect) => {
     assert.equal(await stored('fan-out-failed'), false);
   });
   test('work apart in a command: when it throws, what it wrote is undone and the command commits', async () => {
-    const commands = new GroupCommit(handle.db, { maxBatch: 64, lanes: 1 });
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 });
     const results = await Promise.all([
       commands.run('a', async (repos, batch: CommandBatch): Promise<Result<string>> => {
         await addTenant('apart-command')(repos);

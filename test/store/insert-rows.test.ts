@@ -1,22 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { insertRows } from '../../src/store/insert-rows.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 forEachDialect('insertRows', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
-  });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
+  const database = migratedDatabase(dialect);
 
   const outbox = (id: string, payload: string) => ({
     id,
@@ -27,7 +16,7 @@ forEachDialect('insertRows', (dialect) => {
     created_at: Number(id),
   });
   const read = (ids: string[]) =>
-    handle.db
+    database.handle.db
       .selectFrom('outbox')
       .select(['id', 'process_id', 'payload', 'created_at', 'fanned_out'])
       .where('id', 'in', ids)
@@ -35,7 +24,7 @@ forEachDialect('insertRows', (dialect) => {
       .execute();
 
   test('rows land in their columns, the kept statement as the first (values of each row by name)', async () => {
-    await insertRows(handle.db, 'outbox', [outbox('101', '{"a":1}'), outbox('102', '{"b":2}')]);
+    await insertRows(database.handle.db, 'outbox', [outbox('101', '{"a":1}'), outbox('102', '{"b":2}')]);
     // The same shape again (the kept SQL), one row's keys in another order.
     const reordered = {
       created_at: 104,
@@ -45,7 +34,7 @@ forEachDialect('insertRows', (dialect) => {
       tenant_id: 't1',
       id: '104',
     };
-    await insertRows(handle.db, 'outbox', [outbox('103', '{"c":3}'), reordered]);
+    await insertRows(database.handle.db, 'outbox', [outbox('103', '{"c":3}'), reordered]);
     assert.deepEqual(await read(['101', '102', '103', '104']), [
       { id: '101', process_id: 'p101', payload: '{"a":1}', created_at: 101, fanned_out: 0 },
       { id: '102', process_id: 'p102', payload: '{"b":2}', created_at: 102, fanned_out: 0 },
@@ -57,7 +46,7 @@ forEachDialect('insertRows', (dialect) => {
   test('a value that is an expression takes Kysely’s way and still lands', async () => {
     // The types take plain values only; an expression slipped in all the same is not bound as one.
     const expression = sql<number>`100 + 6` as unknown as number;
-    await insertRows(handle.db, 'outbox', [
+    await insertRows(database.handle.db, 'outbox', [
       outbox('105', '{"e":5}'),
       { ...outbox('106', '{"f":6}'), created_at: expression },
     ]);
@@ -73,7 +62,7 @@ forEachDialect('insertRows', (dialect) => {
   test('a finishing clause is kept with the shape: an upsert updates on the second run', async () => {
     const upsert = (payload: string) =>
       insertRows(
-        handle.db,
+        database.handle.db,
         'outbox',
         [outbox('107', payload)],
         (query) =>

@@ -1,19 +1,14 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { inList, keptQuery, keptQueryInChunks, sameKeys } from '../../src/store/kept-query.js';
 import { insertRows } from '../../src/store/insert-rows.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 forEachDialect('keptQuery', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
+  const database = migratedDatabase(dialect);
   before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
     await insertRows(
-      handle.db,
+      database.handle.db,
       'outbox',
       ['1', '2', '3'].map((id) => ({
         id,
@@ -25,14 +20,10 @@ forEachDialect('keptQuery', (dialect) => {
       })),
     );
   });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
 
   const find = (tenantId: string, id: string) =>
-    keptQuery(handle.db, 'test.outbox.find', { tenantId, id }, (v) =>
-      handle.db
+    keptQuery(database.handle.db, 'test.outbox.find', { tenantId, id }, (v) =>
+      database.handle.db
         .selectFrom('outbox')
         .select(['id', 'payload', 'fanned_out'])
         // A literal of the query's own, kept as it is, between two of the values.
@@ -50,22 +41,25 @@ forEachDialect('keptQuery', (dialect) => {
 
   test('an update sets the columns named by its key, with nulls, and counts the rows it changed', async () => {
     const mark = (changes: { fanned_out: number; payload?: string }, id: string) =>
-      keptQuery(handle.db, `test.outbox.mark:${Object.keys(changes).join()}`, { ...changes, id }, (v) =>
-        handle.db.updateTable('outbox').set(sameKeys(changes, v)).where('id', '=', v.id),
+      keptQuery(
+        database.handle.db,
+        `test.outbox.mark:${Object.keys(changes).join()}`,
+        { ...changes, id },
+        (v) => database.handle.db.updateTable('outbox').set(sameKeys(changes, v)).where('id', '=', v.id),
       );
     assert.equal((await mark({ fanned_out: 1 }, '1')).numAffectedRows, 1n);
     assert.equal((await mark({ fanned_out: 1, payload: '{"x":1}' }, '2')).numAffectedRows, 1n);
     assert.equal((await mark({ fanned_out: 1 }, 'missing')).numAffectedRows, 0n);
     assert.deepEqual(await find('t1', '1'), [{ id: '1', payload: '{"n":1}', fanned_out: 1 }]);
     assert.deepEqual(await find('t1', '2'), [{ id: '2', payload: '{"x":1}', fanned_out: 1 }]);
-    const nulls = await keptQuery(handle.db, 'test.jobs.none', { error: null, id: 'none' }, (v) =>
-      handle.db.updateTable('jobs').set({ last_error: v.error }).where('id', '=', v.id),
+    const nulls = await keptQuery(database.handle.db, 'test.jobs.none', { error: null, id: 'none' }, (v) =>
+      database.handle.db.updateTable('jobs').set({ last_error: v.error }).where('id', '=', v.id),
     );
     assert.equal(nulls.numAffectedRows, 0n);
   });
 
   test('inside a transaction it sees the transaction’s writes, and a rollback undoes them', async () => {
-    await handle.db
+    await database.handle.db
       .transaction()
       .execute(async (trx) => {
         await keptQuery(trx, 'test.outbox.payload', { payload: '{"in":"trx"}', id: '3' }, (v) =>
@@ -86,8 +80,8 @@ forEachDialect('keptQuery', (dialect) => {
   test('an in-list is padded to a power of two with its last item: the same rows, a dozen shapes', async () => {
     const ids = (list: string[]) => {
       const l = inList('i', list);
-      return keptQuery(handle.db, `test.outbox.in:${l.shape}`, l.values, (v) =>
-        handle.db.selectFrom('outbox').select('id').where('id', 'in', l.items(v)).orderBy('id'),
+      return keptQuery(database.handle.db, `test.outbox.in:${l.shape}`, l.values, (v) =>
+        database.handle.db.selectFrom('outbox').select('id').where('id', 'in', l.items(v)).orderBy('id'),
       ).then((r) => r.rows.map((row) => row.id));
     };
     assert.equal(inList('i', ['a', 'b', 'c']).shape, 'i*4');
@@ -102,8 +96,8 @@ forEachDialect('keptQuery', (dialect) => {
 
   test('in chunks: every chunk’s rows, in order, the other values bound in each', async () => {
     const inChunks = (ids: string[], tenantId: string) =>
-      keptQueryInChunks(handle.db, 'test.outbox.chunks', ids, 2, { tenantId }, (v, list) =>
-        handle.db
+      keptQueryInChunks(database.handle.db, 'test.outbox.chunks', ids, 2, { tenantId }, (v, list) =>
+        database.handle.db
           .selectFrom('outbox')
           .select('id')
           .where('tenant_id', '=', v.tenantId)

@@ -1,9 +1,8 @@
 import { SecretBox } from '../../src/platform/secrets.js';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { repositories, type Repositories } from '../../src/services/context.js';
 import { IdGenerator } from '../../src/platform/id-generator.js';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -19,7 +18,7 @@ import {
   daysText,
   readLeaveRequest,
 } from '../../src/services/leave-request.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, migratedDatabase } from '../helpers/databases.js';
 
 test('reading a request: days win, else calendar days from start to end, both included', () => {
   assert.deepEqual(
@@ -69,18 +68,14 @@ test('reading a request: days win, else calendar days from start to end, both in
 });
 
 forEachDialect('leave ledger', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
+  const database = migratedDatabase(dialect);
   let repos: Repositories;
   const clock = new ManualClock();
   const ids = new IdGenerator(clock, 1);
   const tenantId = ids.next();
   const employeeId = ids.next();
   before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
-    repos = repositories(handle.db);
+    repos = repositories(database.handle.db);
     await repos.leave.insertType(tenantId, {
       key: 'annual',
       name: { zh_cn: '年假', en_us: 'Annual' },
@@ -89,10 +84,6 @@ forEachDialect('leave ledger', (dialect) => {
       createdAt: 1,
       updatedAt: 1,
     });
-  });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
   });
 
   test('a balance is the sum of its entries; a repeated idempotency key adds nothing', async () => {
@@ -213,7 +204,7 @@ forEachDialect('leave ledger', (dialect) => {
     assert.equal(planned.plan.employeeId, person);
 
     // Applied in a transaction, as the job runner does; a second run (a lost commit reply) adds nothing.
-    const applied = await handle.db
+    const applied = await database.handle.db
       .transaction()
       .execute((trx) => leaveAction.apply(context(process, repositories(trx)), planned.plan));
     assert.deepEqual(applied.changes, [{ field: 'leave_balance.annual', before: '10', after: '7.5' }]);

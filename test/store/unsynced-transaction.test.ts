@@ -1,23 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
 import type { Database } from '../../src/store/schema.js';
 import { unsyncedTransaction } from '../../src/store/unsynced-transaction.js';
-import { forEachDialect, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { forEachDialect, freshDatabase, migratedDatabase } from '../helpers/databases.js';
 
 forEachDialect('unsyncedTransaction', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  before(async () => {
-    testDb = await freshDatabase(dialect);
-    handle = openDatabase({ url: testDb.url });
-    await migrateToLatest(handle.db);
-  });
-  after(async () => {
-    await handle.close();
-    await testDb.drop();
-  });
+  const database = migratedDatabase(dialect);
 
   /** Whether this connection's (or transaction's) commits wait for the disk. */
   const waitsForDisk = async (db: Kysely<Database>): Promise<boolean> => {
@@ -37,36 +27,37 @@ forEachDialect('unsyncedTransaction', (dialect) => {
     created_at: 1,
   });
   const stored = async (id: string) =>
-    (await handle.db.selectFrom('outbox').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    (await database.handle.db.selectFrom('outbox').select('id').where('id', '=', id).executeTakeFirst()) !==
+    undefined;
 
   test('its commit does not wait for the disk; the next commits do again; what it wrote is committed', async () => {
-    assert.equal(await waitsForDisk(handle.db), true);
-    const inside = await unsyncedTransaction(handle.db, async (trx) => {
+    assert.equal(await waitsForDisk(database.handle.db), true);
+    const inside = await unsyncedTransaction(database.handle.db, async (trx) => {
       await trx.insertInto('outbox').values(outbox('1')).execute();
       return waitsForDisk(trx);
     });
     assert.equal(inside, false);
     assert.equal(await stored('1'), true);
-    assert.equal(await waitsForDisk(handle.db), true);
+    assert.equal(await waitsForDisk(database.handle.db), true);
     // A second time (the database's level is read once and kept).
-    assert.equal(await unsyncedTransaction(handle.db, waitsForDisk), false);
-    assert.equal(await waitsForDisk(handle.db), true);
+    assert.equal(await unsyncedTransaction(database.handle.db, waitsForDisk), false);
+    assert.equal(await waitsForDisk(database.handle.db), true);
   });
 
   test('a failure rolls the transaction back, and later commits wait for the disk again', async () => {
     await assert.rejects(
-      unsyncedTransaction(handle.db, async (trx) => {
+      unsyncedTransaction(database.handle.db, async (trx) => {
         await trx.insertInto('outbox').values(outbox('2')).execute();
         throw new Error('refused');
       }),
       /refused/,
     );
     assert.equal(await stored('2'), false);
-    assert.equal(await waitsForDisk(handle.db), true);
+    assert.equal(await waitsForDisk(database.handle.db), true);
   });
 
   test('inside a transaction of the caller it is that transaction', async () => {
-    await handle.db.transaction().execute(async (trx) => {
+    await database.handle.db.transaction().execute(async (trx) => {
       await unsyncedTransaction(trx, (inner) => inner.insertInto('outbox').values(outbox('3')).execute());
       assert.equal(await waitsForDisk(trx), true);
     });

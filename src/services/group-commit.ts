@@ -47,12 +47,15 @@ interface Queued {
 type Outcome = { kind: 'done'; result: Result<unknown> } | { kind: 'thrown'; error: unknown };
 
 // Compiled once: a command runs two of these, and Kysely compiles a template on every run.
-const SAVEPOINT = CompiledQuery.raw('savepoint command');
-const RELEASE = CompiledQuery.raw('release savepoint command');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint command');
-const APART = CompiledQuery.raw('savepoint apart');
-const RELEASE_APART = CompiledQuery.raw('release savepoint apart');
-const ROLLBACK_APART = CompiledQuery.raw('rollback to savepoint apart');
+const savepoint = (name: string) => ({
+  open: CompiledQuery.raw(`savepoint ${name}`),
+  release: CompiledQuery.raw(`release savepoint ${name}`),
+  rollback: CompiledQuery.raw(`rollback to savepoint ${name}`),
+});
+/** Each command's own. */
+const COMMAND = savepoint('command');
+/** Work set apart inside a command (`CommandBatch.apart`). */
+const APART = savepoint('apart');
 
 /** A statement of the batch's own: straight on SQLite's connection, through Kysely on PostgreSQL. */
 const run = async (trx: Kysely<Database>, query: CompiledQuery): Promise<void> => {
@@ -155,7 +158,7 @@ export class GroupCommit {
   /** One command in its own savepoint, again while it loses races; its events join `events` if it succeeds. */
   private async attempt(trx: Kysely<Database>, item: Queued, events: OutboxRow[]): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
-      await run(trx, SAVEPOINT);
+      await run(trx, COMMAND.open);
       let outcome: Outcome;
       const own: OutboxRow[] = [];
       const batch: CommandBatch = {
@@ -165,14 +168,14 @@ export class GroupCommit {
           return true;
         },
         apart: async <T>(work: () => Promise<T>) => {
-          await run(trx, APART);
+          await run(trx, APART.open);
           try {
             const value = await work();
-            await run(trx, RELEASE_APART);
+            await run(trx, APART.release);
             return { ok: true as const, value };
           } catch (error) {
-            await run(trx, ROLLBACK_APART);
-            await run(trx, RELEASE_APART);
+            await run(trx, APART.rollback);
+            await run(trx, APART.release);
             return { ok: false as const, error };
           }
         },
@@ -183,13 +186,13 @@ export class GroupCommit {
         outcome = { kind: 'thrown', error };
       }
       if (outcome.kind === 'done' && outcome.result.ok) {
-        await run(trx, RELEASE);
+        await run(trx, COMMAND.release);
         events.push(...own);
         return outcome;
       }
       // A refusal or an exception changes nothing: undo what the command wrote.
-      await run(trx, ROLLBACK_TO);
-      await run(trx, RELEASE);
+      await run(trx, COMMAND.rollback);
+      await run(trx, COMMAND.release);
       if (outcome.kind === 'thrown' && isTransient(outcome.error) && attempt < this.maxAttempts) continue;
       return outcome;
     }

@@ -110,24 +110,18 @@ export class ProcessService {
       if (!leave.ok) return leave;
       if (leave.value.warning) state.audit.push(leaveWarningAudit(state, leave.value.warning));
       await repos.processes.insert(tenantId, state);
-      const outbox = this.outboxRows(tenantId, state, events);
-      if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
-      await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.value.form, state)]);
-      const told = await this.notifier?.record(repos, tenantId, definition.value, undefined, state, events);
-      // After the command's own notifications: a business action applied now tells the initiator it is done.
-      const scheduled = await this.scheduleJobs(
-        repos,
-        batch,
-        tenantId,
-        definition.value,
-        directory,
-        undefined,
-        state,
+      Object.assign(
+        notice,
+        await this.writeAlong(
+          repos,
+          batch,
+          tenantId,
+          { definition: definition.value, directory },
+          undefined,
+          state,
+          events,
+        ),
       );
-      // Emails and chat messages of the notifications are jobs too: the runner wakes for them.
-      notice.jobs = scheduled.jobs || told?.jobs === true;
-      notice.change = processChange(tenantId, definition.value, undefined, state, events);
-      notice.change.notified = withAlso(told?.told, scheduled.notified);
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -187,24 +181,10 @@ export class ProcessService {
       // Another server committed a change to this process first: decide again on its state.
       if (!(await repos.processes.update(tenantId, state, record.version, record.state)))
         throw new RetryCommand();
-      const outbox = this.outboxRows(tenantId, state, events);
-      if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
-      await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
-      const told = await this.notifier?.record(repos, tenantId, definition, record.state, state, events);
-      // After the command's own notifications: a business action applied now tells the initiator it is done.
-      const scheduled = await this.scheduleJobs(
-        repos,
-        batch,
-        tenantId,
-        definition,
-        directory,
-        record.state,
-        state,
+      Object.assign(
+        notice,
+        await this.writeAlong(repos, batch, tenantId, { definition, directory }, record.state, state, events),
       );
-      // Emails and chat messages of the notifications are jobs too: the runner wakes for them.
-      notice.jobs = scheduled.jobs || told?.jobs === true;
-      notice.change = processChange(tenantId, definition, record.state, state, events);
-      notice.change.notified = withAlso(told?.told, scheduled.notified);
       return ok(state);
     });
     this.committed(result, notice.change, notice.jobs);
@@ -221,6 +201,33 @@ export class ProcessService {
       this.ctx.processChanged?.(change);
     }
     if (result.ok && jobs) this.ctx.jobsWritten?.();
+  }
+
+  /**
+   * What a command writes beside the process row, in its transaction: its events (made into deliveries
+   * by the batch, or outbox rows), its files' links, its notifications and its jobs. Returns what the
+   * caller hears after the commit: the process change (with who was notified) and whether jobs wait.
+   */
+  private async writeAlong(
+    repos: Repositories,
+    batch: CommandBatch,
+    tenantId: string,
+    flow: { definition: FlowDefinition; directory: DirectorySnapshot },
+    before: ProcessState | undefined,
+    state: ProcessState,
+    events: EngineEvent[],
+  ): Promise<{ change: ProcessChange; jobs: boolean }> {
+    const { definition, directory } = flow;
+    const outbox = this.outboxRows(tenantId, state, events);
+    if (!batch.events(outbox)) await repos.processes.appendOutbox(outbox);
+    await repos.files.link(tenantId, state.id, [...fileIdsInProcess(definition.form, state)]);
+    const told = await this.notifier?.record(repos, tenantId, definition, before, state, events);
+    // After the command's own notifications: a business action applied now tells the initiator it is done.
+    const scheduled = await this.scheduleJobs(repos, batch, tenantId, definition, directory, before, state);
+    const change = processChange(tenantId, definition, before, state, events);
+    change.notified = withAlso(told?.told, scheduled.notified);
+    // Emails and chat messages of the notifications are jobs too: the runner wakes for them.
+    return { change, jobs: scheduled.jobs || told?.jobs === true };
   }
 
   /**

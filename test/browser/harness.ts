@@ -487,13 +487,17 @@ export function dropdownOption(page: Page, name: string | RegExp): Locator {
   return popup
     .locator('.ant-select-item-option, .ant-select-tree-treenode, .ant-mentions-dropdown-menu-item')
     .filter({ hasText: name })
+    // A list just closed (Escape) can still be in the page while it fades out, with the same option.
+    .filter({ visible: true })
     .first();
 }
 
 export async function chooseOption(page: Page, name: string | RegExp): Promise<void> {
   const item = dropdownOption(page, name);
   await item.waitFor({ state: 'visible' });
-  await item.click();
+  // A list that keeps moving (the panel above it re-laid out while a rule is checked) never holds still
+  // for a pointer click: the option then gets the click event itself, as a pointer's would reach it.
+  await item.click({ timeout: 3_000 }).catch(() => item.dispatchEvent('click'));
 }
 
 /** Picks a person in a user picker (a searchable select): types part of the name, takes the option. */

@@ -484,12 +484,14 @@ export function dropdownOption(page: Page, name: string | RegExp): Locator {
   const popup = page.locator(
     '.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-mentions-dropdown:not(.ant-mentions-dropdown-hidden)',
   );
-  return popup
-    .locator('.ant-select-item-option, .ant-select-tree-treenode, .ant-mentions-dropdown-menu-item')
-    .filter({ hasText: name })
-    // A list just closed (Escape) can still be in the page while it fades out, with the same option.
-    .filter({ visible: true })
-    .first();
+  return (
+    popup
+      .locator('.ant-select-item-option, .ant-select-tree-treenode, .ant-mentions-dropdown-menu-item')
+      .filter({ hasText: name })
+      // A list just closed (Escape) can still be in the page while it fades out, with the same option.
+      .filter({ visible: true })
+      .first()
+  );
 }
 
 export async function chooseOption(page: Page, name: string | RegExp): Promise<void> {

@@ -345,6 +345,7 @@ export class EventDispatcher {
       const leases = repositories(trx).deliveries;
       const owned = await leases.leaseMany(
         runs.flat().map((d) => d.id),
+        'webhook',
         now,
         now + this.o.webhookTimeoutMs + 5000,
       );
@@ -521,6 +522,7 @@ export class EventDispatcher {
     // Each send counts as an attempt; without an ack before the lease ends it is a failed one.
     const owned = await repos.deliveries.leaseMany(
       due.map((d) => d.id),
+      'long_connection',
       now,
       now + this.o.ackTimeoutMs,
       true,

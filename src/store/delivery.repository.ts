@@ -281,9 +281,15 @@ export class DeliveryRepository {
     return bodies;
   }
 
-  /** Leases many at once (one statement); returns the ids this caller now owns. */
+  /**
+   * Leases many at once (one statement) in `mode`; returns the ids this caller now owns. Only rows
+   * still due are taken: waiting with their attempt due, or out on a send whose lease ran out. The
+   * ids come from an earlier read, and meanwhile another round may have sent a row and failed (its
+   * next attempt is later now) or the app may have switched modes (the row is the other way's now).
+   */
   async leaseMany(
     ids: readonly string[],
+    mode: 'webhook' | 'long_connection',
     now: number,
     until: number,
     countAttempt = false,
@@ -297,9 +303,10 @@ export class DeliveryRepository {
           ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
         }))
         .where('id', 'in', ids.slice(i, i + 500))
-        // Waiting (no lease: 0), or out on a send whose lease ran out.
         .where('status', '=', 'pending')
+        .where('mode', '=', mode)
         .where('lease_until', '<', now)
+        .where((eb) => eb.or([eb('lease_until', '>', 0), eb('next_attempt_at', '<=', now)]))
         .returning('id')
         .execute();
       for (const row of rows) owned.add(row.id);

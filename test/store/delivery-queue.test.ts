@@ -100,6 +100,52 @@ forEachDialect('delivery queues', (dialect) => {
       .execute();
   });
 
+  test('leaseMany takes only rows still due in its mode: a row another round failed meanwhile, or one rerouted, is left', async () => {
+    const repos = repositories(database.handle.db);
+    const db = database.handle.db;
+    const [retrying, rerouted, expired, waiting] = [13, 14, 15, 16].map((p) =>
+      String(1_000_000 + 2 * PROCESSES + p),
+    );
+    const sending = String(1_000_000 + PROCESSES + 17);
+    // Read as due by one round; meanwhile another sent it, failed, and set its next attempt an hour on.
+    await db
+      .updateTable('event_deliveries')
+      .set({ attempts: 1, next_attempt_at: 3_600_000 })
+      .where('id', '=', retrying)
+      .execute();
+    // Meanwhile the app switched to webhooks: this row is the webhook rounds' now.
+    await db.updateTable('event_deliveries').set({ mode: 'webhook' }).where('id', '=', rerouted).execute();
+    // Out on a send whose lease (50) ran out: due again.
+    await db.updateTable('event_deliveries').set({ lease_until: 50 }).where('id', '=', expired).execute();
+    const owned = await repos.deliveries.leaseMany(
+      [retrying, rerouted, expired, waiting, sending],
+      'long_connection',
+      60,
+      99,
+      true,
+    );
+    // The row whose lease (50) ran out at 60 is taken; one out on a send until 50 as well.
+    assert.deepEqual([...owned].sort(), [expired, waiting, sending].sort());
+    assert.deepEqual([...(await repos.deliveries.leaseMany([rerouted], 'webhook', 60, 99))], [rerouted]);
+    const retry = await db
+      .selectFrom('event_deliveries')
+      .select(['attempts', 'lease_until'])
+      .where('id', '=', retrying)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(retry, { attempts: 1, lease_until: 0 }, 'not leased, no attempt counted');
+    // As they were, for the tests after this one.
+    await db
+      .updateTable('event_deliveries')
+      .set({ mode: 'long_connection', attempts: 0, next_attempt_at: 0, lease_until: 0 })
+      .where('id', 'in', [retrying, rerouted, expired, waiting])
+      .execute();
+    await db
+      .updateTable('event_deliveries')
+      .set({ attempts: 0, lease_until: 50 })
+      .where('id', '=', sending)
+      .execute();
+  });
+
   test('openStreamHeads gives each long-connection queue’s oldest open delivery, oldest first, without bodies', async () => {
     const repos = repositories(database.handle.db);
     const heads = await repos.deliveries.openStreamHeads(5000, ['app1']);

@@ -103,9 +103,13 @@ forEachDialect('delivery queues', (dialect) => {
   test('leaseMany takes only rows still due in its mode: a row another round failed meanwhile, or one rerouted, is left', async () => {
     const repos = repositories(database.handle.db);
     const db = database.handle.db;
-    const [retrying, rerouted, expired, waiting] = [13, 14, 15, 16].map((p) =>
-      String(1_000_000 + 2 * PROCESSES + p),
-    );
+    const waitingOf = (p: number) => String(1_000_000 + 2 * PROCESSES + p);
+    const [retrying, rerouted, expired, waiting] = [
+      waitingOf(13),
+      waitingOf(14),
+      waitingOf(15),
+      waitingOf(16),
+    ];
     const sending = String(1_000_000 + PROCESSES + 17);
     // Read as due by one round; meanwhile another sent it, failed, and set its next attempt an hour on.
     await db

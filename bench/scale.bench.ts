@@ -1,4 +1,4 @@
-import { rmSync, statSync, existsSync } from 'node:fs';
+import { statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { encodeBoundCursor } from '../src/api/pagination.js';
@@ -131,7 +131,7 @@ async function measure(processes: number, quick: boolean): Promise<ScalePoint> {
   let server: ServerProcess = await startServerProcess();
   const dataDir = server.dataDir;
   const templateId = await startDemoLeave(server);
-  await server.stop();
+  await server.stop({ keepData: true });
   const { ids, seconds, tenantId, time, todos } = generate(dataDir, templateId, processes);
   const files = ['peopleflow.db', 'peopleflow.db-wal'].map((f) => join(dataDir, f)).filter(existsSync);
   const diskMb = files.reduce((n, f) => n + statSync(f).size, 0) / 2 ** 20;
@@ -192,8 +192,7 @@ async function measure(processes: number, quick: boolean): Promise<ScalePoint> {
   for (const [name, headers, path] of rows)
     ({ p99: p99s[name], p50: p50s[name] } = await latency(url, headers, duration, path));
   await server.stop();
-  if (!process.env.PEOPLEFLOW_BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
-  else console.error(`scale benchmark: kept ${dataDir}`);
+  if (process.env.PEOPLEFLOW_BENCH_KEEP_DATA) console.error(`scale benchmark: kept ${dataDir}`);
   return { processes, todos, diskMb, generateSeconds: seconds, p99: p99s, p50: p50s };
 }
 

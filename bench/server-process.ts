@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoManifest } from '../src/services/demo.service.js';
@@ -12,7 +12,11 @@ export interface ServerProcess {
   demo: DemoManifest;
   dataDir: string;
   rssMb(): number;
-  stop(): Promise<void>;
+  /**
+   * Stops the server and removes its data directory (an A/B run would leave two of ~300 MB each time),
+   * unless `keepData` (the directory is used again) or PEOPLEFLOW_BENCH_KEEP_DATA is set.
+   */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -83,9 +87,11 @@ export async function startServerProcess(
         return 0;
       }
     },
-    stop: () =>
+    stop: (options = {}) =>
       new Promise((resolve) => {
         child.once('exit', () => {
+          if (!options.keepData && !process.env.PEOPLEFLOW_BENCH_KEEP_DATA)
+            rmSync(dataDir, { recursive: true, force: true });
           resolve();
         });
         child.kill('SIGTERM');

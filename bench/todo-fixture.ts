@@ -295,7 +295,7 @@ export async function dataDirWithOpenTasks(
 ): Promise<string> {
   const first = await startServerProcess(serverArgs, {}, undefined, nodeArgs, root);
   await startDemoLeave(first);
-  await first.stop();
+  await first.stop({ keepData: true });
   await seedOpenTasks(first.dataDir, userId, count, initiators);
   return first.dataDir;
 }

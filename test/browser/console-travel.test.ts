@@ -199,6 +199,12 @@ browserSuite('console: a travel application built in the designers', (it) => {
     for (const field of ['destination', 'start_date', 'end_date', 'days', 'estimated_cost', 'traveller'])
       await see(canvas.getByText(field, { exact: true }), `the field ${field} on the form`);
     await page.getByRole('tab', { name: 'Rules' }).click();
+    // Typing a rule into an empty box checks what was typed, never the empty box it started from.
+    const refusedChecks: string[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/admin/expressions/check') && response.status() !== 200)
+        refusedChecks.push(`${response.status()} ${response.request().postData() ?? ''}`);
+    });
     await page.getByRole('button', { name: 'Add a validation' }).click();
     await page.getByLabel('Expression of validation 1').fill('form.end_date >= form.start_date');
     await page.getByLabel('Chinese message of validation 1').fill('结束日期不能早于开始日期');
@@ -214,6 +220,7 @@ browserSuite('console: a travel application built in the designers', (it) => {
     await chooseInSelect(page, page.getByLabel('Field calculated by rule 1'), 'Days');
     await page.getByLabel('Formula of calculation 1').fill('days_between(form.start_date, form.end_date)');
     await see(page.getByText('Checks: gives int'), 'the calculation checks');
+    assert.deepEqual(refusedChecks, [], 'every live check of a rule was answered');
     await saved(page);
     await eventually(async () => {
       const rules = (await draft()).draft.document.rules;

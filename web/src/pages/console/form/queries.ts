@@ -31,10 +31,13 @@ export function useExpressionCheck(
     ...(field ? { field } : {}),
   };
   const settled = useDebounced(JSON.stringify(request));
+  // Whether to check is decided on what is sent — the settled request, not the one being typed: the
+  // first keystroke into an empty box must not send the empty expression it settled on (a 400).
+  const sent = JSON.parse(settled) as ExpressionCheckRequest;
   return useQuery({
     queryKey: ['console', 'expression-check', settled],
-    queryFn: () => api.post<ExpressionCheckResult>('/admin/expressions/check', JSON.parse(settled)),
-    enabled: request.expression !== '' && (kind !== 'calculation' || field !== undefined),
+    queryFn: () => api.post<ExpressionCheckResult>('/admin/expressions/check', sent),
+    enabled: sent.expression !== '' && (sent.kind !== 'calculation' || sent.field !== undefined),
     staleTime: 60_000,
   });
 }

@@ -86,6 +86,9 @@ browserSuite('console: form designer', (it) => {
     );
     await formula.fill('days_between(form.start_date, form.end_date)');
     await see(page.getByText('Checks: gives int'), 'the calculation checks');
+    // Shown once saved: the problem list is the saved draft's.
+    await see(page.getByRole('status').filter({ hasText: 'All changes saved' }), 'the draft saved', 15_000);
+    await see(page.getByText('0 problems'), 'the fixed calculation leaves no problem');
 
     for (const locale of LOCALES) {
       const shown = locale === 'en' ? page : await env.open('hr_head', { locale, width: 1440 });

@@ -66,6 +66,11 @@ const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 /** Saves `docs/screenshots/<name>.<locale>.png` (the README shows some of them). */
 export async function screenshot(page: Page, name: string, locale: Locale): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A full-page shot of a scrolled page draws the sticky app bar and side menu where the window was, in
+  // the middle of the picture: the page is shot from its top (focus and contents as they are).
+  await page.evaluate(() => {
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0);
+  });
   await settleAnimations(page);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.${locale}.png`), fullPage: true });
 }

@@ -145,6 +145,16 @@ browserSuite(
           '开始日期',
         );
         assert.equal(await zh.locator('.pf-deliveries-filters input[type="date"]').count(), 0);
+        // Every process id shows whole inside its cell (the status beside it once covered its end).
+        const clipped = await zh.locator('td code.pf-deliveries-nowrap').evaluateAll((codes) =>
+          codes
+            .filter((code) => {
+              const cell = code.closest('td');
+              return !cell || code.getBoundingClientRect().right > cell.getBoundingClientRect().right;
+            })
+            .map((code) => code.textContent),
+        );
+        assert.deepEqual(clipped, [], 'process ids wider than their cells');
         await shoot(zh, 'console-deliveries', 'zh-CN');
 
         // At phone width both pages fit: the wide table scrolls inside itself.

@@ -212,7 +212,7 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
         loading={pageLoading.loading}
         dataSource={page.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 980 }}
+        scroll={{ x: 1080 }}
         size="middle"
         locale={{ emptyText: <Empty description={t('noDeliveries')} /> }}
         expandable={{
@@ -233,11 +233,14 @@ function DeliveryTable({ filters }: { filters: DeliveryFilters }) {
           {
             title: t('processId'),
             key: 'process',
+            // A whole id (19 digits) on one line: the status beside it must not cover its end.
+            width: 190,
             render: (_, d) => <code className="pf-deliveries-nowrap">{d.process_id}</code>,
           },
           {
             title: t('status'),
             key: 'status',
+            width: 110,
             render: (_, d) => <Tag color={STATE_COLOURS[d.status]}>{t(`state.${d.status}`)}</Tag>,
           },
           { title: t('attempts'), dataIndex: 'attempts', align: 'right', width: 90 },

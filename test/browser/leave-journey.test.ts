@@ -88,7 +88,10 @@ browserSuite('a 5-day leave from start to CC', (it) => {
     await manager.waitForURL(new RegExp(detailUrl(processId)));
     // What approving will do: the 5 days debited from Zhang San's annual leave, 15 → 10.
     const card = manager.locator('.pf-on-approval');
-    await see(card.getByText('Leave balance: annual'), 'the leave balance on the on-approval card');
+    await see(
+      card.getByText('Leave balance: Annual', { exact: true }),
+      'the leave balance, by its type’s name (not its key), on the on-approval card',
+    );
     await see(card.getByRole('cell', { name: '15', exact: true }), 'the balance before');
     await see(card.getByRole('cell', { name: '10', exact: true }), 'the balance after the debit');
     await taskAction(manager, 'Approve', 'Have a good trip');

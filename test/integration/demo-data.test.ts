@@ -114,12 +114,15 @@ forEachDialect('demo data: leave balances, the working calendar, timers', (diale
     const preview = await manager.get(`/api/v1/processes/${processId}/action_preview`);
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
     assert.deepEqual(
-      preview.body.changes.map((c: { field: string; before: string; after: string }) => [
-        c.field,
-        c.before,
-        c.after,
-      ]),
-      [['leave_balance.annual', '15', '13']],
+      preview.body.changes.map(
+        (c: { field: string; before: string; after: string; label?: { en_us: string } }) => [
+          c.field,
+          c.label?.en_us,
+          c.before,
+          c.after,
+        ],
+      ),
+      [['leave_balance.annual', 'Annual', '15', '13']],
     );
     // Personal leave is untracked: no change to show.
     const personal = await start('personal', '1');

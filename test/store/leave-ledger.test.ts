@@ -200,7 +200,14 @@ forEachDialect('leave ledger', (dialect) => {
     const process = processOf(ids.next(), person, { leave_type: 'annual', days: '2.5' });
     const planned = await leaveAction.plan(context(process));
     assert.ok(planned.ok);
-    assert.deepEqual(planned.plan.changes, [{ field: 'leave_balance.annual', before: '10', after: '7.5' }]);
+    assert.deepEqual(planned.plan.changes, [
+      {
+        field: 'leave_balance.annual',
+        before: '10',
+        after: '7.5',
+        label: { zh_cn: '年假', en_us: 'Annual' },
+      },
+    ]);
     assert.equal(planned.plan.employeeId, person);
 
     // Applied in a transaction, as the job runner does; a second run (a lost commit reply) adds nothing.

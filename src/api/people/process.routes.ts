@@ -217,6 +217,7 @@ export function registerProcessRoutes(app: HttpApp, services: Services): void {
               before: c.before,
               after: c.after,
               sensitive: c.sensitive === true,
+              ...(c.label ? { label: c.label } : {}),
             })),
           };
         },

@@ -61,6 +61,7 @@ export const leaveAction: BusinessAction = {
             field: field(type.key),
             before: daysText(before),
             after: daysText(before - reading.centidays),
+            label: type.name,
           },
         ],
         data: { ...data },

@@ -20,6 +20,11 @@ export interface RecordChange {
   after: string | null;
   /** Masked in responses unless the reader may see it (bank account, ID number). */
   sensitive?: boolean;
+  /**
+   * What a field that is not an employee field stands for, in both languages: a leave balance's type
+   * name (`leave_balance.annual` → 年假 / Annual leave), so readers need not know the tenant's keys.
+   */
+  label?: { zh_cn: string; en_us: string };
 }
 
 /** What an action will do: computed from the process when it completes (and earlier, for preview). */

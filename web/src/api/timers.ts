@@ -82,5 +82,12 @@ export interface ActionPreview {
   problem?: string;
   effective_date?: string;
   employee?: { user_id: string; name: I18n };
-  changes: { field: string; before: string | null; after: string | null; sensitive: boolean }[];
+  changes: {
+    field: string;
+    before: string | null;
+    after: string | null;
+    sensitive: boolean;
+    /** What a non-employee field stands for (a leave balance: its type's name). */
+    label?: I18n;
+  }[];
 }

@@ -125,6 +125,11 @@ describe('job times and changed fields', () => {
       key: 'on_approval.leave_balance',
       values: { type: 'annual' },
     });
+    // The type's name, when the server gives it, not its key.
+    expect(changeFieldLabel('leave_balance.annual', '年假')).toEqual({
+      key: 'on_approval.leave_balance',
+      values: { type: '年假' },
+    });
     expect(changeFieldLabel('shoe_size')).toEqual({
       key: 'on_approval.other_field',
       values: { field: 'shoe_size' },

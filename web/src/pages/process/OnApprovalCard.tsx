@@ -66,7 +66,10 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
                     key: 'field',
                     title: t('on_approval.field_column'),
                     render: (_, change) => {
-                      const label = changeFieldLabel(change.field);
+                      const label = changeFieldLabel(
+                        change.field,
+                        change.label && localized(change.label, lang),
+                      );
                       return (
                         <span>
                           {t(label.key, label.values)}

@@ -66,13 +66,23 @@ const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 /** Saves `docs/screenshots/<name>.<locale>.png` (the README shows some of them). */
 export async function screenshot(page: Page, name: string, locale: Locale): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // A full-page shot of a scrolled page draws the sticky app bar and side menu where the window was, in
-  // the middle of the picture: the page is shot from its top (focus and contents as they are).
-  await page.evaluate(() => {
-    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0);
+  // A full-page shot draws sticky and fixed parts (the app bar, the side menu, a task's action bar) where
+  // the window was, in the middle of the picture: the page is shot from its top, in a window as tall as
+  // the page (as on a tall screen), then the window is put back.
+  const window = page.viewportSize();
+  const height = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      scrollTo(x: number, y: number): void;
+      document: { documentElement: { scrollHeight: number } };
+    };
+    g.scrollTo(0, 0);
+    return g.document.documentElement.scrollHeight;
   });
+  const tall = window !== null && height > window.height;
+  if (tall) await page.setViewportSize({ width: window.width, height });
   await settleAnimations(page);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.${locale}.png`), fullPage: true });
+  if (tall) await page.setViewportSize(window);
 }
 
 /** axe-core's serious and critical violations on the page as it is now (empty when clean). */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { markSessionCookie } from './auth/session-cookies.js';
 import type { HttpApp } from './http-app.js';
 
 export interface WebAppOptions {
@@ -103,6 +104,7 @@ export function registerWebApp(
       void reply.code(404).type('text/plain; charset=utf-8').send(`not found: ${pathname}\n`);
       return true;
     }
+    markSessionCookie(app, request, reply);
     void sendIndex(root, reply);
     return true;
   };

@@ -71,4 +71,50 @@ browserSuite('sessions and CSRF in the browser', (it) => {
       env.clock.offsetMs = 0;
     }
   });
+
+  it('a first visit asks nothing it would be refused; a session cookie without its marker still signs in; a dead one is dropped', async (env: BrowserEnv) => {
+    const page = await env.openAnonymous();
+    const refused: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) refused.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto('/approval-center/todo');
+    await page.waitForURL(/\/sign-in/);
+    await see(page.getByRole('button', { name: /Zhang San/ }), 'the sign-in page');
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(refused, [], 'no request of a first visit is refused (no 401 from /me)');
+    assert.deepEqual(consoleErrors, [], 'and the console stays clean');
+
+    await page.getByRole('button', { name: /Zhang San/ }).click();
+    await see(page.getByRole('tab', { name: /^To do/ }), 'signed in: the approval center');
+    const names = async () => (await page.context().cookies()).map((c) => c.name).sort();
+    assert.ok((await names()).includes('pf_signed_in'), 'the marker came with the session');
+
+    // A session from before the marker existed: the page marks it again, and the person stays signed in.
+    await page.context().clearCookies({ name: 'pf_signed_in' });
+    await page.reload();
+    await see(page.getByRole('tab', { name: /^To do/ }), 'still signed in after a reload without the marker');
+    assert.ok((await names()).includes('pf_signed_in'), 'the marker is back');
+
+    // A session the server no longer knows (a forged or ended token): sign-in, and both cookies dropped.
+    const session = (await page.context().cookies()).find((c) => c.name === 'pf_session');
+    assert.ok(session, 'the session cookie');
+    await page.context().addCookies([{ ...session, value: 'no-such-session' }]);
+    await page.reload();
+    await page.waitForURL(/\/sign-in/);
+    const left = await names();
+    assert.ok(
+      !left.includes('pf_session') && !left.includes('pf_signed_in'),
+      `both dropped (${left.join(', ')})`,
+    );
+    refused.length = 0;
+    await page.reload();
+    await see(page.getByRole('button', { name: /Zhang San/ }), 'the sign-in page again');
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(refused, [], 'and the next visit is a first visit again: nothing refused');
+  });
 });

@@ -63,6 +63,24 @@ describe('the built web app at /', () => {
     }
   });
 
+  test('the page marks a session cookie the web app cannot read (a session from before the marker), and nothing else', async () => {
+    const marker = (headers: Headers) => headers.getSetCookie().find((c) => c.startsWith('pf_signed_in='));
+    const withSession = await get(`${server.url}/approval-center/todo`, {
+      headers: { cookie: 'pf_session=abc' },
+    });
+    const set = marker(withSession.headers);
+    assert.match(set ?? '', /^pf_signed_in=1;/, 'the marker is set beside a session cookie');
+    assert.doesNotMatch(set ?? '', /HttpOnly/i, 'and the page can read it');
+    assert.match(set ?? '', /SameSite=Lax/i);
+    assert.match(set ?? '', /Path=\//);
+    const anonymous = await get(`${server.url}/`);
+    assert.equal(marker(anonymous.headers), undefined, 'no session cookie: no marker');
+    const marked = await get(`${server.url}/`, { headers: { cookie: 'pf_session=abc; pf_signed_in=1' } });
+    assert.equal(marked.headers.getSetCookie().length, 0, 'already marked: no cookie is written');
+    const asset = await get(`${server.url}/assets/app-abc123.js`, { headers: { cookie: 'pf_session=abc' } });
+    assert.equal(marker(asset.headers), undefined, 'only the page marks it');
+  });
+
   test('hashed assets are served with a year-long immutable cache; other files revalidate', async () => {
     const asset = await get(`${server.url}/assets/app-abc123.js`);
     assert.equal(asset.status, 200);

@@ -21,6 +21,14 @@ forEachDialect('people API sessions', (dialect) => {
       const cookie = signedIn.headers.getSetCookie().find((c) => c.startsWith('pf_session='));
       assert.match(cookie ?? '', /HttpOnly/i);
       assert.match(cookie ?? '', /SameSite=Lax/i);
+      // Beside it, a marker the web app can read (so a first visit never asks /me only to hear 401).
+      const marker = signedIn.headers.getSetCookie().find((c) => c.startsWith('pf_signed_in='));
+      assert.match(marker ?? '', /^pf_signed_in=1;/);
+      assert.doesNotMatch(marker ?? '', /HttpOnly/i);
+      assert.match(marker ?? '', /SameSite=Lax/i);
+      const maxAge = (c: string | undefined) => /Max-Age=(\d+)/i.exec(c ?? '')?.[1];
+      assert.ok(maxAge(cookie), 'the session cookie lasts as long as the session');
+      assert.equal(maxAge(marker), maxAge(cookie), 'and the marker as long');
       const me = await person.get('/api/v1/me');
       assert.equal(me.status, 200);
       assert.equal(me.body.tenant.tenant_key, 'demo');
@@ -40,10 +48,26 @@ forEachDialect('people API sessions', (dialect) => {
       assert.equal(changed.body.language, 'en');
 
       const stolen = new Map(person.cookies);
-      assert.equal((await person.post('/api/v1/auth/sign-out')).status, 204);
+      const signedOut = await person.post('/api/v1/auth/sign-out');
+      assert.equal(signedOut.status, 204);
+      const cleared = (headers: Headers) =>
+        ['pf_session', 'pf_signed_in'].filter((name) =>
+          headers
+            .getSetCookie()
+            .some((c) => c.startsWith(`${name}=;`) && /Expires=Thu, 01 Jan 1970/i.test(c)),
+        );
+      assert.deepEqual(cleared(signedOut.headers), ['pf_session', 'pf_signed_in'], 'both cookies cleared');
+      assert.equal(person.cookies.has('pf_signed_in'), false);
       const replay = new PeopleClient(server.url);
       for (const [k, v] of stolen) replay.cookies.set(k, v);
-      assert.equal((await replay.get('/api/v1/me')).status, 401);
+      const refused = await replay.get('/api/v1/me');
+      assert.equal(refused.status, 401);
+      // A session the server no longer knows: the browser is told to drop both cookies.
+      assert.deepEqual(cleared(refused.headers), ['pf_session', 'pf_signed_in']);
+      assert.equal(replay.cookies.has('pf_session'), false);
+      assert.equal(replay.cookies.has('pf_signed_in'), false);
+      // Without any session cookie nothing is cleared (a first visit writes no cookie).
+      assert.deepEqual((await anonymous.get('/api/v1/me')).headers.getSetCookie(), []);
     } finally {
       await server.close();
     }

@@ -7,7 +7,8 @@
  * departments by `department_id`; texts shown to people come in both languages (`I18n`); lists are
  * paginated by an opaque `page_token` (absent on the last page).
  *
- * Auth: a session cookie (`pf_session`, httpOnly, SameSite=Lax). Every request that changes state
+ * Auth: a session cookie (`pf_session`, httpOnly, SameSite=Lax; beside it `pf_signed_in`, readable, which
+ * tells the web app a session cookie is there). Every request that changes state
  * (POST, PUT, PATCH, DELETE) carries the header `X-CSRF-Token` with the token from
  * `GET /api/v1/auth/csrf` (also returned by sign-in and `GET /api/v1/me`); without it: 403 `csrf_invalid`.
  * The sign-in routes need it too (login CSRF).

@@ -7,7 +7,8 @@ import { BODY_NOT_JSON, type HttpApp } from '../http-app.js';
 import { isStorageUnavailable } from '../../store/errors.js';
 import { UnstorableInputError, violationsFromAjv } from '../validation.js';
 import { sendPeopleError, sendPeopleProblem } from './reply.js';
-import { registerSessionRoutes, SESSION_COOKIE } from './session.routes.js';
+import { clearSessionCookies, SESSION_COOKIE } from '../auth/session-cookies.js';
+import { registerSessionRoutes } from './session.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerProcessRoutes } from './process.routes.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
@@ -116,7 +117,11 @@ export function registerPeopleApi(app: HttpApp, services: Services, options: Peo
 
       people.addHook('onRequest', async (request, reply) => {
         const token = request.cookies[SESSION_COOKIE];
-        if (token !== undefined) request.person = (await services.sessions.resolve(token)) ?? null;
+        if (token !== undefined) {
+          request.person = (await services.sessions.resolve(token)) ?? null;
+          // Ended, expired or forged: the browser drops it (and the web app's marker of it).
+          if (!request.person) clearSessionCookies(reply);
+        }
         if (!request.person && request.routeOptions.config.public !== true)
           return sendPeopleProblem(reply, 'unauthenticated', 'sign in first (no live session)');
       });

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clearSessionCookies, setSessionCookies } from '../auth/session-cookies.js';
 import { Type } from 'typebox';
 import type { Services } from '../../services/index.js';
 import type { PersonSession } from '../../services/session.service.js';
@@ -9,27 +10,8 @@ import { personOf as personRefOf } from './render.js';
 import { sendPeopleFailure, sendPeopleProblem } from './reply.js';
 import { personOf, type PeopleApiOptions } from './index.js';
 
-export const SESSION_COOKIE = 'pf_session';
-
 const TenantQuery = Type.Object({ tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) });
 const LanguageSchema = Type.Union([Type.Literal('zh-CN'), Type.Literal('en'), Type.Null()]);
-
-/** The session cookie: httpOnly, SameSite=Lax, Secure when the server is reached over https. */
-export function setSessionCookie(
-  app: HttpApp,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  token: string,
-  maxAgeMs: number,
-): void {
-  void reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: app.publicBaseUrl(request).startsWith('https:'),
-    maxAge: Math.floor(maxAgeMs / 1000),
-  });
-}
 
 async function consoleOf(services: Services, session: PersonSession): Promise<Me['console']> {
   const access = await services.consoleAccess.access(session.tenant.id, session.employee);
@@ -65,7 +47,7 @@ export async function startSession(
 ): Promise<Me> {
   const previous = request.person;
   if (previous) await services.sessions.end(previous);
-  setSessionCookie(app, request, reply, created.token, services.sessions.policy.absoluteMs);
+  setSessionCookies(app, request, reply, created.token, services.sessions.policy.absoluteMs);
   request.person = created.session;
   return meOf(services, created.session, reply);
 }
@@ -133,7 +115,7 @@ export function registerSessionRoutes(app: HttpApp, services: Services, options:
 
   app.post('/auth/sign-out', { config: { public: true } }, async (request, reply) => {
     if (request.person) await services.sessions.end(request.person);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookies(reply);
     return reply.status(204).send();
   });
 

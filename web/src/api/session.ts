@@ -13,11 +13,19 @@ import { api, forgetCsrfToken, isApiError } from './client';
 import { queryKeys } from './keys';
 import { clearSessionExpired } from '../app/sessionExpiry';
 
+/** The server's readable marker of its httpOnly session cookie (`pf_signed_in`). */
+export function hasSessionMarker(cookies: string = document.cookie): boolean {
+  return cookies.split(';').some((cookie) => cookie.trim().startsWith('pf_signed_in='));
+}
+
 /** The signed-in person; `null` when nobody is (401), so the guard can send them to sign in. */
 export function useMeQuery() {
   return useQuery({
     queryKey: queryKeys.me,
     queryFn: async (): Promise<Me | null> => {
+      // No session cookie (the server marks one with a readable cookie): nobody is signed in, and asking
+      // would only earn a 401, which the browser reports in its console.
+      if (!hasSessionMarker()) return null;
       try {
         return await api.get<Me>('/me');
       } catch (error) {

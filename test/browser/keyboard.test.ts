@@ -73,7 +73,52 @@ browserSuite('keyboard only', (it) => {
     await see(dropdownOption(employee, 'Annual'), 'the leave type options');
     await employee.keyboard.press('Enter');
     await see(employee.getByText('Annual', { exact: true }), 'Annual chosen');
+    // The next Tab stop is the select's own "Clear" button: it must show that it has the focus (Ant
+    // Design draws it only under the mouse), or Enter would wipe the choice with nothing on screen.
+    await employee.keyboard.press('Tab');
+    const focusedClear = () =>
+      employee.evaluate(() => {
+        const active = (globalThis as unknown as PageGlobals).document.activeElement as unknown as {
+          getAttribute(name: string): string | null;
+          getBoundingClientRect(): { width: number; height: number };
+        } | null;
+        if (!active) return null;
+        const style = (
+          globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }
+        ).getComputedStyle(active);
+        const box = active.getBoundingClientRect();
+        return {
+          label: active.getAttribute('aria-label'),
+          opacity: Number(style.opacity),
+          outline: style.outlineStyle,
+          size: box.width * box.height,
+        };
+      });
+    assert.equal(
+      (await focusedClear())?.label,
+      'Clear',
+      "Tab after a choice reaches the select's Clear button",
+    );
+    // Its opacity is animated: wait for it to settle (it never starts while the button is hidden).
+    await eventually(
+      async () => {
+        const clear = await focusedClear();
+        return !!clear && clear.opacity > 0.99 && clear.size > 0 && clear.outline !== 'none';
+      },
+      'the focused Clear button drawn, with a focus ring',
+      2_000,
+    );
     await typeDate(employee, 'Start date', '2026-12-14');
+    // Enter took the date and did not submit the form: nothing flagged yet, the focus still on the date.
+    await see(
+      employee.getByText('2026-12-14').or(employee.locator('input[value="2026-12-14"]')),
+      'the date taken',
+    );
+    assert.equal(await employee.getByText('This field is required.').count(), 0, 'no field flagged by Enter');
+    const stillOnDate = await employee
+      .getByLabel('Start date', { exact: true })
+      .evaluate((el) => el === (globalThis as unknown as PageGlobals).document.activeElement);
+    assert.ok(stillOnDate, 'the focus stays on the date typed');
     await typeDate(employee, 'End date', '2026-12-18');
     await tabTo(employee, employee.getByLabel('Days', { exact: true }), 'Days');
     await employee.keyboard.type('5');

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { dayValue, rangeText, rangeValue } from './dateRange';
+import { dayValue, keepEnterInPicker, rangeText, rangeValue } from './dateRange';
 
 describe('date range filters', () => {
   it('reads a URL day as that calendar day', () => {
@@ -37,5 +37,19 @@ describe('date range filters', () => {
   it('round-trips a deep link unchanged', () => {
     const value = rangeValue('2025-12-30', '2026-01-02');
     expect(rangeText(value)).toEqual({ from: '2025-12-30', to: '2026-01-02' });
+  });
+});
+
+describe('keepEnterInPicker', () => {
+  it('keeps Enter from submitting the form, and lets every other key through', () => {
+    const press = (key: string) => {
+      let prevented = false;
+      keepEnterInPicker({ key, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(press('Enter')).toBe(true);
+    expect(press('Tab')).toBe(false);
+    expect(press('ArrowDown')).toBe(false);
+    expect(press('Escape')).toBe(false);
   });
 });

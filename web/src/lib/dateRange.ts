@@ -26,3 +26,12 @@ export function rangeText(range: readonly (Dayjs | null | undefined)[] | null | 
   const text = (day: Dayjs | null | undefined) => (day?.isValid() ? day.format(DAY_FORMAT) : '');
   return { from: text(range?.[0]), to: text(range?.[1]) };
 }
+
+/**
+ * A date picker's `onKeyDown` inside a form: Enter takes the date typed (the picker's own meaning) and
+ * nothing more. The browser would also submit the form, as from a text field — sending a request with
+ * every field filled, or, with some still empty, flagging them all and moving the focus off the date.
+ */
+export function keepEnterInPicker(event: { key: string; preventDefault(): void }): void {
+  if (event.key === 'Enter') event.preventDefault();
+}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormField, PersonRef } from '@contract';
 import { fieldProblem } from '../../lib/formValues';
+import { keepEnterInPicker } from '../../lib/dateRange';
 import { localized } from '../../lib/language';
 import { DepartmentPicker } from './DepartmentPicker';
 import { FileUpload } from './FileUpload';
@@ -143,6 +144,7 @@ export function FieldControl({
           {...common}
           value={value as never}
           onChange={(v) => onChange?.(v)}
+          onKeyDown={keepEnterInPicker}
           style={{ width: '100%', maxWidth: 240 }}
         />
       );
@@ -154,6 +156,7 @@ export function FieldControl({
           format="YYYY-MM-DD HH:mm"
           value={value as never}
           onChange={(v) => onChange?.(v)}
+          onKeyDown={keepEnterInPicker}
           style={{ width: '100%', maxWidth: 280 }}
         />
       );

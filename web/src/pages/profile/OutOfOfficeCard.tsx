@@ -6,7 +6,7 @@ import type { DelegationView } from '@contract';
 import { useCancelDelegation, useCreateDelegation, useMyDelegations } from '../../api/delegations';
 import { useMe } from '../../app/me';
 import { PersonPicker } from '../../components/form/PersonPicker';
-import { DAY_FORMAT } from '../../lib/dateRange';
+import { DAY_FORMAT, keepEnterInPicker } from '../../lib/dateRange';
 import { describeError, violationsByField } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { localized } from '../../lib/language';
@@ -119,6 +119,7 @@ export function OutOfOfficeCard() {
             id={{ start: `${rangeId}-from`, end: `${rangeId}-to` }}
             format={DAY_FORMAT}
             placeholder={[t('outOfOffice.firstDay'), t('outOfOffice.lastDay')]}
+            onKeyDown={keepEnterInPicker}
           />
         </Form.Item>
         <Form.Item name="include_existing" valuePropName="checked" {...fieldError('include_existing')}>

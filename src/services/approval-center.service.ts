@@ -5,6 +5,7 @@ import type { FieldValue, FormValues } from '../engine/form.js';
 import { applyFormRules, calculatedFields, validateStartValues } from '../engine/form-rules.js';
 import { previewPath, type PreviewStep } from '../engine/preview.js';
 import type { ProcessState } from '../engine/process.js';
+import { bizTypeNames } from './flow-templates.js';
 import { peopleToEngineValues } from './people-values.js';
 import type { DefinitionService } from './definition.service.js';
 import type { FileLookup } from './ports.js';
@@ -133,7 +134,6 @@ export class ApprovalCenterService {
   async flows(
     session: PersonSession,
     query: string | undefined,
-    bizTypeName: (bizType: string) => { zh_cn: string; en_us: string },
     pageSize: number,
     after?: string,
   ): Promise<KeyedPage<FlowDefinition>> {
@@ -142,7 +142,7 @@ export class ApprovalCenterService {
       .filter(({ enabled }) => enabled)
       .map(({ definition }) => definition)
       .filter((d) => {
-        const biz = bizTypeName(d.bizType);
+        const biz = bizTypeNames(d.bizType, d.name);
         return matches(query, d.name.zh_cn, d.name.en_us, d.bizType, biz.zh_cn, biz.en_us);
       });
     // Ids are time-ordered: the oldest flow first, new ones at the end.

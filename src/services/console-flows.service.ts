@@ -310,8 +310,11 @@ export class ConsoleFlowService {
     return notFound(`a document of flow ${id}`);
   }
 
-  bizTypeName(bizType: string): { zh_cn: string; en_us: string } {
-    return bizTypeNames(bizType);
+  bizTypeName(
+    bizType: string,
+    flowName?: { zh_cn: string; en_us: string },
+  ): { zh_cn: string; en_us: string } {
+    return bizTypeNames(bizType, flowName);
   }
 
   private async problems(
@@ -335,7 +338,7 @@ export class ConsoleFlowService {
       doc?.name.zh_cn,
       doc?.name.en_us,
       doc?.biz_type,
-      ...(doc ? Object.values(bizTypeNames(doc.biz_type)) : []),
+      ...(doc ? Object.values(bizTypeNames(doc.biz_type, doc.name)) : []),
     ];
     return haystack.some((text) => text?.toLowerCase().includes(needle));
   }

@@ -68,11 +68,19 @@ const ENGLISH: Record<string, string> = {
   payroll_data_report: 'Data report approval',
 };
 
-/** A business type's name in both languages (custom types: their own name). */
-export function bizTypeNames(apiName: string): { zh_cn: string; en_us: string } {
+/**
+ * A business type's name in both languages, the same on every screen and in every API: the vendor's
+ * Chinese name with ours in English for the platform's types; a custom type has no name of its own, so
+ * it is named after its flow (`flowName`) where there is one, else read from its api name
+ * (`custom:team_outing` → "Team outing").
+ */
+export function bizTypeNames(
+  apiName: string,
+  flowName?: { zh_cn: string; en_us: string },
+): { zh_cn: string; en_us: string } {
   const known = BIZ_TYPES.find((b) => b.apiName === apiName);
   if (known) return t(known.name, ENGLISH[apiName] ?? apiName);
-  // `custom:team_outing` reads "Team outing".
+  if (flowName && apiName.startsWith('custom:')) return { zh_cn: flowName.zh_cn, en_us: flowName.en_us };
   const own = apiName.startsWith('custom:') ? apiName.slice(7).replace(/_/g, ' ') : apiName;
   const readable = own.charAt(0).toUpperCase() + own.slice(1);
   return t(readable, readable);

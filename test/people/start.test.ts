@@ -89,7 +89,7 @@ forEachDialect('people API: directory, flows, preview and start', (dialect) => {
     assert.equal(flows.status, 200);
     const leave = flows.body.items.find((f: { flow_id: string }) => f.flow_id === leaveId);
     assert.deepEqual(leave.name, { zh_cn: '休假申请', en_us: 'Leave' });
-    assert.deepEqual(leave.biz_type_name, { zh_cn: '休假申请', en_us: 'Leave application' });
+    assert.deepEqual(leave.biz_type_name, { zh_cn: '休假申请', en_us: 'Leave' });
     assert.equal(leave.version, 1);
     const search = await employee.get('/api/v1/flows?query=%E4%BC%91%E5%81%87');
     assert.deepEqual(
@@ -285,5 +285,39 @@ forEachDialect('people API: directory, flows, preview and start', (dialect) => {
     // Started as the person: the Open-API view of the process names them as initiator.
     const processes = await server.admin('GET', `/tenants/demo/processes/${started.body.process_id}`);
     assert.equal(processes.body.data.initiator_user_id, 'employee');
+  });
+
+  test('a business type has one name on every screen; a custom type is named after its flow, never its key', async () => {
+    const flows = await employee.get('/api/v1/flows');
+    const expense = flows.body.items.find((f: { biz_type: string }) => f.biz_type === 'custom:expense');
+    assert.ok(expense, 'the demo expense flow');
+    // Not "Expense" read from `custom:expense` in both languages: the flow's own name.
+    assert.deepEqual(expense.biz_type_name, { zh_cn: '费用报销', en_us: 'Expense' });
+    const search = await employee.get(`/api/v1/flows?query=${encodeURIComponent('费用')}`);
+    assert.ok(search.body.items.some((f: { flow_id: string }) => f.flow_id === expense.flow_id));
+
+    // The same names in the console's flow list, the process page and the manager's to-do list.
+    const admin = new PeopleClient(server.url);
+    await admin.signInDemo('hr_head');
+    const console = await admin.get('/api/v1/admin/flows?page_size=100');
+    assert.equal(console.status, 200);
+    const named = (items: { flow_id: string; biz_type_name: unknown }[], id: string) =>
+      items.find((f) => f.flow_id === id)?.biz_type_name;
+    assert.deepEqual(named(console.body.items, expense.flow_id), expense.biz_type_name);
+    assert.deepEqual(named(console.body.items, leaveId), { zh_cn: '休假申请', en_us: 'Leave' });
+
+    const started = await employee.post('/api/v1/processes', {
+      flow_id: expense.flow_id,
+      form_values: { amount: '120', items: [{ description: 'Taxi', amount: '120' }] },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const processId = started.body.process_id as string;
+    const detail = await employee.get(`/api/v1/processes/${processId}`);
+    assert.deepEqual(detail.body.biz_type_name, expense.biz_type_name);
+    const manager = new PeopleClient(server.url);
+    await manager.signInDemo('manager');
+    const todo = await manager.get('/api/v1/inbox/todo?page_size=100');
+    const item = todo.body.items.find((i: { process_id: string }) => i.process_id === processId);
+    assert.deepEqual(item?.biz_type_name, expense.biz_type_name);
   });
 });

@@ -1,5 +1,4 @@
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
-import { bizTypeOf, CUSTOM_BIZ_PREFIX } from '../../engine/biz-types.js';
 import type { ApproverRule, FlowDefinition, NodeDefinition } from '../../engine/definition.js';
 import type { FieldValue, FormField as EngineField } from '../../engine/form.js';
 import type { PreviewStep as EngineStep } from '../../engine/preview.js';
@@ -8,6 +7,7 @@ import type { ProcessState } from '../../engine/process.js';
 import { hiddenFieldsFor } from '../../engine/visibility.js';
 import type { PreviewResult } from '../../services/approval-center.service.js';
 import type { InboxEntry } from '../../services/inbox.service.js';
+import { bizTypeNames } from '../../services/flow-templates.js';
 import type {
   FlowForm,
   FlowSummary,
@@ -22,20 +22,6 @@ import { fallbackReason, ruleReason } from './rule-reasons.js';
 
 const t = (zh_cn: string, en_us: string): I18n => ({ zh_cn, en_us });
 const same = (text: string): I18n => ({ zh_cn: text, en_us: text });
-
-/** `leave_application` → "Leave application". */
-const humanise = (apiName: string) => {
-  const words = apiName.replace(/_/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
-/** The business type's name: the vendor's Chinese name, an English one made from its api name. */
-export function bizTypeName(bizType: string): I18n {
-  if (bizType.startsWith(CUSTOM_BIZ_PREFIX)) return same(humanise(bizType.slice(CUSTOM_BIZ_PREFIX.length)));
-  const known = bizTypeOf(bizType);
-  return known ? t(known.name, humanise(known.apiName)) : same(bizType);
-}
-
 export function formFieldOf(field: EngineField): FormField {
   return {
     api_name: field.apiName,
@@ -52,7 +38,7 @@ export function flowSummary(definition: FlowDefinition): FlowSummary {
     flow_id: definition.id,
     name: definition.name,
     biz_type: definition.bizType,
-    biz_type_name: bizTypeName(definition.bizType),
+    biz_type_name: bizTypeNames(definition.bizType, definition.name),
     version: definition.version,
   };
 }
@@ -240,7 +226,7 @@ export function inboxItem(entry: InboxEntry, directory: DirectorySnapshot): Inbo
     process_id: state.id,
     ...(task ? { task_id: task.id, task_status: task.status } : {}),
     flow: { flow_id: definition.id, name: definition.name },
-    biz_type_name: bizTypeName(state.bizType),
+    biz_type_name: bizTypeNames(state.bizType, definition.name),
     initiator: personRef(directory, state.initiatorId),
     status: state.status,
     ...(nodeName ? { node_name: nodeName } : {}),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Services } from '../../services/index.js';
 import type { HttpApp } from '../http-app.js';
 import type { FlowSummary, Page } from './contract.js';
-import { bizTypeName, flowForm, flowSummary, pathPreview } from './approval-center-render.js';
+import { flowForm, flowSummary, pathPreview } from './approval-center-render.js';
 import { sendPeopleFailure, sendPeopleResult } from './reply.js';
 import { personOf } from './index.js';
 import { decodePeopleCursor, encodePeopleCursor, PageTokenQuery, SearchText } from './paging.js';
@@ -46,7 +46,7 @@ export function registerFlowRoutes(app: HttpApp, services: Services): void {
       const { query, page_size: pageSize = 100, page_token: token } = request.query;
       const after = decodePeopleCursor(reply, token, `flows:${query ?? ''}`);
       if (after === null) return reply;
-      const page = await services.approvalCenter.flows(session, query, bizTypeName, pageSize, after);
+      const page = await services.approvalCenter.flows(session, query, pageSize, after);
       const body: Page<FlowSummary> = {
         items: page.items.map(flowSummary),
         ...(page.next !== undefined

@@ -1,5 +1,4 @@
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
-import { bizTypeOf } from '../../engine/biz-types.js';
 import type { FlowDefinition, NodeDefinition } from '../../engine/definition.js';
 import { processDetail } from '../../engine/detail.js';
 import type { I18nText } from '../../engine/directory.js';
@@ -12,6 +11,7 @@ import { hiddenFieldsFor } from '../../engine/visibility.js';
 import type { PersonProcessView } from '../../services/person-commands.js';
 import { SYSTEM_STEP_NAMES, type SystemStep } from '../../services/process.service.js';
 import { engineToPeopleValues, peopleFile } from '../../services/people-values.js';
+import { bizTypeNames } from '../../services/flow-templates.js';
 import type {
   CommentView,
   DepartmentRef,
@@ -41,15 +41,6 @@ export function formFields(fields: readonly EngineField[]): FormField[] {
     ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
     ...(f.subFields ? { sub_fields: formFields(f.subFields) } : {}),
   }));
-}
-
-/** A business type's name in both languages (the vendor names its types in Chinese only). */
-export function bizTypeName(bizType: string, definition: FlowDefinition): I18nText {
-  const known = bizTypeOf(bizType);
-  const words = (text: string) => text.replace(/^custom:/, '').replace(/_/g, ' ');
-  const english = words(bizType).replace(/^./, (c) => c.toUpperCase());
-  if (known) return t(known.name, english);
-  return bizType.startsWith('custom:') ? definition.name : t(bizType, english);
 }
 
 function reasonText(
@@ -526,7 +517,7 @@ export function processDetailJson(view: PersonProcessView): ProcessDetail {
   return {
     process_id: state.id,
     flow: { flow_id: state.definitionId, name: definition.name, version: state.definitionVersion },
-    biz_type_name: bizTypeName(state.bizType, definition),
+    biz_type_name: bizTypeNames(state.bizType, definition.name),
     status: state.status,
     initiator: personRef(directory, state.initiatorId),
     started_at: iso(state.createdAt),

@@ -105,7 +105,7 @@ function summaryJson(services: Services, view: ConsoleFlowView): ConsoleFlowSumm
     flow_id: record.id,
     name: doc?.name ?? { zh_cn: record.id, en_us: record.id },
     biz_type: bizType,
-    biz_type_name: services.consoleFlows.bizTypeName(bizType),
+    biz_type_name: services.consoleFlows.bizTypeName(bizType, doc?.name),
     enabled: record.enabled,
     latest_version: record.latestVersion,
     has_draft: view.draft !== null,

@@ -3,7 +3,8 @@ import type { I18nText } from '../../../engine/directory.js';
 import type { MonitorEntry } from '../../../services/monitoring.service.js';
 import type { PersonProcessView } from '../../../services/person-commands.js';
 import type { AdminProcessDetail, AdminTask, MonitoredProcess } from '../contract.js';
-import { actionEntry, bizTypeName, nodeName, processDetailJson, taskView } from '../process.render.js';
+import { bizTypeNames } from '../../../services/flow-templates.js';
+import { actionEntry, nodeName, processDetailJson, taskView } from '../process.render.js';
 import { iso, personRef } from '../render.js';
 
 /** Nodes with open tasks now and who holds them, in the order the nodes started. */
@@ -36,7 +37,7 @@ export function monitoredProcess(entry: MonitorEntry, directory: DirectorySnapsh
   return {
     process_id: state.id,
     flow: { flow_id: state.definitionId, name: definition.name, version: state.definitionVersion },
-    biz_type_name: bizTypeName(state.bizType, definition),
+    biz_type_name: bizTypeNames(state.bizType, definition.name),
     initiator: personRef(directory, state.initiatorId),
     status: state.status,
     current_nodes: currentNodes(entry, directory),

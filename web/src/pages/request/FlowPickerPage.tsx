@@ -9,6 +9,12 @@ import { describeError } from '../../lib/errors';
 import { localized } from '../../lib/language';
 import { useFlows } from './queries';
 
+/** `custom:team_outing` → "Team outing" (the server's name for a custom type with no flow to name it). */
+function readableBizType(bizType: string): string {
+  const own = bizType.replace(/^custom:/, '').replace(/_/g, ' ');
+  return own.charAt(0).toUpperCase() + own.slice(1);
+}
+
 /** Groups flows by business type, in the order the server lists them, filtered by a search text. */
 export function groupFlows(flows: readonly FlowSummary[], search: string, language: string) {
   const needle = search.trim().toLowerCase();
@@ -20,6 +26,8 @@ export function groupFlows(flows: readonly FlowSummary[], search: string, langua
       `${flow.name.zh_cn} ${flow.name.en_us} ${flow.biz_type_name.zh_cn} ${flow.biz_type_name.en_us}`.toLowerCase();
     if (needle && !hay.includes(needle) && !name.toLowerCase().includes(needle)) continue;
     const group = groups.get(flow.biz_type) ?? { name: type, flows: [] };
+    // A custom type is named after its flow: when several flows share one, no flow's name heads them all.
+    if (group.name !== type) group.name = readableBizType(flow.biz_type);
     group.flows.push(flow);
     groups.set(flow.biz_type, group);
   }

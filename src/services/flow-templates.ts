@@ -1,4 +1,4 @@
-import { BIZ_TYPES } from '../engine/biz-types.js';
+import { BIZ_TYPES, bizTypeOf } from '../engine/biz-types.js';
 import type { DefinitionDocument } from './definition-document.js';
 import { DEMO_FLOWS } from './demo-flows.js';
 import { dateRange, end, escalatingApproval, field, managerApproval, start, t } from './flow-builders.js';
@@ -78,7 +78,8 @@ export function bizTypeNames(
   apiName: string,
   flowName?: { zh_cn: string; en_us: string },
 ): { zh_cn: string; en_us: string } {
-  const known = BIZ_TYPES.find((b) => b.apiName === apiName);
+  // A map lookup: this runs for every item of a to-do page.
+  const known = bizTypeOf(apiName);
   if (known) return t(known.name, ENGLISH[apiName] ?? apiName);
   if (flowName && apiName.startsWith('custom:')) return { zh_cn: flowName.zh_cn, en_us: flowName.en_us };
   const own = apiName.startsWith('custom:') ? apiName.slice(7).replace(/_/g, ' ') : apiName;

@@ -59,4 +59,40 @@ browserSuite('375 px: a phone', (it) => {
     );
     await assertNoHorizontalScroll(manager, 'process detail after approving');
   });
+
+  it("the top bar's controls sit side by side, none over another, for a console user at 375 and 320 px", async (env: BrowserEnv) => {
+    for (const width of [375, 320])
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const page = await env.open('hr_head', { width, height: 700, locale });
+        await page.goto('/console/apps');
+        await see(page.locator('.pf-header'), 'the top bar');
+        // The brand, the three navigation links (approval center, console, profile), the bell, New request.
+        const boxes = await page.evaluate(() => {
+          const { document } = globalThis as unknown as {
+            document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): DOMRectLike }> };
+          };
+          type DOMRectLike = { x: number; width: number };
+          return Array.from(
+            document.querySelectorAll('.pf-brand, .pf-nav-link, .pf-bell-wrap, .pf-header > .ant-btn'),
+            (e) => {
+              const r = e.getBoundingClientRect();
+              return { x: r.x, right: r.x + r.width };
+            },
+          );
+        });
+        assert.equal(boxes.length, 6, `six controls in the top bar (${width} px, ${locale})`);
+        for (let i = 1; i < boxes.length; i++)
+          assert.ok(
+            boxes[i]!.x >= boxes[i - 1]!.right - 0.5,
+            `control ${i + 1} of the top bar starts after control ${i} ends (${width} px, ${locale}): ${JSON.stringify(boxes)}`,
+          );
+        assert.ok(boxes[boxes.length - 1]!.right <= width, `the last control lies within ${width} px`);
+        await assertInReach(
+          page,
+          page.getByRole('button', { name: /^(New request|发起申请)$/ }),
+          'New request',
+        );
+        await page.context().close();
+      }
+  });
 });

@@ -47,7 +47,7 @@ export function Layout() {
           icon={<PlusOutlined aria-hidden />}
           onClick={() => void navigate(appPath('/approval-center/new'))}
         >
-          {t('newRequest')}
+          <span className="pf-new-request-text">{t('newRequest')}</span>
         </Button>
       </header>
       <main id="main" className="pf-main" tabIndex={-1}>

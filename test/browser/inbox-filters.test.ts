@@ -23,6 +23,16 @@ browserSuite('approval center: filters and live refreshes', (it) => {
     await see(zh.locator('.ant-picker-dropdown').getByText('一', { exact: true }), 'the calendar in Chinese');
     await screenshot(zh, 'approval-center-date-filter', 'zh-CN');
     await zhStart.press('Escape');
+    // Clear buttons are named in Chinese too: Ant Design names a search box's after its icon
+    // ("close-circle") and a select's "Clear" in every language.
+    const zhSearch = zh.getByLabel('搜索', { exact: true });
+    await zhSearch.fill('年假');
+    await see(
+      zh.locator('.pf-filters').getByRole('button', { name: '清除', exact: true }),
+      'the search box’s clear',
+    );
+    assert.equal(await zh.getByRole('button', { name: /close-circle|^Clear$/ }).count(), 0);
+    await zhSearch.fill('');
 
     const page = await env.open('employee');
     await page.goto('/approval-center/started');

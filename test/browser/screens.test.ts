@@ -256,6 +256,11 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
         found.push(error instanceof Error ? error.message : String(error));
       });
       await axe(page, `phone detail ${locale}`, found);
+      // The on-approval table fits without its own sideways scroll (its last heading was once cut off).
+      const onApproval = page.locator('.pf-on-approval-scroll');
+      await see(onApproval, `the on-approval changes (${locale})`);
+      const overflow = await onApproval.evaluate((box) => box.scrollWidth - box.clientWidth);
+      if (overflow > 0) found.push(`on-approval table ${overflow} px wider than its box (${locale})`);
     }
     assert.deepEqual(found, []);
   });

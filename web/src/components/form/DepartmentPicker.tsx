@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DepartmentRef } from '@contract';
 import { localized } from '../../lib/language';
 import { useDepartments } from './queries';
+import { useClearButton } from '../clearButton';
 
 interface TreeNode {
   value: string;
@@ -39,6 +40,7 @@ interface Props {
 /** Picks a department from the tree (GET /api/v1/departments), searchable by name. */
 export function DepartmentPicker({ id, value, onChange, disabled, ...rest }: Props) {
   const { t, i18n } = useTranslation('request');
+  const clear = useClearButton();
   const departments = useDepartments();
   const tree = useMemo(
     () => buildTree(departments.data ?? [], i18n.language),
@@ -54,7 +56,7 @@ export function DepartmentPicker({ id, value, onChange, disabled, ...rest }: Pro
       onChange={(v: string | undefined) => onChange?.(v ?? undefined)}
       treeData={tree}
       showSearch={{ treeNodeFilterProp: 'title' }}
-      allowClear
+      allowClear={clear}
       treeDefaultExpandAll
       loading={departments.isLoading}
       disabled={disabled}

@@ -9,6 +9,7 @@ import { localized } from '../../lib/language';
 import { DepartmentPicker } from './DepartmentPicker';
 import { FileUpload } from './FileUpload';
 import { PersonPicker } from './PersonPicker';
+import { useClearButton } from '../clearButton';
 
 type Pair = Record<string, string>;
 
@@ -93,6 +94,7 @@ export function FieldControl({
   'aria-describedby': ariaDescribedBy,
 }: ControlProps) {
   const { t, i18n } = useTranslation('request');
+  const clear = useClearButton();
   const common = {
     id,
     'aria-label': ariaLabel,
@@ -127,7 +129,7 @@ export function FieldControl({
       return (
         <Select
           {...common}
-          allowClear
+          allowClear={clear}
           value={value as string | undefined}
           onChange={(v) => onChange?.(v)}
           options={(field.options ?? []).map((o) => ({

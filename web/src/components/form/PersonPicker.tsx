@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PersonRef } from '@contract';
 import { localized } from '../../lib/language';
 import { usePeopleSearch } from './queries';
+import { useClearButton } from '../clearButton';
 
 interface Props {
   id?: string;
@@ -36,6 +37,7 @@ export function PersonPicker({
   ...rest
 }: Props) {
   const { t, i18n } = useTranslation('request');
+  const clear = useClearButton();
   const [query, setQuery] = useState('');
   const people = usePeopleSearch(query);
   // Names of everyone seen, so a chosen person keeps their label when the search changes.
@@ -67,7 +69,7 @@ export function PersonPicker({
       aria-invalid={rest['aria-invalid']}
       aria-describedby={rest['aria-describedby']}
       mode={multiple ? 'multiple' : undefined}
-      allowClear
+      allowClear={clear}
       value={value}
       onChange={(v) => onChange?.(v)}
       showSearch={{ filterOption: false, onSearch: setQuery }}

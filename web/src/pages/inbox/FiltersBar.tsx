@@ -14,6 +14,7 @@ import {
   withFilters,
   type InboxFilters,
 } from '../../lib/inboxFilters';
+import { useClearButton } from '../../components/clearButton';
 
 /** Search, flow, status, start-date range, overdue, sort: every change lands in the URL. */
 export function FiltersBar({
@@ -26,6 +27,7 @@ export function FiltersBar({
   onChange: (next: InboxFilters) => void;
 }) {
   const { t } = useTranslation(['inbox', 'common']);
+  const clear = useClearButton();
   const flows = useFlows();
   const [text, setText] = useState(filters.query);
   // Phones show the search and a "Filters" button; the rest opens below it.
@@ -47,7 +49,7 @@ export function FiltersBar({
         aria-label={t('search')}
         placeholder={t('searchPlaceholder')}
         value={text}
-        allowClear
+        allowClear={clear}
         maxLength={200}
         enterButton={false}
         onChange={(event) => {

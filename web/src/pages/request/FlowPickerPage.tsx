@@ -8,6 +8,7 @@ import { useAppPath } from '../../app/paths';
 import { describeError } from '../../lib/errors';
 import { localized } from '../../lib/language';
 import { useFlows } from './queries';
+import { useClearButton } from '../../components/clearButton';
 
 /** `custom:team_outing` → "Team outing" (the server's name for a custom type with no flow to name it). */
 function readableBizType(bizType: string): string {
@@ -41,6 +42,7 @@ export default function FlowPickerPage() {
 
 function FlowPicker() {
   const { t, i18n } = useTranslation('request');
+  const clear = useClearButton();
   const appPath = useAppPath();
   const flows = useFlows();
   const [search, setSearch] = useState('');
@@ -57,7 +59,7 @@ function FlowPicker() {
       <Input.Search
         aria-label={t('new.search_label')}
         placeholder={t('new.search_placeholder')}
-        allowClear
+        allowClear={clear}
         value={search}
         onChange={(e) => {
           setSearch(e.target.value);

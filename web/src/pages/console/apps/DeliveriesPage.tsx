@@ -16,6 +16,7 @@ import { EVENT_TYPES, eventTypeKey } from './fields';
 import { describeError } from './errors';
 import { useApps, useDeliveries, useDelivery, useDeliveryAction, type DeliveryFilters } from './queries';
 import './apps.css';
+import { useClearButton } from '../../../components/clearButton';
 
 const STATES: ConsoleDeliveryState[] = ['pending', 'retrying', 'sending', 'delivered', 'parked'];
 const STATE_COLOURS: Record<ConsoleDeliveryState, string> = {
@@ -52,6 +53,7 @@ function apiFilters(filters: Record<FilterKey, string>): DeliveryFilters {
 /** `/console/deliveries`: every event delivery of the tenant, filtered; parked ones on their own tab. */
 export default function DeliveriesPage() {
   const { t } = useTranslation(['consoleApps', 'errors']);
+  const clear = useClearButton();
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => readFilters(search), [search]);
   const parkedTab = filters.status === 'parked';
@@ -150,7 +152,7 @@ export default function DeliveriesPage() {
             <Input
               value={filters.process_id}
               maxLength={64}
-              allowClear
+              allowClear={clear}
               onChange={(event) => {
                 set({ process_id: event.target.value.replace(/[^A-Za-z0-9_-]/g, '') });
               }}

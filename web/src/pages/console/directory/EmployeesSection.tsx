@@ -39,6 +39,7 @@ import {
   profilePatch,
   type ProfileFormValues,
 } from './EmployeeProfileFields';
+import { useClearButton } from '../../../components/clearButton';
 
 interface EmployeeForm extends ProfileFormValues {
   user_id?: string;
@@ -63,6 +64,7 @@ const FIELDS = [
 /** Search, filter and page through employees; create or edit one; hand out sign-in links. */
 export function EmployeesSection() {
   const { t, i18n } = useTranslation('consoleDirectory');
+  const clear = useClearButton();
   const [text, setText] = useState('');
   const [filter, setFilter] = useState<EmployeeFilter>({
     query: '',
@@ -193,7 +195,7 @@ export function EmployeesSection() {
           aria-label={t('employees.search')}
           placeholder={t('employees.search')}
           value={text}
-          allowClear
+          allowClear={clear}
           onChange={(event) => {
             setText(event.target.value);
           }}

@@ -5,6 +5,7 @@ import type { ConsoleDepartment, EmploymentStatus } from '@contract';
 import { Problem } from '../../../components/Problem';
 import { describeError } from '../../../lib/errors';
 import { localized } from '../../../lib/language';
+import { useClearButton } from '../../../components/clearButton';
 
 export const EMPLOYMENT_STATUSES: EmploymentStatus[] = ['pre_hire', 'active', 'terminated'];
 
@@ -83,6 +84,7 @@ export function DepartmentSelect({
   ...rest
 }: DepartmentSelectProps) {
   const { i18n } = useTranslation();
+  const clear = useClearButton();
   const treeData = useMemo(() => {
     const mark = (nodes: DepartmentNode[]): (DepartmentNode & { disabled: boolean })[] =>
       nodes.map((n) => ({ ...n, disabled: disabledIds?.has(n.value) ?? false, children: mark(n.children) }));
@@ -97,7 +99,7 @@ export function DepartmentSelect({
       treeData={treeData}
       multiple={multiple}
       showSearch={{ treeNodeFilterProp: 'title' }}
-      allowClear
+      allowClear={clear}
       treeDefaultExpandAll
       placeholder={placeholder}
       style={{ width: '100%' }}

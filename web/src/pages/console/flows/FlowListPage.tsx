@@ -14,6 +14,7 @@ import { Pager } from '../../inbox/Pager';
 import NewFlowDialog from './NewFlowDialog';
 import { exportUrl, useConsoleFlows, useDeleteFlow, useImportFlow, useSetFlowEnabled } from './queries';
 import './flows.css';
+import { useClearButton } from '../../../components/clearButton';
 
 /** The largest JSON file the import reads (the server takes 1 MiB bodies). */
 const IMPORT_LIMIT = 1024 * 1024;
@@ -21,6 +22,7 @@ const IMPORT_LIMIT = 1024 * 1024;
 /** Flow definitions: list, search, create, import, export (owner: h-flows). */
 export default function FlowListPage() {
   const { t, i18n } = useTranslation('consoleFlows');
+  const clear = useClearButton();
   const { message } = App.useApp();
   const me = useMe();
   const tenantAdmin = me.console.tenant_admin;
@@ -201,7 +203,7 @@ export default function FlowListPage() {
       </header>
       <Input.Search
         className="pf-flow-search"
-        allowClear
+        allowClear={clear}
         maxLength={200}
         placeholder={t('list.searchPlaceholder')}
         aria-label={t('list.search')}

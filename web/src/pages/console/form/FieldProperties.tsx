@@ -12,6 +12,7 @@ import {
   patternCompiles,
   withoutUndefined,
 } from './formModel';
+import { useClearButton } from '../../../components/clearButton';
 
 type I18n = { zh_cn: string; en_us: string };
 
@@ -100,6 +101,7 @@ function ApiNameInput({ field, siblings, onRename }: Pick<Props, 'field' | 'sibl
 
 function DefaultInput({ field, onPatch }: Pick<Props, 'field' | 'onPatch'>) {
   const { t, i18n } = useTranslation('consoleForm');
+  const clear = useClearButton();
   const label = t('props.default');
   const set = (value: FlowFormField['default']) => {
     onPatch({ default: value === '' ? undefined : value });
@@ -110,7 +112,7 @@ function DefaultInput({ field, onPatch }: Pick<Props, 'field' | 'onPatch'>) {
       control = (
         <Select
           aria-label={label}
-          allowClear
+          allowClear={clear}
           value={field.default === undefined ? undefined : String(field.default)}
           onChange={(v: string | undefined) => {
             set(v === undefined ? undefined : v === 'true');
@@ -126,7 +128,7 @@ function DefaultInput({ field, onPatch }: Pick<Props, 'field' | 'onPatch'>) {
       control = (
         <Select
           aria-label={label}
-          allowClear
+          allowClear={clear}
           value={typeof field.default === 'string' ? field.default : undefined}
           onChange={(v: string | undefined) => {
             set(v);

@@ -35,6 +35,7 @@ import {
   useSaveLeaveType,
   type LeaveTypeForm,
 } from './queries';
+import { useClearButton } from '../../../components/clearButton';
 
 const TYPE_FIELDS = ['key', 'name.zh_cn', 'name.en_us', 'over_balance', 'active'];
 const ENTRY_FIELDS = ['user_ids', 'leave_type', 'kind', 'amount', 'reason'];
@@ -231,6 +232,7 @@ function TypeModal({ type, onClose }: { type: LeaveTypeView | undefined; onClose
 
 function BalancesSection() {
   const { t, i18n } = useTranslation('consoleLeave');
+  const clear = useClearButton();
   const types = useLeaveTypes();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
@@ -312,7 +314,7 @@ function BalancesSection() {
             aria-label={t('balances.search')}
             placeholder={t('balances.search')}
             value={text}
-            allowClear
+            allowClear={clear}
             onChange={(event) => {
               setText(event.target.value);
             }}

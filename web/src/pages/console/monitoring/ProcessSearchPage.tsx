@@ -25,10 +25,12 @@ import {
 } from '../../../lib/monitorFilters';
 import { exportUrl, useFilterOptions, useProcessSearch } from './queries';
 import './monitoring.css';
+import { useClearButton } from '../../../components/clearButton';
 
 /** Process monitoring: search every process the person administers, CSV export (owner: h-monitor). */
 export default function ProcessSearchPage() {
   const { t, i18n } = useTranslation(['consoleMonitor', 'common', 'errors']);
+  const clear = useClearButton();
   const lang = i18n.language;
   const appPath = useAppPath();
   const [params, setParams] = useSearchParams();
@@ -77,7 +79,7 @@ export default function ProcessSearchPage() {
       <search className="pf-monitor-filters" aria-label={t('filters')}>
         <Select
           mode="multiple"
-          allowClear
+          allowClear={clear}
           className="pf-monitor-status"
           aria-label={t('status')}
           placeholder={t('allStatuses')}

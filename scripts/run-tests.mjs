@@ -7,7 +7,7 @@
 // two lanes, 10 in three, 2026-12-04). 1 gives the old one-at-a-time run.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -26,7 +26,24 @@ for (const root of roots.length > 0 ? roots : ['src', 'test']) {
 files.sort();
 const isBrowser = (file) => join(file).split(sep).join('/').includes('test/browser/');
 const rest = files.filter((f) => !isBrowser(f));
-const browser = files.filter(isBrowser);
+// The longest browser files start first (measured wall time in three lanes, 2026-12-06: screens 129 s,
+// actions 110, console-directory 97, console-flows 79, console-monitoring 77, console-flow-designer 69):
+// in name order the longest ran last and the other lanes sat idle behind it.
+const LONGEST_FIRST = [
+  'screens',
+  'actions',
+  'console-directory',
+  'console-flows',
+  'console-monitoring',
+  'console-flow-designer',
+  'console-simulation',
+  'console-travel',
+];
+const browserRank = (file) => {
+  const rank = LONGEST_FIRST.indexOf(basename(file, '.test.ts'));
+  return rank < 0 ? LONGEST_FIRST.length : rank;
+};
+const browser = files.filter(isBrowser).sort((a, b) => browserRank(a) - browserRank(b) || a.localeCompare(b));
 const testArgs = (concurrency, groupFiles) => [
   '--import',
   'tsx',
@@ -36,10 +53,16 @@ const testArgs = (concurrency, groupFiles) => [
   ...groupFiles,
 ];
 
+/** Wall time since `since`, in seconds, for the block reports below (what CI's time goes to). */
+const secondsSince = (since) => Math.round((performance.now() - since) / 1000);
+
 let status = 0;
 if (rest.length > 0) {
-  const result = spawnSync(process.execPath, testArgs(2, rest), { stdio: 'inherit' });
+  const began = performance.now();
+  const concurrency = Math.max(1, Number(process.env.PEOPLEFLOW_TEST_CONCURRENCY ?? 2) || 2);
+  const result = spawnSync(process.execPath, testArgs(concurrency, rest), { stdio: 'inherit' });
   if ((result.status ?? 1) !== 0) status = 1;
+  process.stdout.write(`# run-tests: ${rest.length} files in ${secondsSince(began)} s\n`);
 }
 
 /**
@@ -47,6 +70,7 @@ if (rest.length > 0) {
  * when the file ends, so two files' reports never interleave.
  */
 function runBrowserFile(file, env, buffered) {
+  const began = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, testArgs(1, [file]), {
       env,
@@ -61,6 +85,7 @@ function runBrowserFile(file, env, buffered) {
         process.stdout.write(Buffer.concat(out));
         process.stderr.write(Buffer.concat(err));
       }
+      process.stdout.write(`# run-tests: ${file} in ${secondsSince(began)} s\n`);
       resolve(code ?? 1);
     });
   });
@@ -77,12 +102,16 @@ if (browser.length > 0) {
   const failed = [];
   const flaky = [];
   try {
+    const began = performance.now();
     const queue = [...browser];
     const lane = async () => {
       for (let file = queue.shift(); file !== undefined; file = queue.shift())
         if ((await runBrowserFile(file, env, lanes > 1)) !== 0) failed.push(file);
     };
     await Promise.all(Array.from({ length: Math.min(lanes, browser.length) }, lane));
+    process.stdout.write(
+      `# run-tests: ${browser.length} browser files in ${lanes} lanes in ${secondsSince(began)} s\n`,
+    );
     for (const file of failed.sort()) {
       process.stderr.write(`\n*** ${file} failed; running it once more, alone ***\n\n`);
       if ((await runBrowserFile(file, env, false)) === 0) flaky.push(file);

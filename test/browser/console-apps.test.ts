@@ -5,6 +5,7 @@ import { until, webhookReceiver, type WebhookReceiver } from '../helpers/receive
 import {
   assertNoHorizontalScroll,
   browserSuite,
+  dialogOpened,
   eventually,
   FIVE_DAY_LEAVE,
   gone,
@@ -57,6 +58,8 @@ browserSuite(
         // Create: the secret is shown once, with its warning.
         await page.getByRole('button', { name: 'Create app' }).click();
         const dialog = page.getByRole('dialog');
+        // A click while the dialog still zooms in can land on the backdrop (seen once on a loaded host).
+        await dialogOpened(page);
         await dialog.getByLabel('Name').fill('Payroll sync');
         await dialog.getByRole('button', { name: 'Create app' }).click();
         await see(page.getByRole('heading', { name: 'Payroll sync' }), 'the new app page');

@@ -5,6 +5,7 @@ import { screenshot, seriousA11yViolations, type Locale } from '../helpers/brows
 import {
   assertNoHorizontalScroll,
   browserSuite,
+  dialogOpened,
   FIVE_DAY_LEAVE,
   gone,
   see,
@@ -123,6 +124,7 @@ browserSuite('console: organisation simulation', (it) => {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await see(dialog.getByRole('button', { name: 'Check the effect' }), 'the impact check');
+    await dialogOpened(page);
     await dialog.getByRole('button', { name: 'Check the effect' }).click();
     await see(
       dialog.getByText(/\d+ of \d+ processes would take another path/),

@@ -8,6 +8,7 @@ import { startServerProcess, tenantToken, type ServerProcess } from './server-pr
 import { subscribeDemoApp } from './subscriber.js';
 import { approveRequests, ensureOpenTasks, openTasks } from './open-tasks.js';
 import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
+import { median } from './median.js';
 
 /**
  * `npx tsx bench/ab.ts --base ../other-checkout [--api start|approve|get|todo] [--rate 120] [--seconds 10]
@@ -136,8 +137,8 @@ for (let r = 0; r < Number(values.rounds); r++) {
     `${values.api} round ${r + 1}: this checkout ${Math.round(mine.usPerRequest)} µs/request (${mine.requests}), base ${Math.round(theirs.usPerRequest)} µs/request (${theirs.requests}), ratio ${ratios.at(-1)!.toFixed(3)}${Number.isNaN(mine.lagP99) ? '' : `; event lag p99 ${mine.lagP99} / ${theirs.lagP99} ms`}\n`,
   );
 }
-ratios.sort((a, b) => a - b);
-process.stdout.write(`median ratio (this / base): ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)}\n`);
+// Of an even number of rounds, the mean of the middle two (until 2026-12-06 the upper one was printed).
+process.stdout.write(`median ratio (this / base): ${median(ratios).toFixed(3)}\n`);
 for (const s of sides) {
   s.close();
   await s.server.stop();

@@ -7,6 +7,7 @@ import type { FormValues } from '../src/engine/form.js';
 import { employeesInScope, simulateOrganisation } from '../src/engine/simulation.js';
 import { fromDocument, type DefinitionDocument } from '../src/services/definition-document.js';
 import { DEMO_FLOWS } from '../src/services/demo-flows.js';
+import { median } from './median.js';
 
 /**
  * `npm run bench:simulation` — the organisation simulation (src/engine/simulation.ts) over a generated
@@ -226,10 +227,9 @@ for (const c of cases) {
     last = simulateOrganisation(c.definition, directory, { initiatorIds, formValues: c.formValues });
     times.push(performance.now() - startAt);
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)] ?? 0;
+  const middle = median(times) || 0;
   const s = last?.summary;
   console.log(
-    `| ${c.name} | ${f(initiatorIds.length)} | ${f(median)} | ${f((median * 1000) / initiatorIds.length, 1)} | ${f(s?.withFallback ?? 0)} | ${f(s?.withSelfApproval ?? 0)} | ${s?.longestChain ?? 0} |`,
+    `| ${c.name} | ${f(initiatorIds.length)} | ${f(middle)} | ${f((middle * 1000) / initiatorIds.length, 1)} | ${f(s?.withFallback ?? 0)} | ${f(s?.withSelfApproval ?? 0)} | ${s?.longestChain ?? 0} |`,
   );
 }

@@ -61,6 +61,19 @@ browserSuite('HR actions in the approval center', (it) => {
       );
       await eventually(async () => (await page.getByRole('checkbox').count()) >= 7, 'the weekday checkboxes');
       await screenshot(page, 'console-calendar', locale);
+      // A holiday's dates and its name share one line on a desktop (the name once wrapped below at any width).
+      const dates = await page
+        .getByRole('group', { name: locale === 'en' ? 'Holiday 1' : '节假日 1', exact: true })
+        .boundingBox();
+      const name = await page
+        .getByLabel(locale === 'en' ? 'Name of holiday 1' : '节假日 1 名称', { exact: true })
+        .boundingBox();
+      assert.ok(dates && name, 'the first holiday shown');
+      assert.ok(
+        Math.abs(dates.y + dates.height / 2 - (name.y + name.height / 2)) < 4 &&
+          name.x > dates.x + dates.width,
+        `the first holiday's name beside its dates (${locale}): dates ${JSON.stringify(dates)}, name ${JSON.stringify(name)}`,
+      );
       if (locale === 'en') await assertAccessible(page, 'the working calendar page');
       await page.context().close();
     }

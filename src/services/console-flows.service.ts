@@ -310,13 +310,6 @@ export class ConsoleFlowService {
     return notFound(`a document of flow ${id}`);
   }
 
-  bizTypeName(
-    bizType: string,
-    flowName?: { zh_cn: string; en_us: string },
-  ): { zh_cn: string; en_us: string } {
-    return bizTypeNames(bizType, flowName);
-  }
-
   private async problems(
     tenantId: string,
     id: string,

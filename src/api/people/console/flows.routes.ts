@@ -8,6 +8,7 @@ import type {
   NewFlowSource,
 } from '../../../services/console-flows.service.js';
 import { DefinitionDocumentSchema } from '../../../services/definition-document.js';
+import { bizTypeNames } from '../../../services/flow-templates.js';
 import type { Services } from '../../../services/index.js';
 import { invalidField, type Result } from '../../../services/result.js';
 import { ERROR_CATALOGUE } from '../../errors.js';
@@ -105,7 +106,7 @@ function summaryJson(services: Services, view: ConsoleFlowView): ConsoleFlowSumm
     flow_id: record.id,
     name: doc?.name ?? { zh_cn: record.id, en_us: record.id },
     biz_type: bizType,
-    biz_type_name: services.consoleFlows.bizTypeName(bizType, doc?.name),
+    biz_type_name: bizTypeNames(bizType, doc?.name),
     enabled: record.enabled,
     latest_version: record.latestVersion,
     has_draft: view.draft !== null,
@@ -236,7 +237,7 @@ export function registerConsoleFlowRoutes(admin: HttpApp, services: Services): v
       // Product data, the same for every tenant: any console role may read it (the settings' type list).
       const items: FlowTemplate[] = flows.templates().map((t) => ({
         biz_type: t.bizType,
-        biz_type_name: flows.bizTypeName(t.bizType),
+        biz_type_name: bizTypeNames(t.bizType),
         document: t.document,
       }));
       return { items };

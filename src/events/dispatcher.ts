@@ -7,12 +7,13 @@ import { repositories } from '../services/context.js';
 import type { StoredApp } from '../store/app.repository.js';
 import type { DeliveryRow, LeasedDelivery, QueuedDelivery } from '../store/delivery.repository.js';
 import type { OutboxRow } from '../store/process.repository.js';
-import type { Database } from '../store/schema.js';
+import type { Database, EventDeliveryTable } from '../store/schema.js';
 import type { OutboxPayload } from '../api/openapi/event-payloads.js';
 import { unsyncedTransaction } from '../store/unsynced-transaction.js';
 import { deliveriesOf, type FanOutRow } from './fan-out.js';
 import { envelope, envelopeJson } from './envelope.js';
 import type { DeliveryMetrics } from './metrics.js';
+import { SendChains, type ChainEvent, type SendChain } from './send-chains.js';
 import type { TargetGuard } from './target-guard.js';
 import { signedBody } from './webhook-crypto.js';
 import { postJson } from './webhook-sender.js';
@@ -42,6 +43,8 @@ export interface DispatcherOptions {
 }
 
 const BATCH = 500;
+/** Send chains kept at most (each holds one command's events of one process, a few kB). */
+const MAX_CHAINS = 2_000;
 /**
  * Webhook rounds that may run side by side. A round lasts as long as its slowest queue (a process's
  * events go one answer apart); deliveries made meanwhile go in the next round, which need not wait.
@@ -54,7 +57,7 @@ type DeliveryQueue = Pick<DeliveryRow, 'app_id' | 'process_id' | 'mode'>;
 /** A long-connection event leased for sending. */
 interface OutgoingEvent {
   appId: string;
-  event: { deliveryId: string; eventId: string; json: string };
+  event: ChainEvent;
 }
 
 interface AppInfo {
@@ -74,7 +77,16 @@ export class EventDispatcher {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly o: DispatcherOptions) {}
+  /** Events of one command sent one ack apart from memory (send-chains.ts). */
+  private readonly chains: SendChains;
+  /** Chains whose last event was acknowledged (or whose next could not be sent): written in the next ack batch. */
+  private endedChains: SendChain[] = [];
+  private chainTimer: NodeJS.Timeout | undefined;
+  private chainWrites: Promise<void> | undefined;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.chains = new SendChains(MAX_CHAINS, o.ackTimeoutMs);
+  }
 
   start(): void {
     this.stopped = false;
@@ -161,10 +173,15 @@ export class EventDispatcher {
     this.webhookTimer = undefined;
     if (this.ackFlush) clearImmediate(this.ackFlush);
     this.ackFlush = undefined;
+    if (this.chainTimer) clearInterval(this.chainTimer);
+    this.chainTimer = undefined;
     await this.running;
     await Promise.all(this.webhookRounds);
     await this.ackFlushing;
     await this.flushAcks();
+    // What the chains still running had acknowledged, and their sends out as leases (attempts).
+    await this.chainWrites;
+    await this.writeChainHolds(true);
   }
 
   /**
@@ -250,7 +267,7 @@ export class EventDispatcher {
   private async insertDeliveries(
     trx: Kysely<Database>,
     rows: readonly FanOutRow[],
-  ): Promise<DeliveryQueue[]> {
+  ): Promise<EventDeliveryTable[]> {
     const repos = repositories(trx);
     const apps = await repos.apps.subscribers([...new Set(rows.map((r) => r.tenant_id))]);
     if (apps.length === 0) return [];
@@ -291,9 +308,11 @@ export class EventDispatcher {
         fresh.set(`${d.app_id}/${d.process_id}`, d);
     const outgoing = fresh.size > 0 && !this.stopped ? await this.leaseNext([...fresh.values()], trx) : [];
     if (outgoing.length > 0) this.sending = true;
+    const chains = outgoing.length > 0 ? await this.chainsOf(outgoing, deliveries, trx) : [];
     // Runs inside the group commit's bookkeeping: it must not throw.
     return () => {
       try {
+        this.startChains(chains);
         if (outgoing.length > 0)
           this.send(outgoing).catch((error: unknown) => {
             this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
@@ -303,6 +322,156 @@ export class EventDispatcher {
         this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
       }
     };
+  }
+
+  /**
+   * Send chains for the events a command made: where the event leased for a queue is the first of the
+   * command's own for it (nothing older waits there), the command's later events of that queue follow
+   * it one ack apart from memory (SendChain). Their frames are made now, from the rows just written.
+   */
+  private async chainsOf(
+    outgoing: readonly OutgoingEvent[],
+    deliveries: readonly EventDeliveryTable[],
+    trx: Kysely<Database>,
+  ): Promise<SendChain[]> {
+    const byQueue = new Map<string, EventDeliveryTable[]>();
+    for (const d of deliveries) {
+      if (d.mode !== 'long_connection') continue;
+      const key = `${d.app_id}/${d.process_id}`;
+      const queue = byQueue.get(key);
+      if (queue) queue.push(d);
+      else byQueue.set(key, [d]);
+    }
+    // By the queue's first event of the command: the one a chain starts with.
+    const firsts = new Map<string, { processId: string; later: EventDeliveryTable[] }>();
+    for (const [first, ...later] of byQueue.values())
+      if (first && later.length > 0) firsts.set(first.id, { processId: first.process_id, later });
+    if (firsts.size === 0) return [];
+    const apps = new Map<string, AppInfo | null>();
+    const chains: SendChain[] = [];
+    const leaseUntil = this.o.clock.now() + this.o.ackTimeoutMs;
+    for (const { appId, event } of outgoing) {
+      const queue = firsts.get(event.deliveryId);
+      if (!queue) continue;
+      const info = await this.appInfo(apps, appId, trx);
+      if (!info) continue;
+      chains.push({
+        appId,
+        processId: queue.processId,
+        storedHead: event.deliveryId,
+        storedLeaseUntil: leaseUntil,
+        acked: [],
+        inFlight: { deliveryId: event.deliveryId, createdAt: event.createdAt, sentAt: 0 },
+        rest: queue.later.map((d) => this.frame(d, info)),
+      });
+    }
+    return chains;
+  }
+
+  /** Chains whose first events are about to be sent: an ack of one sends the next (`advance`). */
+  private startChains(chains: readonly SendChain[]): void {
+    if (chains.length === 0 || this.stopped) return;
+    const now = this.o.clock.now();
+    for (const chain of chains) {
+      if (!this.chains.hasRoom()) break;
+      chain.inFlight.sentAt = now;
+      this.chains.put(chain);
+    }
+    if (!this.chainTimer && this.chains.size > 0) {
+      // Often enough to move a hold before its lease's second half runs out.
+      this.chainTimer = setInterval(
+        () => {
+          this.chainWrites ??= this.writeChainHolds(false)
+            .catch((error: unknown) => {
+              this.o.logger.warn({ err: error }, 'recording sent events failed; they will be sent again');
+            })
+            .finally(() => {
+              this.chainWrites = undefined;
+            });
+        },
+        Math.max(5, this.o.ackTimeoutMs / 4),
+      );
+      this.chainTimer.unref();
+    }
+  }
+
+  /**
+   * A chain's event was acknowledged: the next one goes now, from memory. The acks are written when the
+   * chain ends (its last event acknowledged, or the next one could not be sent: it waits in the store,
+   * unsent), with the next ack batch, which also sends whatever waits behind the chain in its queue.
+   */
+  private advance(chain: SendChain): void {
+    const now = this.o.clock.now();
+    chain.acked.push(chain.inFlight.deliveryId);
+    this.o.metrics.deliveries.inc({ mode: 'long_connection', result: 'delivered' });
+    this.o.metrics.lag.observe(
+      { mode: 'long_connection' },
+      Math.max(0, now - chain.inFlight.createdAt) / 1000,
+    );
+    const next = this.stopped ? undefined : chain.rest.shift();
+    if (next && this.o.hub.send(chain.appId, [next])) {
+      chain.inFlight = { deliveryId: next.deliveryId, createdAt: next.createdAt, sentAt: now };
+      this.chains.put(chain);
+      return;
+    }
+    this.endedChains.push(chain);
+    this.scheduleAckFlush();
+  }
+
+  /**
+   * Writes the holds of the chains that need it (SendChains.due; every chain when `all`, and they end):
+   * their acks so far, and their event out on a send as a lease to its ack deadline. A chain past that
+   * deadline ends; the lease makes its event a failed attempt, sent again by the full round.
+   */
+  private async writeChainHolds(all: boolean): Promise<void> {
+    const now = this.o.clock.now();
+    const due = this.chains.due(now, all);
+    if (due.length === 0) {
+      if (this.chains.size === 0 && this.chainTimer) {
+        clearInterval(this.chainTimer);
+        this.chainTimer = undefined;
+      }
+      return;
+    }
+    const writes = due.map((chain) => ({
+      chain,
+      acked: chain.acked.splice(0),
+      inFlight: chain.inFlight,
+      held: chain.storedHead === chain.inFlight.deliveryId,
+    }));
+    let moved: boolean[];
+    try {
+      moved = await unsyncedTransaction(this.o.db, async (trx) => {
+        const repos = repositories(trx);
+        const result: boolean[] = [];
+        for (const w of writes) {
+          if (w.acked.length > 0) await repos.deliveries.chainAcknowledged(w.chain.appId, w.acked, now);
+          result.push(
+            w.held ||
+              (await repos.deliveries.leaseSent(
+                w.inFlight.deliveryId,
+                w.inFlight.sentAt + this.o.ackTimeoutMs,
+              )),
+          );
+        }
+        return result;
+      });
+    } catch (error) {
+      // Not written: kept for the next try (or the chain's end).
+      for (const w of writes) w.chain.acked.unshift(...w.acked);
+      throw error;
+    }
+    for (const [i, w] of writes.entries()) {
+      const { chain, inFlight } = w;
+      if (moved[i]) {
+        chain.storedHead = inFlight.deliveryId;
+        chain.storedLeaseUntil = inFlight.sentAt + this.o.ackTimeoutMs;
+      }
+      // Still out on that send (no ack came meanwhile): the chain ends when the send is overdue, when
+      // someone else holds the event now, or when the server stops.
+      if (chain.inFlight === inFlight && (all || !moved[i] || now >= inFlight.sentAt + this.o.ackTimeoutMs))
+        this.chains.drop(inFlight.deliveryId);
+    }
   }
 
   private async appInfo(
@@ -559,19 +728,23 @@ export class EventDispatcher {
     const outgoing: OutgoingEvent[] = [];
     for (const delivery of leased) {
       const info = await this.appInfo(apps, delivery.app_id, db);
-      if (!info) continue;
-      const event = {
-        deliveryId: delivery.id,
-        eventId: delivery.event_id,
-        json: envelopeJson(
-          delivery,
-          { appId: info.app.appId, verificationToken: info.verificationToken },
-          info.tenantKey,
-        ),
-      };
-      outgoing.push({ appId: delivery.app_id, event });
+      if (info) outgoing.push({ appId: delivery.app_id, event: this.frame(delivery, info) });
     }
     return outgoing;
+  }
+
+  /** What a long-connection frame carries for a delivery. */
+  private frame(delivery: LeasedDelivery, info: AppInfo): ChainEvent {
+    return {
+      deliveryId: delivery.id,
+      eventId: delivery.event_id,
+      json: envelopeJson(
+        delivery,
+        { appId: info.app.appId, verificationToken: info.verificationToken },
+        info.tenantKey,
+      ),
+      createdAt: delivery.created_at,
+    };
   }
 
   /** Sends leased events (after their leases committed). */
@@ -579,7 +752,11 @@ export class EventDispatcher {
     const unsent: string[] = [];
     // One event per call: the app's connections take turns, so its processes spread over them.
     for (const { appId, event } of outgoing)
-      if (!this.o.hub.send(appId, [event])) unsent.push(event.deliveryId);
+      if (!this.o.hub.send(appId, [event])) {
+        unsent.push(event.deliveryId);
+        // A chain that was to start with it does not.
+        this.chains.drop(event.deliveryId);
+      }
     // Not sent (the app's last connection went away meanwhile): not an attempt either.
     if (unsent.length > 0)
       await unsyncedTransaction(this.o.db, (trx) => repositories(trx).deliveries.releaseMany(unsent, true));
@@ -618,6 +795,11 @@ export class EventDispatcher {
    * long-connection deliveries still out on a send.
    */
   acknowledged(appInternalId: string, deliveryId: string): Promise<void> {
+    const chain = this.chains.take(appInternalId, deliveryId);
+    if (chain) {
+      this.advance(chain);
+      return Promise.resolve();
+    }
     const ids = this.acks.get(appInternalId) ?? [];
     ids.push(deliveryId);
     this.acks.set(appInternalId, ids);
@@ -648,20 +830,31 @@ export class EventDispatcher {
   private async flushAcks(): Promise<void> {
     const batch = this.acks;
     this.acks = new Map();
-    if (batch.size === 0) return;
+    const ended = this.endedChains;
+    this.endedChains = [];
+    if (batch.size === 0 && ended.length === 0) return;
     const now = this.o.clock.now();
     // The acks and the sends they let go are written in one transaction, one commit per hop of a
-    // process's events, which does not wait for the disk: a crash that loses it sends those events
-    // again, with their event_ids (unsyncedTransaction).
+    // process's events (per chain, for the events of one command: `advance`), which does not wait for
+    // the disk: a crash that loses it sends those events again, with their event_ids
+    // (unsyncedTransaction).
     const { settled, outgoing } = await unsyncedTransaction(this.o.db, async (trx) => {
       const repos = repositories(trx);
       const settled: { app_id: string; process_id: string; created_at: number }[] = [];
       for (const [appId, ids] of batch)
         settled.push(...(await repos.deliveries.acknowledgedMany(appId, ids, now)));
-      if (settled.length === 0 || this.stopped) return { settled, outgoing: [] };
+      const chainAcks = new Map<string, string[]>();
+      for (const chain of ended) {
+        const ids = chainAcks.get(chain.appId);
+        if (ids) ids.push(...chain.acked);
+        else chainAcks.set(chain.appId, [...chain.acked]);
+      }
+      for (const [appId, ids] of chainAcks) await repos.deliveries.chainAcknowledged(appId, ids, now);
+      const queues = [...settled, ...ended.map((c) => ({ app_id: c.appId, process_id: c.processId }))];
+      if (queues.length === 0 || this.stopped) return { settled, outgoing: [] };
       // The next event of each of those processes goes now, without waiting for a whole round: with one
       // event per process in flight, this is what keeps a process's later events close behind.
-      return { settled, outgoing: await this.leaseNext(settled, trx) };
+      return { settled, outgoing: await this.leaseNext(queues, trx) };
     });
     if (outgoing.length > 0) this.sending = true;
     await this.send(outgoing);

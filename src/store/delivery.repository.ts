@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { toPage, type Executor, type Page, type PageRequest } from './executor.js';
 import { insertRows } from './insert-rows.js';
-import { keptQueryInChunks } from './kept-query.js';
+import { keptQuery, keptQueryInChunks } from './kept-query.js';
 import type { DeliveryStatus, EventDeliveryTable, OutboxTable } from './schema.js';
 
 /** A delivery as reads show it: `status` 'sending' while it is out on a send (shownStatus). */
@@ -351,6 +351,48 @@ export class DeliveryRepository {
         .where(OUT_ON_A_SEND)
         .returning(['id', 'app_id', 'process_id', 'created_at']),
     );
+  }
+
+  /**
+   * Settles the acknowledged members of a send chain (the dispatcher's `SendChain`): its first member was
+   * leased in the store and counted its attempt then; the later ones were sent from memory without a
+   * lease, so their one attempt is counted here. As for `acknowledgedMany`, only that app's waiting
+   * long-connection deliveries are settled.
+   */
+  async chainAcknowledged(appId: string, ids: readonly string[], now: number): Promise<void> {
+    await keptQueryInChunks(this.db, 'deliveries.chainAcknowledged', ids, 512, { now, appId }, (v, list) =>
+      this.db
+        .updateTable('event_deliveries')
+        .set({
+          status: 'delivered',
+          delivered_at: v.now,
+          last_error: null,
+          attempts: sql<number>`case when lease_until > 0 then attempts else attempts + 1 end`,
+        })
+        .where('id', 'in', list)
+        .where('app_id', '=', v.appId)
+        .where('mode', '=', 'long_connection')
+        .where('status', '=', 'pending'),
+    );
+  }
+
+  /**
+   * Records a send a chain made from memory as a lease running to `until` (its ack deadline), counted as
+   * an attempt: the chain's hold on its queue moves to it. False when the row is no longer that unleased,
+   * waiting long-connection delivery (settled, rerouted or leased by someone else meanwhile).
+   */
+  async leaseSent(id: string, until: number): Promise<boolean> {
+    const { rows } = await keptQuery(this.db, 'deliveries.leaseSent', { id, until }, (v) =>
+      this.db
+        .updateTable('event_deliveries')
+        .set((eb) => ({ lease_until: v.until, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', v.id)
+        .where('mode', '=', 'long_connection')
+        .where('status', '=', 'pending')
+        .where('lease_until', '=', NOT_LEASED)
+        .returning('id'),
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -345,6 +345,128 @@ test('long connection: at most one unacknowledged event per process, even for a 
   }
 });
 
+/** The process's deliveries by event id, in commit order. */
+async function ofProcess(t: TestServer, appId: string, processId: string): Promise<DeliveryJson[]> {
+  return (await deliveries(t, appId))
+    .filter((d) => d.process_id === processId)
+    .sort((a, b) => (BigInt(a.delivery_id) < BigInt(b.delivery_id) ? -1 : 1));
+}
+
+test('long connection: a client that stops acknowledging in the middle of a command’s events gets that one again; what it acknowledged is stored as delivered, and nothing overtakes', async () => {
+  const t = await startTestServer('sqlite', {
+    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '600'],
+  });
+  let client: RawClient | undefined;
+  try {
+    const demo = t.server.demo!;
+    const app = demo.app.app_id;
+    // Connected before the command: its events go one ack apart, the later ones sent from memory.
+    client = await RawClient.connect(t.url, app, demo.app.app_secret);
+    const raw = client;
+    let processId = '';
+    let release = false;
+    raw.onEvent = (event) => {
+      // Every event is acknowledged at once but the leave's third, until released.
+      const own = [...new Set(raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId))];
+      if (event.processId === processId && own.indexOf(event.eventId) === 2 && !release) return;
+      raw.ack(event.messageId);
+    };
+    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
+    processId = await d.start('leave', 'employee', LEAVE);
+    const made = (await ofProcess(t, app, processId)).map((x) => x.event_id);
+    assert.ok(made.length >= 4, `a leave start makes several events (${made.length})`);
+    const third = made[2]!;
+    const received = () => raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId);
+    await until(
+      () => received().filter((e) => e === third).length >= 2,
+      10_000,
+      'the unacknowledged third event sent again',
+    );
+    assert.deepEqual([...new Set(received())], made.slice(0, 3), 'nothing after the third was sent');
+    const held = await ofProcess(t, app, processId);
+    assert.deepEqual(
+      held.slice(0, 2).map((x) => [x.status, x.attempts]),
+      [
+        ['delivered', 1],
+        ['delivered', 1],
+      ],
+      'the acknowledged ones are stored as delivered, one attempt each',
+    );
+    assert.ok(held[2]!.attempts >= 2, `the third counts its sends (${held[2]!.attempts})`);
+    assert.deepEqual(
+      held.slice(3).map((x) => [x.status, x.attempts]),
+      held.slice(3).map(() => ['pending', 0]),
+      'the later ones wait, unsent',
+    );
+
+    release = true;
+    const resent = raw.frames.filter((f) => f.eventId === third).at(-1)!;
+    raw.ack(resent.messageId);
+    await until(
+      async () => (await ofProcess(t, app, processId)).every((x) => x.status === 'delivered'),
+      10_000,
+      'every event of the leave delivered',
+    );
+    const got = received();
+    assert.deepEqual([...new Set(got)], made, 'in commit order');
+    for (const e of made)
+      if (e !== third) assert.equal(got.filter((x) => x === e).length, 1, `${e} sent once`);
+  } finally {
+    await client?.close();
+    await t.close();
+  }
+});
+
+test('long connection: a client slower than the ack timeout over a command’s events, but in time for each, gets none of them twice', async () => {
+  const t = await startTestServer('sqlite', {
+    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '1500'],
+  });
+  let client: RawClient | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  try {
+    const demo = t.server.demo!;
+    const app = demo.app.app_id;
+    client = await RawClient.connect(t.url, app, demo.app.app_secret);
+    const raw = client;
+    let processId = '';
+    raw.onEvent = (event) => {
+      if (event.processId !== processId) {
+        raw.ack(event.messageId);
+        return;
+      }
+      // 900 ms for each of the leave's events: well within the 1.5 s ack timeout, but the whole run of
+      // them takes several timeouts (the hold on the process's queue has to move along with them).
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        raw.ack(event.messageId);
+      }, 900);
+      timers.add(timer);
+    };
+    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
+    processId = await d.start('leave', 'employee', LEAVE);
+    const made = (await ofProcess(t, app, processId)).map((x) => x.event_id);
+    assert.ok(made.length >= 4, `a leave start makes several events (${made.length})`);
+    await until(
+      async () => (await ofProcess(t, app, processId)).every((x) => x.status === 'delivered'),
+      30_000,
+      'every event of the leave delivered',
+    );
+    assert.deepEqual(
+      raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId),
+      made,
+      'each once, in commit order',
+    );
+    assert.deepEqual(
+      (await ofProcess(t, app, processId)).map((x) => x.attempts),
+      made.map(() => 1),
+    );
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    await client?.close();
+    await t.close();
+  }
+});
+
 test('long connection: an unacknowledged event is re-sent on the retry schedule, then parked; listed and re-sent by the admin', async () => {
   const t = await startTestServer('sqlite', {
     flags: [

@@ -309,10 +309,12 @@ export class EventDispatcher {
     const outgoing = fresh.size > 0 && !this.stopped ? await this.leaseNext([...fresh.values()], trx) : [];
     if (outgoing.length > 0) this.sending = true;
     const chains = outgoing.length > 0 ? await this.chainsOf(outgoing, deliveries, trx) : [];
+    const joining = await this.joiningChains(fresh.values(), outgoing, deliveries, trx);
     // Runs inside the group commit's bookkeeping: it must not throw.
     return () => {
       try {
         this.startChains(chains);
+        for (const j of joining) this.chains.append(j.appId, j.processId, j.events);
         if (outgoing.length > 0)
           this.send(outgoing).catch((error: unknown) => {
             this.o.logger.warn({ err: error }, 'sending events failed; they will be sent again');
@@ -368,6 +370,39 @@ export class EventDispatcher {
     return chains;
   }
 
+  /**
+   * The command's events of queues a chain of this server holds (its first event is out, so none of the
+   * command's could be leased): they join that chain once the commit is durable (`SendChains.append`).
+   */
+  private async joiningChains(
+    queues: Iterable<DeliveryQueue>,
+    outgoing: readonly OutgoingEvent[],
+    deliveries: readonly EventDeliveryTable[],
+    trx: Kysely<Database>,
+  ): Promise<{ appId: string; processId: string; events: ChainEvent[] }[]> {
+    if (this.chains.size === 0) return [];
+    // (A held queue's head is leased, so the command leased none of its events; checked all the same.)
+    const sent = new Set(outgoing.map((o) => o.event.deliveryId));
+    const leasedIn = new Set(
+      deliveries.filter((d) => sent.has(d.id)).map((d) => `${d.app_id}/${d.process_id}`),
+    );
+    const held = [...queues].filter(
+      (q) => this.chains.holds(q.app_id, q.process_id) && !leasedIn.has(`${q.app_id}/${q.process_id}`),
+    );
+    if (held.length === 0) return [];
+    const apps = new Map<string, AppInfo | null>();
+    const joining: { appId: string; processId: string; events: ChainEvent[] }[] = [];
+    for (const q of held) {
+      const info = await this.appInfo(apps, q.app_id, trx);
+      if (!info) continue;
+      const events = deliveries
+        .filter((d) => d.mode === 'long_connection' && d.app_id === q.app_id && d.process_id === q.process_id)
+        .map((d) => this.frame(d, info));
+      if (events.length > 0) joining.push({ appId: q.app_id, processId: q.process_id, events });
+    }
+    return joining;
+  }
+
   /** Chains whose first events are about to be sent: an ack of one sends the next (`advance`). */
   private startChains(chains: readonly SendChain[]): void {
     if (chains.length === 0 || this.stopped) return;
@@ -414,6 +449,7 @@ export class EventDispatcher {
       this.chains.put(chain);
       return;
     }
+    this.chains.end(chain);
     this.endedChains.push(chain);
     this.scheduleAckFlush();
   }

@@ -30,9 +30,13 @@ export interface SendChain {
   rest: ChainEvent[];
 }
 
+const queueOf = (chain: Pick<SendChain, 'appId' | 'processId'>) => `${chain.appId}/${chain.processId}`;
+
 /** The send chains of this server, by the delivery each has out on a send; at most `max` of them. */
 export class SendChains {
   private readonly byInFlight = new Map<string, SendChain>();
+  /** The same chains by their (app, process) queue: a later command's events of it join the chain. */
+  private readonly byQueue = new Map<string, SendChain>();
 
   constructor(
     private readonly max: number,
@@ -51,9 +55,13 @@ export class SendChains {
   /** Keeps `chain` under the delivery it has out on a send. */
   put(chain: SendChain): void {
     this.byInFlight.set(chain.inFlight.deliveryId, chain);
+    this.byQueue.set(queueOf(chain), chain);
   }
 
-  /** The chain whose send of `deliveryId` an app's connection acknowledged, taken out; else undefined. */
+  /**
+   * The chain whose send of `deliveryId` an app's connection acknowledged, taken out (`put` it back with
+   * its next event out, or `end` it); else undefined.
+   */
   take(appId: string, deliveryId: string): SendChain | undefined {
     const chain = this.byInFlight.get(deliveryId);
     if (chain?.appId !== appId) return undefined;
@@ -61,9 +69,34 @@ export class SendChains {
     return chain;
   }
 
+  /** The chain has sent its last event, or stops: a later command's events of its queue go the stored way. */
+  end(chain: SendChain): void {
+    if (this.byQueue.get(queueOf(chain)) === chain) this.byQueue.delete(queueOf(chain));
+  }
+
   /** Forgets the chain out on a send of `deliveryId`, if it still is. */
   drop(deliveryId: string): void {
+    const chain = this.byInFlight.get(deliveryId);
+    if (!chain) return;
     this.byInFlight.delete(deliveryId);
+    this.end(chain);
+  }
+
+  /** Whether a chain of this server holds the queue now. */
+  holds(appId: string, processId: string): boolean {
+    return this.byQueue.has(queueOf({ appId, processId }));
+  }
+
+  /**
+   * A later command's events of a queue a chain holds (their commit is durable) go at the chain's end:
+   * the chain's stored lease keeps everyone else off the queue until it ends. False when no chain holds
+   * the queue any more (the events wait in the store, where the chain's end finds them).
+   */
+  append(appId: string, processId: string, events: readonly ChainEvent[]): boolean {
+    const chain = this.byQueue.get(queueOf({ appId, processId }));
+    if (!chain) return false;
+    chain.rest.push(...events);
+    return true;
   }
 
   /**

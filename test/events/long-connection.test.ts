@@ -417,6 +417,62 @@ test('long connection: a client that stops acknowledging in the middle of a comm
   }
 });
 
+test('long connection: a later command’s events of a process whose events are still going out follow them, in commit order, each once', async () => {
+  const t = await startTestServer('sqlite', {
+    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '10000'],
+  });
+  let client: RawClient | undefined;
+  try {
+    const demo = t.server.demo!;
+    const app = demo.app.app_id;
+    client = await RawClient.connect(t.url, app, demo.app.app_secret);
+    const raw = client;
+    let processId = '';
+    let release = false;
+    const held: string[] = [];
+    raw.onEvent = (event) => {
+      // The leave's second event is held until the approval's events exist.
+      const own = [...new Set(raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId))];
+      if (event.processId === processId && own.indexOf(event.eventId) === 1 && !release) {
+        held.push(event.messageId);
+        return;
+      }
+      raw.ack(event.messageId);
+    };
+    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
+    processId = await d.start('leave', 'employee', LEAVE);
+    await until(() => held.length === 1, 10_000, 'the second event out, unacknowledged');
+    const started = (await ofProcess(t, app, processId)).length;
+    await d.approve(processId, 'manager');
+    const made = (await ofProcess(t, app, processId)).map((x) => x.event_id);
+    assert.ok(made.length > started, 'the approval made events of its own');
+    assert.deepEqual(
+      [...new Set(raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId))],
+      made.slice(0, 2),
+      'nothing sent past the unacknowledged event',
+    );
+    release = true;
+    raw.ack(held[0]!);
+    await until(
+      async () => (await ofProcess(t, app, processId)).every((x) => x.status === 'delivered'),
+      10_000,
+      'every event of the leave delivered',
+    );
+    assert.deepEqual(
+      raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId),
+      made,
+      'each once, in commit order',
+    );
+    assert.deepEqual(
+      (await ofProcess(t, app, processId)).map((x) => x.attempts),
+      made.map(() => 1),
+    );
+  } finally {
+    await client?.close();
+    await t.close();
+  }
+});
+
 test('long connection: a client slower than the ack timeout over a command’s events, but in time for each, gets none of them twice', async () => {
   const t = await startTestServer('sqlite', {
     flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '1500'],

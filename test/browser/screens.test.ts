@@ -79,6 +79,36 @@ async function axe(page: Page, screen: string, found: string[]): Promise<void> {
   for (const v of await seriousA11yViolations(page)) found.push(`${screen}: ${v}`);
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+
+/** A card's opening words stand apart from what follows them (they ran into the next label once). */
+async function assertCardOpeningsApart(page: Page, locale: Locale): Promise<void> {
+  const gaps = await page.locator('.ant-card-body > .pf-profile-hint:first-child').evaluateAll((hints) =>
+    hints.map((hint) => {
+      const next = hint.nextElementSibling;
+      return {
+        text: (hint.textContent ?? '').slice(0, 20),
+        gap: next ? next.getBoundingClientRect().top - hint.getBoundingClientRect().bottom : Infinity,
+      };
+    }),
+  );
+  assert.ok(gaps.length >= 2, `the out-of-office and notification cards open with words (${locale})`);
+  for (const { text, gap } of gaps)
+    assert.ok(gap >= 12, `"${text}…" is ${gap} px from what follows it (${locale})`);
+}
+
+/** The unread count sits on the bell's corner; most of the bell stays in sight. */
+async function assertBellInSight(page: Page, locale: Locale): Promise<void> {
+  const count = await page.locator('.pf-bell-count').boundingBox();
+  const bell = await page.locator('.pf-bell .anticon').boundingBox();
+  assert.ok(count && bell, `the bell and its unread count are shown (${locale})`);
+  const overlap = (a: Box, b: Box) =>
+    Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+    Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const hidden = overlap(count, bell) / (bell.width * bell.height);
+  assert.ok(hidden < 0.2, `the count covers ${Math.round(hidden * 100)} % of the bell (${locale})`);
+}
+
 browserSuite('every screen in en and zh-CN: screenshots, axe, translated names', (it) => {
   it('sign-in', async (env) => {
     const found: string[] = [];
@@ -210,6 +240,8 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
         `untranslated placeholders (${locale})`,
       );
       await screenshot(page, 'profile', locale);
+      await assertCardOpeningsApart(page, locale);
+      await assertBellInSight(page, locale);
       if (locale === 'en') {
         await see(page.getByRole('button', { name: 'Sign out' }), 'Sign out');
         await see(page.getByRole('button', { name: 'Change password' }), 'Change password');

@@ -11,10 +11,11 @@ import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fix
 import { median } from './median.js';
 
 /**
- * `npx tsx bench/ab.ts --base ../other-checkout [--api start|approve|get|todo] [--rate 120] [--seconds 10]
+ * `npx tsx bench/ab.ts --base ../other-checkout [--api start|approve|get|todo|leave] [--rate 120] [--seconds 10]
  * [--rounds 3] [--open-tasks 10000] [--node='<node flags for this checkout's server>']`
  *
- * `approve` approves the manager's open tasks (each side starts enough leave requests first; their
+ * `leave` runs whole leave instances (start, read, approve: the full-instance load of `npm run bench`),
+ * `--rate` of them a second, and reports CPU per instance. `approve` approves the manager's open tasks (each side starts enough leave requests first; their
  * starts are not measured). `todo` reads the people API's to-do list (first page) of a manager holding `--open-tasks` open tasks.
  *
  * Two builds side by side, at the same time, under the same paced load: this checkout's server and the
@@ -46,7 +47,9 @@ interface Side {
   name: string;
   server: ServerProcess;
   close: () => void;
+  /** The load: requests autocannon sends, or (`--api leave`) one whole instance, paced by `paced`. */
   options: autocannon.Options;
+  instance?: () => Promise<boolean>;
   /** Event lags (receipt − commit time, ms) seen by the side's WSClient in the current round. */
   lags: number[];
 }
@@ -84,12 +87,29 @@ async function side(name: string, root: string, nodeArgs: string[] = []): Promis
     const needed = Number(values.rate) * Number(values.seconds) * (Number(values.rounds) + 1) * 1.1;
     await ensureOpenTasks(server, token, Math.ceil(needed));
     options = { url: server.url, headers, requests: approveRequests(await openTasks(server, token)) };
+  } else if (values.api === 'leave') {
+    options = { url: server.url };
+    const instance = async (): Promise<boolean> => {
+      const started = (await (
+        await fetch(`${base}/process_start?user_id_type=user_id`, { method: 'POST', headers, body })
+      ).json()) as { data: { process_id: string } };
+      const id = started.data.process_id;
+      const detail = (await (
+        await fetch(`${base}/processes/${id}?user_id_type=user_id`, { headers })
+      ).json()) as { data: { todos: { approver_id: string }[] } };
+      const approved = await fetch(
+        `${base}/processes/${id}/approvers/${detail.data.todos[0]!.approver_id}?user_id_type=user_id`,
+        { method: 'PUT', headers, body: JSON.stringify({ status: 3, user_id: 'manager' }) },
+      );
+      return approved.ok;
+    };
+    return { name, server, close: subscriber.close, options, instance, lags };
   } else if (values.api === 'todo')
     options = {
       url: `${server.url}/api/v1/inbox/todo?page_size=20`,
       headers: { cookie: (await peopleSession(server, 'manager')).cookie },
     };
-  else throw new Error(`--api must be start, approve, get or todo, not ${values.api}`);
+  else throw new Error(`--api must be start, approve, get, todo or leave, not ${values.api}`);
   return { name, server, close: subscriber.close, options, lags };
 }
 
@@ -102,12 +122,14 @@ async function round(
   const before = sides.map((s) => cpuSecondsOf(s.server.child.pid ?? 0));
   const results = await Promise.all(
     sides.map((s) =>
-      autocannon({
-        ...s.options,
-        connections: Number(values.connections),
-        overallRate: Number(values.rate),
-        duration: seconds,
-      }),
+      s.instance
+        ? paced(s.instance, Number(values.rate), seconds)
+        : autocannon({
+            ...s.options,
+            connections: Number(values.connections),
+            overallRate: Number(values.rate),
+            duration: seconds,
+          }),
     ),
   );
   await Promise.all(sides.map((s) => settle(s.server.child.pid ?? 0)));
@@ -118,6 +140,31 @@ async function round(
     const lagP99 = lags[Math.min(lags.length - 1, Math.floor(lags.length * 0.99))] ?? NaN;
     return { name: s.name, usPerRequest: (cpu * 1e6) / requests, requests, lagP99 };
   });
+}
+
+/** `rate` instances a second for `seconds`, each started on time whatever the others do; the completed ones. */
+async function paced(
+  instance: () => Promise<boolean>,
+  rate: number,
+  seconds: number,
+): Promise<{ requests: { total: number } }> {
+  let total = 0;
+  const running: Promise<void>[] = [];
+  const began = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = began + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    running.push(
+      instance().then(
+        (ok) => {
+          if (ok) total++;
+        },
+        () => undefined,
+      ),
+    );
+  }
+  await Promise.all(running);
+  return { requests: { total } };
 }
 
 const sides = [

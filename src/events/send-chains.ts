@@ -28,7 +28,12 @@ export interface SendChain {
   inFlight: { deliveryId: string; createdAt: number; sentAt: number };
   /** Members still to send, in order. */
   rest: ChainEvent[];
+  /** Later commands' events no longer join (some had to wait in the store). */
+  closed?: boolean;
 }
+
+/** Events a chain holds in memory at most, waiting to be sent. */
+const MAX_CHAIN_EVENTS = 100;
 
 const queueOf = (chain: Pick<SendChain, 'appId' | 'processId'>) => `${chain.appId}/${chain.processId}`;
 
@@ -94,7 +99,13 @@ export class SendChains {
    */
   append(appId: string, processId: string, events: readonly ChainEvent[]): boolean {
     const chain = this.byQueue.get(queueOf({ appId, processId }));
-    if (!chain) return false;
+    if (!chain || chain.closed) return false;
+    if (chain.rest.length + events.length > MAX_CHAIN_EVENTS) {
+      // A chain stays small: a busy process's later events wait in the store, and so must every event
+      // after them (none may overtake them from memory).
+      chain.closed = true;
+      return false;
+    }
     chain.rest.push(...events);
     return true;
   }

@@ -352,17 +352,55 @@ async function ofProcess(t: TestServer, appId: string, processId: string): Promi
     .sort((a, b) => (BigInt(a.delivery_id) < BigInt(b.delivery_id) ? -1 : 1));
 }
 
-test('long connection: a client that stops acknowledging in the middle of a command’s events gets that one again; what it acknowledged is stored as delivered, and nothing overtakes', async () => {
+/**
+ * A demo server with the given ack timeout, and a raw client of its demo app connected before any
+ * command: a command's events then go one ack apart, the later ones sent from memory.
+ */
+async function connectedRaw(
+  ackTimeoutMs: number,
+): Promise<{ t: TestServer; raw: RawClient; app: string; d: DemoDriver }> {
   const t = await startTestServer('sqlite', {
-    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '600'],
+    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', String(ackTimeoutMs)],
   });
-  let client: RawClient | undefined;
   try {
     const demo = t.server.demo!;
-    const app = demo.app.app_id;
-    // Connected before the command: its events go one ack apart, the later ones sent from memory.
-    client = await RawClient.connect(t.url, app, demo.app.app_secret);
-    const raw = client;
+    const raw = await RawClient.connect(t.url, demo.app.app_id, demo.app.app_secret);
+    return { t, raw, app: demo.app.app_id, d: new DemoDriver(sdkClient(t.url, demo.app), demo) };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+}
+
+/** Waits until every event of the process is delivered; each reached the client once, in `made`'s order. */
+async function deliveredOnceInOrder(
+  t: TestServer,
+  raw: RawClient,
+  processId: string,
+  made: string[],
+  timeoutMs: number,
+): Promise<void> {
+  const app = t.server.demo!.app.app_id;
+  await until(
+    async () => (await ofProcess(t, app, processId)).every((x) => x.status === 'delivered'),
+    timeoutMs,
+    'every event of the leave delivered',
+  );
+  assert.deepEqual(
+    raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId),
+    made,
+    'each once, in commit order',
+  );
+  assert.deepEqual(
+    (await ofProcess(t, app, processId)).map((x) => x.attempts),
+    made.map(() => 1),
+    'one attempt each',
+  );
+}
+
+test('long connection: a client that stops acknowledging in the middle of a command’s events gets that one again; what it acknowledged is stored as delivered, and nothing overtakes', async () => {
+  const { t, raw, app, d } = await connectedRaw(600);
+  try {
     let processId = '';
     let release = false;
     raw.onEvent = (event) => {
@@ -371,7 +409,6 @@ test('long connection: a client that stops acknowledging in the middle of a comm
       if (event.processId === processId && own.indexOf(event.eventId) === 2 && !release) return;
       raw.ack(event.messageId);
     };
-    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
     processId = await d.start('leave', 'employee', LEAVE);
     const made = (await ofProcess(t, app, processId)).map((x) => x.event_id);
     assert.ok(made.length >= 4, `a leave start makes several events (${made.length})`);
@@ -412,21 +449,14 @@ test('long connection: a client that stops acknowledging in the middle of a comm
     for (const e of made)
       if (e !== third) assert.equal(got.filter((x) => x === e).length, 1, `${e} sent once`);
   } finally {
-    await client?.close();
+    await raw.close();
     await t.close();
   }
 });
 
 test('long connection: a later command’s events of a process whose events are still going out follow them, in commit order, each once', async () => {
-  const t = await startTestServer('sqlite', {
-    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '10000'],
-  });
-  let client: RawClient | undefined;
+  const { t, raw, app, d } = await connectedRaw(10000);
   try {
-    const demo = t.server.demo!;
-    const app = demo.app.app_id;
-    client = await RawClient.connect(t.url, app, demo.app.app_secret);
-    const raw = client;
     let processId = '';
     let release = false;
     const held: string[] = [];
@@ -439,7 +469,6 @@ test('long connection: a later command’s events of a process whose events are 
       }
       raw.ack(event.messageId);
     };
-    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
     processId = await d.start('leave', 'employee', LEAVE);
     await until(() => held.length === 1, 10_000, 'the second event out, unacknowledged');
     const started = (await ofProcess(t, app, processId)).length;
@@ -453,37 +482,17 @@ test('long connection: a later command’s events of a process whose events are 
     );
     release = true;
     raw.ack(held[0]!);
-    await until(
-      async () => (await ofProcess(t, app, processId)).every((x) => x.status === 'delivered'),
-      10_000,
-      'every event of the leave delivered',
-    );
-    assert.deepEqual(
-      raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId),
-      made,
-      'each once, in commit order',
-    );
-    assert.deepEqual(
-      (await ofProcess(t, app, processId)).map((x) => x.attempts),
-      made.map(() => 1),
-    );
+    await deliveredOnceInOrder(t, raw, processId, made, 10_000);
   } finally {
-    await client?.close();
+    await raw.close();
     await t.close();
   }
 });
 
 test('long connection: a client slower than the ack timeout over a command’s events, but in time for each, gets none of them twice', async () => {
-  const t = await startTestServer('sqlite', {
-    flags: ['--demo', '--dispatch-interval-ms', '20', '--ws-ack-timeout-ms', '1500'],
-  });
-  let client: RawClient | undefined;
+  const { t, raw, app, d } = await connectedRaw(1500);
   const timers = new Set<NodeJS.Timeout>();
   try {
-    const demo = t.server.demo!;
-    const app = demo.app.app_id;
-    client = await RawClient.connect(t.url, app, demo.app.app_secret);
-    const raw = client;
     let processId = '';
     raw.onEvent = (event) => {
       if (event.processId !== processId) {
@@ -498,27 +507,13 @@ test('long connection: a client slower than the ack timeout over a command’s e
       }, 900);
       timers.add(timer);
     };
-    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
     processId = await d.start('leave', 'employee', LEAVE);
     const made = (await ofProcess(t, app, processId)).map((x) => x.event_id);
     assert.ok(made.length >= 4, `a leave start makes several events (${made.length})`);
-    await until(
-      async () => (await ofProcess(t, app, processId)).every((x) => x.status === 'delivered'),
-      30_000,
-      'every event of the leave delivered',
-    );
-    assert.deepEqual(
-      raw.frames.filter((f) => f.processId === processId).map((f) => f.eventId),
-      made,
-      'each once, in commit order',
-    );
-    assert.deepEqual(
-      (await ofProcess(t, app, processId)).map((x) => x.attempts),
-      made.map(() => 1),
-    );
+    await deliveredOnceInOrder(t, raw, processId, made, 30_000);
   } finally {
     for (const timer of timers) clearTimeout(timer);
-    await client?.close();
+    await raw.close();
     await t.close();
   }
 });

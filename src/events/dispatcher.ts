@@ -394,7 +394,11 @@ export class EventDispatcher {
     const joining: { appId: string; processId: string; events: ChainEvent[] }[] = [];
     for (const q of held) {
       const info = await this.appInfo(apps, q.app_id, trx);
-      if (!info) continue;
+      if (!info) {
+        // These wait in the store: nothing later may join ahead of them.
+        this.chains.close(q.app_id, q.process_id);
+        continue;
+      }
       const events = deliveries
         .filter((d) => d.mode === 'long_connection' && d.app_id === q.app_id && d.process_id === q.process_id)
         .map((d) => this.frame(d, info));

@@ -51,6 +51,11 @@ test('a chain refuses events past its bound, and every later one after that (non
   c.rest.splice(0, 50);
   assert.equal(chains.append('app-a', 'p1', [event('x3')]), false, 'x1 and x2 wait in the store');
   assert.equal(c.rest.length, 49);
+
+  const other = chain('app-a', 'p2', 'd9');
+  chains.put(other);
+  chains.close('app-a', 'p2');
+  assert.equal(chains.append('app-a', 'p2', [event('d10')]), false, 'closed');
 });
 
 test('a chain is due when its event is overdue, or when its stored lease is half gone while a later one is out', () => {

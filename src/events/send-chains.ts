@@ -92,6 +92,12 @@ export class SendChains {
     return this.byQueue.has(queueOf({ appId, processId }));
   }
 
+  /** Later commands' events of the queue no longer join its chain (some wait in the store). */
+  close(appId: string, processId: string): void {
+    const chain = this.byQueue.get(queueOf({ appId, processId }));
+    if (chain) chain.closed = true;
+  }
+
   /**
    * A later command's events of a queue a chain holds (their commit is durable) go at the chain's end:
    * the chain's stored lease keeps everyone else off the queue until it ends. False when no chain holds

@@ -30,7 +30,7 @@ export interface HubOptions {
   maxConnectionsPerApp: number;
   /** An app's connection acknowledged a delivery it had been sent over that connection. */
   onAck: (appInternalId: string, deliveryId: string) => Promise<void>;
-  /** An app's connection was accepted: what waits for the app can go now. */
+  /** An app's connection is listening (it sent its first frame, or its grace passed): what waits for the app can go now. */
   onConnected?: (appInternalId: string) => void;
   metrics?: DeliveryMetrics;
   /**
@@ -52,6 +52,13 @@ const CONNECT_PATH = '/callback/ws/connect';
 const TICKET_TTL_MS = 60_000;
 /** How often tickets nobody used are dropped. */
 const TICKET_SWEEP_MS = 5_000;
+/**
+ * A new connection takes events once the client has sent its first frame (the SDKs ping as they
+ * connect), or after this long. An event sent at once can reach a client before it listens: the node
+ * SDK attaches its message handler a moment after the socket opens, and a frame read together with
+ * the handshake's answer is dropped — the event then waits for its ack timeout.
+ */
+const FIRST_FRAME_GRACE_MS = 1_000;
 /** Deliveries remembered per connection as sent and not yet acknowledged; the oldest are forgotten past it. */
 const MAX_UNACKED_PER_CONNECTION = 10_000;
 export const CODE_AUTH_FAILED = 514;
@@ -83,6 +90,8 @@ interface Connection {
   /** The app's access revision when the ticket was handed out. */
   revision: number;
   alive: boolean;
+  /** The client has sent a frame (or the grace period passed): it is listening, events may go. */
+  ready: boolean;
   /** Deliveries sent over this connection and not acknowledged yet, oldest first: the only acks it may give. */
   unacked: Set<string>;
 }
@@ -272,6 +281,7 @@ export class LongConnectionHub implements LongConnectionSink {
       serviceId,
       revision,
       alive: true,
+      ready: false,
       unacked: new Set(),
     };
     const set = this.byApp.get(appInternalId) ?? new Set<Connection>();
@@ -280,18 +290,30 @@ export class LongConnectionHub implements LongConnectionSink {
     socket.on('pong', () => {
       connection.alive = true;
     });
+    const grace = setTimeout(() => {
+      this.becomeReady(connection);
+    }, FIRST_FRAME_GRACE_MS);
+    grace.unref();
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       connection.alive = true;
+      this.becomeReady(connection);
       this.onMessage(connection, data, isBinary);
     });
     socket.on('close', () => {
+      clearTimeout(grace);
       set.delete(connection);
       if (set.size === 0) this.byApp.delete(appInternalId);
     });
     socket.on('error', (error) => {
       this.o.logger.warn({ err: error }, 'long connection error');
     });
-    this.o.onConnected?.(appInternalId);
+  }
+
+  /** The connection takes events from now on: what waits for its app can go. */
+  private becomeReady(connection: Connection): void {
+    if (connection.ready || connection.socket.readyState !== connection.socket.OPEN) return;
+    connection.ready = true;
+    this.o.onConnected?.(connection.appInternalId);
   }
 
   private onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
@@ -381,12 +403,19 @@ export class LongConnectionHub implements LongConnectionSink {
   }
 
   connectedApps(): string[] {
-    return [...this.byApp.keys()];
+    const apps: string[] = [];
+    for (const [appId, set] of this.byApp)
+      for (const c of set)
+        if (c.ready) {
+          apps.push(appId);
+          break;
+        }
+    return apps;
   }
 
   send(appInternalId: string, events: { deliveryId: string; eventId: string; json: string }[]): boolean {
     const open = [...(this.byApp.get(appInternalId) ?? [])].filter(
-      (c) => c.socket.readyState === c.socket.OPEN,
+      (c) => c.ready && c.socket.readyState === c.socket.OPEN,
     );
     if (open.length === 0) return false;
     const next = (this.turn.get(appInternalId) ?? 0) % open.length;

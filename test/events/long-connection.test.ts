@@ -345,6 +345,33 @@ test('long connection: at most one unacknowledged event per process, even for a 
   }
 });
 
+test('long connection: a new connection gets events once the client has sent a frame (the SDKs ping as they connect), or after a second', async () => {
+  const t = await startTestServer('sqlite', { flags: ['--demo', '--dispatch-interval-ms', '20'] });
+  const clients: RawClient[] = [];
+  try {
+    const demo = t.server.demo!;
+    const app = demo.app.app_id;
+    const d = new DemoDriver(sdkClient(t.url, demo.app), demo);
+    await d.start('leave', 'employee', LEAVE);
+    // Silent: an event sent along with the handshake's answer could reach a client not listening yet.
+    const opened = Date.now();
+    const silent = await RawClient.connect(t.url, app, demo.app.app_secret);
+    clients.push(silent);
+    await until(() => silent.frames.length > 0, 10_000, 'an event for the silent client');
+    assert.ok(Date.now() - opened >= 900, `the first event came ${Date.now() - opened} ms after connecting`);
+    await silent.close();
+    // A client that pings as it connects is listening: its events go without the wait.
+    await d.start('leave', 'employee', LEAVE);
+    const pinging = await RawClient.connect(t.url, app, demo.app.app_secret);
+    clients.push(pinging);
+    await pinging.sync();
+    await until(() => pinging.frames.length > 0, 10_000, 'an event for the client that pinged');
+  } finally {
+    for (const c of clients) await c.close();
+    await t.close();
+  }
+});
+
 /** The process's deliveries by event id, in commit order. */
 async function ofProcess(t: TestServer, appId: string, processId: string): Promise<DeliveryJson[]> {
   return (await deliveries(t, appId))

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { cpuSecondsOf, settle } from './cpu.js';
-import { leaveStartBody } from './leave.js';
+import { leaveInstance, leaveStartBody } from './leave.js';
 import { startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 import { subscribeDemoApp } from './subscriber.js';
 import { approveRequests, ensureOpenTasks, openTasks } from './open-tasks.js';
@@ -89,20 +89,8 @@ async function side(name: string, root: string, nodeArgs: string[] = []): Promis
     options = { url: server.url, headers, requests: approveRequests(await openTasks(server, token)) };
   } else if (values.api === 'leave') {
     options = { url: server.url };
-    const instance = async (): Promise<boolean> => {
-      const started = (await (
-        await fetch(`${base}/process_start?user_id_type=user_id`, { method: 'POST', headers, body })
-      ).json()) as { data: { process_id: string } };
-      const id = started.data.process_id;
-      const detail = (await (
-        await fetch(`${base}/processes/${id}?user_id_type=user_id`, { headers })
-      ).json()) as { data: { todos: { approver_id: string }[] } };
-      const approved = await fetch(
-        `${base}/processes/${id}/approvers/${detail.data.todos[0]!.approver_id}?user_id_type=user_id`,
-        { method: 'PUT', headers, body: JSON.stringify({ status: 3, user_id: 'manager' }) },
-      );
-      return approved.ok;
-    };
+    const flow = server.demo.flow_definitions.leave!;
+    const instance = () => leaveInstance(server.url, headers, flow);
     return { name, server, close: subscriber.close, options, instance, lags };
   } else if (values.api === 'todo')
     options = {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
-import { leaveStartBody } from './leave.js';
+import { leaveInstance, leaveStartBody } from './leave.js';
 import SqliteDatabase from 'better-sqlite3';
 import { freePort, startServerProcess, tenantToken, type ServerProcess } from './server-process.js';
 import { withCpu } from './cpu.js';
@@ -254,23 +254,7 @@ export async function instancesBench(
   let end = 0;
   const worker = async () => {
     while (Date.now() < end) {
-      const started = (await (
-        await fetch(`${server.url}/open-apis/corehr/v2/process_start?user_id_type=user_id`, {
-          method: 'POST',
-          headers,
-          body: leaveStartBody(leave),
-        })
-      ).json()) as { data: { process_id: string } };
-      const id = started.data.process_id;
-      const detail = (await (
-        await fetch(`${server.url}/open-apis/corehr/v2/processes/${id}?user_id_type=user_id`, { headers })
-      ).json()) as { data: { todos: { approver_id: string }[] } };
-      const task = detail.data.todos[0]!.approver_id;
-      const approved = await fetch(
-        `${server.url}/open-apis/corehr/v2/processes/${id}/approvers/${task}?user_id_type=user_id`,
-        { method: 'PUT', headers, body: JSON.stringify({ status: 3, user_id: 'manager' }) },
-      );
-      if (approved.ok) done++;
+      if (await leaveInstance(server.url, headers, leave)) done++;
     }
   };
   const { value: elapsedMs, cpuSeconds } = await withCpu(server.child.pid, async () => {

@@ -14,3 +14,31 @@ export const leaveStartBody = (flowDefinitionId: string): string =>
       { variable_api_name: 'days', variable_value: { number_value: '2' } },
     ],
   });
+
+/**
+ * One whole leave instance over the Open API, as the full-instance loads run it: start, read the
+ * process (its to-do), approve. True when the approval was accepted.
+ */
+export async function leaveInstance(
+  serverUrl: string,
+  headers: Record<string, string>,
+  flowDefinitionId: string,
+): Promise<boolean> {
+  const base = `${serverUrl}/open-apis/corehr/v2`;
+  const started = (await (
+    await fetch(`${base}/process_start?user_id_type=user_id`, {
+      method: 'POST',
+      headers,
+      body: leaveStartBody(flowDefinitionId),
+    })
+  ).json()) as { data: { process_id: string } };
+  const id = started.data.process_id;
+  const detail = (await (
+    await fetch(`${base}/processes/${id}?user_id_type=user_id`, { headers })
+  ).json()) as { data: { todos: { approver_id: string }[] } };
+  const approved = await fetch(
+    `${base}/processes/${id}/approvers/${detail.data.todos[0]!.approver_id}?user_id_type=user_id`,
+    { method: 'PUT', headers, body: JSON.stringify({ status: 3, user_id: 'manager' }) },
+  );
+  return approved.ok;
+}

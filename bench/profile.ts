@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { leaveStartBody } from './leave.js';
+import { leaveInstance, leaveStartBody } from './leave.js';
 import WebSocket from 'ws';
 import { freePort, startServerProcess, tenantToken } from './server-process.js';
 import { dataDirWithOpenTasks, peopleSession, TODO_INITIATORS } from './todo-fixture.js';
@@ -13,12 +13,13 @@ import { approveRequests, ensureOpenTasks, openTasks as openTaskList } from './o
 import { cpuSecondsOf, ioBytesOf, settle } from './cpu.js';
 
 /**
- * `npm run bench:profile -- --api start|approve|get|todo [--connections 16] [--seconds 5] [--warm 2]
+ * `npm run bench:profile -- --api start|approve|get|todo|leave [--connections 16] [--seconds 5] [--warm 2]
  * [--server='…']` — runs one load against a server started with `node --cpu-prof`, after the same load
  * for `--warm` seconds unmeasured (a long-running server is warm), then prints where the measured
  * load's time went: the self time of the hottest functions and the time per source file. The
  * .cpuprofile (the whole run) is kept for Chrome DevTools. The server is the built one (`npm run build`
- * first).
+ * first). `leave` runs whole leave instances (start, read, approve; `--connections` at a time, as
+ * the full-instance load of `npm run bench`), and "per request" is then per instance.
  *
  * `--sql` adds the SQLite statements the load caused, per request (the server's `--sql-profile`), which
  * unlike CPU time do not move with the machine's load. `--perf` samples the server with Linux `perf`
@@ -97,6 +98,8 @@ async function startOne(): Promise<string> {
 }
 
 let options: autocannon.Options;
+/** `--api leave`: whole instances, not autocannon's requests. */
+let instances = false;
 switch (values.api) {
   case 'start':
     options = {
@@ -125,9 +128,43 @@ switch (values.api) {
       headers: { cookie: (await peopleSession(server, 'manager')).cookie },
     };
     break;
+  case 'leave':
+    options = { url: server.url };
+    instances = true;
+    break;
   default:
-    throw new Error(`--api must be start, approve, get or todo, not ${values.api}`);
+    throw new Error(`--api must be start, approve, get, todo or leave, not ${values.api}`);
 }
+
+/** `connections` workers running whole leave instances for `duration` seconds, reported like autocannon's result. */
+async function leaveInstances(duration: number) {
+  const latencies: number[] = [];
+  let failed = 0;
+  const end = Date.now() + duration * 1000;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        if (await leaveInstance(server.url, headers, leave)) latencies.push(performance.now() - t);
+        else failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(latencies[Math.floor((latencies.length - 1) * p)] ?? 0);
+  return {
+    requests: { total: latencies.length, average: latencies.length / seconds },
+    latency: { p50: at(0.5), p99: at(0.99) },
+    errors: failed,
+    non2xx: 0,
+  };
+}
+const load = (extra: autocannon.Options) =>
+  instances
+    ? leaveInstances(Number(extra.duration))
+    : autocannon({ headers, ...options, ...extra, connections });
 
 /** The statement totals since the previous call (the server writes them on SIGUSR2). */
 async function statementsSinceLast(): Promise<{ sql: string; count: number; ms: number }[]> {
@@ -139,7 +176,7 @@ async function statementsSinceLast(): Promise<{ sql: string; count: number; ms: 
 if (warmSeconds > 0) {
   // An approve load is counted in tasks (each approvable once): the warm-up takes its own share.
   const amount = options.amount === undefined ? {} : { amount: 1500 * warmSeconds };
-  await autocannon({ headers, ...options, ...amount, connections, duration: warmSeconds });
+  await load({ ...amount, duration: warmSeconds } as autocannon.Options);
   await settle(server.child.pid ?? 0);
 }
 if (values.sql) await statementsSinceLast();
@@ -151,7 +188,7 @@ const windowStart = Number(process.hrtime.bigint() / 1000n);
 const heap = values.heap ? await startAllocationSampling(inspectPort) : undefined;
 const cpuBefore = cpuSecondsOf(server.child.pid ?? 0);
 const ioBefore = ioBytesOf(server.child.pid ?? 0);
-const result = await autocannon({ headers, ...options, connections, duration: seconds });
+const result = await load({ duration: seconds } as autocannon.Options);
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
 );

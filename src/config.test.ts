@@ -45,6 +45,14 @@ test('session lifetimes: defaults 12 hours idle and 7 days in all; flags and var
   assert.throws(() => parseConfig(['--session-max-hours', '1.5'], {}), /session-max-hours/);
 });
 
+test('delivery retention: 30 days by default, 0 for ever; bad values named', () => {
+  assert.equal(parseConfig([], {}).deliveryRetentionDays, 30);
+  assert.equal(parseConfig(['--delivery-retention-days', '0'], {}).deliveryRetentionDays, 0);
+  assert.equal(parseConfig([], { PEOPLEFLOW_DELIVERY_RETENTION_DAYS: '7' }).deliveryRetentionDays, 7);
+  assert.throws(() => parseConfig(['--delivery-retention-days', '-1'], {}), /delivery-retention-days/);
+  assert.throws(() => parseConfig(['--delivery-retention-days', '99999'], {}), /delivery-retention-days/);
+});
+
 test('--clock-control is refused unless the server is the demo or the emulator', () => {
   assert.throws(() => parseConfig(['--clock-control'], {}), /only with --demo or --emulator/);
   assert.throws(() => parseConfig([], { PEOPLEFLOW_CLOCK_CONTROL: 'true' }), /never on a production server/);

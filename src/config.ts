@@ -49,6 +49,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** A people-API session ends this long after sign-in, used or not. */
   sessionMaxHours: number;
+  /** Delivered event deliveries are kept this many days (the delivery log's history); 0: for ever. */
+  deliveryRetentionDays: number;
   webhookRetryScheduleMs: number[];
   webhookAllowHosts: string[];
   webhookTimeoutMs: number;
@@ -89,6 +91,11 @@ const OPTIONS = {
   'auth-failure-limit': { type: 'string', env: 'PEOPLEFLOW_AUTH_FAILURE_LIMIT', default: '20' },
   'session-idle-minutes': { type: 'string', env: 'PEOPLEFLOW_SESSION_IDLE_MINUTES', default: '720' },
   'session-max-hours': { type: 'string', env: 'PEOPLEFLOW_SESSION_MAX_HOURS', default: '168' },
+  'delivery-retention-days': {
+    type: 'string',
+    env: 'PEOPLEFLOW_DELIVERY_RETENTION_DAYS',
+    default: '30',
+  },
   'webhook-retry-schedule': {
     type: 'string',
     env: 'PEOPLEFLOW_WEBHOOK_RETRY_SCHEDULE',
@@ -210,6 +217,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     authFailureLimit: integer('auth-failure-limit', 0, 1_000_000),
     sessionIdleMinutes: integer('session-idle-minutes', 1, 525_600),
     sessionMaxHours: integer('session-max-hours', 1, 8_760),
+    deliveryRetentionDays: integer('delivery-retention-days', 0, 36_500),
     webhookRetryScheduleMs: durations('webhook-retry-schedule'),
     webhookAllowHosts: pick('webhook-allow-hosts')
       .split(',')

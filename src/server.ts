@@ -44,6 +44,7 @@ import { LocalLiveBus, PostgresLiveBus, type LiveBus } from './events/live-bus.j
 import { LocalCacheBus, PostgresCacheBus, type CacheBus } from './events/cache-bus.js';
 import { memoryLimiters, postgresLimiters } from './api/auth/limiters.js';
 import { JobRunner } from './services/jobs/runner.js';
+import { DataRetention } from './services/retention.js';
 import { timerJobHandler } from './services/jobs/timer-jobs.js';
 import { delegationJobHandlers } from './services/jobs/delegation-jobs.js';
 import {
@@ -78,6 +79,8 @@ export interface RunningServer {
   app: HttpApp;
   jobs: JobRunner;
   dispatcher: EventDispatcher;
+  /** Deletes delivered events, old notifications and ended sessions, hourly. */
+  retention: DataRetention;
   hub: LongConnectionHub;
   /** Keeps the caches right across servers (PostgreSQL: LISTEN/NOTIFY). */
   cacheBus: CacheBus;
@@ -420,6 +423,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return config.baseUrl ?? listening.url;
     },
   });
+  // Delivered events, old notifications, ended sessions: bounded (src/services/retention.ts).
+  const retention = new DataRetention({
+    db: database.db,
+    clock,
+    logger,
+    deliveryDays: config.deliveryRetentionDays,
+    sessionIdleMs: config.sessionIdleMinutes * 60_000,
+  });
   services.emulatorClock.moved = async () => {
     await jobs.drain();
     dispatcher.kick();
@@ -503,6 +514,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   dispatcher.start();
   revocations.start();
   if (options.runJobs !== false) jobs.start();
+  retention.start();
   started = true;
   logger.info({ url, database: database.dialect }, 'PeopleFlow is listening');
   let closing: Promise<void> | undefined;
@@ -510,6 +522,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
     jobs,
     dispatcher,
+    retention,
     hub,
     cacheBus,
     url,
@@ -519,6 +532,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close: () =>
       (closing ??= (async () => {
         await revocations.stop();
+        await retention.stop();
         hub.close();
         // Open event streams would hold app.close() up: they end first, and no new one starts.
         services.live.closeAll({ shutdown: true });

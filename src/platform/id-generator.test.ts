@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdGenerator, newEventId, randomHex } from './id-generator.js';
+import { firstIdAt, IdGenerator, newEventId, randomHex } from './id-generator.js';
 import { ManualClock } from './clock.js';
 
 test('ids are 19 digits, strictly increasing, also within one millisecond and when the clock steps back', () => {
@@ -60,4 +60,22 @@ test('event ids: 32 hex digits, in the order of the deliveries they belong to, a
     newEventId(new IdGenerator(new ManualClock(Date.UTC(2080, 0, 1)), 255).next()),
     /^[0-9a-f]{32}$/,
   );
+});
+
+test('firstIdAt(t) sorts above every id made before t and at or below every id made from t on', () => {
+  const clock = new ManualClock(Date.UTC(2026, 11, 6, 12));
+  const ids = new IdGenerator(clock, 255);
+  const before = ids.next();
+  clock.advance(1);
+  const t = clock.now();
+  const at = ids.next();
+  clock.advance(30 * 24 * 3_600_000);
+  const later = ids.next();
+  const cut = firstIdAt(t);
+  assert.match(cut, /^\d{19}$/);
+  // Compared as text, as the database compares the id column.
+  assert.ok(before < cut, `${before} < ${cut}`);
+  assert.ok(cut <= at && at < later, `${cut} <= ${at} < ${later}`);
+  // Before the ids' epoch: the smallest id of all.
+  assert.ok(firstIdAt(0) <= before);
 });

@@ -51,6 +51,15 @@ export class IdGenerator {
   }
 }
 
+/**
+ * The smallest id a generator could make at `ms` (epoch milliseconds): every id made before `ms`
+ * sorts below it, so `id < firstIdAt(t)` finds what was made before t through the primary key.
+ */
+export function firstIdAt(ms: number): string {
+  const since = BigInt(Math.max(0, Math.floor(ms) - EPOCH_MS));
+  return (OFFSET + (since << (NODE_BITS + SEQUENCE_BITS))).toString();
+}
+
 // Random bytes are drawn from a pool filled 4 KiB at a time: one call into the CSPRNG per few hundred
 // ids instead of one per id (a request makes several: its log id, event ids).
 const pool = Buffer.alloc(4096);

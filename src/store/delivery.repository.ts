@@ -267,6 +267,48 @@ export class DeliveryRepository {
     );
   }
 
+  /**
+   * Deletes up to `limit` delivered deliveries made before `beforeId` (ids are time-ordered: the
+   * retention sweep's cut-off, `firstIdAt`), oldest first, through the primary key; returns how many.
+   * Deliveries still waiting, out on a send or parked are kept whatever their age.
+   */
+  async deleteDeliveredBefore(beforeId: string, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('event_deliveries')
+      .where(
+        'id',
+        'in',
+        this.db
+          .selectFrom('event_deliveries')
+          .select('id')
+          .where('id', '<', beforeId)
+          .where('status', '=', 'delivered')
+          .orderBy('id')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Deletes up to `limit` outbox rows made before `beforeId` whose deliveries were made; returns how many. */
+  async deleteFannedOutBefore(beforeId: string, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('outbox')
+      .where(
+        'id',
+        'in',
+        this.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('id', '<', beforeId)
+          .where('fanned_out', '=', 1)
+          .orderBy('id')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** The event bodies of deliveries about to be sent, by id. */
   async bodiesOf(ids: readonly string[]): Promise<Map<string, string>> {
     const bodies = new Map<string, string>();

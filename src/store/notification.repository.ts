@@ -155,6 +155,23 @@ export class NotificationRepository {
         .execute();
   }
 
+  /**
+   * Deletes up to `limit` notifications (of anyone) made before `before`, through the index on
+   * `created_at`; returns how many. The per-person prune keeps busy lists short; this removes what
+   * is past its age from the lists of people who get few.
+   */
+  async deleteCreatedBefore(before: number, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('notifications')
+      .where(
+        'id',
+        'in',
+        this.db.selectFrom('notifications').select('id').where('created_at', '<', before).limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** What waits for a person's digest email, oldest first. */
   async undigested(tenantId: string, recipientId: string, limit: number): Promise<NotificationRow[]> {
     return this.db

@@ -64,10 +64,12 @@ export class SessionRepository {
     await announceChange(this.db, { kind: 'sessions', employeeId });
   }
 
-  async deleteExpired(now: number, idleBefore: number): Promise<void> {
-    await this.db
+  /** Deletes the sessions past their absolute end or unused since `idleBefore`; returns how many. */
+  async deleteExpired(now: number, idleBefore: number): Promise<number> {
+    const result = await this.db
       .deleteFrom('people_sessions')
       .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)]))
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.js';
+import { firstIdAt } from '../platform/id-generator.js';
+import type { Database } from '../store/schema.js';
+import { unsyncedTransaction } from '../store/unsynced-transaction.js';
+import { repositories, type Repositories } from './context.js';
+import { NOTIFICATION_DAYS } from './notifications/notifier.js';
+
+export interface RetentionOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  /** Delivered event deliveries (and fanned-out outbox rows) are kept this many days; 0 keeps them for ever. */
+  deliveryDays: number;
+  /** A people-API session unused this long has ended (the session policy's idle limit). */
+  sessionIdleMs: number;
+  /** How often a sweep runs; the first runs a minute after start. */
+  intervalMs?: number;
+}
+
+/** What one sweep deleted. */
+export interface SweepResult {
+  deliveries: number;
+  outbox: number;
+  notifications: number;
+  sessions: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows deleted per statement: each a short transaction, so commands are never held up for long. */
+const BATCH = 500;
+/** Statements per table per sweep (100,000 rows): a first sweep of a years-old database spreads over hours. */
+const MAX_BATCHES = 200;
+const FIRST_SWEEP_MS = 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Keeps the collections that grow with use and are not business records bounded: delivered event
+ * deliveries and the outbox rows behind them after `deliveryDays`, notifications after 90 days
+ * (everyone's, including people who receive too few for their list's own prune), and people-API
+ * sessions that have ended. Processes, tasks, jobs and the audit trail are records and are never
+ * deleted here. Ages are by the server's clock (the emulator's, when it has been moved).
+ */
+export class DataRetention {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SweepResult> | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: RetentionOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(FIRST_SWEEP_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.sweep()
+        .then((result) => {
+          if (Object.values(result).some((n) => n > 0))
+            this.o.logger.info({ deleted: result }, 'retention: old rows deleted');
+        })
+        .catch((error: unknown) => {
+          this.o.logger.warn({ err: error }, 'retention sweep failed; it runs again later');
+        })
+        .finally(() => {
+          this.schedule(this.o.intervalMs ?? HOUR_MS);
+        });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** One sweep now (one at a time: a call during a sweep gets that sweep's result). */
+  sweep(): Promise<SweepResult> {
+    this.running ??= this.sweepOnce().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<SweepResult> {
+    const now = this.o.clock.now();
+    const result: SweepResult = { deliveries: 0, outbox: 0, notifications: 0, sessions: 0 };
+    if (this.o.deliveryDays > 0) {
+      const before = firstIdAt(now - this.o.deliveryDays * DAY_MS);
+      result.deliveries = await this.inBatches((repos) =>
+        repos.deliveries.deleteDeliveredBefore(before, BATCH),
+      );
+      result.outbox = await this.inBatches((repos) => repos.deliveries.deleteFannedOutBefore(before, BATCH));
+    }
+    const notificationsBefore = now - NOTIFICATION_DAYS * DAY_MS;
+    result.notifications = await this.inBatches((repos) =>
+      repos.notifications.deleteCreatedBefore(notificationsBefore, BATCH),
+    );
+    result.sessions = await unsyncedTransaction(this.o.db, (trx) =>
+      repositories(trx).sessions.deleteExpired(now, now - this.o.sessionIdleMs),
+    );
+    return result;
+  }
+
+  /**
+   * Runs `step` (which deletes at most BATCH rows) until it deletes fewer or MAX_BATCHES ran, each in
+   * its own transaction that does not wait for the disk (a deletion a crash loses is made again by the
+   * next sweep), letting requests in between.
+   */
+  private async inBatches(step: (repos: Repositories) => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < MAX_BATCHES && !this.stopped; i++) {
+      const deleted = await unsyncedTransaction(this.o.db, (trx) => step(repositories(trx)));
+      total += deleted;
+      if (deleted < BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return total;
+  }
+}

@@ -36,6 +36,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest file accepted by the people API's upload (`POST /api/v1/files`), MiB. */
   fileSizeLimitMb: number;
+  /** What one person's uploads not (yet) attached to any request may add up to, MiB. */
+  unattachedFilesMb: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -83,6 +85,7 @@ const OPTIONS = {
   'base-url': { type: 'string', env: 'PEOPLEFLOW_BASE_URL', default: '' },
   'body-limit': { type: 'string', env: 'PEOPLEFLOW_BODY_LIMIT_BYTES', default: '1048576' },
   'file-size-limit-mb': { type: 'string', env: 'PEOPLEFLOW_FILE_SIZE_LIMIT_MB', default: '20' },
+  'unattached-files-mb': { type: 'string', env: 'PEOPLEFLOW_UNATTACHED_FILES_MB', default: '200' },
   'headers-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_HEADERS_TIMEOUT_MS', default: '10000' },
   'request-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_REQUEST_TIMEOUT_MS', default: '30000' },
   'keep-alive-timeout-ms': { type: 'string', env: 'PEOPLEFLOW_KEEP_ALIVE_TIMEOUT_MS', default: '72000' },
@@ -209,6 +212,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     baseUrl: baseUrl(),
     bodyLimitBytes: integer('body-limit', 1024, 100 * 1024 * 1024),
     fileSizeLimitMb: integer('file-size-limit-mb', 1, 500),
+    unattachedFilesMb: integer('unattached-files-mb', 1, 1_000_000),
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: integer('keep-alive-timeout-ms', 10, 3_600_000),

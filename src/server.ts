@@ -271,6 +271,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // One server on SQLite hears every change itself; on PostgreSQL the others' changes arrive over
       // LISTEN/NOTIFY, and rendered reads are trusted only while that feed is up.
       readsTrusted: () => readsTrusted(),
+      unattachedFilesBytes: config.unattachedFilesMb * 1024 * 1024,
     },
     {
       maxBatch: config.groupCommitMax,

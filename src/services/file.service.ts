@@ -19,9 +19,18 @@ export interface Upload {
 
 export type UploadRefusal =
   | { kind: 'invalid_field'; field: string; message: string }
-  | { kind: 'unsupported_media_type'; message: string };
+  | { kind: 'unsupported_media_type'; message: string }
+  /** The person's uploads that no request names yet would pass their bound. */
+  | { kind: 'upload_quota_exceeded'; message: string };
+
+/** The default bound of one person's uploads attached to no request (`--unattached-files-mb`). */
+export const DEFAULT_UNATTACHED_FILES_BYTES = 200 * 1024 * 1024;
+/** Uploads no request names after this long are deleted (DataRetention). */
+export const UNATTACHED_FILE_DAYS = 7;
 
 export type UploadResult = { ok: true; value: StoredFileMeta } | { ok: false; error: UploadRefusal };
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Processes checked per download at most: a file referenced by more is served by the first ones. */
 const PROCESSES_CHECKED = 50;
@@ -68,6 +77,7 @@ export class FileService implements FileLookup {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly processes: ProcessService,
+    private readonly unattachedBytes = DEFAULT_UNATTACHED_FILES_BYTES,
   ) {}
 
   async upload(session: PersonSession, upload: Upload): Promise<UploadResult> {
@@ -78,6 +88,18 @@ export class FileService implements FileLookup {
       return { ok: false, error: { kind: 'invalid_field', field: 'file', message: 'the file is empty' } };
     const type = checkContentType(upload.declaredType, name.name, upload.bytes);
     if (!type.ok) return { ok: false, error: { kind: 'unsupported_media_type', message: type.reason } };
+    // Uploads are kept until a request names them, else a week: one person cannot fill the disk
+    // with files nobody will ever see.
+    const repos = repositories(this.ctx.db);
+    const held = await repos.files.unattachedBytes(session.tenant.id, session.employee.id);
+    if (held + upload.bytes.length > this.unattachedBytes)
+      return {
+        ok: false,
+        error: {
+          kind: 'upload_quota_exceeded',
+          message: `your uploads not attached to any request come to ${mib(held)}; with this file they would pass the limit of ${mib(this.unattachedBytes)}: submit the request or comment that uses them first (uploads left unattached are deleted after ${UNATTACHED_FILE_DAYS} days)`,
+        },
+      };
     const record: FileRecord = {
       // Random, not time-ordered: a file id must not be guessable from another one.
       id: `file_${randomBytes(16).toString('hex')}`,
@@ -89,7 +111,7 @@ export class FileService implements FileLookup {
       sha256: createHash('sha256').update(upload.bytes).digest('hex'),
       createdAt: this.ctx.clock.now(),
     };
-    await repositories(this.ctx.db).files.insert(record, upload.bytes);
+    await repos.files.insert(record, upload.bytes);
     return { ok: true, value: toMeta(record) };
   }
 

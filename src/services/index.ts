@@ -112,6 +112,8 @@ export function createServices(
     notificationTargets?: WebhookTargetCheck;
     /** Whether rendered reads may be served from memory now (see ReadCache); default: always (one server). */
     readsTrusted?: () => boolean;
+    /** What one person's uploads attached to no request may add up to (FileService). */
+    unattachedFilesBytes?: number;
   } = {},
   groupCommit: GroupCommitOptions = { maxBatch: 64, lanes: 1 },
   sessionPolicy?: SessionPolicy,
@@ -138,7 +140,7 @@ export function createServices(
   const sessionCache = new SessionCache(10_000, trust);
   const sessions = new SessionService(ctx, sessionPolicy, sessionCache);
   // Also the FileLookup port of services that reference files (starting processes, comments).
-  const files = new FileService(ctx, processes);
+  const files = new FileService(ctx, processes, ports.unattachedFilesBytes);
   const approvalCenter = new ApprovalCenterService(definitions, processes, files);
   return {
     definitions,

@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.js';
 import { unsyncedTransaction } from '../store/unsynced-transaction.js';
 import { repositories, type Repositories } from './context.js';
 import { NOTIFICATION_DAYS } from './notifications/notifier.js';
+import { UNATTACHED_FILE_DAYS } from './file.service.js';
 
 export interface RetentionOptions {
   db: Kysely<Database>;
@@ -25,6 +26,7 @@ export interface SweepResult {
   outbox: number;
   notifications: number;
   sessions: number;
+  files: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,14 +34,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 500;
 /** Statements per table per sweep (100,000 rows): a first sweep of a years-old database spreads over hours. */
 const MAX_BATCHES = 200;
+/** Files per statement: each may hold megabytes. */
+const FILE_BATCH = 20;
 const FIRST_SWEEP_MS = 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * Keeps the collections that grow with use and are not business records bounded: delivered event
  * deliveries and the outbox rows behind them after `deliveryDays`, notifications after 90 days
- * (everyone's, including people who receive too few for their list's own prune), and people-API
- * sessions that have ended. Processes, tasks, jobs and the audit trail are records and are never
+ * (everyone's, including people who receive too few for their list's own prune), uploads no request
+ * names after a week, and people-API sessions that have ended. Processes, tasks, jobs and the audit trail are records and are never
  * deleted here. Ages are by the server's clock (the emulator's, when it has been moved).
  */
 export class DataRetention {
@@ -89,7 +93,7 @@ export class DataRetention {
 
   private async sweepOnce(): Promise<SweepResult> {
     const now = this.o.clock.now();
-    const result: SweepResult = { deliveries: 0, outbox: 0, notifications: 0, sessions: 0 };
+    const result: SweepResult = { deliveries: 0, outbox: 0, notifications: 0, sessions: 0, files: 0 };
     if (this.o.deliveryDays > 0) {
       const before = firstIdAt(now - this.o.deliveryDays * DAY_MS);
       result.deliveries = await this.inBatches((repos) =>
@@ -101,6 +105,11 @@ export class DataRetention {
     result.notifications = await this.inBatches((repos) =>
       repos.notifications.deleteCreatedBefore(notificationsBefore, BATCH),
     );
+    const filesBefore = now - UNATTACHED_FILE_DAYS * DAY_MS;
+    result.files = await this.inBatches(
+      (repos) => repos.files.deleteUnattachedBefore(filesBefore, FILE_BATCH),
+      FILE_BATCH,
+    );
     result.sessions = await unsyncedTransaction(this.o.db, (trx) =>
       repositories(trx).sessions.deleteExpired(now, now - this.o.sessionIdleMs),
     );
@@ -108,16 +117,16 @@ export class DataRetention {
   }
 
   /**
-   * Runs `step` (which deletes at most BATCH rows) until it deletes fewer or MAX_BATCHES ran, each in
+   * Runs `step` (which deletes at most `batch` rows) until it deletes fewer or MAX_BATCHES ran, each in
    * its own transaction that does not wait for the disk (a deletion a crash loses is made again by the
    * next sweep), letting requests in between.
    */
-  private async inBatches(step: (repos: Repositories) => Promise<number>): Promise<number> {
+  private async inBatches(step: (repos: Repositories) => Promise<number>, batch = BATCH): Promise<number> {
     let total = 0;
     for (let i = 0; i < MAX_BATCHES && !this.stopped; i++) {
       const deleted = await unsyncedTransaction(this.o.db, (trx) => step(repositories(trx)));
       total += deleted;
-      if (deleted < BATCH) break;
+      if (deleted < batch) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
     return total;

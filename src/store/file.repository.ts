@@ -108,6 +108,50 @@ export class FileRepository {
       .execute();
   }
 
+  /** The bytes of the person's files that no process references. */
+  async unattachedBytes(tenantId: string, uploaderId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('files as f')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('f.size'), eb.lit(0)).as('bytes'))
+      .where('f.tenant_id', '=', tenantId)
+      .where('f.uploader_id', '=', uploaderId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('file_links as l').select('l.file_id').whereRef('l.file_id', '=', 'f.id')),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(row?.bytes ?? 0);
+  }
+
+  /**
+   * Deletes up to `limit` files uploaded before `before` that no process references (the retention
+   * sweep: an upload nobody submitted), oldest first; returns how many.
+   */
+  async deleteUnattachedBefore(before: number, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('files')
+      .where(
+        'id',
+        'in',
+        this.db
+          .selectFrom('files as f')
+          .select('f.id')
+          .where('f.created_at', '<', before)
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb.selectFrom('file_links as l').select('l.file_id').whereRef('l.file_id', '=', 'f.id'),
+              ),
+            ),
+          )
+          .orderBy('f.created_at')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Processes that reference the file, oldest link first, at most `limit`. */
   async processesOf(tenantId: string, fileId: string, limit: number): Promise<string[]> {
     const rows = await this.db

@@ -128,6 +128,7 @@ forEachDialect('retention', (dialect) => {
       outbox: 0,
       notifications: 0,
       sessions: 0,
+      files: 0,
     });
   });
 });

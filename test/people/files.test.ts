@@ -358,3 +358,71 @@ forEachDialect('people API files', (dialect) => {
     assert.match(empty.body.error.message, /empty/);
   });
 });
+
+forEachDialect(
+  'people API files: the bound on unattached uploads, and their deletion after a week',
+  (dialect) => {
+    let t: TestServer;
+    let flowId: string;
+    const people: Record<string, PeopleClient> = {};
+    /** A PNG of about `kib` KiB (its signature, then filler). */
+    const png = (kib: number) => Buffer.concat([PNG, Buffer.alloc(kib * 1024, 0x61)]);
+    before(async () => {
+      t = await startTestServer(dialect, {
+        flags: ['--demo', '--clock-control', '--file-size-limit-mb', '1', '--unattached-files-mb', '1'],
+      });
+      const imported = await t.admin('POST', '/tenants/demo/flow_definitions/import', EXPENSE);
+      assert.equal(imported.status, 201, JSON.stringify(imported.body));
+      flowId = imported.body.data.flow_definition_id as string;
+      for (const userId of ['employee', 'manager']) {
+        people[userId] = new PeopleClient(t.url);
+        await people[userId].signInDemo(userId);
+      }
+    });
+    after(() => t.close());
+
+    test("a person's uploads no request names are bounded; a request frees them; a week later the rest are gone", async () => {
+      const { employee, manager } = people;
+      const first = await upload(employee!, { filename: 'a.png', type: 'image/png', bytes: png(400) });
+      const second = await upload(employee!, { filename: 'b.png', type: 'image/png', bytes: png(400) });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(second.status, 201, JSON.stringify(second.body));
+      const third = await upload(employee!, { filename: 'c.png', type: 'image/png', bytes: png(400) });
+      assert.equal(third.status, 413, JSON.stringify(third.body));
+      assert.equal(third.body.error.code, 'upload_quota_exceeded');
+      assert.match(third.body.error.message, /not attached to any request/);
+      // Someone else's uploads are their own.
+      const others = await upload(manager!, { filename: 'm.png', type: 'image/png', bytes: png(400) });
+      assert.equal(others.status, 201, JSON.stringify(others.body));
+
+      // A request that names the first file attaches it: there is room again.
+      const attachedId = first.body.file_id as string;
+      const started = await employee!.post('/api/v1/processes', {
+        flow_id: flowId,
+        form_values: { receipt: { file_id: attachedId }, amount: '12' },
+      });
+      assert.equal(started.status, 201, JSON.stringify(started.body));
+      const again = await upload(employee!, { filename: 'c.png', type: 'image/png', bytes: png(400) });
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+
+      // Six days on, nothing is deleted; eight days on, every upload no request names is.
+      const advance = async (days: number) => {
+        const moved = await t.admin('POST', '/clock', { advance_ms: days * 24 * 3_600_000 });
+        assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      };
+      await advance(6);
+      assert.equal((await t.server.retention.sweep()).files, 0);
+      await advance(2);
+      const swept = await t.server.retention.sweep();
+      assert.equal(swept.files, 3, JSON.stringify(swept));
+      // (Sessions ended with the clock's move: sign in again.)
+      const employeeNow = new PeopleClient(t.url);
+      await employeeNow.signInDemo('employee');
+      assert.equal((await download(employeeNow, attachedId)).status, 200, 'the attached file stays');
+      for (const gone of [second.body.file_id as string, again.body.file_id as string])
+        assert.equal((await download(employeeNow, gone)).status, 404, 'an unattached upload is gone');
+      const fresh = await upload(employeeNow, { filename: 'd.png', type: 'image/png', bytes: png(900) });
+      assert.equal(fresh.status, 201, 'the room is back');
+    });
+  },
+);

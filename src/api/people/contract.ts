@@ -40,7 +40,8 @@ export interface ApiError {
    * `process_status_conflict` (409: someone else acted first), `in_use` (409: still used, not changed),
    * `edit_conflict` (409: a console draft saved by someone else meanwhile), `definition_not_startable`
    * (409: the flow is disabled or unpublished), `operator_not_allowed` (403),
-   * `too_many_requests` (429), `payload_too_large` (413), `unsupported_media_type` (415),
+   * `too_many_requests` (429), `payload_too_large` (413), `upload_quota_exceeded` (413: the
+   * person's uploads not attached to any request would pass their bound), `unsupported_media_type` (415),
    * `invalid_credentials` (401), `account_disabled` (403), `invite_invalid` (400).
    */
   code: string;

@@ -89,9 +89,8 @@ export function registerFileRoutes(app: HttpApp, services: Services, options: Pe
     });
     if (!stored.ok) {
       const refusal = stored.error;
-      return refusal.kind === 'unsupported_media_type'
-        ? sendPeopleProblem(reply, 'unsupported_media_type', refusal.message)
-        : invalid(reply, refusal.field, refusal.message);
+      if (refusal.kind === 'invalid_field') return invalid(reply, refusal.field, refusal.message);
+      return sendPeopleProblem(reply, refusal.kind, refusal.message);
     }
     return reply.status(201).send(fileRefOf(stored.value));
   });

@@ -15,6 +15,8 @@ export const PEOPLE_ERRORS = {
   invite_invalid: 400,
   too_many_requests: 429,
   payload_too_large: 413,
+  /** A person's uploads attached to no request would pass their bound (`--unattached-files-mb`). */
+  upload_quota_exceeded: 413,
   unsupported_media_type: 415,
 } as const;
 export type PeopleErrorCode = keyof typeof PEOPLE_ERRORS;

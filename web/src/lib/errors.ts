@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'operator_not_allowed',
   'too_many_requests',
   'payload_too_large',
+  'upload_quota_exceeded',
   'unsupported_media_type',
   'invalid_credentials',
   'account_disabled',

@@ -35,6 +35,7 @@ export function FileUpload({ id, value, onChange, multiple, buttonLabel, disable
       for (const file of Array.from(list)) added.push(await uploadFile(file));
     } catch (e) {
       if (isApiError(e, 'payload_too_large')) setError(t('upload.too_large'));
+      else if (isApiError(e, 'upload_quota_exceeded')) setError(t('upload.quota'));
       else if (isApiError(e, 'unsupported_media_type')) setError(t('upload.bad_type'));
       else setError(t('upload.failed'));
     } finally {

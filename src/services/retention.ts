@@ -25,6 +25,8 @@ export interface SweepResult {
   deliveries: number;
   outbox: number;
   notifications: number;
+  /** Settled jobs that sent notifications by email or chat, deleted with them. */
+  notifyJobs: number;
   sessions: number;
   files: number;
 }
@@ -42,7 +44,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /**
  * Keeps the collections that grow with use and are not business records bounded: delivered event
  * deliveries and the outbox rows behind them after `deliveryDays`, notifications after 90 days
- * (everyone's, including people who receive too few for their list's own prune), uploads no request
+ * (everyone's, including people who receive too few for their list's own prune) with the jobs that
+ * sent them by email or chat, uploads no request
  * names after a week, and people-API sessions that have ended. Processes, tasks, jobs and the audit trail are records and are never
  * deleted here. Ages are by the server's clock (the emulator's, when it has been moved).
  */
@@ -93,7 +96,14 @@ export class DataRetention {
 
   private async sweepOnce(): Promise<SweepResult> {
     const now = this.o.clock.now();
-    const result: SweepResult = { deliveries: 0, outbox: 0, notifications: 0, sessions: 0, files: 0 };
+    const result: SweepResult = {
+      deliveries: 0,
+      outbox: 0,
+      notifications: 0,
+      notifyJobs: 0,
+      sessions: 0,
+      files: 0,
+    };
     if (this.o.deliveryDays > 0) {
       const before = firstIdAt(now - this.o.deliveryDays * DAY_MS);
       result.deliveries = await this.inBatches((repos) =>
@@ -104,6 +114,9 @@ export class DataRetention {
     const notificationsBefore = now - NOTIFICATION_DAYS * DAY_MS;
     result.notifications = await this.inBatches((repos) =>
       repos.notifications.deleteCreatedBefore(notificationsBefore, BATCH),
+    );
+    result.notifyJobs = await this.inBatches((repos) =>
+      repos.jobs.deleteSettledNotifyBefore(notificationsBefore, BATCH),
     );
     const filesBefore = now - UNATTACHED_FILE_DAYS * DAY_MS;
     result.files = await this.inBatches(

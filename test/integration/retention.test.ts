@@ -5,6 +5,7 @@ import { forEachDialect } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { DemoPeople } from '../helpers/people.js';
 import { recordingDispatcher, until, type ReceivedEvent } from '../helpers/receivers.js';
+import { TestWebhook } from '../notifications/helpers.js';
 
 /**
  * Retention (docs/operations.md "Retention"): delivered event deliveries go after
@@ -14,7 +15,17 @@ import { recordingDispatcher, until, type ReceivedEvent } from '../helpers/recei
  */
 
 const DAY = 24 * 60 * 60 * 1000;
-const FLAGS = ['--demo', '--clock-control', '--dispatch-interval-ms', '20'];
+const FLAGS = [
+  '--demo',
+  '--clock-control',
+  '--dispatch-interval-ms',
+  '20',
+  '--job-interval-ms',
+  '50',
+  // The manager's chat notifications go to a receiver on loopback.
+  '--webhook-allow-hosts',
+  '127.0.0.1',
+];
 const LEAVE = { leave_type: 'personal', start_date: '2026-12-01', end_date: '2026-12-02', days: '2' };
 
 interface DeliveryJson {
@@ -26,14 +37,17 @@ interface DeliveryJson {
 forEachDialect('retention', (dialect) => {
   let t: TestServer;
   let ws: lark.WSClient | undefined;
+  let chat: TestWebhook;
   const events: ReceivedEvent[] = [];
   const people = new DemoPeople(() => t.url);
 
   before(async () => {
     t = await startTestServer(dialect, { flags: FLAGS });
+    chat = await TestWebhook.start();
   });
   after(async () => {
     ws?.close({ force: true });
+    await chat.close();
     await t.close();
   });
 
@@ -72,7 +86,15 @@ forEachDialect('retention', (dialect) => {
       loggerLevel: lark.LoggerLevel.fatal,
     });
     await ws.start({ eventDispatcher: recordingDispatcher({}, events) });
+    // The manager is also told of new tasks by chat: a job per message, sent by the server's runner.
+    const prefs = await (
+      await people.as('manager')
+    ).send('PUT', '/api/v1/me/notification-preferences', {
+      chat_webhook: { url: chat.url, type: 'generic' },
+    });
+    assert.equal(prefs.status, 200, JSON.stringify(prefs.body));
     const delivered = await startLeave();
+    await until(() => chat.bodies.length > 0, 15_000, 'the chat message of the new task');
     await until(
       async () => {
         const rows = await deliveriesOf(delivered);
@@ -98,6 +120,7 @@ forEachDialect('retention', (dialect) => {
     const month = await t.server.retention.sweep();
     assert.equal(month.deliveries, deliveredCount, JSON.stringify(month));
     assert.equal(month.notifications, 0, JSON.stringify(month));
+    assert.equal(month.notifyJobs, 0, JSON.stringify(month));
     assert.ok(month.sessions >= 2, `ended sessions deleted: ${JSON.stringify(month)}`);
     assert.deepEqual(await deliveriesOf(delivered), [], "the delivered request's events are gone");
     const stillWaiting = await deliveriesOf(waiting);
@@ -114,6 +137,10 @@ forEachDialect('retention', (dialect) => {
       quarter.notifications >= 2,
       `notifications older than 90 days deleted: ${JSON.stringify(quarter)}`,
     );
+    assert.ok(
+      quarter.notifyJobs >= 1,
+      `the chat message's job went with its notification: ${JSON.stringify(quarter)}`,
+    );
     assert.equal(quarter.deliveries, 0);
     assert.deepEqual(await notificationsOf('manager'), [], "the manager's old notifications are gone");
     assert.ok((await deliveriesOf(waiting)).length > 0);
@@ -127,6 +154,7 @@ forEachDialect('retention', (dialect) => {
       deliveries: 0,
       outbox: 0,
       notifications: 0,
+      notifyJobs: 0,
       sessions: 0,
       files: 0,
     });

@@ -262,6 +262,31 @@ forEachDialect('delivery queues', (dialect) => {
     });
 
   if (dialect === 'sqlite')
+    test('SQLite: the retention sweep finds what it deletes by age through an index, never reading whole tables', async () => {
+      // (Run for real on the suite's rows: cut-offs before all of them, so nothing is deleted.)
+      const cases: [string, (repos: ReturnType<typeof repositories>) => Promise<unknown>, RegExp][] = [
+        [
+          'event_deliveries',
+          (r) => r.deliveries.deleteDeliveredBefore('0', 500),
+          /INDEX sqlite_autoindex_event_deliveries_1 \(id<\?\)/,
+        ],
+        [
+          'outbox',
+          (r) => r.deliveries.deleteFannedOutBefore('0', 500),
+          /INDEX sqlite_autoindex_outbox_1 \(id<\?\)/,
+        ],
+        ['notifications', (r) => r.notifications.deleteCreatedBefore(0, 500), /notifications_created/],
+        ['jobs', (r) => r.jobs.deleteSettledNotifyBefore(0, 500), /jobs_settled_notify/],
+        ['files', (r) => r.files.deleteUnattachedBefore(0, 20), /files_created/],
+      ];
+      for (const [table, run, index] of cases) {
+        const plan = await planOf(run, `delete from "${table}"`);
+        assert.match(plan, index, `${table}: ${plan}`);
+        assert.doesNotMatch(plan, new RegExp(`SCAN ${table}(?! USING)`), `${table}: ${plan}`);
+      }
+    });
+
+  if (dialect === 'sqlite')
     test('SQLite counts unsettled deliveries (the metrics) from their partial index', async () => {
       const plan = await planOf((repos) => repos.deliveries.countsByStatus(), 'select');
       assert.match(plan, /event_deliveries_unsettled/);

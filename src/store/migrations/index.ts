@@ -26,7 +26,7 @@ import * as m0027 from './0027-open-delivery-indexes.js';
 import * as m0028 from './0028-lease-keeps-status.js';
 import * as m0029 from './0029-delivery-indexes-without-status.js';
 import * as m0030 from './0030-open-indexes-by-mode.js';
-import * as m0031 from './0031-files-created.js';
+import * as m0031 from './0031-retention-indexes.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -59,7 +59,7 @@ export const migrationProvider: MigrationProvider = {
       '0028-lease-keeps-status': m0028,
       '0029-delivery-indexes-without-status': m0029,
       '0030-open-indexes-by-mode': m0030,
-      '0031-files-created': m0031,
+      '0031-retention-indexes': m0031,
     });
   },
 };

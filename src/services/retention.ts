@@ -80,7 +80,8 @@ export class DataRetention {
           this.o.logger.warn({ err: error }, 'retention sweep failed; it runs again later');
         })
         .finally(() => {
-          this.schedule(this.o.intervalMs ?? HOUR_MS);
+          // Spread out, so that the servers of a cluster seldom sweep at the same moment.
+          this.schedule((this.o.intervalMs ?? HOUR_MS) * (0.9 + Math.random() * 0.2));
         });
     }, ms);
     this.timer.unref();

@@ -4,16 +4,7 @@ import pino from 'pino';
 import type { Kysely } from 'kysely';
 import { ManualClock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
-import { DataRetention, type SweepResult } from './retention.js';
-
-const NOTHING: SweepResult = {
-  deliveries: 0,
-  outbox: 0,
-  notifications: 0,
-  notifyJobs: 0,
-  sessions: 0,
-  files: 0,
-};
+import { DataRetention, NOTHING_SWEPT } from './retention.js';
 
 test('the first sweep runs a minute after start, then about every interval, and none after stop', async () => {
   mock.timers.enable({ apis: ['setTimeout'] });
@@ -31,7 +22,7 @@ test('the first sweep runs a minute after start, then about every interval, and 
     // The schedule alone is under test here; what a sweep deletes is in test/integration/retention.test.ts.
     retention.sweep = () => {
       sweeps++;
-      return Promise.resolve(NOTHING);
+      return Promise.resolve({ ...NOTHING_SWEPT });
     };
     const settle = async () => {
       for (let i = 0; i < 5; i++) await Promise.resolve();

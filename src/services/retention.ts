@@ -31,6 +31,16 @@ export interface SweepResult {
   files: number;
 }
 
+/** A sweep that found nothing to delete. */
+export const NOTHING_SWEPT: Readonly<SweepResult> = {
+  deliveries: 0,
+  outbox: 0,
+  notifications: 0,
+  notifyJobs: 0,
+  sessions: 0,
+  files: 0,
+};
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows deleted per statement: each a short transaction, so commands are never held up for long. */
 const BATCH = 500;
@@ -97,14 +107,7 @@ export class DataRetention {
 
   private async sweepOnce(): Promise<SweepResult> {
     const now = this.o.clock.now();
-    const result: SweepResult = {
-      deliveries: 0,
-      outbox: 0,
-      notifications: 0,
-      notifyJobs: 0,
-      sessions: 0,
-      files: 0,
-    };
+    const result: SweepResult = { ...NOTHING_SWEPT };
     if (this.o.deliveryDays > 0) {
       const before = firstIdAt(now - this.o.deliveryDays * DAY_MS);
       result.deliveries = await this.inBatches((repos) =>

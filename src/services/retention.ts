@@ -55,9 +55,9 @@ const HOUR_MS = 60 * 60 * 1000;
  * Keeps the collections that grow with use and are not business records bounded: delivered event
  * deliveries and the outbox rows behind them after `deliveryDays`, notifications after 90 days
  * (everyone's, including people who receive too few for their list's own prune) with the jobs that
- * sent them by email or chat, uploads no request
- * names after a week, and people-API sessions that have ended. Processes, tasks, jobs and the audit trail are records and are never
- * deleted here. Ages are by the server's clock (the emulator's, when it has been moved).
+ * sent them by email or chat, uploads no request names after a week, and people-API sessions that
+ * have ended. Processes, their tasks, jobs, files and audit trail are records and are never deleted
+ * here. Ages are by the server's clock (the emulator's, when it has been moved).
  */
 export class DataRetention {
   private timer: NodeJS.Timeout | undefined;

@@ -24,26 +24,19 @@ test('the first sweep runs a minute after start, then about every interval, and 
       sweeps++;
       return Promise.resolve({ ...NOTHING_SWEPT });
     };
-    const settle = async () => {
+    /** Sweeps made so far, once `ms` more have passed and what they started has run. */
+    const after = async (ms: number) => {
+      mock.timers.tick(ms);
       for (let i = 0; i < 5; i++) await Promise.resolve();
+      return sweeps;
     };
     retention.start();
-    mock.timers.tick(59_000);
-    await settle();
-    assert.equal(sweeps, 0, 'not before a minute');
-    mock.timers.tick(1_000);
-    await settle();
-    assert.equal(sweeps, 1, 'a minute after start');
-    mock.timers.tick(3_200_000);
-    await settle();
-    assert.equal(sweeps, 1, 'not before 90 % of the interval');
-    mock.timers.tick(800_000);
-    await settle();
-    assert.equal(sweeps, 2, 'by 110 % of the interval');
+    assert.equal(await after(59_000), 0, 'not before a minute');
+    assert.equal(await after(1_000), 1, 'a minute after start');
+    assert.equal(await after(3_200_000), 1, 'not before 90 % of the interval');
+    assert.equal(await after(800_000), 2, 'by 110 % of the interval');
     await retention.stop();
-    mock.timers.tick(10 * 3_600_000);
-    await settle();
-    assert.equal(sweeps, 2, 'none after stop');
+    assert.equal(await after(10 * 3_600_000), 2, 'none after stop');
   } finally {
     mock.timers.reset();
   }

@@ -2,6 +2,7 @@ import type { Executor } from './executor.js';
 import { insertRows } from './insert-rows.js';
 import type { NotificationTable } from './schema.js';
 import { inList, keptQuery } from './kept-query.js';
+import { firstIdAt } from '../platform/id-generator.js';
 
 export type NotificationRow = NotificationTable;
 
@@ -132,13 +133,12 @@ export class NotificationRepository {
     return Number(result.numUpdatedRows);
   }
 
-  /** Keeps a person's newest `keep` notifications and none older than `before` (bounded lists). */
+  /**
+   * Keeps a person's newest `keep` notifications and none made before `before` (bounded lists). Ids are
+   * time-ordered, so both cuts are ranges of the index on (recipient, id): the newest `keep` entries
+   * walked to find the edge, then only the rows past it read.
+   */
   async prune(recipientId: string, keep: number, before: number): Promise<void> {
-    await this.db
-      .deleteFrom('notifications')
-      .where('recipient_id', '=', recipientId)
-      .where('created_at', '<', before)
-      .execute();
     const edge = await this.db
       .selectFrom('notifications')
       .select('id')
@@ -147,18 +147,18 @@ export class NotificationRepository {
       .offset(keep - 1)
       .limit(1)
       .executeTakeFirst();
-    if (edge)
-      await this.db
-        .deleteFrom('notifications')
-        .where('recipient_id', '=', recipientId)
-        .where('id', '<', edge.id)
-        .execute();
+    const byAge = firstIdAt(before);
+    await this.db
+      .deleteFrom('notifications')
+      .where('recipient_id', '=', recipientId)
+      .where('id', '<', edge && edge.id > byAge ? edge.id : byAge)
+      .execute();
   }
 
   /**
-   * Deletes up to `limit` notifications (of anyone) made before `before`, through the index on
-   * `created_at`; returns how many. The per-person prune keeps busy lists short; this removes what
-   * is past its age from the lists of people who get few.
+   * Deletes up to `limit` notifications (of anyone) made before `before`, found by their time-ordered
+   * ids through the primary key; returns how many. The per-person prune keeps busy lists short; this
+   * removes what is past its age from the lists of people who get few.
    */
   async deleteCreatedBefore(before: number, limit: number): Promise<number> {
     const result = await this.db
@@ -166,7 +166,7 @@ export class NotificationRepository {
       .where(
         'id',
         'in',
-        this.db.selectFrom('notifications').select('id').where('created_at', '<', before).limit(limit),
+        this.db.selectFrom('notifications').select('id').where('id', '<', firstIdAt(before)).limit(limit),
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -275,7 +275,11 @@ forEachDialect('delivery queues', (dialect) => {
           (r) => r.deliveries.deleteFannedOutBefore('0', 500),
           /INDEX sqlite_autoindex_outbox_1 \(id<\?\)/,
         ],
-        ['notifications', (r) => r.notifications.deleteCreatedBefore(0, 500), /notifications_created/],
+        [
+          'notifications',
+          (r) => r.notifications.deleteCreatedBefore(0, 500),
+          /INDEX sqlite_autoindex_notifications_1 \(id<\?\)/,
+        ],
         ['jobs', (r) => r.jobs.deleteSettledNotifyBefore(0, 500), /jobs_settled_notify/],
         ['files', (r) => r.files.deleteUnattachedBefore(0, 20), /files_created/],
       ];
@@ -283,6 +287,33 @@ forEachDialect('delivery queues', (dialect) => {
         const plan = await planOf(run, `delete from "${table}"`);
         assert.match(plan, index, `${table}: ${plan}`);
         assert.doesNotMatch(plan, new RegExp(`SCAN ${table}(?! USING)`), `${table}: ${plan}`);
+      }
+    });
+
+  if (dialect === 'sqlite')
+    test("SQLite reads a person's notification list, and prunes it, as ranges of one index (no sort, no other person's rows)", async () => {
+      const cases: [string, (repos: ReturnType<typeof repositories>) => Promise<unknown>, string, RegExp][] =
+        [
+          ['page', (r) => r.notifications.page('t1', 'e1', false, 20), 'select', /\(recipient_id=\?\)/],
+          [
+            'page after',
+            (r) => r.notifications.page('t1', 'e1', true, 20, '1'),
+            'select',
+            /\(recipient_id=\? AND id<\?\)/,
+          ],
+          ['prune edge', (r) => r.notifications.prune('e1', 500, 0), 'select', /\(recipient_id=\?\)/],
+          [
+            'prune delete',
+            (r) => r.notifications.prune('e1', 500, 0),
+            'delete',
+            /\(recipient_id=\? AND id<\?\)/,
+          ],
+        ];
+      for (const [name, run, kind, range] of cases) {
+        const plan = await planOf(run, `${kind} `);
+        assert.match(plan, /INDEX notifications_recipient_id /, `${name}: ${plan}`);
+        assert.match(plan, range, `${name}: ${plan}`);
+        assert.doesNotMatch(plan, /TEMP B-TREE/, `${name}: ${plan}`);
       }
     });
 

@@ -27,6 +27,7 @@ import * as m0028 from './0028-lease-keeps-status.js';
 import * as m0029 from './0029-delivery-indexes-without-status.js';
 import * as m0030 from './0030-open-indexes-by-mode.js';
 import * as m0031 from './0031-retention-indexes.js';
+import * as m0032 from './0032-notification-lists.js';
 
 /** Migrations are compiled in, not read from disk, so `dist/` and `tsx` runs behave the same. */
 export const migrationProvider: MigrationProvider = {
@@ -60,6 +61,7 @@ export const migrationProvider: MigrationProvider = {
       '0029-delivery-indexes-without-status': m0029,
       '0030-open-indexes-by-mode': m0030,
       '0031-retention-indexes': m0031,
+      '0032-notification-lists': m0032,
     });
   },
 };

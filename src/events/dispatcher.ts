@@ -13,7 +13,7 @@ import { unsyncedTransaction } from '../store/unsynced-transaction.js';
 import { deliveriesOf, type FanOutRow } from './fan-out.js';
 import { envelope, envelopeJson } from './envelope.js';
 import type { DeliveryMetrics } from './metrics.js';
-import { SendChains, type ChainEvent, type SendChain } from './send-chains.js';
+import { queueKey, SendChains, type ChainEvent, type SendChain } from './send-chains.js';
 import type { TargetGuard } from './target-guard.js';
 import { signedBody } from './webhook-crypto.js';
 import { postJson } from './webhook-sender.js';
@@ -305,7 +305,7 @@ export class EventDispatcher {
     const fresh = new Map<string, DeliveryQueue>();
     for (const d of deliveries)
       if (d.mode === 'long_connection' && connected.has(d.app_id))
-        fresh.set(`${d.app_id}/${d.process_id}`, d);
+        fresh.set(queueKey(d.app_id, d.process_id), d);
     const outgoing = fresh.size > 0 && !this.stopped ? await this.leaseNext([...fresh.values()], trx) : [];
     if (outgoing.length > 0) this.sending = true;
     const chains = outgoing.length > 0 ? await this.chainsOf(outgoing, deliveries, trx) : [];
@@ -339,7 +339,7 @@ export class EventDispatcher {
     const byQueue = new Map<string, EventDeliveryTable[]>();
     for (const d of deliveries) {
       if (d.mode !== 'long_connection') continue;
-      const key = `${d.app_id}/${d.process_id}`;
+      const key = queueKey(d.app_id, d.process_id);
       const queue = byQueue.get(key);
       if (queue) queue.push(d);
       else byQueue.set(key, [d]);
@@ -384,10 +384,10 @@ export class EventDispatcher {
     // (A held queue's head is leased, so the command leased none of its events; checked all the same.)
     const sent = new Set(outgoing.map((o) => o.event.deliveryId));
     const leasedIn = new Set(
-      deliveries.filter((d) => sent.has(d.id)).map((d) => `${d.app_id}/${d.process_id}`),
+      deliveries.filter((d) => sent.has(d.id)).map((d) => queueKey(d.app_id, d.process_id)),
     );
     const held = [...queues].filter(
-      (q) => this.chains.holds(q.app_id, q.process_id) && !leasedIn.has(`${q.app_id}/${q.process_id}`),
+      (q) => this.chains.holds(q.app_id, q.process_id) && !leasedIn.has(queueKey(q.app_id, q.process_id)),
     );
     if (held.length === 0) return [];
     const apps = new Map<string, AppInfo | null>();
@@ -806,7 +806,7 @@ export class EventDispatcher {
   private dueRuns(rows: QueuedDelivery[], now: number): QueuedDelivery[][] {
     const queues = new Map<string, QueuedDelivery[]>();
     for (const row of rows) {
-      const key = `${row.app_id}/${row.process_id}`;
+      const key = queueKey(row.app_id, row.process_id);
       const queue = queues.get(key) ?? [];
       queue.push(row);
       queues.set(key, queue);

@@ -35,7 +35,10 @@ export interface SendChain {
 /** Events a chain holds in memory at most, waiting to be sent. */
 const MAX_CHAIN_EVENTS = 100;
 
-const queueOf = (chain: Pick<SendChain, 'appId' | 'processId'>) => `${chain.appId}/${chain.processId}`;
+/** The key of an (app, process) long-connection queue: the unit of the one-event-in-flight order rule. */
+export const queueKey = (appId: string, processId: string): string => `${appId}/${processId}`;
+
+const queueOf = (chain: Pick<SendChain, 'appId' | 'processId'>) => queueKey(chain.appId, chain.processId);
 
 /** The send chains of this server, by the delivery each has out on a send; at most `max` of them. */
 export class SendChains {
@@ -89,12 +92,12 @@ export class SendChains {
 
   /** Whether a chain of this server holds the queue now. */
   holds(appId: string, processId: string): boolean {
-    return this.byQueue.has(queueOf({ appId, processId }));
+    return this.byQueue.has(queueKey(appId, processId));
   }
 
   /** Later commands' events of the queue no longer join its chain (some wait in the store). */
   close(appId: string, processId: string): void {
-    const chain = this.byQueue.get(queueOf({ appId, processId }));
+    const chain = this.byQueue.get(queueKey(appId, processId));
     if (chain) chain.closed = true;
   }
 
@@ -104,7 +107,7 @@ export class SendChains {
    * the queue any more (the events wait in the store, where the chain's end finds them).
    */
   append(appId: string, processId: string, events: readonly ChainEvent[]): boolean {
-    const chain = this.byQueue.get(queueOf({ appId, processId }));
+    const chain = this.byQueue.get(queueKey(appId, processId));
     if (!chain || chain.closed) return false;
     if (chain.rest.length + events.length > MAX_CHAIN_EVENTS) {
       // A chain stays small: a busy process's later events wait in the store, and so must every event

@@ -246,7 +246,7 @@ export async function instancesBench(
   server: ServerProcess,
   seconds: number,
   concurrency = 16,
-): Promise<{ perSecond: number; cpuUsPerInstance: number }> {
+): Promise<{ perSecond: number; cpuUsPerInstance: number; clientUsPerInstance: number }> {
   const token = await tenantToken(server);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const leave = server.demo.flow_definitions.leave!;
@@ -257,14 +257,17 @@ export async function instancesBench(
       if (await leaveInstance(server.url, headers, leave)) done++;
     }
   };
+  const clientBefore = process.cpuUsage();
   const { value: elapsedMs, cpuSeconds } = await withCpu(server.child.pid, async () => {
     const start = performance.now();
     end = Date.now() + seconds * 1000;
     await Promise.all(Array.from({ length: concurrency }, worker));
     return performance.now() - start;
   });
+  const client = process.cpuUsage(clientBefore);
   return {
     perSecond: done / (elapsedMs / 1000),
     cpuUsPerInstance: (cpuSeconds * 1e6) / Math.max(1, done),
+    clientUsPerInstance: (client.user + client.system) / Math.max(1, done),
   };
 }

@@ -188,6 +188,7 @@ const windowStart = Number(process.hrtime.bigint() / 1000n);
 const heap = values.heap ? await startAllocationSampling(inspectPort) : undefined;
 const cpuBefore = cpuSecondsOf(server.child.pid ?? 0);
 const ioBefore = ioBytesOf(server.child.pid ?? 0);
+const clientBefore = process.cpuUsage();
 const result = await load({ duration: seconds } as autocannon.Options);
 process.stdout.write(
   `${values.api} at ${connections} connections: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx}\n`,
@@ -196,6 +197,12 @@ process.stdout.write(
 await settle(server.child.pid ?? 0);
 process.stdout.write(
   `server CPU: ${Math.round(((cpuSecondsOf(server.child.pid ?? 0) - cpuBefore) * 1e6) / result.requests.total)} µs per request (user + system, every thread, until idle again)\n`,
+);
+// This process is the other side on the same cores: the HTTP client and, with --subscribe, the SDK's
+// WSClient receiving every event. What it spends bounds what the pair can do together.
+const client = process.cpuUsage(clientBefore);
+process.stdout.write(
+  `load generator CPU (this process: the HTTP client${values.subscribe ? " and the SDK's WSClient" : ''}): ${Math.round((client.user + client.system) / result.requests.total)} µs per request\n`,
 );
 const ioAfter = ioBytesOf(server.child.pid ?? 0);
 process.stdout.write(

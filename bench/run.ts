@@ -128,6 +128,11 @@ for (const [label, makeArgs] of variants) {
       `## b. Full leave instances over HTTP, ${label}: ${f(instances.perSecond)} instances/s, ${f(instances.cpuUsPerInstance)} µs server CPU each (start, read, approve; 16 at a time)`,
     );
     say();
+    // The other side on the same two cores: what it spends is not the server's to use.
+    say(
+      `Load generator and subscriber (this process: Node's HTTP client, the SDK's WSClient receiving every event): ${f(instances.clientUsPerInstance)} µs of CPU per instance.`,
+    );
+    say();
     say(
       `Events received by the subscribed WSClient during a and b: ${f(eventsReceived)} (the server's CPU above includes delivering them).`,
     );

@@ -21,12 +21,17 @@ browserSuite('HR actions in the approval center', (it) => {
       await see(bell, 'the bell with an unread count');
       await bell.click();
       await see(page.getByRole('dialog'), 'the notification list');
+      // The request's first task comes from its initiator: named once, not as "Zhang San: … from Zhang San".
       await see(
         page
           .getByRole('dialog')
-          .getByText(locale === 'en' ? /Information change/ : /信息变更/)
+          .getByText(
+            locale === 'en'
+              ? /^Information change from Zhang San is waiting for your approval$/
+              : /^张三的信息变更待你审批$/,
+          )
           .first(),
-        'the new task',
+        'the new task, its initiator named once',
       );
       await screenshot(page, 'notifications', locale);
       await page.keyboard.press('Escape');

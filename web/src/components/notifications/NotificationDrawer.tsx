@@ -17,12 +17,16 @@ export default function NotificationDrawer({ open, onClose }: { open: boolean; o
   const navigate = useNavigate();
   const appPath = useAppPath();
   const name = (ref: NotificationItem['actor']) => (ref ? localized(ref.name, i18n.language) : t('system'));
-  const sentence = (n: NotificationItem) =>
-    t(`kind.${n.kind}`, {
+  const sentence = (n: NotificationItem) => {
+    // A request's first task comes from its initiator: their name is said once, not as actor and initiator.
+    const fromInitiator =
+      n.kind === 'task_assigned' && n.actor !== undefined && n.actor.user_id === n.initiator?.user_id;
+    return t(fromInitiator ? 'kindFromInitiator.task_assigned' : `kind.${n.kind}`, {
       actor: name(n.actor),
       initiator: name(n.initiator),
       flow: n.flow ? localized(n.flow, i18n.language) : n.process_id,
     });
+  };
   const openItem = (n: NotificationItem) => {
     if (!n.read) markRead.mutate(n.notification_id);
     onClose();

@@ -49,6 +49,17 @@ browserSuite('375 px: a phone', (it) => {
     await manager.goto(detailUrl(processId));
     await see(manager.getByText('Zhang San'), 'the detail');
     await assertNoHorizontalScroll(manager, 'process detail');
+    // What approving does (the 5 days off Zhang San's balance) comes before the form and the timeline in
+    // the one column, not below them where an approver reaching for the action bar would never scroll.
+    const onApproval = manager.locator('.pf-on-approval');
+    await see(onApproval, 'the on-approval card on the phone');
+    const form = manager.locator('.ant-card').filter({ has: manager.getByText('Form', { exact: true }) });
+    const [cardBox, formBox] = [await onApproval.boundingBox(), await form.first().boundingBox()];
+    assert.ok(cardBox && formBox, 'both cards have boxes');
+    assert.ok(
+      cardBox.y + cardBox.height <= formBox.y,
+      `the on-approval card (y ${Math.round(cardBox.y)}) above the form (y ${Math.round(formBox.y)})`,
+    );
     for (const action of ['Approve', 'Reject', 'Transfer'])
       await assertInReach(manager, manager.getByRole('button', { name: action, exact: true }), action);
     await taskAction(manager, 'Approve');

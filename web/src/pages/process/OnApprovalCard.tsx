@@ -10,18 +10,39 @@ import { useActionPreview } from './timerQueries';
 type Change = ActionPreview['changes'][number];
 
 /**
+ * Whether the card has something to say: a problem the action would meet, or changes this person may
+ * see. A request whose approval changes no record (a leave type nobody tracks) gets no card: it would
+ * only say so.
+ */
+const hasSomethingToSay = (data: ActionPreview | undefined): data is ActionPreview =>
+  data !== undefined && (Boolean(data.problem) || (data.available && data.changes.length > 0));
+
+/** Whether OnApprovalCard shows (the same query as the card's: no second request). */
+export function useOnApprovalShown(processId: string, enabled: boolean): boolean {
+  const data = useActionPreview(processId, enabled).data;
+  return enabled && hasSomethingToSay(data);
+}
+
+/**
  * "On approval": the employee record changes the approval will make (the flow's business action),
  * before → after. Left out when there is nothing to say (no action, or the server shows this person
  * none); a problem the action would meet is said instead.
  */
-export function OnApprovalCard({ processId, enabled }: { processId: string; enabled: boolean }) {
+export function OnApprovalCard({
+  processId,
+  enabled,
+  stacked = false,
+}: {
+  processId: string;
+  enabled: boolean;
+  /** In the page's one stacked column, where the column's own spacing separates the cards. */
+  stacked?: boolean;
+}) {
   const { t, i18n } = useTranslation('onApproval');
   const lang = i18n.language;
   const preview = useActionPreview(processId, enabled);
   const data = preview.data;
-  if (!enabled || !data) return null;
-  // A request whose approval changes no record (a leave type nobody tracks) gets no card: it would only say so.
-  if (!data.problem && (!data.available || data.changes.length === 0)) return null;
+  if (!enabled || !hasSomethingToSay(data)) return null;
   const value = (text: string | null) =>
     text === null || text === '' ? (
       <Typography.Text type="secondary">{t('on_approval.empty')}</Typography.Text>
@@ -30,7 +51,11 @@ export function OnApprovalCard({ processId, enabled }: { processId: string; enab
     );
 
   return (
-    <Card title={t('on_approval.title')} className="pf-on-approval" style={{ marginBottom: 16 }}>
+    <Card
+      title={t('on_approval.title')}
+      className="pf-on-approval"
+      style={stacked ? {} : { marginBottom: 16 }}
+    >
       {data.problem && (
         <Alert type="warning" showIcon title={t('on_approval.problem')} description={data.problem} />
       )}

@@ -7,6 +7,7 @@ import {
   Col,
   Descriptions,
   Form,
+  Grid,
   Result,
   Row,
   Skeleton,
@@ -33,7 +34,7 @@ import { stateFromValues, valuesFromState, type FormState } from '../../lib/form
 import { localized } from '../../lib/language';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
 import { isConflict, useProcess, useProcessAction, type ProcessAction } from './queries';
-import { OnApprovalCard } from './OnApprovalCard';
+import { OnApprovalCard, useOnApprovalShown } from './OnApprovalCard';
 import { useUrge } from './timerQueries';
 import './process.css';
 
@@ -218,6 +219,11 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
   };
   // Whoever may see the process may see what approving it will change (sensitive values masked).
   const showApprovalCard = detail.status === 'in_progress';
+  // Stacked in one column (a phone, a narrow window), what approving will do goes right under the
+  // summary — above the form and the timeline, past which an approver reaching for the action bar
+  // would not scroll.
+  const stacked = Grid.useBreakpoint().lg === false;
+  const approvalShown = useOnApprovalShown(detail.process_id, showApprovalCard);
 
   return (
     <div className="pf-process">
@@ -304,6 +310,9 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
                   />
                 </Card>
               )}
+              {stacked && approvalShown && (
+                <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} stacked />
+              )}
               <Card title={t('form_title')}>
                 <Descriptions
                   size="small"
@@ -352,7 +361,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
             </Space>
           </Col>
           <Col xs={24} lg={9}>
-            <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} />
+            {!stacked && <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} />}
             <Card title={t('upcoming_title')} className="pf-upcoming">
               {detail.upcoming.length > 0 ? (
                 <PathSteps steps={detail.upcoming} />

@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { jsonRequest } from './json-request.js';
 
 /**
  * The demo leave request every benchmark sends: 2 days, so the manager's approval completes it. Personal
@@ -16,41 +16,6 @@ export const leaveStartBody = (flowDefinitionId: string): string =>
       { variable_api_name: 'days', variable_value: { number_value: '2' } },
     ],
   });
-
-/**
- * Keep-alive connections for the instance loads. The load generator shares the server's two cores, so
- * its own cost counts: `fetch` (undici behind WHATWG streams) took ~300 µs of CPU a request here, about
- * three times Node's plain HTTP client over kept connections.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-/** A JSON request over `agent`: the status and the parsed body. */
-function jsonRequest(
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method, headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve({
-            status: response.statusCode ?? 0,
-            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-          });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 /**
  * One whole leave instance over the Open API, as the full-instance loads run it: start, read the

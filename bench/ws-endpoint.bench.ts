@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { jsonRequest } from './json-request.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,24 +53,17 @@ export async function endpointBench(calls: number, seconds: number): Promise<End
     (i: number) => ({ AppID: `cli_${i.toString(16).padStart(16, '0')}`, AppSecret: 'x' }),
   ];
   const codes: Record<string, number> = {};
-  const call = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const req = request(
-        target,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const { code } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: number };
-            codes[code] = (codes[code] ?? 0) + 1;
-            resolve();
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify(bodies[i % 3]!(i)));
-    });
+  const call = async (i: number) => {
+    const { body } = await jsonRequest(
+      target.href,
+      'POST',
+      { 'content-type': 'application/json' },
+      JSON.stringify(bodies[i % 3]!(i)),
+      agent,
+    );
+    const { code } = body as { code: number };
+    codes[code] = (codes[code] ?? 0) + 1;
+  };
   const heapMb = () => {
     gc();
     return process.memoryUsage().heapUsed / 2 ** 20;

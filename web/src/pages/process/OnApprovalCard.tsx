@@ -28,16 +28,7 @@ export function useOnApprovalShown(processId: string, enabled: boolean): boolean
  * before → after. Left out when there is nothing to say (no action, or the server shows this person
  * none); a problem the action would meet is said instead.
  */
-export function OnApprovalCard({
-  processId,
-  enabled,
-  stacked = false,
-}: {
-  processId: string;
-  enabled: boolean;
-  /** In the page's one stacked column, where the column's own spacing separates the cards. */
-  stacked?: boolean;
-}) {
+export function OnApprovalCard({ processId, enabled }: { processId: string; enabled: boolean }) {
   const { t, i18n } = useTranslation('onApproval');
   const lang = i18n.language;
   const preview = useActionPreview(processId, enabled);
@@ -51,11 +42,7 @@ export function OnApprovalCard({
     );
 
   return (
-    <Card
-      title={t('on_approval.title')}
-      className="pf-on-approval"
-      style={stacked ? {} : { marginBottom: 16 }}
-    >
+    <Card title={t('on_approval.title')} className="pf-on-approval">
       {data.problem && (
         <Alert type="warning" showIcon title={t('on_approval.problem')} description={data.problem} />
       )}

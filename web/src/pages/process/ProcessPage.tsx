@@ -223,7 +223,10 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
   // summary — above the form and the timeline, past which an approver reaching for the action bar
   // would not scroll.
   const stacked = Grid.useBreakpoint().lg === false;
-  const approvalShown = useOnApprovalShown(detail.process_id, showApprovalCard);
+  // Only when it has something to say: an empty item would still take its column's spacing.
+  const approvalCard = useOnApprovalShown(detail.process_id, showApprovalCard) && (
+    <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} />
+  );
 
   return (
     <div className="pf-process">
@@ -310,9 +313,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
                   />
                 </Card>
               )}
-              {stacked && approvalShown && (
-                <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} stacked />
-              )}
+              {stacked && approvalCard}
               <Card title={t('form_title')}>
                 <Descriptions
                   size="small"
@@ -361,14 +362,16 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
             </Space>
           </Col>
           <Col xs={24} lg={9}>
-            {!stacked && <OnApprovalCard processId={detail.process_id} enabled={showApprovalCard} />}
-            <Card title={t('upcoming_title')} className="pf-upcoming">
-              {detail.upcoming.length > 0 ? (
-                <PathSteps steps={detail.upcoming} />
-              ) : (
-                <Typography.Text type="secondary">{t('upcoming_none')}</Typography.Text>
-              )}
-            </Card>
+            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+              {!stacked && approvalCard}
+              <Card title={t('upcoming_title')} className="pf-upcoming">
+                {detail.upcoming.length > 0 ? (
+                  <PathSteps steps={detail.upcoming} />
+                ) : (
+                  <Typography.Text type="secondary">{t('upcoming_none')}</Typography.Text>
+                )}
+              </Card>
+            </Space>
           </Col>
         </Row>
       </Space>

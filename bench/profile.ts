@@ -289,7 +289,7 @@ function reportV8Profile(): void {
   });
   const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
   process.stdout.write(
-    `\nprofile: ${file}\n\nthe main thread over the measured load: busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms (wall time; percentages below are of busy)\n\nself time by function\n`,
+    `\nprofile: ${file} (the measured window on its clock: ${windowStart}–${windowEnd} µs)\n\nthe main thread over the measured load: busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms (wall time; percentages below are of busy)\n\nself time by function\n`,
   );
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
     process.stdout.write(`${pct(v)}  ${k}\n`);

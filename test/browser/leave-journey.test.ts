@@ -84,8 +84,17 @@ browserSuite('a 5-day leave from start to CC', (it) => {
     // The manager, in their own context, finds it in To do and approves.
     const manager = await env.open('manager');
     await manager.goto('/approval-center/todo');
+    // The row's summary writes the dates as English does, not as stored (2026-12-14).
+    await see(
+      manager.locator('.pf-row-summary').first().getByText('Dec 14, 2026', { exact: true }),
+      'the start date in the to-do row, in English',
+    );
     await manager.getByRole('link', { name: /Leave/ }).first().click();
     await manager.waitForURL(new RegExp(detailUrl(processId)));
+    await see(
+      manager.locator('.ant-card', { hasText: 'Summary' }).getByText('Dec 18, 2026', { exact: true }),
+      'the end date in the summary card, as in the form below',
+    );
     // What approving will do: the 5 days debited from Zhang San's annual leave, 15 → 10.
     const card = manager.locator('.pf-on-approval');
     await see(

@@ -199,6 +199,14 @@ browserSuite('every screen in en and zh-CN: screenshots, axe, translated names',
         `what comes next (${locale})`,
       );
       if (locale === 'en') await see(page.getByRole('button', { name: 'Approve', exact: true }), 'Approve');
+      // Side by side, the two columns' first cards (the summary, what approving will do) start level.
+      const tops = await page
+        .locator('.pf-process .ant-row > .ant-col')
+        .evaluateAll((cols) =>
+          cols.map((col) => Math.round(col.querySelector('.ant-card')?.getBoundingClientRect().top ?? -1)),
+        );
+      assert.equal(tops.length, 2, `two columns (${locale})`);
+      assert.equal(tops[0], tops[1], `the columns' first cards start level (${locale})`);
       await screenshot(page, 'process-detail', locale);
       await axe(page, `detail ${locale}`, found);
 

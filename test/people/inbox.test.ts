@@ -13,7 +13,7 @@ interface Item {
   status: string;
   node_name?: { en_us: string };
   task_status?: string;
-  summary: { label: { en_us: string }; value: { en_us: string; zh_cn: string } }[];
+  summary: { label: { en_us: string }; value: { en_us: string; zh_cn: string }; format?: string }[];
   started_at: string;
   waiting_since?: string;
   overdue: boolean;
@@ -111,15 +111,27 @@ forEachDialect('people API: the approval center inbox', (dialect) => {
     assert.equal(first.node_name?.en_us, 'Manager approval');
     assert.equal(first.task_status, 'in_progress');
     assert.match(first.task_id ?? '', /^\d+$/);
+    // Dates say so: the reader shows them in their own language (the value is the stored date).
     assert.deepEqual(
-      first.summary.map((s) => [s.label.en_us, s.value.en_us]),
+      first.summary.map((s) => [s.label.en_us, s.value.en_us, s.format]),
       [
-        ['Leave type', 'Annual'],
-        ['Start date', '2026-03-02'],
-        ['End date', '2026-03-06'],
+        ['Leave type', 'Annual', undefined],
+        ['Start date', '2026-03-02', 'date'],
+        ['End date', '2026-03-06', 'date'],
       ],
     );
     assert.equal(first.summary[0]?.value.zh_cn, '年假');
+    // The process page's summary: the same lines (up to five).
+    const detail = await manager.get(`/api/v1/processes/${started[0]}`);
+    assert.deepEqual(
+      (detail.body.summary as Item['summary']).map((s) => [s.label.en_us, s.value.en_us, s.format]),
+      [
+        ['Leave type', 'Annual', undefined],
+        ['Start date', '2026-03-02', 'date'],
+        ['End date', '2026-03-06', 'date'],
+        ['Days', '5', undefined],
+      ],
+    );
     assert.equal(first.started_at, new Date(Date.UTC(2026, 2, 1, 9, 1)).toISOString());
     assert.equal(first.waiting_since, first.started_at);
     assert.equal(first.overdue, false);

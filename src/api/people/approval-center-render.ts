@@ -16,6 +16,7 @@ import type {
   InboxItem,
   PathPreview,
   PreviewStep,
+  SummaryLine,
 } from './contract.js';
 import { iso, personRef } from './render.js';
 import { fallbackReason, ruleReason } from './rule-reasons.js';
@@ -199,19 +200,25 @@ export function displayValue(
   }
 }
 
-/** Up to three "label: value" lines from the form, in the form's order. */
+/**
+ * Up to `max` "label: value" lines from the form, in the form's order, leaving out `hidden` fields. Dates
+ * and date-times say so (`format`): the reader shows them in their own language and time zone.
+ */
 export function summaryOf(
   definition: FlowDefinition,
   state: ProcessState,
   directory: DirectorySnapshot,
   hidden: ReadonlySet<string> = new Set(),
-): { label: I18n; value: I18n }[] {
-  const out: { label: I18n; value: I18n }[] = [];
+  max = 3,
+): SummaryLine[] {
+  const out: SummaryLine[] = [];
   for (const field of definition.form) {
-    if (out.length === 3) break;
+    if (out.length === max) break;
     if (hidden.has(field.apiName)) continue;
     const value = displayValue(field, state.formValues[field.apiName], directory);
-    if (value) out.push({ label: field.label, value });
+    if (!value) continue;
+    const format = field.type === 'date' || field.type === 'date_time' ? field.type : undefined;
+    out.push(format ? { label: field.label, value, format } : { label: field.label, value });
   }
   return out;
 }

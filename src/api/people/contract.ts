@@ -336,6 +336,16 @@ export interface InboxCounts {
  * start), `overdue=true` (to-dos waiting longer than the overdue threshold, 48 h),
  * `sort=newest|oldest` (oldest = longest waiting first), `page_size` (1–100, default 20), `page_token`.
  */
+/**
+ * A form field as one short line. `format` marks a date (`YYYY-MM-DD`) or a date-time (ISO 8601 UTC): its
+ * `value` holds that text in both languages, for the reader to show in their own language and time zone.
+ */
+export interface SummaryLine {
+  label: I18n;
+  value: I18n;
+  format?: 'date' | 'date_time';
+}
+
 export interface InboxItem {
   process_id: string;
   /** todo/done: the person's task in this process (the latest one, for done). */
@@ -348,7 +358,7 @@ export interface InboxItem {
   node_name?: I18n;
   task_status?: TaskStatus;
   /** Up to three short "label: value" lines from the form. */
-  summary: { label: I18n; value: I18n }[];
+  summary: SummaryLine[];
   started_at: string;
   updated_at: string;
   /** todo: since when the task waits for the person. */
@@ -380,7 +390,8 @@ export interface ProcessDetail {
   started_at: string;
   updated_at: string;
   completed_at?: string;
-  summary: { label: I18n; value: I18n }[];
+  /** Up to five "label: value" lines from the form. */
+  summary: SummaryLine[];
   form: FormField[];
   form_values: FormValues;
   /** People and departments named in `form_values`, resolved for display. */

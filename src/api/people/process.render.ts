@@ -1,6 +1,5 @@
 import type { DirectorySnapshot } from '../../engine/approver-resolution.js';
 import type { FlowDefinition, NodeDefinition } from '../../engine/definition.js';
-import { processDetail } from '../../engine/detail.js';
 import type { I18nText } from '../../engine/directory.js';
 import type { FieldValue, FormField as EngineField, FormValues as EngineValues } from '../../engine/form.js';
 import { REVOKE_NODE_ID } from '../../engine/machine.js';
@@ -25,6 +24,7 @@ import type {
   TaskView,
   TimelineEntry,
 } from './contract.js';
+import { summaryOf } from './approval-center-render.js';
 import { iso, personRef } from './render.js';
 import { fallbackReason, ruleReason } from './rule-reasons.js';
 
@@ -513,7 +513,6 @@ export function processDetailJson(view: PersonProcessView): ProcessDetail {
   for (const c of state.comments)
     for (const f of c.files ?? [])
       out.files[f.fileId] = { file_id: f.fileId, name: f.name, size: f.size, content_type: f.contentType };
-  const summary = processDetail(definition, state, directory).abstracts;
   return {
     process_id: state.id,
     flow: { flow_id: state.definitionId, name: definition.name, version: state.definitionVersion },
@@ -523,7 +522,8 @@ export function processDetailJson(view: PersonProcessView): ProcessDetail {
     started_at: iso(state.createdAt),
     updated_at: iso(state.updatedAt),
     ...(state.completedAt !== undefined ? { completed_at: iso(state.completedAt) } : {}),
-    summary: summary.map((a) => ({ label: a.name, value: a.value })),
+    // The fields hidden from this person are out of `definition` and `state` already (visibleTo).
+    summary: summaryOf(definition, state, directory, undefined, 5),
     form: formFields(definition.form),
     form_values: engineToPeopleValues(definition.form, state.formValues, directory) as FormValues,
     ...out,

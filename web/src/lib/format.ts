@@ -1,4 +1,6 @@
 import dayjs from 'dayjs';
+import type { SummaryLine } from '@contract';
+import { localized } from './language';
 
 /** Dates and numbers the way the shown language writes them (dayjs carries the locale). */
 export function formatDateTime(iso: string | undefined, language: string): string {
@@ -13,6 +15,14 @@ export function formatDate(iso: string | undefined, language: string): string {
   const value = dayjs(iso);
   if (!value.isValid()) return iso;
   return language.startsWith('zh') ? value.format('YYYY年M月D日') : value.format('MMM D, YYYY');
+}
+
+/** A summary line's value as the reader writes it: a date or a date-time in their language and time zone. */
+export function summaryValue(line: SummaryLine, language: string): string {
+  const text = localized(line.value, language);
+  if (line.format === 'date') return formatDate(text, language);
+  if (line.format === 'date_time') return formatDateTime(text, language);
+  return text;
 }
 
 export function formatNumber(value: number, language: string): string {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { localized, pickLanguage } from './language';
 import { parseLiveMessage, reconnectDelayMs } from './live';
 import { safeReturnTo, signInPath } from './returnTo';
-import { waitedFor } from './format';
+import { summaryValue, waitedFor } from './format';
 
 describe('language', () => {
   test("the person's setting wins, else the first browser language we have", () => {
@@ -18,6 +18,21 @@ describe('language', () => {
     expect(localized({ zh_cn: '请假', en_us: 'Leave' }, 'en')).toBe('Leave');
     expect(localized({ zh_cn: '请假', en_us: '' }, 'en')).toBe('请假');
     expect(localized(undefined, 'en')).toBe('');
+  });
+
+  test("a summary line's date and date-time read in the language, other values as they are", () => {
+    const label = { zh_cn: '开始日期', en_us: 'Start date' };
+    const date = { label, value: { zh_cn: '2026-03-02', en_us: '2026-03-02' }, format: 'date' as const };
+    expect(summaryValue(date, 'en')).toBe('Mar 2, 2026');
+    expect(summaryValue(date, 'zh-CN')).toBe('2026年3月2日');
+    const at = new Date(2026, 2, 2, 9, 30).toISOString();
+    const dateTime = { label, value: { zh_cn: at, en_us: at }, format: 'date_time' as const };
+    expect(summaryValue(dateTime, 'en')).toBe('Mar 2, 2026 09:30');
+    expect(summaryValue(dateTime, 'zh-CN')).toBe('2026年3月2日 09:30');
+    expect(summaryValue({ label, value: { zh_cn: '年假', en_us: 'Annual' } }, 'en')).toBe('Annual');
+    expect(summaryValue({ label, value: { zh_cn: '2026-03-02', en_us: '2026-03-02' } }, 'en')).toBe(
+      '2026-03-02',
+    );
   });
 });
 

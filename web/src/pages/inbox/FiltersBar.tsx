@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Input } from 'antd';
+import { Button, Checkbox } from 'antd';
+// The search box alone: `Input` from 'antd' brings TextArea, Password and OTP into the first load.
+import Search from 'antd/es/input/Search';
 import { FilterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { InboxTab } from '@contract';
@@ -44,7 +46,7 @@ export function FiltersBar({
 
   return (
     <search className={`pf-filters${open ? ' pf-filters-open' : ''}`} aria-label={t('filters')}>
-      <Input.Search
+      <Search
         className="pf-filter-search"
         aria-label={t('search')}
         placeholder={t('searchPlaceholder')}

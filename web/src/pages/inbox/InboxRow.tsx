@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { Checkbox, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { InboxItem, InboxTab } from '@contract';
-import { formatDateTime, waitedFor } from '../../lib/format';
+import { formatDateTime, summaryValue, waitedFor } from '../../lib/format';
 import { localized } from '../../lib/language';
 
 export interface InboxRowProps {
@@ -62,7 +62,7 @@ export function InboxRow(props: InboxRowProps) {
             {item.summary.slice(0, 3).map((line, index) => (
               <div key={index} className="pf-row-summary-line">
                 <dt>{localized(line.label, language)}</dt>
-                <dd>{localized(line.value, language)}</dd>
+                <dd>{summaryValue(line, language)}</dd>
               </div>
             ))}
           </dl>

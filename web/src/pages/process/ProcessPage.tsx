@@ -29,7 +29,7 @@ import { PathSteps } from '../../components/process/PathSteps';
 import { ProcessTimeline } from '../../components/process/ProcessTimeline';
 import { TONE_STYLE } from '../../components/process/tones';
 import { describeError } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, summaryValue } from '../../lib/format';
 import { stateFromValues, valuesFromState, type FormState } from '../../lib/formValues';
 import { localized } from '../../lib/language';
 import { errorsByPath, placeViolations, violationCode } from '../../lib/violations';
@@ -48,6 +48,10 @@ export const STATUS_TONE: Record<ProcessStatus, keyof typeof TONE_STYLE> = {
 };
 
 /** /approval-center/processes/:processId — status, form, timeline, what comes next, and the person's actions. */
+// A column's cards, one under the other. Block-level: antd's Space is inline-flex, which sits on the
+// text baseline of its first card — a small card's title sits lower, and its column started 8 px down.
+const COLUMN_STACK = { width: '100%', display: 'flex' } as const;
+
 export default function ProcessPage() {
   const { processId } = useParams();
   const { t } = useTranslation('process');
@@ -299,7 +303,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
 
         <Row gutter={[16, 24]} align="top">
           <Col xs={24} lg={15}>
-            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Space orientation="vertical" size="middle" style={COLUMN_STACK}>
               {detail.summary.length > 0 && (
                 <Card size="small" title={t('summary')}>
                   <Descriptions
@@ -308,7 +312,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
                     items={detail.summary.map((s, i) => ({
                       key: i,
                       label: localized(s.label, lang),
-                      children: localized(s.value, lang),
+                      children: summaryValue(s, lang),
                     }))}
                   />
                 </Card>
@@ -362,7 +366,7 @@ function ProcessView({ detail, refreshing }: { detail: ProcessDetail; refreshing
             </Space>
           </Col>
           <Col xs={24} lg={9}>
-            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Space orientation="vertical" size="middle" style={COLUMN_STACK}>
               {!stacked && approvalCard}
               <Card title={t('upcoming_title')} className="pf-upcoming">
                 {detail.upcoming.length > 0 ? (

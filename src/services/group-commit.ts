@@ -103,10 +103,18 @@ export class GroupCommit {
       queue.push({ work, resolve: resolve as (r: Result<unknown>) => void, reject });
       if (queue.length === 1 && !this.active[lane]) {
         this.active[lane] = true;
-        // Let the requests already read from the sockets in this turn of the event loop join the batch.
-        setImmediate(() => {
-          void this.drain(lane);
-        });
+        // Let the requests already read from the sockets in this turn of the event loop join the batch —
+        // and, when that turn brought more than one, those of the next turns while each brings more: under
+        // load they keep coming, and a larger batch writes each B-tree's last page and the fsync once for
+        // more commands. A lone command, or a turn that brought none, goes at once.
+        let seen = 0;
+        const gather = () => {
+          const grew = queue.length > seen;
+          seen = queue.length;
+          if (grew && seen > 1 && seen < this.options.maxBatch) setImmediate(gather);
+          else void this.drain(lane);
+        };
+        setImmediate(gather);
       }
     });
   }

@@ -53,6 +53,21 @@ forEachDialect('group commit', (dialect) => {
     assert.equal(commits, 4, 'twenty commands in batches of at most five');
   });
 
+  test('while commands keep arriving in the next turns of the event loop, they join the batch', async () => {
+    let commits = 0;
+    const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 }, () => commits++);
+    const first = [commands.run('a', addTenant('turns-1')), commands.run('b', addTenant('turns-2'))];
+    // A turn later, while the batch is still gathering (it grew from nothing to two in its first turn).
+    const later = await new Promise<{ result: Promise<Result<string>> }>((resolve) => {
+      setImmediate(() => {
+        resolve({ result: commands.run('c', addTenant('turns-3')) });
+      });
+    });
+    const results = await Promise.all([...first, later.result]);
+    assert.ok(results.every((r) => r.ok));
+    assert.equal(commits, 1, 'three commands over two turns, one commit');
+  });
+
   test('a refused command is undone alone; its neighbours in the batch commit', async () => {
     const commands = new GroupCommit(database.handle.db, { maxBatch: 64, lanes: 1 });
     const refused = async (repos: Repositories): Promise<Result<string>> => {

@@ -331,12 +331,6 @@ export interface InboxCounts {
 }
 
 /**
- * GET /api/v1/inbox/:tab → Page<InboxItem>, total included. Query: `query` (flow name, initiator
- * name, or process id), `flow_id`, `status` (ProcessStatus), `from`/`to` (ISO dates on the process's
- * start), `overdue=true` (to-dos waiting longer than the overdue threshold, 48 h),
- * `sort=newest|oldest` (oldest = longest waiting first), `page_size` (1–100, default 20), `page_token`.
- */
-/**
  * A form field as one short line. `format` marks a date (`YYYY-MM-DD`) or a date-time (ISO 8601 UTC): its
  * `value` holds that text in both languages, for the reader to show in their own language and time zone.
  */
@@ -346,6 +340,12 @@ export interface SummaryLine {
   format?: 'date' | 'date_time';
 }
 
+/**
+ * GET /api/v1/inbox/:tab → Page<InboxItem>, total included. Query: `query` (flow name, initiator
+ * name, or process id), `flow_id`, `status` (ProcessStatus), `from`/`to` (ISO dates on the process's
+ * start), `overdue=true` (to-dos waiting longer than the overdue threshold, 48 h),
+ * `sort=newest|oldest` (oldest = longest waiting first), `page_size` (1–100, default 20), `page_token`.
+ */
 export interface InboxItem {
   process_id: string;
   /** todo/done: the person's task in this process (the latest one, for done). */

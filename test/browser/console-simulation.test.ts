@@ -135,5 +135,9 @@ browserSuite('console: organisation simulation', (it) => {
     await see(changed.getByText('Zhang San').first(), 'the initiator of the changed process');
     await see(changed.getByText('Department leader approval').first(), 'the step the old path had');
     assert.equal(await changed.getByText('Zhao Min').count(), 0, 'the 2-day leave is not listed');
+    await see(
+      changed.getByText(/^started [A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2}$/).first(),
+      'when it started, as the app writes times',
+    );
   });
 });

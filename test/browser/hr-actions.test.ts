@@ -33,6 +33,13 @@ browserSuite('HR actions in the approval center', (it) => {
           .first(),
         'the new task, its initiator named once',
       );
+      // Its time as the rest of the app writes times ("Dec 6, 2026 13:10"), not the browser's default.
+      assert.match(
+        (await page.getByRole('dialog').locator('.pf-notification-time').first().textContent()) ?? '',
+        locale === 'en'
+          ? /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2}$/
+          : /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/,
+      );
       await screenshot(page, 'notifications', locale);
       await page.keyboard.press('Escape');
 

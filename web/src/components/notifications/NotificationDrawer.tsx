@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { NotificationItem } from '@contract';
 import { useMarkRead, useNotifications } from '../../api/notifications';
 import { useAppPath } from '../../app/paths';
+import { formatDateTime } from '../../lib/format';
 import { localized } from '../../lib/language';
 import './notifications.css';
 
@@ -92,7 +93,7 @@ export default function NotificationDrawer({ open, onClose }: { open: boolean; o
               >
                 <span className="pf-notification-text">{sentence(n)}</span>
                 <time className="pf-notification-time" dateTime={n.created_at}>
-                  {new Date(n.created_at).toLocaleString(i18n.language)}
+                  {formatDateTime(n.created_at, i18n.language)}
                 </time>
               </button>
             </List.Item>

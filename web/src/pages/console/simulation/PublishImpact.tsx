@@ -3,6 +3,7 @@ import { Alert, Button, Empty, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImpactStep, ImpactedProcess } from '@contract';
 import { describeError } from '../../../lib/errors';
+import { formatDateTime } from '../../../lib/format';
 import { localized } from '../../../lib/language';
 import { NativeSelect } from '../../../components/NativeSelect';
 import type { DraftEditor } from '../flows/draftEditor';
@@ -50,7 +51,7 @@ export default function PublishImpact({ editor }: { editor: DraftEditor }) {
       <Space wrap size={8}>
         <strong>{localized(p.initiator.name, language)}</strong>
         <Typography.Text type="secondary">
-          {t('impact.started', { date: new Date(p.started_at).toLocaleString(language) })}
+          {t('impact.started', { date: formatDateTime(p.started_at, language) })}
         </Typography.Text>
         <Tag>{t('impact.version', { version: p.version })}</Tag>
         <Typography.Text type="secondary" copyable={{ text: p.process_id }}>

@@ -17,8 +17,9 @@ import { decodeFrame, encodeFrame, FRAME_DATA } from '../src/events/frames.js';
  * - events: and sends each start's events over the long connection (the SDK's WSClient), one ack apart
  *   per process, and marks them delivered once the last is acknowledged, in a transaction that does
  *   not wait for the disk (as PeopleFlow's dispatcher does);
- * - bare: as events, into tables of the same columns without their indexes and constraints (a
- *   delivery's id alone is indexed, for the acks): the least any schema could write for a start.
+ * - bare-deliveries: as events, the deliveries into a table of the same columns without its indexes
+ *   and constraints (its id alone indexed, for the acks): the most a leaner delivery store could save;
+ * - bare: so every table: the least any schema could write for a start.
  */
 export interface FloorTemplate {
   /** Row objects of one real start, by table. */
@@ -33,18 +34,22 @@ export interface FloorTemplate {
 }
 
 const [portText, file, templateFile, mode] = process.argv.slice(2);
-if (!portText || !file || !templateFile || !['http', 'rows', 'events', 'bare'].includes(mode ?? ''))
-  throw new Error('usage: floor-server.ts <port> <sqlite file> <template.json> <http|rows|events|bare>');
+const MODES = ['http', 'rows', 'events', 'bare-deliveries', 'bare'];
+if (!portText || !file || !templateFile || !MODES.includes(mode ?? ''))
+  throw new Error(`usage: floor-server.ts <port> <sqlite file> <template.json> <${MODES.join('|')}>`);
 const template = JSON.parse(readFileSync(templateFile, 'utf8')) as FloorTemplate;
 
 const db = new SqliteDatabase(file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('temp_store = MEMORY');
-const bare = mode === 'bare';
-const tableOf = (table: string) => (bare ? `bare_${table}` : table);
-if (bare) {
-  for (const table of Object.keys(template.rows))
+const sends = mode !== 'http' && mode !== 'rows';
+const bareTables = new Set(
+  mode === 'bare' ? Object.keys(template.rows) : mode === 'bare-deliveries' ? ['event_deliveries'] : [],
+);
+const tableOf = (table: string) => (bareTables.has(table) ? `bare_${table}` : table);
+if (bareTables.size > 0) {
+  for (const table of bareTables)
     db.exec(`create table if not exists bare_${table} as select * from ${table} where 0`);
   db.exec('create unique index if not exists bare_event_deliveries_id on bare_event_deliveries (id)');
 }
@@ -133,7 +138,7 @@ function flush(): void {
   writeBatch(taken.flatMap((b) => b.rows));
   for (const b of taken) {
     b.done();
-    if (mode === 'events' || bare) startChain(b.events);
+    if (sends) startChain(b.events);
   }
 }
 

@@ -32,6 +32,8 @@ const { values } = parseArgs({
     warm: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
+    /** Keep the template and the floor's database (to run floor-server.ts by hand, under a profiler). */
+    keep: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -98,9 +100,11 @@ function templateOf(file: string): FloorTemplate {
   return template;
 }
 
+const MODES = ['http', 'rows', 'events', 'bare-deliveries', 'bare'] as const;
+type Mode = (typeof MODES)[number];
 interface Round {
   real: { cpu: number; rps: number };
-  floors: Record<'http' | 'rows' | 'events' | 'bare', { cpu: number; rps: number }>;
+  floors: Record<Mode, { cpu: number; rps: number }>;
 }
 const rounds: Round[] = [];
 const floorFile = join(work, 'floor.db');
@@ -118,7 +122,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
     writeFileSync(join(work, 'template.json'), JSON.stringify(template));
   }
   const floors = {} as Round['floors'];
-  for (const mode of ['http', 'rows', 'events', 'bare'] as const) {
+  for (const mode of MODES) {
     // A fresh copy of the real database each time (checkpointed into one file by the backup).
     rmSync(floorFile, { force: true });
     const source = new SqliteDatabase(join(real.dataDir, 'peopleflow.db'), { readonly: true });
@@ -153,7 +157,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
     }
     let received = 0;
     const ws =
-      mode === 'events' || mode === 'bare'
+      mode !== 'http' && mode !== 'rows'
         ? new lark.WSClient({
             // The SDK checks the AppID's form; the floor checks no secret.
             appId: real.demo.app.app_id,
@@ -191,19 +195,26 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 subscriber.close();
 await real.stop();
-rmSync(work, { recursive: true, force: true });
+if (values.keep) process.stdout.write(`kept: ${work} (template.json, floor.db)\n`);
+else rmSync(work, { recursive: true, force: true });
 
 const f = (n: number) => Math.round(n).toLocaleString('en-US');
 const events = template?.rows.event_deliveries.length ?? 0;
+const line = (label: string, value: (r: Round) => string) =>
+  `| ${label} | ${rounds.map(value).join(' | ')} |\n`;
 process.stdout.write(
   `\n## The floor of a start: the same HTTP, rows and ${events} events with nothing of PeopleFlow's in between\n\n` +
-    `| round | real start | floor: HTTP only | + its rows (group commit, FULL) | + its ${events} events (WSClient, one ack apart) | real − floor | real / floor | the same without indexes |\n|---|---|---|---|---|---|---|---|\n`,
-);
-rounds.forEach((r, i) => {
-  process.stdout.write(
-    `| ${i + 1} | ${f(r.real.cpu)} µs (${f(r.real.rps)}/s) | ${f(r.floors.http.cpu)} µs | ${f(r.floors.rows.cpu)} µs | ${f(r.floors.events.cpu)} µs (${f(r.floors.events.rps)}/s) | ${f(r.real.cpu - r.floors.events.cpu)} µs | ${(r.real.cpu / r.floors.events.cpu).toFixed(2)} | ${f(r.floors.bare.cpu)} µs |\n`,
-  );
-});
-process.stdout.write(
-  "\nCPU per request: the server process's user + system time over the load, every thread, until idle again.\n",
+    `Server CPU per start (user + system, every thread, until idle again), ${connections} connections, after ${warm} s of the same load.\n\n` +
+    `| | ${rounds.map((_, i) => `round ${i + 1}`).join(' | ')} |\n|---|${rounds.map(() => '---|').join('')}\n` +
+    line('real start (PeopleFlow)', (r) => `${f(r.real.cpu)} µs (${f(r.real.rps)}/s)`) +
+    line('floor: the body read, an answer written', (r) => `${f(r.floors.http.cpu)} µs`) +
+    line('+ its rows (group commit, FULL)', (r) => `${f(r.floors.rows.cpu)} µs`) +
+    line(
+      `+ its ${events} events (the WSClient, one ack apart): **the floor**`,
+      (r) => `**${f(r.floors.events.cpu)} µs** (${f(r.floors.events.rps)}/s)`,
+    ) +
+    line('the floor, deliveries without indexes', (r) => `${f(r.floors['bare-deliveries'].cpu)} µs`) +
+    line('the floor, no table with indexes', (r) => `${f(r.floors.bare.cpu)} µs`) +
+    line("real − floor (PeopleFlow's own work)", (r) => `${f(r.real.cpu - r.floors.events.cpu)} µs`) +
+    line('real / floor', (r) => (r.real.cpu / r.floors.events.cpu).toFixed(2)),
 );

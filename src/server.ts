@@ -19,6 +19,7 @@ import { buildHttpApp, type HttpApp, type HttpAppOptions } from './api/http-app.
 import { defaultWebDir } from './api/web-app.js';
 import { ControllableClock, systemClock, type Clock } from './platform/clock.js';
 import { collectGarbageNow } from './platform/full-gc.js';
+import { warmNextTick } from './platform/next-tick-warmup.js';
 import { IdGenerator } from './platform/id-generator.js';
 import { SecretBox, parseMasterKey } from './platform/secrets.js';
 import {
@@ -228,6 +229,8 @@ export async function resetAdminToken(config: Config): Promise<string> {
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  // Before anything of the start-up queues ticks (src/platform/next-tick-warmup.ts).
+  await warmNextTick();
   const logger = options.logger ?? createLogger(config);
   prepareDataDir(config.dataDir);
   const masterKey = loadMasterKey(config);

@@ -9,13 +9,13 @@ import Fastify, {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import type { ErrorObject } from 'ajv';
-import type { ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import { newLogId } from '../platform/log-id.js';
 import { isStorageUnavailable } from '../store/errors.js';
 import type { Services } from '../services/index.js';
 import { sendFailure } from './reply.js';
 import {
-  refuseUnstorableInput,
+  unstorableInputError,
   UnstorableInputError,
   validatorCompiler,
   violationsFromAjv,
@@ -132,12 +132,10 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   // lower case, and clients that copy headers into a case-sensitive map (the Python SDK) look them
   // up by the canonical name. This listener runs before Fastify's own, for every response.
   app.server.prependListener('request', (_request, response: ServerResponse) => {
-    canonicaliseHeaderNames(response);
+    response.writeHead = writeCanonicalHead;
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  // NUL, unpaired surrogates and out-of-range numbers are refused before schemas and services see them.
-  app.addHook('preValidation', refuseUnstorableInput);
 
   // Every body is read as JSON, whatever its Content-Type, or with none: the official SDKs do not
   // all send one (the Python SDK's token request, the Go SDK's long-connection endpoint request).
@@ -160,20 +158,27 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
       );
     }
   });
-  app.addHook('onRequest', (request, _reply, done) => {
-    // The header is ignored (the body is JSON whatever it says); dropped so that a malformed one
-    // is not refused before the parser above runs. Uploads to the people API keep theirs: its
-    // multipart parser needs the boundary.
+  // One hook of each kind for every request (each hook is a step of Fastify's per-request work).
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Tt-Logid', request.id);
+    // The Content-Type header is ignored (the body is JSON whatever it says); dropped so that a
+    // malformed one is not refused before the parser above runs. Uploads to the people API keep
+    // theirs: its multipart parser needs the boundary.
     const type = request.raw.headers['content-type'];
-    if (!(
-      request.url.startsWith('/api/v1/') &&
+    if (
       type !== undefined &&
-      /^multipart\/form-data\s*;/i.test(type)
-    ))
+      !(request.url.startsWith('/api/v1/') && /^multipart\/form-data\s*;/i.test(type))
+    )
       delete request.raw.headers['content-type'];
     done();
   });
   app.addHook('preValidation', (request, _reply, done) => {
+    // NUL, unpaired surrogates and out-of-range numbers are refused before schemas and services see them.
+    const refused = unstorableInputError(request);
+    if (refused) {
+      done(refused);
+      return;
+    }
     if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
     done();
   });
@@ -188,11 +193,6 @@ export function buildHttpApp(options: HttpAppOptions): HttpApp {
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
-  });
-
-  app.addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Tt-Logid', request.id);
-    done();
   });
 
   app.setErrorHandler(
@@ -325,18 +325,21 @@ function canonicalName(name: string): string {
   return canonical;
 }
 
-function canonicaliseHeaderNames(response: ServerResponse): void {
-  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+// Taken from the prototype and always applied to a response: `this` is bound by the call below.
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const nodeWriteHead = ServerResponse.prototype.writeHead;
+
+/** Node's writeHead with the header names in the vendor's case (one function for every response). */
+function writeCanonicalHead(this: ServerResponse, ...args: unknown[]): ServerResponse {
+  const last = args.at(-1);
   // Fastify hands every header to writeHead as one object; Node writes the names as given.
-  response.writeHead = (...args: unknown[]) => {
-    const last = args.at(-1);
-    if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
-      const recased: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(last)) recased[canonicalName(name)] = value;
-      args[args.length - 1] = recased;
-    }
-    return writeHead(...args);
-  };
+  if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
+    const headers = last as Record<string, unknown>;
+    const recased: Record<string, unknown> = {};
+    for (const name of Object.keys(headers)) recased[canonicalName(name)] = headers[name];
+    args[args.length - 1] = recased;
+  }
+  return (nodeWriteHead as (...a: unknown[]) => ServerResponse).apply(this, args);
 }
 
 export interface RegisteredRoute {

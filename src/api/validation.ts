@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { FieldViolation } from '../services/result.js';
 
 function makeAjv(options: Options): Ajv {
@@ -133,21 +133,18 @@ export function unstorableInput(value: unknown, field: string): FieldViolation[]
 }
 
 /**
- * preValidation hook: refuses unstorable input in path parameters, query and body with 400/99992402
- * naming each field, before any schema or service sees it — the same answer on SQLite and PostgreSQL.
+ * The refusal of unstorable input in path parameters, query and body — 400/99992402 naming each field —
+ * or undefined: the app's preValidation hook raises it before any schema or service sees the input,
+ * the same answer on SQLite and PostgreSQL.
  */
-export function refuseUnstorableInput(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  const violations = [
-    ...unstorableInput(request.params, ''),
-    ...unstorableInput(request.query, ''),
-    ...unstorableInput(request.body, ''),
-  ];
-  if (violations.length === 0) return Promise.resolve();
+export function unstorableInputError(request: FastifyRequest): UnstorableInputError | undefined {
+  const violations = unstorableInput(request.params, '');
+  if (request.query !== undefined) violations.push(...unstorableInput(request.query, ''));
+  if (request.body !== undefined) violations.push(...unstorableInput(request.body, ''));
+  if (violations.length === 0) return undefined;
   const [first] = violations as [FieldViolation];
   // Raised, not sent: each API's error handler answers in its own shape (the people API has its own).
-  return Promise.reject(
-    new UnstorableInputError(`${first.field}: ${first.description}`, violations.slice(0, MAX_REPORTED)),
-  );
+  return new UnstorableInputError(`${first.field}: ${first.description}`, violations.slice(0, MAX_REPORTED));
 }
 
 /** Unstorable input (see above): 400 invalid_field naming each field. */

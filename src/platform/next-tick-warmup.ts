@@ -11,8 +11,8 @@ let warmed: Promise<void> | undefined;
  * V8 ends up adding that literal's properties through its runtime on every call (perf:
  * `Runtime_DefineKeyedOwnPropertyInLiteral`, `JSObject::MigrateToMap`). Measured in `peopleflow serve
  * --demo`, 4 starts of 4: 550–640 ns a tick, against 70–100 ns with this warm-up first (and in a bare
- * Node process). Streams and HTTP queue several ticks a request: the warm-up took a start from 445–466
- * to 401–421 µs of CPU and `process.get` from 67 to 58–63 (BENCHMARKS.md, twentieth session).
+ * Node process). Streams and HTTP queue several ticks a request: with the warm-up `process.get` took 61
+ * µs of CPU against 67–70, a start 2 % less (BENCHMARKS.md, twentieth session).
  */
 export function warmNextTick(): Promise<void> {
   warmed ??= new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FileRef, MyTask, PersonRef } from '@contract';
@@ -62,7 +62,9 @@ export function ActionDialog({
   // A Confirm whose check of the form did not finish (and no field says why): the dialog says so.
   const [unchecked, setUnchecked] = useState(false);
 
-  useEffect(() => {
+  // Before the opened dialog is painted (a layout effect, not an effect): a choice made the instant it
+  // shows must not be wiped by this reset.
+  useLayoutEffect(() => {
     if (kind) {
       form.resetFields();
       setPosition('post');
